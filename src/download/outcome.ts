@@ -1,0 +1,48 @@
+/**
+ * The result of one download, as plain data. A failed request is data, not an exception:
+ * fetchOne never throws for HTTP or network trouble, it returns an Outcome.
+ */
+
+/** How one download ended. */
+export type OutcomeKind = 'ok' | 'not-found' | 'http-error' | 'timeout' | 'network' | 'cancelled';
+
+/** One download's result. */
+export interface Outcome {
+  /** Country code, upper case. */
+  readonly cc: string;
+  readonly kind: OutcomeKind;
+  /** HTTP status when a response arrived. */
+  readonly status?: number | undefined;
+  /**
+   * Short, stable key for counting errors (`http 503`, `timeout`, `reset`, `truncated`,
+   * `too large`, `refused`…); empty for ok and not-found.
+   */
+  readonly reason: string;
+  /** Human detail for `-v` (`HTTP 503 - Service Unavailable`, `timeout after 3000 ms`). */
+  readonly detail: string;
+  /** Body bytes received (the flag's size when ok). */
+  readonly bytes: number;
+  /** Time from sending the request to the end of the body, in milliseconds. */
+  readonly latencyMs: number;
+  /** Attempts made (1 without retries). */
+  readonly attempts: number;
+}
+
+/** True for the kinds counted as errors. */
+export function isError(kind: OutcomeKind): boolean {
+  return kind === 'http-error' || kind === 'timeout' || kind === 'network';
+}
+
+/** The original's verbose line: `BR OK`, `ZZ not found`, `XX error: HTTP 503 - Service Unavailable`. */
+export function verboseLine(o: Outcome): string {
+  switch (o.kind) {
+    case 'ok':
+      return `${o.cc} OK`;
+    case 'not-found':
+      return `${o.cc} not found`;
+    case 'cancelled':
+      return `${o.cc} cancelled`;
+    default:
+      return `${o.cc} error: ${o.detail}`;
+  }
+}
