@@ -64,6 +64,8 @@ export interface RunResult {
   readonly workers: number;
   readonly maxReq: number;
   readonly split: SplitMode;
+  /** Passes over the code list (total = codes × repeat). */
+  readonly repeat: number;
   readonly counters: Counters;
   /** Wall time from the first request to the last outcome, in milliseconds. */
   readonly elapsedMs: number;
@@ -91,4 +93,18 @@ export interface RunHooks {
 /** A concurrency model: runs a plan and returns what happened. */
 export interface Model {
   run(plan: RunPlan, hooks: RunHooks): Promise<RunResult>;
+}
+
+/** Which server a run talks to: a label of the original site's, or a URL given by the user. */
+export interface ServerTarget {
+  readonly label: 'LOCAL' | 'DELAY' | 'ERROR' | 'REMOTE' | 'URL';
+  /** Base URL of the flags, no trailing slash. */
+  readonly url: string;
+}
+
+/** CPU and memory of the whole process over a run (measured by the CLI, not the model). */
+export interface ProcessUsage {
+  readonly cpuUserMs: number;
+  readonly cpuSystemMs: number;
+  readonly peakRssBytes: number;
 }
