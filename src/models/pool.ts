@@ -1,0 +1,72 @@
+/**
+ * Piscina pools for the threads and workers models: created with every thread started
+ * (measured as start-up), a hard-stop channel to their threads, and their ELU.
+ */
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import { BroadcastChannel } from 'node:worker_threads';
+import { Piscina } from 'piscina';
+import { warmUp } from './warm-up.js';
+
+/** A pool whose threads are all up, and the time it took. */
+export interface ReadyPool {
+  readonly pool: Piscina;
+  readonly startupMs: number;
+  /** Name of the BroadcastChannel its threads listen on for a hard stop. */
+  readonly abortChannel: string;
+  /** Tell every thread to abort its in-flight requests. */
+  hardStop(): void;
+  /** Destroy the pool and close the channel. */
+  close(): Promise<void>;
+}
+
+/** Resolve a task file in dist/workers/ by its base name. */
+export function taskFile(name: string): string {
+  return new URL(`../../workers/${name}.js`, import.meta.url).href;
+}
+
+/** Start a pool of `threads` threads running `file`, and wait until all are up. */
+export async function startPool(file: string, threads: number, workerData: object): Promise<ReadyPool> {
+  const abortChannel = `flagfetch-abort-${randomUUID()}`;
+  const channel = new BroadcastChannel(abortChannel);
+  const t0 = performance.now();
+  const pool = new Piscina({
+    filename: file,
+    minThreads: threads,
+    maxThreads: threads,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000,
+    maxQueue: 'auto',
+    workerData: { ...workerData, abortChannel },
+  });
+  // A dead thread's task is rejected; 'error' only fires for errors outside any task.
+  pool.on('error', () => undefined);
+  await warmUp(pool, threads);
+  return {
+    pool,
+    startupMs: performance.now() - t0,
+    abortChannel,
+    hardStop: () => channel.postMessage('abort'),
+    close: async () => {
+      channel.close();
+      await pool.destroy();
+    },
+  };
+}
+
+type Elu = ReturnType<typeof performance.eventLoopUtilization>;
+
+/** Event-loop utilization of each of the pool's threads, by thread id. */
+export function threadsElu(pool: Piscina): Map<number, Elu> {
+  return new Map(pool.threads.map((w) => [w.threadId, w.performance.eventLoopUtilization()]));
+}
+
+/** Utilization of each thread between two threadsElu() readings, by thread id (0..1). */
+export function eluBetween(start: Map<number, Elu>, end: Map<number, Elu>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [id, e] of end) {
+    const s = start.get(id);
+    out.set(id, s === undefined ? e.utilization : performance.eventLoopUtilization(e, s).utilization);
+  }
+  return out;
+}

@@ -1,0 +1,43 @@
+/** Assembling a RunResult from what a model measured (pure). */
+import type { Counters } from '../stats/counters.js';
+import type { LatencySummary } from '../stats/latency.js';
+import type { RunPlan, RunResult, WorkerReport } from './types.js';
+
+/** What a model measured, before rates are derived. */
+export interface Measured {
+  readonly workers: number;
+  readonly maxReq: number;
+  readonly counters: Counters;
+  readonly latency: LatencySummary;
+  readonly perWorker: readonly WorkerReport[];
+  readonly elapsedMs: number;
+  readonly startupMs: number;
+  readonly interrupted: boolean;
+  readonly failure?: string | undefined;
+}
+
+/** Requests completed (not cancelled) per second of elapsed time. */
+export function requestsPerSec(counters: Counters, elapsedMs: number): number {
+  const done = counters.total - counters.cancelled;
+  return elapsedMs > 0 ? (done * 1000) / elapsedMs : 0;
+}
+
+/** The RunResult of a plan from what was measured. */
+export function resultOf(plan: RunPlan, m: Measured): RunResult {
+  return {
+    model: plan.model,
+    baseUrl: plan.fetch.baseUrl,
+    workers: m.workers,
+    maxReq: m.maxReq,
+    split: plan.split,
+    repeat: plan.repeat,
+    counters: m.counters,
+    elapsedMs: m.elapsedMs,
+    startupMs: m.startupMs,
+    requestsPerSec: requestsPerSec(m.counters, m.elapsedMs),
+    latencyMs: m.latency,
+    perWorker: m.perWorker,
+    interrupted: m.interrupted,
+    failure: m.failure,
+  };
+}

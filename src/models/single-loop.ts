@@ -1,0 +1,41 @@
+/**
+ * The sequential and loop models: one event loop (the main thread), at most `lanes`
+ * requests in flight over one shared cursor. Sequential is the loop with one lane.
+ */
+import { createFlagClient } from '../download/client.js';
+import { runBounded } from '../download/run-bounded.js';
+import { countUnfinished } from '../stats/counters.js';
+import { CodeCursor, GRACE_MS, Tally, graceSignal } from './tally.js';
+import { resultOf } from './result.js';
+import type { RunHooks, RunPlan, RunResult } from './types.js';
+
+/** Run a plan on this event loop with `lanes` requests in flight. */
+export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: number): Promise<RunResult> {
+  const client = createFlagClient(plan.fetch, lanes);
+  const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
+  const tally = new Tally(hooks.onOutcome);
+  const hard = graceSignal(hooks.signal, GRACE_MS);
+  const progress = hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([tally.counters.total]), 100);
+  try {
+    tally.start();
+    await runBounded(lanes, cursor.next, async (cc) => tally.add(await client.fetchFlag(cc, hard.signal)), hooks.signal);
+    tally.stop();
+  } finally {
+    if (progress !== undefined) clearInterval(progress);
+    hard.dispose();
+    await client.close();
+  }
+  hooks.onProgress?.([tally.counters.total]);
+  countUnfinished(tally.counters, cursor.total - cursor.claimed);
+  const worker = tally.report(0);
+  return resultOf(plan, {
+    workers: 1,
+    maxReq: lanes,
+    perWorker: [worker],
+    latency: worker.latency,
+    counters: tally.counters,
+    elapsedMs: worker.elapsedMs,
+    startupMs: 0,
+    interrupted: hooks.signal?.aborted === true,
+  });
+}

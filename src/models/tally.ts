@@ -1,0 +1,105 @@
+/**
+ * A Tally counts the outcomes of one event loop: counters, a latency histogram and its
+ * event-loop utilization. Nothing per request is kept once it is counted.
+ */
+import { performance, type EventLoopUtilization } from 'node:perf_hooks';
+import type { Outcome } from '../download/outcome.js';
+import { countOutcome, emptyCounters, type Counters } from '../stats/counters.js';
+import { LatencyRecorder } from '../stats/latency.js';
+import type { WorkerReport } from './types.js';
+
+/** Counters + latency of one event loop, with start/stop timing. */
+export class Tally {
+  readonly counters: Counters = emptyCounters();
+  readonly latency = new LatencyRecorder();
+  private startMs = 0;
+  private elapsed: number | undefined;
+  private elu: EventLoopUtilization | undefined;
+
+  constructor(private readonly onOutcome?: (o: Outcome) => void) {}
+
+  /** Start the clock and the event-loop utilization window. */
+  start(): void {
+    this.startMs = performance.now();
+    this.elu = performance.eventLoopUtilization();
+  }
+
+  /** Count one outcome. */
+  add(o: Outcome): void {
+    countOutcome(this.counters, o);
+    if (o.kind !== 'cancelled') this.latency.record(o.latencyMs);
+    this.onOutcome?.(o);
+  }
+
+  /** Stop the clock (the first call counts); returns elapsed milliseconds. */
+  stop(): number {
+    this.elapsed ??= performance.now() - this.startMs;
+    return this.elapsed;
+  }
+
+  /** Event-loop utilization since start(), 0..1. */
+  utilization(): number {
+    return this.elu === undefined ? 0 : performance.eventLoopUtilization(this.elu).utilization;
+  }
+
+  /** This tally as a WorkerReport row. */
+  report(id: number): WorkerReport {
+    return {
+      id,
+      counters: this.counters,
+      latency: this.latency.summary(),
+      elapsedMs: this.stop(),
+      eventLoopUtilization: this.utilization(),
+    };
+  }
+}
+
+/**
+ * Claims codes one at a time from a list repeated `repeat` times, until the list is
+ * exhausted or `stop` is aborted. `claimed` says how many were handed out.
+ */
+export class CodeCursor {
+  claimed = 0;
+  readonly total: number;
+
+  constructor(
+    private readonly codes: readonly string[],
+    repeat: number,
+    private readonly stop?: AbortSignal,
+  ) {
+    this.total = codes.length * repeat;
+  }
+
+  /** The next code, or undefined when done or stopped. */
+  next = (): string | undefined => {
+    if (this.claimed >= this.total || this.stop?.aborted === true) return undefined;
+    const cc = this.codes[this.claimed % this.codes.length];
+    this.claimed += 1;
+    return cc;
+  };
+}
+
+/**
+ * A signal that aborts `graceMs` after `soft` aborts: in-flight requests get that long to
+ * finish once dispatching has stopped. Call dispose() when the run ends.
+ */
+export function graceSignal(soft: AbortSignal | undefined, graceMs: number): { signal: AbortSignal; dispose(): void } {
+  const hard = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onSoft = (): void => {
+    timer = setTimeout(() => hard.abort(), graceMs);
+    timer.unref();
+  };
+  if (soft?.aborted === true) onSoft();
+  else soft?.addEventListener('abort', onSoft, { once: true });
+  return {
+    signal: hard.signal,
+    dispose: () => {
+      soft?.removeEventListener('abort', onSoft);
+      if (timer !== undefined) clearTimeout(timer);
+    },
+  };
+}
+
+/** Grace period for in-flight requests after Ctrl-C, in milliseconds. */
+export const GRACE_MS = 2000;

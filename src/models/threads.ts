@@ -1,0 +1,90 @@
+/**
+ * The threads model (flags2_threadpool): a Piscina pool, one task per flag, each thread
+ * doing one download at a time. Threads = --max-req, capped at THREADS_CAP.
+ */
+import { countUnfinished, mergeCounters } from '../stats/counters.js';
+import { mergeEncoded } from '../stats/latency.js';
+import { runBounded } from '../download/run-bounded.js';
+import type { Outcome } from '../download/outcome.js';
+import type { FlagTaskResult } from '../../workers/flag-task.js';
+import { eluBetween, startPool, taskFile, threadsElu } from './pool.js';
+import { resultOf } from './result.js';
+import { CodeCursor, GRACE_MS, Tally } from './tally.js';
+import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
+
+/**
+ * Most threads the threads model starts. Each thread is a whole V8 isolate (about 10 MB and
+ * 20–40 ms to start); past a few dozen on a small machine they only contend for the same
+ * cores, so more threads measure the scheduler, not the model.
+ */
+export const THREADS_CAP = 32;
+
+/** Run a plan with one task per flag on min(maxReq, THREADS_CAP) threads. */
+export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
+  const threads = Math.min(plan.maxReq, THREADS_CAP);
+  const ready = await startPool(taskFile('flag-task'), threads, { settings: plan.fetch });
+  const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
+  const tallies = new Map<number, Tally>();
+  const overall = new Tally(hooks.onOutcome);
+  let graceTimer: NodeJS.Timeout | undefined;
+  const onSoftStop = (): void => {
+    graceTimer = setTimeout(() => ready.hardStop(), GRACE_MS);
+  };
+  hooks.signal?.addEventListener('abort', onSoftStop, { once: true });
+  const progress = hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([overall.counters.total]), 100);
+  const eluStart = threadsElu(ready.pool);
+  try {
+    overall.start();
+    await runBounded(threads, cursor.next, async (cc) => {
+      const { outcome, thread } = await runTask(ready.pool.run(cc) as Promise<FlagTaskResult>, cc);
+      overall.add(outcome);
+      tallyFor(tallies, thread).add(outcome);
+    }, hooks.signal);
+    overall.stop();
+  } finally {
+    if (progress !== undefined) clearInterval(progress);
+    if (graceTimer !== undefined) clearTimeout(graceTimer);
+    hooks.signal?.removeEventListener('abort', onSoftStop);
+  }
+  const elu = eluBetween(eluStart, threadsElu(ready.pool));
+  await ready.close();
+  hooks.onProgress?.([overall.counters.total]);
+  const perWorker = [...tallies.entries()].map(([thread, t], i): WorkerReport => ({
+    ...t.report(i + 1),
+    elapsedMs: overall.stop(),
+    eventLoopUtilization: elu.get(thread) ?? 0,
+  }));
+  const counters = mergeCounters(perWorker.map((w) => w.counters));
+  countUnfinished(counters, cursor.total - cursor.claimed);
+  return resultOf(plan, {
+    workers: threads,
+    maxReq: threads,
+    counters,
+    latency: mergeEncoded([...tallies.values()].map((t) => t.latency.encode())),
+    perWorker,
+    elapsedMs: overall.stop(),
+    startupMs: ready.startupMs,
+    interrupted: hooks.signal?.aborted === true,
+  });
+}
+
+/** A task's result, or an error outcome when its thread died under it. */
+async function runTask(task: Promise<FlagTaskResult>, cc: string): Promise<FlagTaskResult> {
+  try {
+    return await task;
+  } catch (err) {
+    const detail = `worker thread died: ${err instanceof Error ? err.message : String(err)}`;
+    const outcome: Outcome = { cc, kind: 'network', reason: 'worker died', detail, bytes: 0, latencyMs: 0, attempts: 1 };
+    return { outcome, thread: -1 };
+  }
+}
+
+function tallyFor(tallies: Map<number, Tally>, thread: number): Tally {
+  let t = tallies.get(thread);
+  if (t === undefined) {
+    t = new Tally();
+    t.start();
+    tallies.set(thread, t);
+  }
+  return t;
+}

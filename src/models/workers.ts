@@ -1,0 +1,172 @@
+/**
+ * The workers model, flagfetch's engine: a coordinator splits the codes among Piscina
+ * worker threads, each running its own bounded async fetch loop (workers/fetch-loop.ts)
+ * with its own undici client; the --max-req budget is divided among them. It gathers their
+ * counters and latency histograms and merges them. A worker that dies never hangs the run:
+ * what it had not finished is run again on a fresh thread, and the run reports the failure.
+ */
+import { performance } from 'node:perf_hooks';
+import { MessageChannel } from 'node:worker_threads';
+import type { ClaimSource, LoopMessage, LoopTask, LoopTaskResult } from '../../workers/fetch-loop.js';
+import { countUnfinished, mergeCounters, type Counters } from '../stats/counters.js';
+import { mergeEncoded } from '../stats/latency.js';
+import { evenShares, shareRanges } from './shares.js';
+import { Board, createBoard } from './board.js';
+import { startPool, taskFile, type ReadyPool } from './pool.js';
+import { resultOf } from './result.js';
+import { GRACE_MS } from './tally.js';
+import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
+
+/** One worker's task as launched, and what became of it. */
+interface Launched {
+  readonly task: Omit<LoopTask, 'port'>;
+  reasons: Record<string, number>;
+  result?: LoopTaskResult;
+  death?: string;
+}
+
+/** Run a plan on `plan.workers` threads sharing `plan.maxReq` requests in flight. */
+export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
+  const workers = Math.min(plan.workers, plan.maxReq);
+  const lanes = evenShares(plan.maxReq, workers);
+  const total = plan.codes.length * plan.repeat;
+  const ready = await startPool(taskFile('fetch-loop'), workers, { settings: plan.fetch });
+  const board = new Board(createBoard(workers * 2, Math.max(...lanes)));
+  const sources: ClaimSource[] =
+    plan.split === 'dynamic'
+      ? lanes.map(() => ({ kind: 'dynamic' }))
+      : shareRanges(total, workers).map(([start, end]) => ({ kind: 'range', start, end }));
+  const launched: Launched[] = [];
+  const stopWatch = watchStop(hooks.signal, board, ready);
+  const progress = hooks.onProgress === undefined ? undefined
+    : setInterval(() => hooks.onProgress?.(launched.map((l) => board.done(l.task.slot))), 100);
+  const t0 = performance.now();
+  try {
+    await Promise.all(sources.map((source, w) =>
+      launch(ready, launched, hooks, { id: w + 1, slot: w, source, lanes: lanes[w] ?? 1, plan, board, total })));
+    const failure = await recover(ready, launched, hooks, plan, board, total);
+    const elapsedMs = performance.now() - t0;
+    hooks.onProgress?.(launched.map((l) => board.done(l.task.slot)));
+    const perWorker = launched.map((l) => workerReport(l, board));
+    const counters = mergeCounters(perWorker.map((w) => w.counters));
+    countUnfinished(counters, total - counters.total, hooks.signal?.aborted === true ? undefined : 'lost');
+    return resultOf(plan, {
+      workers,
+      maxReq: plan.maxReq,
+      counters,
+      latency: mergeEncoded(launched.flatMap((l) => (l.result === undefined ? [] : [l.result.latency]))),
+      perWorker,
+      elapsedMs,
+      startupMs: ready.startupMs,
+      interrupted: hooks.signal?.aborted === true,
+      failure,
+    });
+  } finally {
+    if (progress !== undefined) clearInterval(progress);
+    stopWatch();
+    await ready.close();
+  }
+}
+
+interface LaunchSpec {
+  readonly id: number;
+  readonly slot: number;
+  readonly source: ClaimSource;
+  readonly lanes: number;
+  readonly plan: RunPlan;
+  readonly board: Board;
+  readonly total: number;
+}
+
+/** Start one worker's task and wait for it; a death is recorded, not thrown. */
+async function launch(ready: ReadyPool, launched: Launched[], hooks: RunHooks, spec: LaunchSpec): Promise<void> {
+  const { port1, port2 } = new MessageChannel();
+  const task: Omit<LoopTask, 'port'> = {
+    id: spec.id,
+    slot: spec.slot,
+    codes: spec.plan.codes,
+    total: spec.total,
+    source: spec.source,
+    lanes: spec.lanes,
+    board: spec.board.buffers,
+    verbose: hooks.onOutcome !== undefined,
+  };
+  const entry: Launched = { task, reasons: {} };
+  launched.push(entry);
+  port1.on('message', (m: LoopMessage) => {
+    if (m.reasons !== undefined) entry.reasons = m.reasons;
+    for (const o of m.outcomes ?? []) hooks.onOutcome?.(o);
+  });
+  try {
+    entry.result = (await ready.pool.run({ ...task, port: port2 }, { transferList: [port2] })) as LoopTaskResult;
+  } catch (err) {
+    entry.death = err instanceof Error ? err.message : String(err);
+  } finally {
+    // Let the last messages of the worker arrive before the port closes.
+    await new Promise((resolve) => setImmediate(resolve));
+    port1.close();
+  }
+}
+
+/**
+ * After a death: run the dead workers' unfinished codes (in flight, or left in their range)
+ * on a fresh thread; if that dies too, count them as errors. Returns the failure message.
+ */
+async function recover(ready: ReadyPool, launched: Launched[], hooks: RunHooks, plan: RunPlan, board: Board, total: number): Promise<string | undefined> {
+  const dead = launched.filter((l) => l.death !== undefined);
+  if (dead.length === 0) return undefined;
+  const leftovers = dead.flatMap((l) => unfinished(l, board));
+  const names = dead.map((l) => `worker ${l.task.id} died (${l.death ?? ''})`).join('; ');
+  if (leftovers.length === 0 || board.stopped()) return `${names}; none of its codes were left undone`;
+  const first = launched.length;
+  await launch(ready, launched, hooks, {
+    id: first + 1, slot: first, source: { kind: 'list', indices: leftovers }, lanes: Math.min(plan.maxReq, leftovers.length), plan, board, total,
+  });
+  const rescue = launched[first];
+  if (rescue?.death === undefined) {
+    return `${names}; its ${leftovers.length} unfinished codes were run again by worker ${first + 1} on a new thread`;
+  }
+  return `${names}; its ${leftovers.length} unfinished codes could not be run again and count as errors`;
+}
+
+/** Indices a dead worker claimed but never counted, and (static) what was left of its range. */
+function unfinished(l: Launched, board: Board): number[] {
+  const left = board.inflightOf(l.task.slot);
+  const src = l.task.source;
+  if (src.kind === 'range') {
+    for (let i = src.start + board.position(l.task.slot); i < src.end; i += 1) left.push(i);
+  }
+  return left;
+}
+
+/** A launched worker as a report row: its own summary, or what the board saw of a dead one. */
+function workerReport(l: Launched, board: Board): WorkerReport {
+  if (l.result !== undefined) {
+    return {
+      id: l.result.id,
+      counters: l.result.counters,
+      latency: mergeEncoded([l.result.latency]),
+      elapsedMs: l.result.elapsedMs,
+      eventLoopUtilization: l.result.eventLoopUtilization,
+    };
+  }
+  const counters: Counters = { ...board.counters(l.task.slot), errorsByReason: { ...l.reasons } };
+  const known = Object.values(l.reasons).reduce((a, b) => a + b, 0);
+  if (counters.errors > known) counters.errorsByReason['unknown (worker died)'] = counters.errors - known;
+  return { id: l.task.id, counters, latency: mergeEncoded([]), elapsedMs: 0, eventLoopUtilization: 0 };
+}
+
+/** On abort: stop claiming at once, and abort in-flight requests after the grace period. */
+function watchStop(signal: AbortSignal | undefined, board: Board, ready: ReadyPool): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    board.stop();
+    timer = setTimeout(() => ready.hardStop(), GRACE_MS);
+  };
+  if (signal?.aborted === true) onAbort();
+  else signal?.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    signal?.removeEventListener('abort', onAbort);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * One options module: the download command's defaults, and resolveOptions(raw) turning
+ * what commander parsed (strings) into validated Options. Pure: no I/O, no printing.
+ * Every message names the flag and the fix.
+ */
+import { availableParallelism } from 'node:os';
+import { UsageError } from './errors.js';
+import { printable, selectCodes } from './countries.js';
+import { MODEL_NAMES, type FetchSettings, type ModelName, type ServerTarget, type SplitMode } from './models/types.js';
+
+/** Base URLs of the original site's servers. */
+export const SERVER_URLS = {
+  LOCAL: 'http://localhost:8001/flags',
+  DELAY: 'http://localhost:8002/flags',
+  ERROR: 'http://localhost:8003/flags',
+  REMOTE: 'http://flupy.org/data/flags',
+} as const;
+
+/** Largest accepted values: beyond them a run only measures contention. */
+export const LIMITS = { maxReq: 10_000, workers: 256, repeat: 10_000_000, timeoutMs: 3_600_000, retries: 10 } as const;
+
+/** Defaults of the download command. */
+export const DEFAULTS = {
+  maxReq: 100,
+  workers: availableParallelism(),
+  model: 'workers' as ModelName,
+  split: 'dynamic' as SplitMode,
+  server: 'LOCAL',
+  dest: './downloads',
+  repeat: 1,
+  timeoutMs: 10_000,
+  retries: 0,
+  maxBytes: 5 * 1024 * 1024,
+} as const;
+
+/** What commander hands over: strings as typed, booleans for switches. */
+export interface RawDownloadOptions {
+  all?: boolean;
+  every?: boolean;
+  limit?: string;
+  maxReq?: string;
+  server?: string;
+  verbose?: boolean;
+  model?: string;
+  workers?: string;
+  split?: string;
+  dest?: string;
+  save?: boolean;
+  names?: boolean;
+  repeat?: string;
+  timeout?: string;
+  retries?: string;
+  maxBytes?: string;
+  followRedirects?: string;
+  json?: boolean;
+  embedded?: boolean;
+  failOnError?: boolean;
+}
+
+/** Validated options of one download run. */
+export interface Options {
+  readonly codes: readonly string[];
+  readonly repeat: number;
+  readonly model: ModelName;
+  readonly workers: number;
+  readonly maxReq: number;
+  readonly split: SplitMode;
+  readonly server: ServerTarget;
+  readonly embedded: boolean;
+  readonly verbose: boolean;
+  readonly json: boolean;
+  readonly failOnError: boolean;
+  readonly fetch: FetchSettings;
+}
+
+/** Validate and convert raw options; throws UsageError with a one-line message. */
+export function resolveOptions(args: readonly string[], raw: RawDownloadOptions): Options {
+  const limit = raw.limit === undefined ? undefined : parseCount('--limit', raw.limit, 1, Number.MAX_SAFE_INTEGER);
+  const server = resolveServer(raw.server ?? DEFAULTS.server);
+  return {
+    codes: selectCodes({ args, all: raw.all === true, every: raw.every === true, limit }),
+    repeat: parseCount('--repeat', raw.repeat, 1, LIMITS.repeat, DEFAULTS.repeat),
+    model: parseChoice('--model', raw.model, MODEL_NAMES, DEFAULTS.model),
+    workers: parseCount('--workers', raw.workers, 1, LIMITS.workers, DEFAULTS.workers),
+    maxReq: parseCount('--max-req', raw.maxReq, 1, LIMITS.maxReq, DEFAULTS.maxReq),
+    split: parseChoice('--split', raw.split, ['static', 'dynamic'] as const, DEFAULTS.split),
+    server,
+    embedded: raw.embedded !== false,
+    verbose: raw.verbose === true,
+    json: raw.json === true,
+    failOnError: raw.failOnError === true,
+    fetch: {
+      baseUrl: server.url,
+      timeoutMs: parseCount('--timeout', raw.timeout, 1, LIMITS.timeoutMs, DEFAULTS.timeoutMs),
+      retries: parseCount('--retries', raw.retries, 0, LIMITS.retries, DEFAULTS.retries),
+      maxBytes: parseCount('--max-bytes', raw.maxBytes, 1, Number.MAX_SAFE_INTEGER, DEFAULTS.maxBytes),
+      followRedirects: parseChoice('--follow-redirects', raw.followRedirects, ['same-origin', 'any'] as const, 'same-origin'),
+      dest: raw.save === false ? null : (raw.dest ?? DEFAULTS.dest),
+      names: raw.names === true,
+    },
+  };
+}
+
+/** A server label (LOCAL, DELAY, ERROR, REMOTE, any case) or an http(s) base URL. */
+export function resolveServer(value: string): ServerTarget {
+  const label = value.toUpperCase();
+  if (label in SERVER_URLS) {
+    const known = label as keyof typeof SERVER_URLS;
+    return { label: known, url: SERVER_URLS[known] };
+  }
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) {
+    throw new UsageError(
+      `unknown server '${printable(value)}': use LOCAL, DELAY, ERROR, REMOTE or a base URL such as http://127.0.0.1:8001/flags`,
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`malformed server URL '${printable(value)}': use a base URL such as http://127.0.0.1:8001/flags`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`server URL '${printable(value)}' is not http or https: use a base URL such as http://127.0.0.1:8001/flags`);
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    throw new UsageError(`server URL '${printable(value)}' must be a plain base URL, without query, fragment or credentials`);
+  }
+  return { label: 'URL', url: url.href.replace(/\/+$/, '') };
+}
+
+/** Parse a whole number flag within [min, max]; `fallback` when the flag was not given. */
+export function parseCount(flag: string, value: string | undefined, min: number, max: number, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback === undefined) throw new UsageError(`${flag} needs a value`);
+    return fallback;
+  }
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max >= Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be a whole number ${range}, not '${printable(value)}'`);
+  }
+  return n;
+}
+
+/** Parse a flag that takes one of a few words (case-insensitive). */
+export function parseChoice<T extends string>(flag: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  const found = choices.find((c) => c === value.toLowerCase());
+  if (found === undefined) {
+    throw new UsageError(`${flag} must be one of ${choices.join(', ')}, not '${printable(value)}'`);
+  }
+  return found;
+}

@@ -1,0 +1,135 @@
+/**
+ * Piscina task file of the workers model: each task is one worker's whole share of the run,
+ * a bounded async fetch loop with its own undici client. It claims codes (shared cursor,
+ * its own range, or a list), publishes live counters on the shared board, posts error
+ * reasons and (when verbose) outcomes over its MessagePort, and returns its summary.
+ */
+import { BroadcastChannel, workerData, type MessagePort } from 'node:worker_threads';
+import { createFlagClient } from '../src/download/client.js';
+import { runBounded } from '../src/download/run-bounded.js';
+import type { Outcome } from '../src/download/outcome.js';
+import type { Counters } from '../src/stats/counters.js';
+import { Board, type BoardBuffers } from '../src/models/board.js';
+import { Tally } from '../src/models/tally.js';
+import type { FetchSettings } from '../src/models/types.js';
+import { arriveAndWait, isWarmUp, type WarmUpTask } from '../src/models/warm-up.js';
+
+/** Where a worker's codes come from: indices into codes × repeat. */
+export type ClaimSource =
+  | { readonly kind: 'dynamic' }
+  | { readonly kind: 'range'; readonly start: number; readonly end: number }
+  | { readonly kind: 'list'; readonly indices: readonly number[] };
+
+/** One worker's share of a run. */
+export interface LoopTask {
+  readonly id: number;
+  /** Its slot on the board. */
+  readonly slot: number;
+  readonly codes: readonly string[];
+  /** codes.length × repeat. */
+  readonly total: number;
+  readonly source: ClaimSource;
+  readonly lanes: number;
+  readonly board: BoardBuffers;
+  readonly verbose: boolean;
+  readonly port: MessagePort;
+}
+
+/** What a worker returns: its counters and encoded latency histogram. */
+export interface LoopTaskResult {
+  readonly id: number;
+  readonly counters: Counters;
+  readonly latency: string;
+  readonly elapsedMs: number;
+  readonly eventLoopUtilization: number;
+}
+
+/** Messages a worker posts while it runs. */
+export interface LoopMessage {
+  readonly reasons?: Record<string, number>;
+  readonly outcomes?: Outcome[];
+}
+
+const data = workerData as { settings: FetchSettings; abortChannel: string };
+const hardStop = new AbortController();
+const channel = new BroadcastChannel(data.abortChannel);
+channel.onmessage = () => hardStop.abort();
+channel.unref();
+const crashAfter = crashPoint();
+
+/** Run one worker's share (or take part in the start-up barrier). */
+export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<LoopTaskResult | null> {
+  if (isWarmUp(task)) {
+    arriveAndWait(task);
+    return null;
+  }
+  const board = new Board(task.board);
+  const pending: Outcome[] = [];
+  const tally = new Tally(task.verbose ? (o) => pending.push(o) : undefined);
+  const client = createFlagClient(data.settings, task.lanes);
+  const freeLanes = Array.from({ length: task.lanes }, (_, lane) => task.lanes - 1 - lane);
+  let reasonsSent = 0;
+  const flush = (): void => {
+    const message: { reasons?: Record<string, number>; outcomes?: Outcome[] } = {};
+    if (tally.counters.errors !== reasonsSent) {
+      message.reasons = { ...tally.counters.errorsByReason };
+      reasonsSent = tally.counters.errors;
+    }
+    if (pending.length > 0) message.outcomes = pending.splice(0);
+    if (message.reasons !== undefined || message.outcomes !== undefined) task.port.postMessage(message);
+  };
+  const flusher = setInterval(flush, 100);
+  const claim = (): { i: number; lane: number } | undefined => {
+    if (board.stopped()) return undefined;
+    const i = nextIndex(board, task);
+    const lane = freeLanes.pop();
+    if (i < 0 || lane === undefined) return undefined;
+    board.setInflight(task.slot, lane, i);
+    return { i, lane };
+  };
+  tally.start();
+  try {
+    await runBounded(task.lanes, claim, async ({ i, lane }) => {
+      const cc = task.codes[i % task.codes.length] ?? '';
+      tally.add(await client.fetchFlag(cc, hardStop.signal));
+      board.publish(task.slot, tally.counters);
+      board.setInflight(task.slot, lane, -1);
+      freeLanes.push(lane);
+      if (tally.counters.total === crashAfter.count && task.id === crashAfter.worker) process.exit(70);
+    });
+    tally.stop();
+  } finally {
+    clearInterval(flusher);
+    flush();
+    task.port.close();
+    await client.close();
+  }
+  return {
+    id: task.id,
+    counters: tally.counters,
+    latency: tally.latency.encode(),
+    elapsedMs: tally.stop(),
+    eventLoopUtilization: tally.utilization(),
+  };
+}
+
+function nextIndex(board: Board, task: LoopTask): number {
+  const src = task.source;
+  if (src.kind === 'dynamic') return board.claimShared(task.total);
+  const pos = board.position(task.slot);
+  if (src.kind === 'range') {
+    if (src.start + pos >= src.end) return -1;
+    return src.start + board.advance(task.slot);
+  }
+  if (pos >= src.indices.length) return -1;
+  return src.indices[board.advance(task.slot)] ?? -1;
+}
+
+/**
+ * Test hook, read only here: FLAGFETCH_CRASH_WORKER=<worker id>:<after N codes> makes
+ * that worker's thread exit abruptly, to test what the coordinator does when one dies.
+ */
+function crashPoint(): { worker: number; count: number } {
+  const m = /^(\d+):(\d+)$/.exec(process.env['FLAGFETCH_CRASH_WORKER'] ?? '');
+  return m === null ? { worker: -1, count: -1 } : { worker: Number(m[1]), count: Number(m[2]) };
+}
