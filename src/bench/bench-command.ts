@@ -1,0 +1,91 @@
+/**
+ * `flagfetch bench [CC...]`: a matrix of models × workers × max-req, each configuration run
+ * several times in fresh processes, interleaved; a table on stdout, JSON/CSV/HTML files.
+ */
+import { availableParallelism } from 'node:os';
+import { Command } from 'commander';
+import { LIMITS, parseCount } from '../options.js';
+import { benchTextLines } from '../report/bench-table.js';
+import { parseCountList, parseModelList, resolveWorkload, type RawWorkloadOptions, type Workload } from './bench-options.js';
+import { buildMatrix, type MatrixSpec } from './matrix.js';
+import { writeBenchOutputs, checkOutputFolders, type OutputFiles } from './outputs.js';
+import { runOnce } from './run-once.js';
+import { runSuite, stopOnInterrupt } from './suite.js';
+
+/** Raw flags of the bench command. */
+interface RawBenchOptions extends RawWorkloadOptions, OutputFiles {
+  models?: string;
+  workers?: string;
+  maxReq?: string;
+  runs?: string;
+  warmup?: string;
+}
+
+/** Validated bench options. */
+export interface BenchOptions extends Workload {
+  readonly matrix: MatrixSpec;
+  readonly runs: number;
+  readonly warmup: number;
+  readonly outputs: OutputFiles;
+}
+
+/** Validate the bench flags (pure apart from reading the core count); throws UsageError. */
+export function resolveBenchOptions(args: readonly string[], raw: RawBenchOptions): BenchOptions {
+  const workload = resolveWorkload(args, raw, 20);
+  return {
+    ...workload,
+    matrix: {
+      models: parseModelList(raw.models ?? 'loop,workers'),
+      workers: parseCountList('--workers', raw.workers ?? String(availableParallelism()), 1, LIMITS.workers),
+      maxReq: parseCountList('--max-req', raw.maxReq ?? '100', 1, LIMITS.maxReq),
+      split: workload.split,
+    },
+    runs: parseCount('--runs', raw.runs, 1, 1000, 5),
+    warmup: parseCount('--warmup', raw.warmup, 0, 100, 1),
+    outputs: { json: raw.json, csv: raw.csv, html: raw.html },
+  };
+}
+
+/** Add `bench` to the program. */
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description('compare models × workers × max-req: each configuration run several times, each run a fresh process')
+    .argument('[CC...]', 'country codes as for download (default: all 194)')
+    .option('--models <list>', 'models to compare: sequential,loop,threads,workers', 'loop,workers')
+    .option('-w, --workers <list>', 'worker counts for the workers model, e.g. 1,2,4 (default: the core count)')
+    .option('-m, --max-req <list>', 'requests in flight in total, e.g. 10,100,1000', '100')
+    .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
+    .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR (embedded, on free ports) or a base URL', 'LOCAL')
+    .option('-a, --all', 'all 194 countries (the default)')
+    .option('-e, --every', 'every code from AA to ZZ (676)')
+    .option('-l, --limit <N>', 'at most N codes')
+    .option('--repeat <N>', 'passes over the codes in every run', '20')
+    .option('--delay <MS>', 'delay of the embedded DELAY server (default 500)')
+    .option('--runs <N>', 'measured runs per configuration', '5')
+    .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1')
+    .option('--json <FILE>', 'write the results as JSON')
+    .option('--csv <FILE>', 'write one CSV row per configuration')
+    .option('--html <FILE>', 'write a self-contained HTML report with charts')
+    .action(async (codes: string[], raw: RawBenchOptions) => {
+      await bench(resolveBenchOptions(codes, raw));
+    });
+}
+
+async function bench(opts: BenchOptions): Promise<void> {
+  await checkOutputFolders(opts.outputs);
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  const { configs, notes } = buildMatrix(opts.matrix);
+  const stop = stopOnInterrupt(say);
+  try {
+    const result = await runSuite(
+      { title: 'flagfetch bench', ...opts, configs, notes },
+      runOnce,
+      { onProgress: say, signal: stop.signal },
+    );
+    process.stdout.write(`${benchTextLines(result).join('\n')}\n`);
+    await writeBenchOutputs(opts.outputs, [result], say);
+  } finally {
+    stop.release();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Options of `flagfetch bench` and `flagfetch tune` (pure): lists of models, worker counts
+ * and max-req values, the code selection passed on to every run, runs and warm-ups.
+ */
+import { printable, selectCodes } from '../countries.js';
+import { UsageError } from '../errors.js';
+import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from '../models/types.js';
+import { LIMITS, parseChoice, parseCount, resolveServer } from '../options.js';
+
+/** The code selection of a download, as typed, and the codes it means. */
+export interface CodeChoice {
+  /** Arguments passed to every run: `-e`, `-a`, codes, `-l N`. */
+  readonly codeArgs: readonly string[];
+  readonly codeCount: number;
+}
+
+/** What commander hands over for the shared flags (strings as typed). */
+export interface RawWorkloadOptions {
+  all?: boolean;
+  every?: boolean;
+  limit?: string;
+  server?: string;
+  split?: string;
+  repeat?: string;
+  delay?: string;
+}
+
+/** The workload shared by bench and tune. */
+export interface Workload extends CodeChoice {
+  readonly server: ServerTarget;
+  readonly split: SplitMode;
+  readonly repeat: number;
+  /** Delay of the embedded DELAY server, in ms, when given. */
+  readonly delayMs: number | undefined;
+}
+
+/** Codes as download would choose them, except that no codes means -a (all 194). */
+export function resolveCodes(args: readonly string[], raw: RawWorkloadOptions): CodeChoice {
+  const limit = raw.limit === undefined ? undefined : parseCount('--limit', raw.limit, 1, Number.MAX_SAFE_INTEGER);
+  const every = raw.every === true;
+  const all = raw.all === true || (args.length === 0 && !every);
+  const codes = selectCodes({ args, all, every, limit });
+  const codeArgs = [...(every ? ['-e'] : all ? ['-a'] : []), ...args.map((a) => a.toUpperCase()), ...(limit === undefined ? [] : ['-l', String(limit)])];
+  return { codeArgs, codeCount: codes.length };
+}
+
+/** Server, split, repeat, delay and codes, validated. */
+export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions, defaultRepeat: number): Workload {
+  const server = resolveServer(raw.server ?? 'LOCAL');
+  const delayMs = raw.delay === undefined ? undefined : parseCount('--delay', raw.delay, 0, 600_000);
+  if (delayMs !== undefined && server.label !== 'DELAY') {
+    throw new UsageError(`--delay applies to the embedded DELAY server only: add --server DELAY or drop --delay`);
+  }
+  return {
+    ...resolveCodes(args, raw),
+    server,
+    split: parseChoice('--split', raw.split, ['static', 'dynamic'] as const, 'dynamic'),
+    repeat: parseCount('--repeat', raw.repeat, 1, LIMITS.repeat, defaultRepeat),
+    delayMs,
+  };
+}
+
+/** A comma-separated list of whole numbers in [min, max], de-duplicated, in the order given. */
+export function parseCountList(flag: string, value: string, min: number, max: number): number[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`${flag} takes a comma-separated list such as 1,2,4, not '${printable(value)}'`);
+  return [...new Set(items.map((s) => parseCount(flag, s, min, max)))];
+}
+
+/** A comma-separated list of model names, de-duplicated. */
+export function parseModelList(value: string): ModelName[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === '')) throw new UsageError(`--models takes a comma-separated list such as loop,workers, not '${printable(value)}'`);
+  return [...new Set(items.map((s) => parseChoice('--models', s, MODEL_NAMES, 'loop')))];
+}

@@ -1,0 +1,87 @@
+/**
+ * The one JSON object `flagfetch download --json` prints, as the bench reads it, and a
+ * validator for a child process's stdout. Only the fields the bench uses are checked.
+ */
+import type { LatencySummary } from '../stats/latency.js';
+
+/** One worker's part of a JSON report. */
+export interface JsonWorkerReport {
+  readonly id: number;
+  readonly total: number;
+  readonly ok: number;
+  readonly notFound: number;
+  readonly errors: number;
+  readonly cancelled: number;
+  readonly bytes: number;
+  readonly elapsedMs: number;
+  readonly requestsPerSec: number;
+  readonly eventLoopUtilization: number;
+  readonly latencyMs: LatencySummary;
+}
+
+/** The report of one download run (schema 1). */
+export interface JsonReport {
+  readonly schema: 1;
+  readonly model: string;
+  readonly server: string;
+  readonly url: string;
+  readonly workers: number;
+  readonly maxReq: number;
+  readonly split: string;
+  readonly repeat: number;
+  readonly total: number;
+  readonly ok: number;
+  readonly notFound: number;
+  readonly errors: number;
+  readonly cancelled: number;
+  readonly bytes: number;
+  readonly elapsedMs: number;
+  readonly startupMs: number;
+  readonly requestsPerSec: number;
+  readonly megabytesPerSec: number;
+  readonly latencyMs: LatencySummary;
+  readonly errorsByReason: Readonly<Record<string, number>>;
+  readonly perWorker: readonly JsonWorkerReport[];
+  readonly interrupted: boolean;
+  readonly failure: string | null;
+  readonly cpuUserMs: number;
+  readonly cpuSystemMs: number;
+  readonly peakRssBytes: number;
+  readonly node: string;
+  readonly cores: number;
+}
+
+const NUMBERS = [
+  'workers', 'maxReq', 'repeat', 'total', 'ok', 'notFound', 'errors', 'cancelled', 'bytes', 'elapsedMs',
+  'startupMs', 'requestsPerSec', 'megabytesPerSec', 'cpuUserMs', 'cpuSystemMs', 'peakRssBytes',
+] as const;
+const LATENCY = ['count', 'min', 'mean', 'p50', 'p90', 'p99', 'max'] as const;
+
+/**
+ * Parse and check a child's stdout: exactly one JSON object with schema 1 and the numeric
+ * fields the bench needs. Throws an Error saying what is missing.
+ */
+export function parseJsonReport(stdout: string): JsonReport {
+  let value: unknown;
+  try {
+    value = JSON.parse(stdout.trim());
+  } catch {
+    throw new Error(`download --json printed something that is not one JSON object: ${preview(stdout)}`);
+  }
+  if (!isRecord(value) || value['schema'] !== 1) throw new Error(`download --json printed no schema 1 report: ${preview(stdout)}`);
+  const missing: string[] = NUMBERS.filter((k) => typeof value[k] !== 'number');
+  const latency = value['latencyMs'];
+  if (!isRecord(latency) || LATENCY.some((k) => typeof latency[k] !== 'number')) missing.push('latencyMs');
+  if (!Array.isArray(value['perWorker'])) missing.push('perWorker');
+  if (missing.length > 0) throw new Error(`download --json report lacks ${missing.join(', ')}`);
+  return value as unknown as JsonReport;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function preview(s: string): string {
+  const t = s.trim().replace(/\s+/g, ' ');
+  return t === '' ? '(nothing)' : t.length > 120 ? `${t.slice(0, 120)}…` : t;
+}

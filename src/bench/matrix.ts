@@ -1,0 +1,102 @@
+/**
+ * The bench matrix (pure): which configurations a list of models, worker counts and
+ * max-req values amounts to, which `loop` baselines the ratios need, and the interleaved
+ * order in which runs are made.
+ */
+import type { ModelName, SplitMode } from '../models/types.js';
+import type { BenchConfig } from './types.js';
+
+/** What the user asked to compare. */
+export interface MatrixSpec {
+  readonly models: readonly ModelName[];
+  readonly workers: readonly number[];
+  readonly maxReq: readonly number[];
+  readonly split: SplitMode;
+}
+
+/** Configurations in a stable order, plus notes on what was added or collapsed. */
+export interface Matrix {
+  readonly configs: readonly BenchConfig[];
+  readonly notes: readonly string[];
+}
+
+/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`. */
+export function configKey(c: BenchConfig): string {
+  switch (c.model) {
+    case 'sequential':
+      return 'sequential';
+    case 'loop':
+    case 'threads':
+      return `${c.model} m${c.maxReq}`;
+    case 'workers':
+      return `workers w${c.workers} m${c.maxReq} ${c.split}`;
+  }
+}
+
+/** A human label: the key, plus the thread count a threads run reported and any scaled workload. */
+export function configLabel(c: BenchConfig, threads?: number): string {
+  let label = configKey(c);
+  if (c.model === 'threads' && threads !== undefined) label += ` (${threads} threads)`;
+  if (c.limit !== undefined) label += ` [${c.limit} codes]`;
+  if (c.repeat !== undefined) label += ` [×${c.repeat}]`;
+  return label;
+}
+
+/**
+ * The max-req of the loop a configuration is compared with: its own, except sequential
+ * (one request in flight) which is compared with loop at 1 when the bench has it, else with
+ * the loop at the largest max-req.
+ */
+export function baselineMaxReq(c: BenchConfig, maxReqs: readonly number[]): number {
+  if (c.model !== 'sequential') return c.maxReq;
+  return maxReqs.includes(1) ? 1 : Math.max(...maxReqs);
+}
+
+/**
+ * Expand a spec into configurations: sequential once (max-req and workers do not apply),
+ * loop once per max-req (one event loop, no workers), threads once per max-req (its thread
+ * count is the max-req), workers for every workers × max-req. Adds the `loop` runs that the
+ * ratios need when loop is not in the list, and says so.
+ */
+export function buildMatrix(spec: MatrixSpec): Matrix {
+  const configs: BenchConfig[] = [];
+  const add = (c: BenchConfig): void => {
+    if (!configs.some((o) => configKey(o) === configKey(c))) configs.push(c);
+  };
+  const { split } = spec;
+  for (const model of spec.models) {
+    if (model === 'sequential') add({ model, workers: 1, maxReq: 1, split });
+    for (const maxReq of spec.maxReq) {
+      if (model === 'loop' || model === 'threads') add({ model, workers: 1, maxReq, split });
+      if (model === 'workers') for (const workers of spec.workers) add({ model, workers, maxReq, split });
+    }
+  }
+  const notes: string[] = [];
+  const needed = [...new Set(configs.filter((c) => c.model !== 'loop').map((c) => baselineMaxReq(c, spec.maxReq)))];
+  const missing = needed.filter((m) => !configs.some((c) => c.model === 'loop' && c.maxReq === m)).sort((a, b) => a - b);
+  for (const maxReq of missing) configs.push({ model: 'loop', workers: 1, maxReq, split, auto: true });
+  if (missing.length > 0) {
+    notes.push(`added loop at max-req ${missing.join(', ')}: ratios compare every model with one event loop at the same max-req`);
+  }
+  return { configs, notes };
+}
+
+/** One slot of the run order. */
+export interface RunSlot {
+  /** Index into the configurations. */
+  readonly config: number;
+  /** 1-based run number within the configuration (warm-ups and measured runs counted apart). */
+  readonly run: number;
+  readonly warmup: boolean;
+}
+
+/**
+ * The order of runs: every configuration's warm-ups first (A B C, A B C…), then the measured
+ * runs interleaved A B C A B C… so that drift of the machine spreads evenly over them.
+ */
+export function interleave(configCount: number, runs: number, warmup: number): RunSlot[] {
+  const order: RunSlot[] = [];
+  for (let w = 1; w <= warmup; w++) for (let c = 0; c < configCount; c++) order.push({ config: c, run: w, warmup: true });
+  for (let r = 1; r <= runs; r++) for (let c = 0; c < configCount; c++) order.push({ config: c, run: r, warmup: false });
+  return order;
+}

@@ -1,0 +1,75 @@
+/**
+ * The real runner: one run of one configuration in a fresh process,
+ * `flagfetch download --json --no-save --no-embedded …`, whose stdout is one JSON report.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parseJsonReport, type JsonReport } from './json-report.js';
+import type { BenchConfig, BenchTarget } from './types.js';
+
+/** The built CLI (dist/src/cli.js), next to this module's folder. */
+export const CLI_PATH = fileURLToPath(new URL('../cli.js', import.meta.url));
+
+/** Arguments of `flagfetch download` for one run of `config` on `target` (pure). */
+export function downloadArgs(config: BenchConfig, target: BenchTarget): string[] {
+  const codeArgs = config.limit === undefined ? [...target.codeArgs] : [...withoutLimit(target.codeArgs), '-l', String(config.limit)];
+  return [
+    'download', '--json', '--no-save', '--no-embedded',
+    '--model', config.model,
+    '-w', String(config.workers),
+    '-m', String(config.maxReq),
+    '--split', config.split,
+    '-s', target.baseUrl,
+    '--repeat', String(config.repeat ?? target.repeat),
+    ...codeArgs,
+  ];
+}
+
+/** Drop an `-l N` from code arguments (a configuration's own limit replaces it). */
+function withoutLimit(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '-l') i++;
+    else out.push(args[i] as string);
+  }
+  return out;
+}
+
+/** The command line of one run, for people to read and rerun. */
+export function describeCommand(config: BenchConfig, target: BenchTarget): string {
+  return ['flagfetch', ...downloadArgs(config, target)].join(' ');
+}
+
+/**
+ * Run one configuration once in a fresh Node process and return its JSON report. Rejects
+ * with the exit code and the last lines of stderr when the process does not exit with 0,
+ * or when its stdout is not one valid report.
+ */
+export function runOnce(config: BenchConfig, target: BenchTarget): Promise<JsonReport> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI_PATH, ...downloadArgs(config, target)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code !== 0) {
+        const why = signal === null ? `exit code ${code ?? '?'}` : `signal ${signal}`;
+        reject(new Error(`download ${why}${lastLines(stderr)}`));
+        return;
+      }
+      try {
+        resolve(parseJsonReport(Buffer.concat(out).toString('utf8')));
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  });
+}
+
+function lastLines(stderr: string): string {
+  const lines = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-2);
+  return lines.length === 0 ? '' : `: ${lines.join(' / ')}`;
+}

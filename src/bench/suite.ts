@@ -1,0 +1,61 @@
+/**
+ * One bench suite end to end: start the server it names, run the configurations through
+ * the runner, stop the server. Shared by `bench`, `showcase` and bench/showcase.ts.
+ */
+import type { ServerTarget } from '../models/types.js';
+import { describeCommand } from './run-once.js';
+import { runBench, type BenchHooks } from './run-bench.js';
+import { startBenchServer } from './servers.js';
+import type { BenchConfig, BenchResult, BenchTarget, Runner } from './types.js';
+
+/** What a suite runs. */
+export interface SuiteSpec {
+  readonly title: string;
+  readonly server: ServerTarget;
+  readonly delayMs?: number | undefined;
+  readonly codeArgs: readonly string[];
+  readonly codeCount: number;
+  readonly repeat: number;
+  readonly configs: readonly BenchConfig[];
+  readonly notes: readonly string[];
+  readonly runs: number;
+  readonly warmup: number;
+}
+
+/** Start the suite's server, run every configuration, stop the server. */
+export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHooks = {}): Promise<BenchResult> {
+  const server = await startBenchServer(spec.server, spec.delayMs);
+  try {
+    const target: BenchTarget = {
+      serverLabel: server.label,
+      baseUrl: server.url,
+      codeArgs: spec.codeArgs,
+      codeCount: spec.codeCount,
+      repeat: spec.repeat,
+    };
+    const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic' };
+    const command = describeCommand(example, target).replace('-w 2 -m 100', '-w W -m N').replace('--model workers', '--model MODEL');
+    return await runBench({ ...spec, target, delayMs: server.delayMs, command }, runner, hooks);
+  } finally {
+    await server.stop();
+  }
+}
+
+/** An AbortSignal raised by the first Ctrl-C (the bench stops after the current run); release() unhooks it. */
+export function stopOnInterrupt(say: (line: string) => void): { signal: AbortSignal; release(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    say(`${name}: stopping after the current run (again to quit at once)`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    release: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

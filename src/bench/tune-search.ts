@@ -1,0 +1,163 @@
+/**
+ * The tuner's search (pure logic over an injected objective and clock): a coarse grid of
+ * workers × max-req (log scale), refined around the best point with halving steps, then
+ * repeats of the points too close to the best to tell apart, all within a time budget.
+ */
+import { rangesOverlap, spreadOf } from './stats.js';
+import type { Spread } from './types.js';
+
+/** One point of the search space. */
+export interface TunePoint {
+  readonly workers: number;
+  readonly maxReq: number;
+}
+
+/** The space: worker counts to consider (sorted) and the max-req range. */
+export interface TuneSpace {
+  readonly workers: readonly number[];
+  readonly maxReqMin: number;
+  readonly maxReqMax: number;
+}
+
+/** Throughput of one run at a point (requests/s), or null when the run failed. */
+export type Objective = (p: TunePoint) => Promise<number | null>;
+
+/** What was measured at one point. */
+export interface Trial {
+  readonly point: TunePoint;
+  readonly phase: 'coarse' | 'refine' | 'confirm';
+  readonly samples: readonly number[];
+  readonly failures: number;
+  readonly score: Spread;
+}
+
+/** How sure the recommendation is. */
+export interface Confidence {
+  /** clear: > 10 % ahead and ranges apart; likely: ranges apart; tie: ranges overlap; single: nothing to compare. */
+  readonly level: 'clear' | 'likely' | 'tie' | 'single';
+  /** best / runner-up - 1 (medians). */
+  readonly gap: number | null;
+  readonly overlap: boolean;
+}
+
+/** The result of a search. */
+export interface TuneOutcome {
+  readonly trials: readonly Trial[];
+  readonly best: Trial | null;
+  readonly runnerUp: Trial | null;
+  readonly confidence: Confidence;
+  readonly evaluations: number;
+  readonly stoppedBy: 'budget' | 'converged';
+}
+
+/** Points within this share of the best median are measured again. */
+export const CLOSE_SHARE = 0.1;
+/** Most samples taken of one point. */
+export const MAX_SAMPLES = 5;
+
+/** `count` values from min to max on a log scale, rounded to 2 significant digits. */
+export function logLevels(min: number, max: number, count: number): number[] {
+  const out = new Set<number>();
+  for (let i = 0; i < count; i++) out.add(round2(min * (max / min) ** (i / Math.max(1, count - 1))));
+  return [...out].sort((a, b) => a - b);
+}
+
+function round2(v: number): number {
+  return v < 10 ? Math.round(v) : Number(v.toPrecision(2));
+}
+
+/** Coarse worker levels: 1, the middle and the top of the space (as far as they exist). */
+export function coarseWorkers(workers: readonly number[]): number[] {
+  const pick = [workers[0], workers[Math.floor((workers.length - 1) / 2)], workers[workers.length - 1]];
+  return [...new Set(pick.filter((w): w is number => w !== undefined))];
+}
+
+const key = (p: TunePoint): string => `${p.workers}×${p.maxReq}`;
+
+/** Search the space for the point of highest median throughput within `budgetMs` of `now()`. */
+export async function tuneSearch(space: TuneSpace, objective: Objective, budgetMs: number, now: () => number): Promise<TuneOutcome> {
+  const start = now();
+  const trials = new Map<string, { point: TunePoint; phase: Trial['phase']; samples: number[]; failures: number }>();
+  let evaluations = 0;
+  const affordable = (): boolean => evaluations === 0 || now() - start + (now() - start) / evaluations <= budgetMs;
+  const measure = async (point: TunePoint, phase: Trial['phase']): Promise<boolean> => {
+    if (!affordable()) return false;
+    const t = trials.get(key(point)) ?? { point, phase, samples: [], failures: 0 };
+    trials.set(key(point), t);
+    evaluations++;
+    const v = await objective(point);
+    if (v === null) t.failures++;
+    else t.samples.push(v);
+    return true;
+  };
+  const ranked = (): Trial[] => rank([...trials.values()].map(toTrial));
+
+  const levels = logLevels(space.maxReqMin, space.maxReqMax, 5);
+  const ws = coarseWorkers(space.workers);
+  const rows = [ws[Math.floor(ws.length / 2)] as number, ...ws.filter((_, i) => i !== Math.floor(ws.length / 2))];
+  for (const workers of rows) for (const maxReq of levels) if (!(await measure({ workers, maxReq }, 'coarse'))) return finish(ranked(), evaluations, 'budget');
+
+  let factor = (space.maxReqMax / space.maxReqMin) ** (1 / Math.max(1, levels.length - 1));
+  while (factor > 1.3) {
+    factor = Math.sqrt(factor);
+    const best = ranked()[0];
+    if (best === undefined) break;
+    for (const p of neighbours(best.point, factor, space)) {
+      if (trials.has(key(p))) continue;
+      if (!(await measure(p, 'refine'))) return finish(ranked(), evaluations, 'budget');
+    }
+  }
+
+  for (;;) {
+    const contenders = closeToBest(ranked());
+    const next = contenders.filter((t) => t.samples.length + t.failures < MAX_SAMPLES).sort((a, b) => a.samples.length - b.samples.length)[0];
+    if (contenders.length < 2 || next === undefined) return finish(ranked(), evaluations, 'converged');
+    if (!(await measure(next.point, 'confirm'))) return finish(ranked(), evaluations, 'budget');
+  }
+}
+
+/** Max-req a factor up and down, and one worker count either side, around a point. */
+export function neighbours(p: TunePoint, factor: number, space: TuneSpace): TunePoint[] {
+  const clamp = (m: number): number => Math.min(space.maxReqMax, Math.max(space.maxReqMin, Math.round(m)));
+  const out: TunePoint[] = [
+    { workers: p.workers, maxReq: clamp(p.maxReq / factor) },
+    { workers: p.workers, maxReq: clamp(p.maxReq * factor) },
+  ];
+  const i = space.workers.indexOf(p.workers);
+  for (const j of [i - 1, i + 1]) {
+    const w = space.workers[j];
+    if (i >= 0 && w !== undefined) out.push({ workers: w, maxReq: p.maxReq });
+  }
+  return out.filter((q) => key(q) !== key(p));
+}
+
+/** The best trial and those whose median is within CLOSE_SHARE of it or whose range overlaps it. */
+export function closeToBest(ranked: readonly Trial[]): Trial[] {
+  const best = ranked[0];
+  if (best === undefined || best.samples.length === 0) return [];
+  return ranked.filter((t) => t.samples.length > 0 && (t === best || t.score.median >= best.score.median * (1 - CLOSE_SHARE) || rangesOverlap(t.score, best.score)));
+}
+
+/** Trials by median throughput, highest first; trials without a good sample last. */
+export function rank(trials: readonly Trial[]): Trial[] {
+  const value = (t: Trial): number => (t.samples.length === 0 ? -Infinity : t.score.median);
+  return [...trials].sort((a, b) => value(b) - value(a));
+}
+
+/** How far the best is ahead of the runner-up. */
+export function confidenceOf(best: Trial | null, runnerUp: Trial | null): Confidence {
+  if (best === null || runnerUp === null || runnerUp.samples.length === 0) return { level: 'single', gap: null, overlap: false };
+  const gap = best.score.median / runnerUp.score.median - 1;
+  const overlap = rangesOverlap(best.score, runnerUp.score);
+  return { level: overlap ? 'tie' : gap > CLOSE_SHARE ? 'clear' : 'likely', gap, overlap };
+}
+
+function toTrial(t: { point: TunePoint; phase: Trial['phase']; samples: number[]; failures: number }): Trial {
+  return { point: t.point, phase: t.phase, samples: [...t.samples], failures: t.failures, score: spreadOf(t.samples) };
+}
+
+function finish(ranked: Trial[], evaluations: number, stoppedBy: TuneOutcome['stoppedBy']): TuneOutcome {
+  const best = ranked[0]?.samples.length ? (ranked[0] ?? null) : null;
+  const runnerUp = best === null ? null : (ranked[1] ?? null);
+  return { trials: ranked, best, runnerUp, confidence: confidenceOf(best, runnerUp), evaluations, stoppedBy };
+}

@@ -1,0 +1,112 @@
+/**
+ * Plain data of a benchmark: what is run (BenchConfig on a BenchTarget), what one run gave
+ * (RunRecord), and what a configuration amounts to (ConfigSummary, BenchResult).
+ */
+import type { ModelName, SplitMode } from '../models/types.js';
+import type { JsonReport } from './json-report.js';
+
+/** One point of the matrix: a model with its concurrency. */
+export interface BenchConfig {
+  readonly model: ModelName;
+  /** Worker threads (workers model); 1 for the others. */
+  readonly workers: number;
+  /** Requests in flight in total; 1 for sequential. */
+  readonly maxReq: number;
+  readonly split: SplitMode;
+  /** Passes over the codes for this configuration when it differs from the target's (scaled workload). */
+  readonly repeat?: number | undefined;
+  /** At most this many codes for this configuration (scaled workload). */
+  readonly limit?: number | undefined;
+  /** True when the bench added it (a `loop` baseline for ratios) rather than the user. */
+  readonly auto?: boolean | undefined;
+}
+
+/** The server and the workload every run of a bench talks to. */
+export interface BenchTarget {
+  /** LOCAL, DELAY, ERROR or URL. */
+  readonly serverLabel: string;
+  /** Base URL of the flags, no trailing slash. */
+  readonly baseUrl: string;
+  /** Code selection as download's arguments: `-a`, `-e`, `-l N`, codes. */
+  readonly codeArgs: readonly string[];
+  /** How many codes one pass asks for. */
+  readonly codeCount: number;
+  readonly repeat: number;
+}
+
+/** Runs one configuration once (in a fresh process, for the real runner). */
+export type Runner = (config: BenchConfig, target: BenchTarget) => Promise<JsonReport>;
+
+/** One measured (or warm-up) run and what was wrong with it, if anything. */
+export interface RunRecord {
+  readonly configKey: string;
+  /** 1-based run number within its configuration. */
+  readonly run: number;
+  readonly warmup: boolean;
+  readonly report: JsonReport | null;
+  /** Why the run is left out of the medians; empty when it counts. */
+  readonly flags: readonly string[];
+}
+
+/** Median with the range it came from. */
+export interface Spread {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+}
+
+/** What one configuration amounts to over its good runs. */
+export interface ConfigSummary {
+  readonly key: string;
+  readonly label: string;
+  readonly config: BenchConfig;
+  readonly goodRuns: number;
+  readonly flaggedRuns: number;
+  readonly elapsedMs: Spread;
+  readonly requestsPerSec: Spread;
+  readonly megabytesPerSec: number;
+  /** Medians of the per-run percentiles (each run's histogram already merged across its workers). */
+  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  readonly cpuMs: number;
+  readonly peakRssBytes: number;
+  readonly startupMs: number;
+  /** Mean event-loop utilization of each worker (index = worker), averaged over the good runs. */
+  readonly eluPerWorker: readonly number[];
+  readonly eluMean: number;
+  /** (max - min) / median of elapsed time. */
+  readonly spreadRatio: number;
+  readonly noisy: boolean;
+  /** Key of the loop configuration this one is compared with, and the ratio of throughputs. */
+  readonly baselineKey: string | null;
+  readonly ratioToLoop: number | null;
+  /** Counts of a good run: total, ok, not found, errors. */
+  readonly counts: { readonly total: number; readonly ok: number; readonly notFound: number; readonly errors: number } | null;
+}
+
+/** The machine a bench ran on. */
+export interface MachineInfo {
+  readonly cores: number;
+  readonly cpuModel: string;
+  readonly node: string;
+  readonly platform: string;
+  readonly totalMemoryBytes: number;
+}
+
+/** Everything one bench measured, plain and serialisable (the JSON output). */
+export interface BenchResult {
+  readonly schema: 1;
+  readonly title: string;
+  readonly startedAt: string;
+  readonly machine: MachineInfo;
+  readonly target: BenchTarget;
+  readonly delayMs: number | null;
+  readonly runs: number;
+  readonly warmup: number;
+  /** How one run was executed, for the reader (every run is a fresh process). */
+  readonly command: string;
+  readonly notes: readonly string[];
+  readonly configs: readonly ConfigSummary[];
+  readonly records: readonly RunRecord[];
+  /** Key of the configuration with the highest median throughput, or null. */
+  readonly bestKey: string | null;
+}

@@ -1,0 +1,30 @@
+/** Number formatting shared by the bench's text, CSV and HTML outputs (pure). */
+
+/** A number with a sensible count of decimals for its size; '—' when not a finite number. */
+export function num(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const a = Math.abs(v);
+  if (a >= 100) return Math.round(v).toString();
+  if (a >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+
+/** `1.23×`, or '—'. */
+export function times(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${v.toFixed(2)}×`;
+}
+
+/** `45%`, or '—'. */
+export function percent(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : `${Math.round(v * 100)}%`;
+}
+
+/** Bytes as MB with one decimal. */
+export function megabytes(bytes: number): string {
+  return Number.isFinite(bytes) ? (bytes / 1024 / 1024).toFixed(1) : '—';
+}
+
+/** `812 (790–840)`: median with its range. */
+export function withRange(s: { median: number; min: number; max: number }): string {
+  return `${num(s.median)} (${num(s.min)}–${num(s.max)})`;
+}

@@ -1,0 +1,71 @@
+/**
+ * The bench's text report (pure): one row per configuration, the best one marked, then
+ * the notes and every run left out of the medians with the reason.
+ */
+import type { BenchResult, ConfigSummary } from '../bench/types.js';
+import { megabytes, num, percent, times, withRange } from './bench-format.js';
+
+/** Columns of the bench table: header, alignment, and how a summary fills the cell. */
+export const BENCH_COLUMNS: readonly { header: string; left?: boolean; cell: (s: ConfigSummary) => string }[] = [
+  { header: 'configuration', left: true, cell: (s) => s.label },
+  { header: 'runs', cell: (s) => (s.flaggedRuns > 0 ? `${s.goodRuns}+${s.flaggedRuns}!` : String(s.goodRuns)) },
+  { header: 'elapsed ms (min–max)', cell: (s) => `${withRange(s.elapsedMs)}${s.noisy ? ' ~' : ''}` },
+  { header: 'req/s', cell: (s) => num(s.requestsPerSec.median) },
+  { header: 'MB/s', cell: (s) => num(s.megabytesPerSec) },
+  { header: '×loop', cell: (s) => times(s.ratioToLoop) },
+  { header: 'p50 ms', cell: (s) => num(s.latencyMs.p50) },
+  { header: 'p90', cell: (s) => num(s.latencyMs.p90) },
+  { header: 'p99', cell: (s) => num(s.latencyMs.p99) },
+  { header: 'max', cell: (s) => num(s.latencyMs.max) },
+  { header: 'CPU ms', cell: (s) => num(s.cpuMs) },
+  { header: 'RSS MB', cell: (s) => megabytes(s.peakRssBytes) },
+  { header: 'ELU', cell: (s) => percent(s.eluMean) },
+  { header: 'start ms', cell: (s) => num(s.startupMs) },
+];
+
+/** Align rows of cells into lines; `left[i]` left-aligns column i, others align right. */
+export function alignColumns(rows: readonly (readonly string[])[], left: readonly boolean[]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row) =>
+    row
+      .map((cell, i) => {
+        const pad = ' '.repeat((widths[i] ?? 0) - [...cell].length);
+        return left[i] === true ? cell + pad : pad + cell;
+      })
+      .join('  ')
+      .trimEnd(),
+  );
+}
+
+/** The table of configurations; the best is marked with `*`. */
+export function benchTable(result: BenchResult): string[] {
+  const header = ['', ...BENCH_COLUMNS.map((c) => c.header)];
+  const rows = result.configs.map((s) => [s.key === result.bestKey ? '*' : '', ...BENCH_COLUMNS.map((c) => c.cell(s))]);
+  return alignColumns([header, ...rows], [true, ...BENCH_COLUMNS.map((c) => c.left === true)]);
+}
+
+/** Heading, what one run is, the table, a legend, notes and flagged runs. */
+export function benchTextLines(result: BenchResult): string[] {
+  const t = result.target;
+  const delay = result.delayMs === null ? '' : ` (delay ${result.delayMs} ms)`;
+  const lines = [
+    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} requests per run`,
+    `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${result.runs} measured runs per configuration, interleaved.`,
+    '',
+    ...benchTable(result),
+    '',
+    'Medians over the good runs; latency columns are medians of the per-run percentiles. * = highest median req/s;',
+    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ×loop = throughput over one event loop at the same max-req.`,
+  ];
+  for (const s of result.configs) {
+    if (s.baselineKey !== null && s.config.model === 'sequential' && s.baselineKey !== 'loop m1') {
+      lines.push(`sequential is compared with ${s.baselineKey}.`);
+    }
+  }
+  for (const note of result.notes) lines.push(`Note: ${note}`);
+  for (const r of result.records) {
+    if (r.flags.length > 0) lines.push(`Left out: ${r.configKey} ${r.warmup ? 'warm-up' : 'run'} ${r.run}: ${r.flags.join('; ')}`);
+  }
+  return lines;
+}
