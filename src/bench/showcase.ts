@@ -1,0 +1,112 @@
+/**
+ * The showcase (`npm start`): the four models on the embedded LOCAL server (CPU-bound: no
+ * delay) and DELAY server (latency-bound), few runs, and a plain explanation of the numbers.
+ */
+import { ALL_CODES } from '../countries.js';
+import { resolveServer } from '../options.js';
+import { runSuite, type SuiteSpec } from './suite.js';
+import type { BenchHooks } from './run-bench.js';
+import type { BenchConfig, BenchResult, ConfigSummary, Runner } from './types.js';
+
+/** Delay of the showcase's DELAY server. */
+export const SHOWCASE_DELAY_MS = 150;
+const LOCAL_REPEAT = 20;
+const MAX_REQ = 100;
+
+/** The two suites of the showcase, with `runs` measured runs per configuration. */
+export function showcaseSuites(runs: number, workers: number): SuiteSpec[] {
+  const split = 'dynamic' as const;
+  const models = (sequential: Partial<BenchConfig>): BenchConfig[] => [
+    { model: 'sequential', workers: 1, maxReq: 1, split, ...sequential },
+    { model: 'loop', workers: 1, maxReq: MAX_REQ, split },
+    { model: 'threads', workers: 1, maxReq: MAX_REQ, split },
+    { model: 'workers', workers, maxReq: MAX_REQ, split },
+  ];
+  const common = { codeArgs: ['-a'], codeCount: ALL_CODES.length, runs, warmup: 1 };
+  return [
+    {
+      ...common,
+      title: 'LOCAL — no delay: throughput bound by CPU',
+      server: resolveServer('LOCAL'),
+      repeat: LOCAL_REPEAT,
+      configs: models({ repeat: 2 }),
+      notes: [`sequential runs the 194 codes ×2 instead of ×${LOCAL_REPEAT} to save time; req/s compares fairly`],
+    },
+    {
+      ...common,
+      title: `DELAY — ${SHOWCASE_DELAY_MS} ms per response: throughput bound by latency`,
+      server: resolveServer('DELAY'),
+      delayMs: SHOWCASE_DELAY_MS,
+      repeat: 1,
+      configs: models({ limit: 10 }),
+      notes: ['sequential downloads the first 10 codes only (1.5 s a run); req/s compares fairly'],
+    },
+  ];
+}
+
+/** Run both suites through the runner. */
+export async function runShowcase(runs: number, workers: number, runner: Runner, hooks: BenchHooks = {}): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  for (const spec of showcaseSuites(runs, workers)) {
+    if (hooks.signal?.aborted === true) break;
+    hooks.onProgress?.(`showcase: ${spec.title}`);
+    results.push(await runSuite(spec, runner, hooks));
+  }
+  return results;
+}
+
+const byModel = (r: BenchResult, model: string): ConfigSummary | undefined =>
+  r.configs.find((c) => c.config.model === model && c.goodRuns > 0);
+
+/** How a ratio reads in words. */
+export function compareWords(ratioToLoop: number): string {
+  if (ratioToLoop > 1.1) return `beat the single loop (${ratioToLoop.toFixed(2)}×)`;
+  if (ratioToLoop < 0.9) return `were slower than the single loop (${ratioToLoop.toFixed(2)}×)`;
+  return `did about as well as the single loop (${ratioToLoop.toFixed(2)}×, within noise)`;
+}
+
+/** A few plain sentences on what the numbers show on this machine (pure). */
+export function explainShowcase(results: readonly BenchResult[]): string[] {
+  const lines: string[] = [];
+  const [local, delay] = results;
+  if (local !== undefined) lines.push(...explainLocal(local));
+  if (delay !== undefined) lines.push(...explainDelay(delay));
+  const runs = results[0]?.runs ?? 0;
+  lines.push(`Few runs (${runs} per configuration after 1 warm-up, each a fresh process): differences under about 10 % are within noise. Use 'flagfetch bench' for more.`);
+  return lines;
+}
+
+function explainLocal(r: BenchResult): string[] {
+  const loop = byModel(r, 'loop');
+  const workers = byModel(r, 'workers');
+  const seq = byModel(r, 'sequential');
+  if (loop === undefined || workers === undefined || workers.ratioToLoop === null) return ['LOCAL: not enough good runs to compare.'];
+  const cores = r.machine.cores;
+  const elu = Math.round(loop.eluMean * 100);
+  const why = workers.ratioToLoop > 1.1
+    ? `the single loop was busy ${elu} % of the time, so it was the bottleneck, and the other threads found CPU to spare.`
+    : `on ${cores} core${cores === 1 ? '' : 's'} the embedded server runs on the same cores as the client; the single loop was busy ${elu} % of the time, and a second client thread mostly competes with the server for CPU instead of adding any.`;
+  const lines = [
+    `On LOCAL (no delay) every request is CPU work for both client and server: the single event loop did ${Math.round(loop.requestsPerSec.median)} req/s. ${workers.config.workers} worker threads ${compareWords(workers.ratioToLoop)}: ${why}`,
+  ];
+  if (seq !== undefined && seq.ratioToLoop !== null) {
+    lines.push(`Sequential, one request at a time, reached ${seq.ratioToLoop.toFixed(2)}× the loop: even on loopback, waiting for each answer leaves the CPU idle.`);
+  }
+  return lines;
+}
+
+function explainDelay(r: BenchResult): string[] {
+  const loop = byModel(r, 'loop');
+  const workers = byModel(r, 'workers');
+  const threads = byModel(r, 'threads');
+  const delayS = (r.delayMs ?? SHOWCASE_DELAY_MS) / 1000;
+  if (loop === undefined || workers === undefined || workers.ratioToLoop === null) return ['DELAY: not enough good runs to compare.'];
+  const inFlight = Math.min(loop.config.maxReq, r.target.codeCount);
+  const lines = [
+    `On DELAY every response waits ${Math.round(delayS * 1000)} ms, so throughput is about requests in flight ÷ delay: the loop kept ${inFlight} in flight and did ${Math.round(loop.requestsPerSec.median)} req/s (busy only ${Math.round(loop.eluMean * 100)} % of the time). Worker threads ${compareWords(workers.ratioToLoop)}: waiting needs no CPU, so more threads add nothing but start-up time (${Math.round(workers.startupMs)} ms).`,
+  ];
+  if (threads !== undefined && threads.ratioToLoop !== null) {
+    lines.push(`The threads model does one request per thread, ${threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'a few'} at a time, so it reached ${threads.ratioToLoop.toFixed(2)}× the loop: with waiting, in-flight requests matter, not threads.`);
+  }
+  return lines;
+}

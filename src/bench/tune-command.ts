@@ -1,0 +1,88 @@
+/**
+ * `flagfetch tune [CC...]`: find the best --workers × --max-req for a server within a time
+ * budget, each trial a fresh process; prints what it tried, the recommendation and how sure it is.
+ */
+import { availableParallelism } from 'node:os';
+import { Command } from 'commander';
+import { LIMITS, parseChoice, parseCount } from '../options.js';
+import { tuneTextLines } from '../report/bench-tune.js';
+import { resolveWorkload, type RawWorkloadOptions, type Workload } from './bench-options.js';
+import { runOnce } from './run-once.js';
+import { formatDuration } from './run-bench.js';
+import { startBenchServer } from './servers.js';
+import { runTune, workerSpace, type TunePlan } from './tune-run.js';
+
+/** Largest max-req tune tries. */
+export const TUNE_MAX_REQ = 2000;
+
+/** Raw flags of the tune command. */
+interface RawTuneOptions extends RawWorkloadOptions {
+  budget?: string;
+  model?: string;
+  maxWorkers?: string;
+  json?: boolean;
+}
+
+/** Validated tune options. */
+export interface TuneOptions extends Workload {
+  readonly model: TunePlan['model'];
+  readonly budgetMs: number;
+  readonly maxWorkers: number;
+  readonly json: boolean;
+}
+
+/** Validate the tune flags; throws UsageError. */
+export function resolveTuneOptions(args: readonly string[], raw: RawTuneOptions): TuneOptions {
+  return {
+    ...resolveWorkload(args, raw, 20),
+    model: parseChoice('--model', raw.model, ['workers', 'loop'] as const, 'workers'),
+    budgetMs: parseCount('--budget', raw.budget, 1, 86_400, 60) * 1000,
+    maxWorkers: parseCount('--max-workers', raw.maxWorkers, 1, LIMITS.workers, 2 * availableParallelism()),
+    json: raw.json === true,
+  };
+}
+
+/** Add `tune` to the program. */
+export function registerTuneCommand(program: Command): void {
+  program
+    .command('tune')
+    .description('find the best --workers × --max-req for a server within a time budget (each run a fresh process)')
+    .argument('[CC...]', 'country codes as for download (default: all 194)')
+    .option('--budget <SECONDS>', 'time to spend searching', '60')
+    .option('--model <name>', 'workers | loop (loop tunes max-req only)', 'workers')
+    .option('--max-workers <N>', 'most worker threads to try (default: 2 × cores)')
+    .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR (embedded, on free ports) or a base URL', 'LOCAL')
+    .option('-a, --all', 'all 194 countries (the default)')
+    .option('-e, --every', 'every code from AA to ZZ (676)')
+    .option('-l, --limit <N>', 'at most N codes')
+    .option('--repeat <N>', 'passes over the codes in every run', '20')
+    .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
+    .option('--delay <MS>', 'delay of the embedded DELAY server (default 500)')
+    .option('--json', 'print one JSON object on stdout instead of the text report')
+    .action(async (codes: string[], raw: RawTuneOptions) => {
+      await tune(resolveTuneOptions(codes, raw));
+    });
+}
+
+async function tune(opts: TuneOptions): Promise<void> {
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  const server = await startBenchServer(opts.server, opts.delayMs);
+  try {
+    const target = { serverLabel: server.label, baseUrl: server.url, codeArgs: opts.codeArgs, codeCount: opts.codeCount, repeat: opts.repeat };
+    const plan: TunePlan = {
+      model: opts.model,
+      split: opts.split,
+      target,
+      delayMs: server.delayMs,
+      budgetMs: opts.budgetMs,
+      space: { workers: workerSpace(opts.model, opts.maxWorkers), maxReqMin: 1, maxReqMax: TUNE_MAX_REQ },
+    };
+    say(`tune: ${opts.model} model on ${server.label} ${server.url}, budget ${formatDuration(opts.budgetMs)}; each run a fresh process`);
+    const report = await runTune(plan, runOnce, (p, rps, spentMs) =>
+      say(`tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} (${formatDuration(spentMs)} of ${formatDuration(opts.budgetMs)})`),
+    );
+    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${tuneTextLines(report).join('\n')}\n`);
+  } finally {
+    await server.stop();
+  }
+}

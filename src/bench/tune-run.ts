@@ -1,0 +1,86 @@
+/**
+ * `tune` as a library: the search over workers × max-req with each evaluation one run of
+ * the injected runner (a fresh process for the real one). Returns plain data; never prints.
+ */
+import { performance } from 'node:perf_hooks';
+import type { ModelName, SplitMode } from '../models/types.js';
+import { machineInfo } from './run-bench.js';
+import { runFlags } from './stats.js';
+import { tuneSearch, type TuneOutcome, type TunePoint, type TuneSpace } from './tune-search.js';
+import type { BenchConfig, BenchTarget, MachineInfo, Runner } from './types.js';
+
+/** What to tune. */
+export interface TunePlan {
+  readonly model: Extract<ModelName, 'loop' | 'workers'>;
+  readonly split: SplitMode;
+  readonly target: BenchTarget;
+  readonly delayMs: number | null;
+  readonly budgetMs: number;
+  readonly space: TuneSpace;
+}
+
+/** What tune found, plain and serialisable (the --json output). */
+export interface TuneReport extends TuneOutcome {
+  readonly schema: 1;
+  readonly kind: 'tune';
+  readonly startedAt: string;
+  readonly machine: MachineInfo;
+  readonly model: TunePlan['model'];
+  readonly split: SplitMode;
+  readonly target: BenchTarget;
+  readonly delayMs: number | null;
+  readonly budgetMs: number;
+  readonly spentMs: number;
+  readonly space: TuneSpace;
+  /** Runs that were left out, with the reason. */
+  readonly failures: readonly string[];
+}
+
+/** The worker counts tune considers: 1…2 × cores for the workers model, 1 for loop. */
+export function workerSpace(model: TunePlan['model'], maxWorkers: number): number[] {
+  return model === 'loop' ? [1] : Array.from({ length: maxWorkers }, (_, i) => i + 1);
+}
+
+/** Run the search; `onTrial` hears of every evaluation (for progress lines). */
+export async function runTune(
+  plan: TunePlan,
+  runner: Runner,
+  onTrial?: (p: TunePoint, requestsPerSec: number | null, spentMs: number) => void,
+  now: () => number = () => performance.now(),
+): Promise<TuneReport> {
+  const startedAt = new Date().toISOString();
+  const t0 = now();
+  const failures: string[] = [];
+  const objective = async (p: TunePoint): Promise<number | null> => {
+    const config: BenchConfig = { model: plan.model, workers: p.workers, maxReq: p.maxReq, split: plan.split };
+    let flags: string[];
+    let rps = 0;
+    try {
+      const report = await runner(config, plan.target);
+      flags = runFlags(report);
+      rps = report.requestsPerSec;
+    } catch (err) {
+      flags = runFlags(null, err instanceof Error ? err.message : String(err));
+    }
+    if (flags.length > 0) failures.push(`w${p.workers} m${p.maxReq}: ${flags.join('; ')}`);
+    const value = flags.length > 0 ? null : rps;
+    onTrial?.(p, value, now() - t0);
+    return value;
+  };
+  const outcome = await tuneSearch(plan.space, objective, plan.budgetMs, now);
+  return {
+    schema: 1,
+    kind: 'tune',
+    startedAt,
+    machine: machineInfo(),
+    model: plan.model,
+    split: plan.split,
+    target: plan.target,
+    delayMs: plan.delayMs,
+    budgetMs: plan.budgetMs,
+    spentMs: now() - t0,
+    space: plan.space,
+    failures,
+    ...outcome,
+  };
+}

@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { availableParallelism } from 'node:os';
+import { parseCountList, parseModelList, resolveCodes, resolveWorkload } from '../src/bench/bench-options.js';
+import { resolveBenchOptions } from '../src/bench/bench-command.js';
+import { resolveTuneOptions } from '../src/bench/tune-command.js';
+import { UsageError } from '../src/errors.js';
+
+void test('lists: comma-separated, validated, de-duplicated', () => {
+  assert.deepEqual(parseCountList('--workers', '1, 2,4,2', 1, 256), [1, 2, 4]);
+  assert.throws(() => parseCountList('--workers', '1,,2', 1, 256), /--workers takes a comma-separated list/);
+  assert.throws(() => parseCountList('--max-req', '10,0', 1, 10_000), (e: unknown) => e instanceof UsageError && /--max-req must be a whole number from 1 to 10000, not '0'/.test(e.message));
+  assert.deepEqual(parseModelList('loop,WORKERS,loop'), ['loop', 'workers']);
+  assert.throws(() => parseModelList('loop,fibers'), /--models must be one of sequential, loop, threads, workers, not 'fibers'/);
+});
+
+void test('codes: all by default, -e, explicit codes and -l passed on to every run', () => {
+  assert.deepEqual(resolveCodes([], {}), { codeArgs: ['-a'], codeCount: 194 });
+  assert.deepEqual(resolveCodes([], { every: true, limit: '100' }), { codeArgs: ['-e', '-l', '100'], codeCount: 100 });
+  assert.deepEqual(resolveCodes(['br', 'Z'], {}), { codeArgs: ['BR', 'Z'], codeCount: 27 });
+  assert.throws(() => resolveCodes(['B1'], {}), /invalid country code 'B1'/);
+});
+
+void test('workload: --delay only with DELAY', () => {
+  assert.equal(resolveWorkload([], { server: 'delay', delay: '50' }, 20).delayMs, 50);
+  assert.throws(() => resolveWorkload([], { delay: '50' }, 20), /--delay applies to the embedded DELAY server only/);
+  assert.throws(() => resolveWorkload([], { server: 'nowhere' }, 20), /unknown server 'nowhere'/);
+});
+
+void test('bench options: defaults and matrix', () => {
+  const o = resolveBenchOptions([], {});
+  assert.deepEqual(o.matrix, { models: ['loop', 'workers'], workers: [availableParallelism()], maxReq: [100], split: 'dynamic' });
+  assert.equal(o.runs, 5);
+  assert.equal(o.warmup, 1);
+  assert.equal(o.repeat, 20);
+  assert.equal(o.server.label, 'LOCAL');
+  const p = resolveBenchOptions(['BR'], { models: 'threads', workers: '1,2', maxReq: '10,1000', runs: '2', warmup: '0', split: 'static', csv: 'x.csv' });
+  assert.deepEqual(p.matrix.maxReq, [10, 1000]);
+  assert.equal(p.outputs.csv, 'x.csv');
+  assert.throws(() => resolveBenchOptions([], { runs: '0' }), /--runs must be a whole number from 1 to 1000/);
+});
+
+void test('tune options: budget in seconds, model workers or loop', () => {
+  const o = resolveTuneOptions([], {});
+  assert.equal(o.budgetMs, 60_000);
+  assert.equal(o.model, 'workers');
+  assert.equal(o.maxWorkers, 2 * availableParallelism());
+  assert.throws(() => resolveTuneOptions([], { model: 'threads' }), /--model must be one of workers, loop/);
+  assert.throws(() => resolveTuneOptions([], { budget: '0' }), /--budget must be a whole number/);
+});

@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runTune, workerSpace } from '../src/bench/tune-run.js';
+import { tuneTextLines } from '../src/report/bench-tune.js';
+import type { Runner } from '../src/bench/types.js';
+import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
+
+void test('worker space: 1…max for workers, 1 for loop', () => {
+  assert.deepEqual(workerSpace('workers', 4), [1, 2, 3, 4]);
+  assert.deepEqual(workerSpace('loop', 4), [1]);
+});
+
+void test('runTune turns runs into throughput, leaves failed runs out, and reports a recommendation', async () => {
+  let clock = 0;
+  const configs: string[] = [];
+  const runner: Runner = (c) => {
+    clock += 1000;
+    configs.push(`${c.model} ${c.workers} ${c.maxReq} ${c.split}`);
+    if (c.maxReq === 2000) return Promise.reject(new Error('download exit code 1: too many sockets'));
+    const rps = 1000 * Math.min(c.maxReq, 50) * (c.workers === 2 ? 1.2 : 1);
+    return Promise.resolve(fakeReport({ elapsedMs: (194 * 1000) / rps }));
+  };
+  const report = await runTune({ model: 'workers', split: 'static', target: LOCAL_TARGET, delayMs: null, budgetMs: 40_000, space: { workers: [1, 2, 3], maxReqMin: 1, maxReqMax: 2000 } }, runner, undefined, () => clock);
+  assert.ok(configs.every((c) => c.startsWith('workers ') && c.endsWith(' static')));
+  assert.equal(report.best?.point.workers, 2);
+  assert.ok((report.best?.point.maxReq ?? 0) >= 50);
+  assert.ok(report.failures.some((f) => /m2000: failed: download exit code 1/.test(f)));
+  assert.ok(report.evaluations <= 40);
+  const text = tuneTextLines(report).join('\n');
+  assert.match(text, /Recommended: flagfetch download --model workers -w 2 -m \d+ {2}\(60000 req\/s/);
+  assert.match(text, /Confidence: /);
+  assert.match(text, /Left out: w\d m2000: failed/);
+  assert.match(text, /^\*/m);
+});
