@@ -4,15 +4,18 @@
  */
 import { EXIT_INTERRUPTED } from './errors.js';
 
-/** Trap SIGINT/SIGTERM for the length of a run; `say` writes a line to stderr. */
-export function trapSignals(say: (line: string) => void): { signal: AbortSignal; release(): void } {
+/** Trap SIGINT/SIGTERM for the length of a run; `say` writes a line to stderr, `stopping` says what the first signal does. */
+export function trapSignals(
+  say: (line: string) => void,
+  stopping = 'stopping; requests in flight get up to 2 s (press Ctrl-C again to quit at once)',
+): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       say(`${name} again: exiting now`);
       process.exit(EXIT_INTERRUPTED);
     }
-    say(`${name}: stopping; requests in flight get up to 2 s (press Ctrl-C again to quit at once)`);
+    say(`${name}: ${stopping}`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);

@@ -3,6 +3,7 @@
  * the runner, stop the server. Shared by `bench`, `showcase` and bench/showcase.ts.
  */
 import type { ServerTarget } from '../models/types.js';
+import { trapSignals } from '../signals.js';
 import { describeCommand } from './run-once.js';
 import { runBench, type BenchHooks } from './run-bench.js';
 import { startBenchServer } from './servers.js';
@@ -41,21 +42,7 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
   }
 }
 
-/** An AbortSignal raised by the first Ctrl-C (the bench stops after the current run); release() unhooks it. */
+/** An AbortSignal raised by the first Ctrl-C (no further runs start); release() unhooks it. */
 export function stopOnInterrupt(say: (line: string) => void): { signal: AbortSignal; release(): void } {
-  const controller = new AbortController();
-  const onSignal = (name: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
-    say(`${name}: stopping after the current run (again to quit at once)`);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signal: controller.signal,
-    release: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
+  return trapSignals(say, 'stopping: the run in progress is left out, the rest skipped (press Ctrl-C again to quit at once)');
 }

@@ -1,0 +1,30 @@
+/** Run the built flagfetch CLI as a user would, and collect its exit code and output. */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { REPO_ROOT } from './shared-flags.js';
+
+/** The built entry point. */
+export const CLI = path.join(REPO_ROOT, 'dist', 'src', 'cli.js');
+
+/** Exit code, stdout and stderr of one CLI run. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run `node dist/src/cli.js ...args` in `cwd`. */
+export function runCli(args: readonly string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO_ROOT, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 32 * 2 ** 20 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A skip reason when the CLI has no such command yet (not wired into src/cli.ts), else false. */
+export async function skipWithoutCommand(command: string): Promise<string | false> {
+  const help = await runCli([command, '--help'], { timeoutMs: 20_000 });
+  return help.code === 0 && help.stdout.includes(`Usage: flagfetch ${command}`) ? false : `'flagfetch ${command}' is not wired into src/cli.ts yet`;
+}
