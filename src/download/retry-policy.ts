@@ -1,0 +1,53 @@
+/**
+ * When to retry, for undici's retry interceptor: resets, timeouts, 5xx and 429 (honouring
+ * Retry-After), never 404, with exponential backoff and full jitter.
+ */
+import type { RetryHandler } from 'undici';
+
+/** Errors worth another attempt (undici and socket codes). */
+const RETRY_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
+  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Statuses worth another attempt. */
+export const RETRY_STATUSES = [429, 500, 502, 503, 504];
+
+/** Backoff of the first retry, in milliseconds; it doubles each time, up to MAX_BACKOFF_MS. */
+export const BASE_BACKOFF_MS = 100;
+/** Longest wait between two attempts (also caps Retry-After), in milliseconds. */
+export const MAX_BACKOFF_MS = 2000;
+
+/** The wait before retry number `counter` (1-based): Retry-After when given, else backoff with jitter. */
+export function backoffMs(counter: number, retryAfterHeader: unknown, random: () => number = Math.random): number {
+  const seconds = typeof retryAfterHeader === 'string' ? Number(retryAfterHeader) : Number.NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds * 1000, MAX_BACKOFF_MS);
+  const ceiling = Math.min(BASE_BACKOFF_MS * 2 ** (counter - 1), MAX_BACKOFF_MS);
+  return ceiling / 2 + random() * (ceiling / 2);
+}
+
+/**
+ * A retry callback for one request: `maxRetries` more attempts at most, none once `stop`
+ * aborted; `onRetry` is told of each retry (to count attempts).
+ */
+export function retryPolicy(maxRetries: number, stop: AbortSignal | undefined, onRetry: () => void): RetryHandler.RetryCallback {
+  return (err, { state }, cb) => {
+    const e = err as { code?: string; statusCode?: number; headers?: Record<string, unknown> };
+    const codeOk = e.code === undefined || e.code === 'UND_ERR_REQ_RETRY' || RETRY_CODES.has(e.code);
+    const statusOk = e.statusCode === undefined || RETRY_STATUSES.includes(e.statusCode);
+    if (!codeOk || !statusOk || state.counter > maxRetries || stop?.aborted === true) {
+      cb(err);
+      return;
+    }
+    onRetry();
+    const onStop = (): void => {
+      clearTimeout(timer);
+      cb(err);
+    };
+    const timer = setTimeout(() => {
+      stop?.removeEventListener('abort', onStop);
+      cb(null);
+    }, backoffMs(state.counter, e.headers?.['retry-after']));
+    stop?.addEventListener('abort', onStop, { once: true });
+  };
+}
