@@ -7,6 +7,9 @@ import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
 import { registerDownloadCommand } from './download-command.js';
 import { registerServeCommand } from './server/serve-command.js';
+import { registerBenchCommand } from './bench/bench-command.js';
+import { registerTuneCommand } from './bench/tune-command.js';
+import { registerShowcaseCommand } from './bench/showcase-command.js';
 import { RunFailure, UsageError } from './errors.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
@@ -20,6 +23,9 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') });
   registerDownloadCommand(program);
   registerServeCommand(program);
+  registerBenchCommand(program);
+  registerTuneCommand(program);
+  registerShowcaseCommand(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
 }
