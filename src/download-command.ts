@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { EXIT_INTERRUPTED, RunFailure } from './errors.js';
 import { DEFAULTS, resolveOptions, type Options, type RawDownloadOptions } from './options.js';
 import { verboseLine } from './download/outcome.js';
-import { checkDestination } from './download/save.js';
+import { checkDestination, removeStaleTemps } from './download/save.js';
 import { runPlan } from './models/index.js';
 import type { ProcessUsage, RunPlan, RunResult } from './models/types.js';
 import { headerLines, summaryLines, concurrencyLine } from './report/text.js';
@@ -62,6 +62,7 @@ export async function download(opts: Options): Promise<number> {
     else summaryLines(result).forEach(say);
     return exitCode(result, opts);
   } finally {
+    if (opts.fetch.dest !== null) await removeStaleTemps(opts.fetch.dest);
     await server.stop();
   }
 }

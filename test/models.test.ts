@@ -55,6 +55,7 @@ test('all four models give the same counts on a seeded ERROR server', async () =
   try {
     const seen = new Set<string>();
     for (const model of MODEL_NAMES) {
+      server.reset();
       const r = await runPlan(planFor(model, ALL_CODES, server.url, { maxReq: 10, workers: 2 }));
       assert.ok(r.counters.errors > 20 && r.counters.errors < 80, `${model}: ${r.counters.errors} errors`);
       assert.ok(countsAddUp(r.counters));
