@@ -4,7 +4,8 @@
  * interceptor, and saved atomically. Trouble is returned as an Outcome, never thrown.
  */
 import { performance } from 'node:perf_hooks';
-import { Agent, Pool, interceptors, type Dispatcher } from 'undici';
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import { Agent, Pool, retryInterceptor } from './undici-parts.js';
 import type { FetchSettings } from '../models/types.js';
 import { CANCELLED, FetchFailure, failureOf, httpFailure, timeoutFailure, type Failure } from './classify.js';
 import type { Outcome } from './outcome.js';
@@ -41,11 +42,11 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     connect: { timeout: settings.timeoutMs },
   };
   const pool = new Pool(base.origin, poolOptions);
-  let elsewhere: Agent | undefined;
+  let elsewhere: UndiciAgent | undefined;
   const retrying = settings.retries > 0;
   const dispatcherFor = (origin: string): Dispatcher => {
     const plain: Dispatcher = origin === base.origin ? pool : (elsewhere ??= new Agent(poolOptions));
-    return retrying ? plain.compose(interceptors.retry({ maxRetries: settings.retries, statusCodes: RETRY_STATUSES, throwOnError: true })) : plain;
+    return retrying ? plain.compose(retryInterceptor({ maxRetries: settings.retries, statusCodes: RETRY_STATUSES, throwOnError: true })) : plain;
   };
   const home = dispatcherFor(base.origin);
   const deadlineMs = settings.timeoutMs * (settings.retries + 1) + MAX_BACKOFF_MS * settings.retries;

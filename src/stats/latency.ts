@@ -1,8 +1,28 @@
 /**
- * Latency recording with an HDR histogram (microsecond resolution, 3 significant digits).
- * Workers record into their own recorder and send it encoded; the coordinator merges.
+ * Latency recording with an HDR histogram (hdr-histogram-js; microsecond resolution, 3
+ * significant digits). Workers record into their own recorder and send it encoded (the
+ * non-empty buckets as JSON); the coordinator merges. Only the histogram class is loaded,
+ * not the package index (its compressed encoding and WebAssembly build cost ~35 ms of every
+ * worker thread's start-up).
  */
-import * as hdr from 'hdr-histogram-js';
+import { createRequire } from 'node:module';
+
+/** The members of hdr-histogram-js's JsHistogram used here. */
+interface JsHistogram {
+  readonly totalCount: number;
+  readonly mean: number;
+  readonly minNonZeroValue: number;
+  readonly maxValue: number;
+  readonly countsArrayLength: number;
+  recordValue(valueUs: number): void;
+  recordValueWithCount(valueUs: number, count: number): void;
+  getCountAtIndex(index: number): number;
+  valueFromIndex(index: number): number;
+  getValueAtPercentile(percentile: number): number;
+}
+
+const require = createRequire(import.meta.url);
+const Int32Histogram = (require('hdr-histogram-js/dist/Int32Histogram.js') as { default: new (lowest: number, highest: number, digits: number) => JsHistogram }).default;
 
 /** Percentiles of a latency distribution, in milliseconds. */
 export interface LatencySummary {
@@ -17,15 +37,8 @@ export interface LatencySummary {
 
 const HIGHEST_US = 3_600_000_000; // one hour
 
-function newHistogram(): hdr.Histogram {
-  return hdr.build({
-    bitBucketSize: 'packed',
-    useWebAssembly: false,
-    lowestDiscernibleValue: 1,
-    highestTrackableValue: HIGHEST_US,
-    numberOfSignificantValueDigits: 3,
-    autoResize: true,
-  });
+function newHistogram(): JsHistogram {
+  return new Int32Histogram(1, HIGHEST_US, 3);
 }
 
 /** Records latencies of one event loop. */
@@ -38,9 +51,15 @@ export class LatencyRecorder {
     this.histogram.recordValue(us);
   }
 
-  /** Compressed base64 form, to send across threads or processes. */
+  /** The non-empty buckets as JSON `[[valueUs, count], …]`, to send across threads or processes. */
   encode(): string {
-    return hdr.encodeIntoCompressedBase64(this.histogram);
+    const h = this.histogram;
+    const buckets: [number, number][] = [];
+    for (let i = 0; i < h.countsArrayLength; i += 1) {
+      const count = h.getCountAtIndex(i);
+      if (count > 0) buckets.push([h.valueFromIndex(i), count]);
+    }
+    return JSON.stringify(buckets);
   }
 
   /** Summary of what was recorded. */
@@ -52,11 +71,13 @@ export class LatencyRecorder {
 /** Merge encoded histograms (from encode()) and summarise the whole. */
 export function mergeEncoded(encoded: readonly string[]): LatencySummary {
   const total = newHistogram();
-  for (const e of encoded) total.add(hdr.decodeFromCompressedBase64(e, 'packed', false));
+  for (const e of encoded) {
+    for (const [valueUs, count] of JSON.parse(e) as [number, number][]) total.recordValueWithCount(valueUs, count);
+  }
   return summarize(total);
 }
 
-function summarize(h: hdr.Histogram): LatencySummary {
+function summarize(h: JsHistogram): LatencySummary {
   const count = h.totalCount;
   if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
   const ms = (us: number): number => Math.round(us) / 1000;
