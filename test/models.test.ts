@@ -11,7 +11,7 @@ const EVERY = everyCode();
 
 function counts(r: RunResult): string {
   const c = r.counters;
-  return JSON.stringify({ total: c.total, ok: c.ok, notFound: c.notFound, errors: c.errors, cancelled: c.cancelled, bytes: c.bytes, reasons: c.errorsByReason });
+  return JSON.stringify({ total: c.total, ok: c.ok, notFound: c.notFound, errors: c.errors, cancelled: c.cancelled, bytes: c.bytes, reasons: Object.entries(c.errorsByReason).sort() });
 }
 
 test('all four models give the same counts on LOCAL, and never exceed --max-req in flight', async () => {

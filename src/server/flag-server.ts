@@ -1,0 +1,155 @@
+/**
+ * The flag server as a library: the original site's layout served from memory, with the
+ * DELAY and ERROR behaviours and fault injection, on one port for one or more hosts.
+ * `startFlagServer(options) → { url, port, stats, reset(), close() }`.
+ */
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UsageError } from '../errors.js';
+import { FLAGS_PREFIX, syntheticContent, type FlagContent, type FlagFile } from './content.js';
+import type { FaultSpec } from './faults.js';
+import { Pending, fileHeaders, sendFault, sendFile, sendText } from './respond.js';
+import { PathCounter, draw } from './seeded.js';
+import { StatsRecorder, type ServerStats } from './stats.js';
+
+/** How a flag server behaves. */
+export interface FlagServerOptions {
+  /** Addresses to listen on, all on the same port (default 127.0.0.1); an IPv6 one the machine lacks is skipped. */
+  readonly hosts?: readonly string[];
+  /** Port (default 0: any free one). */
+  readonly port?: number;
+  /** What to serve (default: the built-in synthetic flags). */
+  readonly content?: FlagContent;
+  /** DELAY: every response waits this long, in milliseconds. */
+  readonly delayMs?: number;
+  /** ERROR: share of requests answered with a random 500–503 and the connection closed. */
+  readonly errorRate?: number;
+  /** ERROR: half of the other requests wait this long, in milliseconds. */
+  readonly errorDelayMs?: number;
+  /** Makes every random choice reproducible (default: a random seed). */
+  readonly seed?: number;
+  readonly faults?: readonly FaultSpec[];
+}
+
+/** A running flag server. */
+export interface FlagServer {
+  /** Base URL of the flags, no trailing slash: `http://127.0.0.1:PORT/flags`. */
+  readonly url: string;
+  readonly port: number;
+  readonly stats: ServerStats;
+  /** Zero the stats and restart the seeded choices. */
+  reset(): void;
+  /** Stop listening and end every connection, stalled ones included. */
+  close(): Promise<void>;
+}
+
+const SUSPICIOUS = /\.\.|%|\\|\0/;
+
+/** Start a flag server; UsageError when the port is in use. */
+export async function startFlagServer(options: FlagServerOptions = {}): Promise<FlagServer> {
+  const content = options.content ?? syntheticContent();
+  const headers = new Map<FlagFile, string[]>([...content.values()].map((f) => [f, fileHeaders(f)]));
+  const stats = new StatsRecorder();
+  const counter = new PathCounter();
+  const pending = new Pending();
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const delayMs = options.delayMs ?? 0;
+  const errorRate = options.errorRate ?? 0;
+  const errorDelayMs = options.errorDelayMs ?? 0;
+  const faults = options.faults ?? [];
+  const needsDraws = errorRate > 0 || faults.length > 0;
+
+  const answer = (req: IncomingMessage, res: ServerResponse, f: FlagFile | undefined, nth: number): void => {
+    const url = req.url ?? '';
+    if (f === undefined) return sendText(res, stats, SUSPICIOUS.test(url) || !url.startsWith('/') ? 400 : 404);
+    const h = headers.get(f) ?? fileHeaders(f);
+    for (const { kind, rate } of faults) {
+      if (kind === 'jitter' || draw(seed, kind, url, nth) >= rate) continue;
+      if (kind === 'status') {
+        const r = draw(seed, 'status-which', url, nth);
+        return r < 0.2 ? sendText(res, stats, 429, ['Retry-After', '1']) : sendText(res, stats, 500 + Math.floor(((r - 0.2) / 0.8) * 4));
+      }
+      return sendFault(kind, res, stats, f, h, pending);
+    }
+    sendFile(req, res, stats, f, h);
+  };
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    stats.arrive();
+    res.once('close', () => stats.leave());
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, stats, 405, ['Allow', 'GET, HEAD']);
+    const url = req.url ?? '';
+    const f = content.get(url);
+    let waitMs = delayMs;
+    const nth = needsDraws && url.startsWith(FLAGS_PREFIX) && url.length < 64 ? counter.next(url) : 1;
+    if (errorRate > 0) {
+      if (draw(seed, 'error', url, nth) < errorRate) {
+        const status = 500 + Math.floor(draw(seed, 'error-which', url, nth) * 4);
+        return sendText(res, stats, status, ['Connection', 'close']);
+      }
+      if (draw(seed, 'error-delay', url, nth) < 0.5) waitMs += errorDelayMs;
+    }
+    const jitter = f === undefined ? undefined : faults.find((x) => x.kind === 'jitter');
+    if (jitter !== undefined && draw(seed, 'jitter', url, nth) < jitter.rate) waitMs += Math.floor(draw(seed, 'jitter-ms', url, nth) * 200);
+    if (waitMs > 0) pending.later(waitMs, () => answer(req, res, f, nth));
+    else answer(req, res, f, nth);
+  };
+
+  const servers = await listenAll(handle, options.hosts ?? ['127.0.0.1'], options.port ?? 0);
+  const first = servers[0];
+  const port = (first?.address() as AddressInfo).port;
+  const host = (options.hosts ?? ['127.0.0.1'])[0] ?? '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${FLAGS_PREFIX}`,
+    port,
+    stats,
+    reset: () => {
+      stats.reset();
+      counter.reset();
+    },
+    close: async () => {
+      pending.clear();
+      await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      })));
+    },
+  };
+}
+
+async function listenAll(handle: http.RequestListener, hosts: readonly string[], port: number): Promise<http.Server[]> {
+  const servers: http.Server[] = [];
+  let chosen = port;
+  try {
+    for (const host of hosts) {
+      const server = http.createServer({ keepAlive: true, noDelay: true }, handle);
+      server.keepAliveTimeout = 30_000;
+      const ok = await listen(server, host, chosen, servers.length > 0);
+      if (!ok) continue;
+      servers.push(server);
+      chosen = (server.address() as AddressInfo).port;
+    }
+  } catch (err) {
+    for (const s of servers) s.close();
+    throw err;
+  }
+  if (servers.length === 0) throw new UsageError(`cannot listen on ${hosts.join(', ')}: give an address of this machine with --host`);
+  return servers;
+}
+
+/** Listen; false when an optional extra address does not exist here, UsageError when the port is taken. */
+function listen(server: http.Server, host: string, port: number, optional: boolean): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      if (err.code === 'EADDRINUSE') reject(new UsageError(`port ${port} is in use on ${host}: stop what listens there or choose another port (0 = any free one)`));
+      else if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) resolve(false);
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EACCES') reject(new UsageError(`cannot listen on ${host}:${port} (${err.code}): choose another --host or port`));
+      else reject(err);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve(true);
+    });
+  });
+}
