@@ -51,6 +51,16 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
   const home = dispatcherFor(base.origin);
   const deadlineMs = settings.timeoutMs * (settings.retries + 1) + MAX_BACKOFF_MS * settings.retries;
   const keep = settings.dest !== null;
+  // One listener per stop signal (not one per request): a stop aborts every request in flight.
+  const inFlight = new Set<AbortController>();
+  const watched = new WeakSet<AbortSignal>();
+  const watch = (stop: AbortSignal | undefined): void => {
+    if (stop === undefined || watched.has(stop)) return;
+    watched.add(stop);
+    stop.addEventListener('abort', () => {
+      for (const c of inFlight) c.abort(new FetchFailure(CANCELLED));
+    }, { once: true });
+  };
 
   /** GET one URL, following redirects as the settings allow. */
   async function get(url: URL, signal: AbortSignal, onRetry: () => void, maxBytes: number, keepBody: boolean): Promise<Got> {
@@ -112,8 +122,8 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     if (stop?.aborted === true) return outcome(CANCELLED);
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(new FetchFailure(timeoutFailure(settings.timeoutMs))), deadlineMs);
-    const onStop = (): void => controller.abort(new FetchFailure(CANCELLED));
-    stop?.addEventListener('abort', onStop, { once: true });
+    watch(stop);
+    inFlight.add(controller);
     try {
       let name: string | undefined;
       if (settings.names) {
@@ -131,7 +141,7 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
       return outcome(failureOf(reason, settings.timeoutMs, isTruncation(err)));
     } finally {
       clearTimeout(timer);
-      stop?.removeEventListener('abort', onStop);
+      inFlight.delete(controller);
     }
   }
 

@@ -1,0 +1,59 @@
+/** The `--json` report of one download run: schema 1, as the bench reads it (pure). */
+import { availableParallelism } from 'node:os';
+import type { JsonReport, JsonWorkerReport } from '../bench/json-report.js';
+import type { ProcessUsage, RunResult, ServerTarget, WorkerReport } from '../models/types.js';
+
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+/** The JSON object `download --json` prints. */
+export function toJsonReport(result: RunResult, server: ServerTarget, usage: ProcessUsage): JsonReport {
+  const c = result.counters;
+  const seconds = result.elapsedMs / 1000;
+  return {
+    schema: 1,
+    model: result.model,
+    server: server.label,
+    url: result.baseUrl,
+    workers: result.workers,
+    maxReq: result.maxReq,
+    split: result.split,
+    repeat: result.repeat,
+    total: c.total,
+    ok: c.ok,
+    notFound: c.notFound,
+    errors: c.errors,
+    cancelled: c.cancelled,
+    bytes: c.bytes,
+    elapsedMs: round1(result.elapsedMs),
+    startupMs: round1(result.startupMs),
+    requestsPerSec: round1(result.requestsPerSec),
+    megabytesPerSec: seconds > 0 ? Math.round((c.bytes / 1e6 / seconds) * 100) / 100 : 0,
+    latencyMs: result.latencyMs,
+    errorsByReason: Object.fromEntries(Object.entries(c.errorsByReason).sort()),
+    perWorker: result.perWorker.map(workerJson),
+    interrupted: result.interrupted,
+    failure: result.failure ?? null,
+    cpuUserMs: round1(usage.cpuUserMs),
+    cpuSystemMs: round1(usage.cpuSystemMs),
+    peakRssBytes: usage.peakRssBytes,
+    node: process.version,
+    cores: availableParallelism(),
+  };
+}
+
+function workerJson(w: WorkerReport): JsonWorkerReport {
+  const c = w.counters;
+  return {
+    id: w.id,
+    total: c.total,
+    ok: c.ok,
+    notFound: c.notFound,
+    errors: c.errors,
+    cancelled: c.cancelled,
+    bytes: c.bytes,
+    elapsedMs: round1(w.elapsedMs),
+    requestsPerSec: round1(w.elapsedMs > 0 ? ((c.total - c.cancelled) * 1000) / w.elapsedMs : 0),
+    eventLoopUtilization: Math.round(w.eventLoopUtilization * 1000) / 1000,
+    latencyMs: w.latency,
+  };
+}
