@@ -15,7 +15,7 @@ const EMBEDDABLE = new Set(['LOCAL', 'DELAY', 'ERROR']);
 
 /** Start the embedded server when `target` names an original-site label with nothing listening. */
 export async function ensureServer(target: ServerTarget, embedded: boolean, say: (line: string) => void): Promise<ReadyServer> {
-  const none: ReadyServer = { stop: async () => undefined };
+  const none: ReadyServer = { stop: () => Promise.resolve() };
   if (!EMBEDDABLE.has(target.label)) return none;
   const url = new URL(target.url);
   const port = Number(url.port);

@@ -79,7 +79,7 @@ test('files in --dest are byte-identical to the real flags, no temp file remains
       const named = path.join(dest, 'named');
       const n = await runCli(['BR', 'CI', 'US', '--names', '-s', s.url, '-o', named]);
       assert.equal(n.code, 0, n.stderr);
-      assert.deepEqual((await readdir(named)).sort(), ['Brazil-BR.gif', "Côte_d'Ivoire-CI.gif", 'United_States-US.gif'].sort());
+      assert.deepEqual((await readdir(named)).sort(), ['Brazil-BR.gif', "Côte_d'Ivoire-CI.gif", 'United_States_of_America-US.gif'].sort());
     });
   } finally {
     await rm(dest, { recursive: true, force: true });
