@@ -30,12 +30,18 @@ export async function readBody(stream: Readable, contentLength: string | string[
       if (keep) chunks.push(chunk);
     }
   } catch (err) {
-    if (err instanceof FetchFailure) throw err;
+    if (err instanceof FetchFailure || isReset(err)) throw err;
     if (Number.isFinite(declared) && bytes < declared) throw truncated(bytes, declared);
     throw err;
   }
   if (Number.isFinite(declared) && bytes !== declared) throw truncated(bytes, declared);
   return { body: keep ? Buffer.concat(chunks, bytes) : null, bytes };
+}
+
+/** A connection reset by the peer (TCP RST), as opposed to a clean close mid-body. */
+function isReset(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  return e.code === 'ECONNRESET' || e.cause?.code === 'ECONNRESET';
 }
 
 function tooLarge(maxBytes: number): FetchFailure {

@@ -63,7 +63,7 @@ export function sendFault(kind: Exclude<FaultKind, 'status' | 'jitter'>, res: Se
   stats.answer(kind);
   res.writeHead(200, headers);
   if (kind === 'reset') {
-    res.write(half, () => res.socket?.destroy());
+    res.write(half, () => res.socket?.resetAndDestroy());
   } else if (kind === 'truncate') {
     res.write(half, () => res.socket?.end());
   } else if (kind === 'stall') {
