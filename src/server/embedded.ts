@@ -37,11 +37,12 @@ function canConnect(host: string, port: number, timeoutMs: number): Promise<bool
   });
 }
 
-/** Start LOCAL, DELAY and ERROR (port 0 = any free one) in a child process and wait until they listen. */
-export function startEmbeddedServers(opts: { ports: { local: number; delay: number; error: number }; delayMs?: number; root?: string }): Promise<EmbeddedServers> {
+/** Start LOCAL, DELAY and ERROR (port 0 = any free one; `extraArgs` for serve, e.g. faults) in a child process and wait until they listen. */
+export function startEmbeddedServers(opts: { ports: { local: number; delay: number; error: number }; delayMs?: number; root?: string; extraArgs?: readonly string[] }): Promise<EmbeddedServers> {
   const args = ['serve', '--port', String(opts.ports.local), '--delay-port', String(opts.ports.delay), '--error-port', String(opts.ports.error)];
   if (opts.delayMs !== undefined) args.push('--delay', String(opts.delayMs));
   if (opts.root !== undefined) args.push('--root', opts.root);
+  args.push(...(opts.extraArgs ?? []));
   const child = fork(CLI, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
