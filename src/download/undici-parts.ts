@@ -2,16 +2,12 @@
  * The parts of undici the client uses, loaded on their own. `import 'undici'` loads all of
  * it (fetch, WebSocket, caches: ~65 ms here); these three files load in ~20 ms, which is
  * most of a worker thread's start-up. undici 7 has no `exports` map, so these paths are
- * public files of the package; test/client.test.ts exercises all of them. undici's own
- * index adds the request API to Dispatcher.prototype; this does the same for `request` only.
+ * public files of the package; test/client.test.ts exercises all three.
  */
 import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
 
 const require = createRequire(import.meta.url);
-
-const Dispatcher = require('undici/lib/dispatcher/dispatcher.js') as { prototype: { request?: unknown } };
-Dispatcher.prototype.request ??= require('undici/lib/api/api-request.js');
 
 /** undici's Pool: keep-alive connections to one origin. */
 export const Pool = require('undici/lib/dispatcher/pool.js') as typeof Undici.Pool;

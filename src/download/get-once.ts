@@ -1,0 +1,100 @@
+/**
+ * One GET through undici's dispatch API: no response stream per request, just callbacks
+ * counting (and, when saving, keeping) the body. Bigger than `maxBytes` is aborted; a body
+ * shorter than its Content-Length is `truncated`. Requests in flight are tracked so a hard
+ * stop can abort them all.
+ */
+import type { Dispatcher } from 'undici';
+import { FetchFailure } from './classify.js';
+
+/** What one GET returned. `body` is kept only for a 200 when asked. */
+export interface Got {
+  readonly status: number;
+  readonly location: string | undefined;
+  readonly body: Buffer | null;
+  readonly bytes: number;
+}
+
+type Controller = Dispatcher.DispatchController;
+
+/** GET `path` from `origin` through `dispatcher`; rejects with the undici error or a FetchFailure. */
+export function getOnce(
+  dispatcher: Dispatcher,
+  request: { readonly origin: string; readonly path: string; readonly retryOptions?: object | undefined },
+  limits: { readonly maxBytes: number; readonly keep: boolean },
+  inFlight: Set<Controller>,
+): Promise<Got> {
+  return new Promise((resolve, reject) => {
+    dispatcher.dispatch({ origin: request.origin, path: request.path, method: 'GET', ...(request.retryOptions === undefined ? {} : { retryOptions: request.retryOptions }) }, new GetHandler(limits.maxBytes, limits.keep, resolve, reject, inFlight));
+  });
+}
+
+class GetHandler implements Dispatcher.DispatchHandler {
+  private controller: Controller | undefined;
+  private status = 0;
+  private declared = Number.NaN;
+  private location: string | undefined;
+  private bytes = 0;
+  private chunks: Buffer[] = [];
+
+  constructor(
+    private readonly maxBytes: number,
+    private readonly keep: boolean,
+    private readonly resolve: (g: Got) => void,
+    private readonly reject: (err: unknown) => void,
+    private readonly inFlight: Set<Controller>,
+  ) {}
+
+  onRequestStart(controller: Controller): void {
+    this.controller = controller;
+    this.inFlight.add(controller);
+  }
+
+  onResponseStart(controller: Controller, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+    this.status = statusCode;
+    this.bytes = 0;
+    this.chunks = [];
+    const length = headers['content-length'];
+    this.declared = typeof length === 'string' ? Number(length) : Number.NaN;
+    const location = headers['location'];
+    this.location = typeof location === 'string' ? location : undefined;
+    if (this.declared > this.maxBytes) controller.abort(tooLarge(this.maxBytes));
+  }
+
+  onResponseData(controller: Controller, chunk: Buffer): void {
+    this.bytes += chunk.length;
+    if (this.bytes > this.maxBytes) controller.abort(tooLarge(this.maxBytes));
+    else if (this.keep && this.status === 200) this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.done();
+    if (Number.isFinite(this.declared) && this.bytes !== this.declared) return this.reject(truncated(this.bytes, this.declared));
+    const body = this.keep && this.status === 200 ? Buffer.concat(this.chunks, this.bytes) : null;
+    this.resolve({ status: this.status, location: this.location, body, bytes: this.bytes });
+  }
+
+  onResponseError(_controller: Controller, err: Error): void {
+    this.done();
+    const cut = this.status !== 0 && Number.isFinite(this.declared) && this.bytes < this.declared;
+    this.reject(cut && isClosed(err) ? truncated(this.bytes, this.declared) : err);
+  }
+
+  private done(): void {
+    if (this.controller !== undefined) this.inFlight.delete(this.controller);
+  }
+}
+
+/** The server closed the connection (not a reset, a timeout or our own abort). */
+function isClosed(err: unknown): boolean {
+  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  return e.code === 'UND_ERR_SOCKET' && e.cause?.code !== 'ECONNRESET';
+}
+
+function tooLarge(maxBytes: number): FetchFailure {
+  return new FetchFailure({ kind: 'http-error', reason: 'too large', detail: `response larger than --max-bytes ${maxBytes}` });
+}
+
+function truncated(bytes: number, declared: number): FetchFailure {
+  return new FetchFailure({ kind: 'network', reason: 'truncated', detail: `body ended after ${bytes} of ${declared} bytes` });
+}
