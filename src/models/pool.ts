@@ -36,6 +36,8 @@ export async function startPool(file: string, threads: number, workerData: objec
     maxThreads: threads,
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
+    // A small young generation per thread: each isolate otherwise grows its own to ~50 MB under this allocation rate.
+    resourceLimits: { maxYoungGenerationSizeMb: 8 },
     maxQueue: 'auto',
     workerData: { ...workerData, abortChannel },
   });
