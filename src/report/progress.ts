@@ -46,7 +46,7 @@ export function createProgressView(o: { total: number; perWorkerTotals?: readonl
     const shown = Math.min(count, MAX_WORKER_BARS);
     return Array.from({ length: shown }, (_, i) => {
       const others = count > MAX_WORKER_BARS && i === shown - 1;
-      const label = others ? `w${i + 1}-${count}`.padEnd(8) : `worker ${i + 1}`.padEnd(8);
+      const label = (others ? 'others' : `worker ${i + 1}`).padEnd(8);
       const barTotal = others ? (totals?.slice(i).reduce((a, b) => a + b, 0) ?? o.total) : (totals?.[i] ?? o.total);
       return multi.create(barTotal, 0, { label });
     });

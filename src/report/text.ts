@@ -27,7 +27,8 @@ export function concurrencyLine(plan: RunPlan): string {
       const high = Math.max(...shares);
       const each = low === high ? `${low}` : `${low}–${high}`;
       const tail = low === high ? '' : ` (${plan.maxReq} in total)`;
-      return `${plural(workers, 'worker', 'workers')} × ${each} concurrent requests${tail} will be used.`;
+      const requests = high === 1 ? 'concurrent request' : 'concurrent requests';
+      return `${plural(workers, 'worker', 'workers')} × ${each} ${requests}${tail} will be used.`;
     }
   }
 }
@@ -51,14 +52,15 @@ export function summaryLines(result: RunResult): string[] {
   const mbps = result.elapsedMs > 0 ? c.bytes / 1e6 / (result.elapsedMs / 1000) : 0;
   const l = result.latencyMs;
   lines.push(`Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`);
-  if (result.startupMs > 0) lines.push(`Start-up of ${plural(result.perWorker.length, 'thread', 'threads')}: ${Math.round(result.startupMs)} ms (before the clock started)`);
+  if (result.startupMs > 0) lines.push(`Start-up of ${result.model === 'threads' ? 'threads' : 'workers'}: ${Math.round(result.startupMs)} ms`);
   const reasons = Object.entries(c.errorsByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) lines.push(`Errors: ${reasons.map(([r, n]) => `${r} ×${n}`).join(', ')}`);
+  if (result.interrupted) lines.push('Interrupted: partial report.');
   if (result.model === 'threads' || result.model === 'workers') lines.push('', ...workerTable(result.perWorker));
-  if (result.interrupted) lines.push('Interrupted: this is a partial report.');
   return lines;
 }
 
+/** Milliseconds with the digits that matter: 0.35, 1.2, 130. */
 function ms(v: number): string {
-  return v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2);
+  return v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(1) : v.toFixed(2);
 }
