@@ -86,7 +86,7 @@ test('summaryLines: a workers run has start-up, errors by reason and the per-wor
     '3 errors.',
     'Elapsed time: 1.00s',
     'Requests/s: 194 (2.3 MB/s) · latency p50 1.2, p90 3.5, p99 12.3, max 151 ms',
-    'Start-up of workers: 18 ms',
+    'Start-up of workers and connections: 18 ms',
     'Errors: http 503 ×2, timeout ×1',
     '',
     'worker  codes  ok  not found  errors    bytes  req/s   ELU',
@@ -99,7 +99,7 @@ test('summaryLines: a threads run names threads; an interrupted run says it is p
   const c = counters({ ok: 10, cancelled: 2, bytes: 1000 });
   const lines = summaryLines(workersResult({ model: 'threads', counters: c, interrupted: true, perWorker: [workerReport(1, c, 100, 0.5)] }));
   assert.ok(lines.includes('2 cancelled.'), lines.join('\n'));
-  assert.ok(lines.includes('Start-up of threads: 18 ms'), lines.join('\n'));
+  assert.ok(lines.includes('Start-up of threads and connections: 18 ms'), lines.join('\n'));
   assert.ok(lines.includes('Interrupted: partial report.'), lines.join('\n'));
   assert.equal(lines.at(-1), '1          12  10          0       0   1000    100  50 %');
   assert.ok(!lines.some((l) => l.startsWith('Errors:')));

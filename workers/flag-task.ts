@@ -32,6 +32,7 @@ channel.unref();
 /** Download one flag (or take part in the start-up barrier). */
 export default async function flagTask(task: string | WarmUpTask): Promise<FlagTaskResult | null> {
   if (isWarmUp(task)) {
+    await client.connect(task.connect);
     arriveAndWait(task);
     return null;
   }

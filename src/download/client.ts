@@ -1,5 +1,5 @@
 /**
- * The one download function every model uses: an undici Pool with keep-alive per client,
+ * The one download function every model uses: keep-alive undici connections per client,
  * every body consumed (through the dispatch API, without a stream per response), bounded in
  * time (`--timeout` bounds the wait for headers and every wait for body data) and size,
  * retried through undici's retry interceptor, and saved atomically. Trouble is returned as
@@ -13,12 +13,15 @@ import { getOnce, type Got } from './get-once.js';
 import type { Outcome } from './outcome.js';
 import { RETRY_STATUSES, retryPolicy } from './retry-policy.js';
 import { flagFileName, saveAtomic } from './save.js';
-import { Agent, Pool, retryInterceptor } from './undici-parts.js';
+import { Connections } from './connections.js';
+import { loadAgent, retryInterceptor } from './undici-parts.js';
 
 /** Downloads flags from one server; close() when done. */
 export interface FlagClient {
   /** Download (and save, unless dest is null) the flag of `cc`; aborting `stop` cancels it. */
   fetchFlag(cc: string, stop?: AbortSignal): Promise<Outcome>;
+  /** Open up to `n` connections ahead of the first requests (start-up); resolves with how many are open. */
+  connect(n: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -28,22 +31,21 @@ export const MAX_REDIRECTS = 3;
 /** A client with up to `connections` keep-alive connections to the server of `settings.baseUrl`. */
 export function createFlagClient(settings: FetchSettings, connections: number): FlagClient {
   const base = new URL(settings.baseUrl);
+  const origin = base.origin;
   const basePath = base.pathname.replace(/\/+$/, '');
-  const poolOptions = {
-    connections: Math.max(1, connections),
-    pipelining: 1,
-    keepAliveTimeout: 30_000,
-    headersTimeout: settings.timeoutMs,
-    bodyTimeout: settings.timeoutMs,
-    connect: { timeout: settings.timeoutMs },
-  };
-  const pool = new Pool(base.origin, poolOptions);
-  let elsewhere: UndiciAgent | undefined;
+  const clientOptions = { keepAliveTimeout: 30_000, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs, connectTimeout: settings.timeoutMs };
   const retrying = settings.retries > 0;
   const withRetry = (d: Dispatcher): Dispatcher =>
     retrying ? d.compose(retryInterceptor({ maxRetries: settings.retries, statusCodes: RETRY_STATUSES, throwOnError: true })) : d;
-  const home = withRetry(pool);
-  const dispatcherFor = (origin: string): Dispatcher => (origin === base.origin ? home : withRetry((elsewhere ??= new Agent(poolOptions))));
+  const home = new Connections(origin, clientOptions, Math.max(1, connections), withRetry);
+  let elsewhere: UndiciAgent | undefined;
+  let elsewhereRetrying: Dispatcher | undefined;
+  const dispatcherFor = (to: string, conn: Dispatcher): Dispatcher => {
+    if (to === origin) return conn;
+    const { connectTimeout, ...timeouts } = clientOptions;
+    elsewhere ??= new (loadAgent())({ ...timeouts, connect: { timeout: connectTimeout }, connections: Math.max(1, connections) });
+    return (elsewhereRetrying ??= withRetry(elsewhere));
+  };
   const keep = settings.dest !== null;
   // One listener per stop signal (not one per request): a stop aborts every request in flight.
   const inFlight = new Set<Dispatcher.DispatchController>();
@@ -56,79 +58,122 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     }, { once: true });
   };
 
+  /** One fetchFlag's state: its connection to the server and the attempts made. */
+  interface Fetch {
+    readonly conn: Dispatcher;
+    readonly stop: AbortSignal | undefined;
+    readonly onRetry: (() => void) | undefined;
+    attempts: number;
+  }
+
+  /** One GET on the fetch's connection (or, after a redirect elsewhere, through the Agent). */
+  function getAt(f: Fetch, at: string, path: string, maxBytes: number, keepBody: boolean): Promise<Got> {
+    const retryOptions = f.onRetry === undefined ? undefined : { retry: retryPolicy(settings.retries, f.stop, f.onRetry) };
+    return getOnce(dispatcherFor(at, f.conn), at, path, retryOptions, maxBytes, keepBody, inFlight);
+  }
+
   /** GET a path of the server, following redirects as the settings allow. */
-  async function get(path: string, stop: AbortSignal | undefined, onRetry: () => void, maxBytes: number, keepBody: boolean): Promise<Got> {
-    let origin = base.origin;
-    for (let hop = 0; ; hop += 1) {
-      const retryOptions = retrying ? { retry: retryPolicy(settings.retries, stop, onRetry) } : undefined;
-      const got = await getOnce(dispatcherFor(origin), { origin, path, retryOptions }, { maxBytes, keep: keepBody }, inFlight);
-      if (got.status < 300 || got.status >= 400 || got.location === undefined) return got;
-      const next = nextHop(new URL(path, origin), got.location, hop);
-      origin = next.origin;
+  async function get(f: Fetch, path: string, maxBytes: number, keepBody: boolean): Promise<Got> {
+    const got = await getAt(f, origin, path, maxBytes, keepBody);
+    return isRedirect(got) ? follow(f, path, got, maxBytes, keepBody) : got;
+  }
+
+  /** Follow the redirect `got` answered for `path`, and the ones after it (at most MAX_REDIRECTS). */
+  async function follow(f: Fetch, path: string, got: Got, maxBytes: number, keepBody: boolean): Promise<Got> {
+    let at = origin;
+    for (let hop = 0; isRedirect(got); hop += 1) {
+      const next = nextHop(new URL(path, at), got.location ?? '', hop);
+      at = next.origin;
       path = next.pathname + next.search;
+      got = await getAt(f, at, path, maxBytes, keepBody);
     }
+    return got;
   }
 
   function nextHop(from: URL, location: string, hop: number): URL {
     if (hop + 1 > MAX_REDIRECTS) throw new FetchFailure({ kind: 'http-error', reason: 'too many redirects', detail: `more than ${MAX_REDIRECTS} redirects` });
     const to = new URL(location, from);
     if (to.protocol !== 'http:' && to.protocol !== 'https:') throw new FetchFailure({ kind: 'http-error', reason: 'bad redirect', detail: `redirect to ${to.protocol} refused` });
-    if (settings.followRedirects === 'same-origin' && to.origin !== base.origin) {
+    if (settings.followRedirects === 'same-origin' && to.origin !== origin) {
       throw new FetchFailure({ kind: 'http-error', reason: 'redirect off origin', detail: `redirect to ${to.origin} refused (use --follow-redirects=any)` });
     }
     return to;
   }
 
-  async function countryName(cc: string, stop: AbortSignal | undefined, onRetry: () => void): Promise<string | Failure> {
-    const got = await get(`${basePath}/${cc.toLowerCase()}/metadata.json`, stop, onRetry, 64 * 1024, true);
-    if (got.status !== 200 || got.body === null) return got.status === 404 ? { kind: 'not-found', reason: '', detail: 'not found' } : httpFailure(got.status);
+  /** The country's name from its metadata.json (--names), or why not. */
+  async function countryName(f: Fetch, lower: string): Promise<string | Failure> {
+    const got = await get(f, `${basePath}/${lower}/metadata.json`, 64 * 1024, true);
+    if (got.status !== 200 || got.body === null) return got.status === 404 ? NOT_FOUND : httpFailure(got.status);
     const parsed = JSON.parse(got.body.toString('utf8')) as { country?: unknown };
     if (typeof parsed.country !== 'string') throw new FetchFailure({ kind: 'http-error', reason: 'bad metadata', detail: 'metadata.json has no country name' });
     return parsed.country;
   }
 
+  /** The flag's response and, with --names, the country's name; or a failure. The hot path has one await. */
+  async function download(f: Fetch, lower: string): Promise<{ got: Got; name: string | undefined } | Failure> {
+    let name: string | undefined;
+    if (settings.names) {
+      const found = await countryName(f, lower);
+      if (typeof found !== 'string') return found;
+      name = found;
+    }
+    const path = `${basePath}/${lower}/${lower}.gif`;
+    let got = await getAt(f, origin, path, settings.maxBytes, keep);
+    if (isRedirect(got)) got = await follow(f, path, got, settings.maxBytes, keep);
+    return { got, name };
+  }
+
   async function fetchFlag(cc: string, stop?: AbortSignal): Promise<Outcome> {
     const started = performance.now();
-    let attempts = 1;
-    const onRetry = (): void => {
-      attempts += 1;
-    };
-    const outcome = (f: Failure | { kind: 'ok' | 'not-found'; status: number; bytes: number }): Outcome => ({
-      cc,
-      kind: f.kind,
-      status: f.status,
-      reason: 'reason' in f ? f.reason : '',
-      detail: 'detail' in f ? f.detail : f.kind === 'ok' ? 'OK' : 'not found',
-      bytes: 'bytes' in f ? f.bytes : 0,
-      latencyMs: performance.now() - started,
-      attempts,
-    });
-    if (stop?.aborted === true) return outcome(CANCELLED);
+    if (stop?.aborted === true) return outcomeOf(cc, started, 1, CANCELLED);
     watch(stop);
-    try {
-      let name: string | undefined;
-      if (settings.names) {
-        const found = await countryName(cc, stop, onRetry);
-        if (typeof found !== 'string') return outcome(found.kind === 'not-found' ? { kind: 'not-found', status: 404, bytes: 0 } : found);
-        name = found;
-      }
-      const lower = cc.toLowerCase();
-      const got = await get(`${basePath}/${lower}/${lower}.gif`, stop, onRetry, settings.maxBytes, keep);
-      if (got.status === 404) return outcome({ kind: 'not-found', status: 404, bytes: 0 });
-      if (got.status !== 200) return outcome(httpFailure(got.status));
-      if (settings.dest !== null && got.body !== null) await save(settings.dest, flagFileName(cc, name), got.body);
-      return outcome({ kind: 'ok', status: 200, bytes: got.bytes });
-    } catch (err) {
-      return outcome(stopped(stop) && !(err instanceof FetchFailure) ? CANCELLED : failureOf(err, settings.timeoutMs, false));
+    const conn = home.take() ?? (await home.wait());
+    const f: Fetch = { conn, stop, onRetry: undefined, attempts: 1 };
+    if (retrying) {
+      (f as { onRetry: () => void }).onRetry = () => {
+        f.attempts += 1;
+      };
     }
+    let result;
+    try {
+      result = await download(f, cc.toLowerCase());
+    } catch (err) {
+      return outcomeOf(cc, started, f.attempts, stopped(stop) && !(err instanceof FetchFailure) ? CANCELLED : failureOf(err, settings.timeoutMs, false));
+    } finally {
+      home.release(conn);
+    }
+    if ('kind' in result) return outcomeOf(cc, started, f.attempts, result);
+    const { got, name } = result;
+    if (got.status === 404) return outcomeOf(cc, started, f.attempts, NOT_FOUND);
+    if (got.status !== 200) return outcomeOf(cc, started, f.attempts, httpFailure(got.status));
+    if (settings.dest !== null && got.body !== null) {
+      try {
+        await save(settings.dest, flagFileName(cc, name), got.body);
+      } catch (err) {
+        return outcomeOf(cc, started, f.attempts, failureOf(err, settings.timeoutMs, false));
+      }
+    }
+    return { cc, kind: 'ok', status: 200, reason: '', detail: 'OK', bytes: got.bytes, latencyMs: performance.now() - started, attempts: f.attempts };
   }
 
   return {
     fetchFlag,
+    connect: (n) => home.open(n),
     close: async () => {
-      await Promise.all([pool.close(), elsewhere?.close()]);
+      await Promise.all([home.close(), elsewhere?.close()]);
     },
   };
+}
+
+function isRedirect(got: Got): boolean {
+  return got.status >= 300 && got.status < 400 && got.location !== undefined;
+}
+
+const NOT_FOUND: Failure = { kind: 'not-found', status: 404, reason: '', detail: 'not found' };
+
+/** An Outcome for a failure (or a 404). */
+function outcomeOf(cc: string, started: number, attempts: number, f: Failure): Outcome {
+  return { cc, kind: f.kind, status: f.status, reason: f.reason, detail: f.detail, bytes: 0, latencyMs: performance.now() - started, attempts };
 }
 
 function stopped(stop: AbortSignal | undefined): boolean {

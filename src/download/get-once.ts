@@ -17,15 +17,22 @@ export interface Got {
 
 type Controller = Dispatcher.DispatchController;
 
-/** GET `path` from `origin` through `dispatcher`; rejects with the undici error or a FetchFailure. */
+/**
+ * GET `path` from `origin` through `dispatcher` (with undici retry options when given);
+ * keeps the body of a 200 when `keep`; rejects with the undici error or a FetchFailure.
+ */
 export function getOnce(
   dispatcher: Dispatcher,
-  request: { readonly origin: string; readonly path: string; readonly retryOptions?: object | undefined },
-  limits: { readonly maxBytes: number; readonly keep: boolean },
+  origin: string,
+  path: string,
+  retryOptions: object | undefined,
+  maxBytes: number,
+  keep: boolean,
   inFlight: Set<Controller>,
 ): Promise<Got> {
+  const options: Dispatcher.DispatchOptions = retryOptions === undefined ? { origin, path, method: 'GET' } : { origin, path, method: 'GET', retryOptions } as Dispatcher.DispatchOptions;
   return new Promise((resolve, reject) => {
-    dispatcher.dispatch({ origin: request.origin, path: request.path, method: 'GET', ...(request.retryOptions === undefined ? {} : { retryOptions: request.retryOptions }) }, new GetHandler(limits.maxBytes, limits.keep, resolve, reject, inFlight));
+    dispatcher.dispatch(options, new GetHandler(maxBytes, keep, resolve, reject, inFlight));
   });
 }
 

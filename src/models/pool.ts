@@ -1,6 +1,7 @@
 /**
- * Piscina pools for the threads and workers models: created with every thread started
- * (measured as start-up), a hard-stop channel to their threads, and their ELU.
+ * Piscina pools for the threads and workers models: created with every thread started and
+ * its connections open (measured as start-up), a hard-stop channel to their threads, and
+ * their ELU.
  */
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
@@ -25,8 +26,8 @@ export function taskFile(name: string): string {
   return new URL(`../../workers/${name}.js`, import.meta.url).href;
 }
 
-/** Start a pool of `threads` threads running `file`, and wait until all are up. */
-export async function startPool(file: string, threads: number, workerData: object): Promise<ReadyPool> {
+/** Start a pool of `threads` threads running `file`, each opening `connect` connections, and wait until all are up. */
+export async function startPool(file: string, threads: number, workerData: object, connect: number): Promise<ReadyPool> {
   const abortChannel = `flagfetch-abort-${randomUUID()}`;
   const channel = new BroadcastChannel(abortChannel);
   const t0 = performance.now();
@@ -43,7 +44,7 @@ export async function startPool(file: string, threads: number, workerData: objec
   });
   // A dead thread's task is rejected; 'error' only fires for errors outside any task.
   pool.on('error', () => undefined);
-  await warmUp(pool, threads);
+  await warmUp(pool, threads, connect);
   return {
     pool,
     startupMs: performance.now() - t0,

@@ -1,10 +1,12 @@
 /**
  * The sequential and loop models: one event loop (the main thread), at most `lanes`
- * requests in flight over one shared cursor. Sequential is the loop with one lane.
+ * requests in flight over one shared cursor. Sequential is the loop with one lane. Its
+ * connections are opened before the clock starts (reported as start-up), as the workers'.
  */
 import { createFlagClient } from '../download/client.js';
 import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
+import { performance } from 'node:perf_hooks';
 import { CodeCursor, GRACE_MS, Tally, graceSignal } from './tally.js';
 import { resultOf } from './result.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';
@@ -16,7 +18,11 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: numbe
   const tally = new Tally(hooks.onOutcome);
   const hard = graceSignal(hooks.signal, GRACE_MS);
   const progress = hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([tally.counters.total]), 100);
+  let startupMs = 0;
   try {
+    const t0 = performance.now();
+    await client.connect(Math.min(lanes, cursor.total));
+    startupMs = performance.now() - t0;
     tally.start();
     await runBounded(lanes, cursor.next, async (cc) => tally.add(await client.fetchFlag(cc, hard.signal)), hooks.signal);
     tally.stop();
@@ -35,7 +41,7 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: numbe
     latency: worker.latency,
     counters: tally.counters,
     elapsedMs: worker.elapsedMs,
-    startupMs: 0,
+    startupMs,
     interrupted: hooks.signal?.aborted === true,
   });
 }

@@ -22,7 +22,7 @@ export const THREADS_CAP = 32;
 /** Run a plan with one task per flag on min(maxReq, THREADS_CAP) threads. */
 export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
   const threads = Math.min(plan.maxReq, THREADS_CAP);
-  const ready = await startPool(taskFile('flag-task'), threads, { settings: plan.fetch });
+  const ready = await startPool(taskFile('flag-task'), threads, { settings: plan.fetch }, 1);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tallies = new Map<number, Tally>();
   const overall = new Tally(hooks.onOutcome);

@@ -1,6 +1,7 @@
 /**
- * Start-up barrier for a Piscina pool: one warm-up task per thread, each waiting until all
- * have arrived, so every thread is up (modules loaded) before the clock starts.
+ * Start-up barrier for a Piscina pool: one warm-up task per thread, each opening its
+ * connections and then waiting until all have arrived, so every thread is up (modules
+ * loaded, connections open) before the clock starts.
  */
 import type { Piscina } from 'piscina';
 
@@ -8,6 +9,8 @@ import type { Piscina } from 'piscina';
 export interface WarmUpTask {
   readonly warmUp: SharedArrayBuffer;
   readonly threads: number;
+  /** Connections each thread opens before arriving. */
+  readonly connect: number;
 }
 
 /** True when a task message is a warm-up task. */
@@ -29,8 +32,8 @@ export function arriveAndWait(task: WarmUpTask): void {
 }
 
 /** In the coordinator: run the barrier on every thread of `pool`; resolves when all are up. */
-export async function warmUp(pool: Piscina, threads: number): Promise<void> {
-  const task: WarmUpTask = { warmUp: new SharedArrayBuffer(4), threads };
+export async function warmUp(pool: Piscina, threads: number, connect: number): Promise<void> {
+  const task: WarmUpTask = { warmUp: new SharedArrayBuffer(4), threads, connect };
   const waits: Promise<unknown>[] = [];
   for (let i = 0; i < threads; i += 1) waits.push(pool.run(task));
   await Promise.all(waits);

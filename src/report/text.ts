@@ -52,13 +52,21 @@ export function summaryLines(result: RunResult): string[] {
   const mbps = result.elapsedMs > 0 ? c.bytes / 1e6 / (result.elapsedMs / 1000) : 0;
   const l = result.latencyMs;
   lines.push(`Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`);
-  if (result.startupMs > 0) lines.push(`Start-up of ${result.model === 'threads' ? 'threads' : 'workers'}: ${Math.round(result.startupMs)} ms`);
+  if (result.startupMs > 0) lines.push(`Start-up of ${STARTUP_OF[result.model]}: ${Math.round(result.startupMs)} ms`);
   const reasons = Object.entries(c.errorsByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) lines.push(`Errors: ${reasons.map(([r, n]) => `${r} ×${n}`).join(', ')}`);
   if (result.interrupted) lines.push('Interrupted: partial report.');
   if (result.model === 'threads' || result.model === 'workers') lines.push('', ...workerTable(result.perWorker));
   return lines;
 }
+
+/** What each model does before the clock starts. */
+const STARTUP_OF: Readonly<Record<RunResult['model'], string>> = {
+  sequential: 'connections',
+  loop: 'connections',
+  threads: 'threads and connections',
+  workers: 'workers and connections',
+};
 
 /** Milliseconds with the digits that matter: 0.35, 1.2, 130. */
 function ms(v: number): string {
