@@ -12,7 +12,7 @@ const USAGE: ProcessUsage = { cpuUserMs: 123.456, cpuSystemMs: 7.04, peakRssByte
 /** Every field of JsonReport, in the order the report prints them. */
 const FIELDS: readonly (keyof JsonReport)[] = [
   'schema', 'model', 'server', 'url', 'workers', 'maxReq', 'split', 'repeat', 'total', 'ok', 'notFound', 'errors',
-  'cancelled', 'bytes', 'elapsedMs', 'startupMs', 'requestsPerSec', 'megabytesPerSec', 'latencyMs', 'errorsByReason',
+  'cancelled', 'bytes', 'elapsedMs', 'startupMs', 'connectMs', 'requestsPerSec', 'megabytesPerSec', 'latencyMs', 'errorsByReason',
   'perWorker', 'interrupted', 'failure', 'cpuUserMs', 'cpuSystemMs', 'peakRssBytes', 'node', 'cores',
 ];
 
@@ -32,7 +32,7 @@ test('toJsonReport: run, server and counters are copied; rates and times rounded
   assert.equal(r.url, 'http://127.0.0.1:8002/flags');
   assert.deepEqual([r.workers, r.maxReq, r.split, r.repeat], [2, 100, 'static', 1]);
   assert.deepEqual([r.total, r.ok, r.notFound, r.errors, r.cancelled, r.bytes], [194, 191, 0, 3, 0, 2_340_000]);
-  assert.deepEqual([r.elapsedMs, r.startupMs, r.requestsPerSec, r.megabytesPerSec], [1000, 18.4, 194, 2.34]);
+  assert.deepEqual([r.elapsedMs, r.startupMs, r.connectMs, r.requestsPerSec, r.megabytesPerSec], [1000, 18.4, 4.2, 194, 2.34]);
   assert.deepEqual(r.latencyMs, workersResult().latencyMs);
   assert.deepEqual([r.cpuUserMs, r.cpuSystemMs, r.peakRssBytes], [123.5, 7, 61_234_567]);
   assert.equal(r.node, process.version);

@@ -62,8 +62,10 @@ let opened: FlagClient | undefined;
 /** Run one worker's share (or take part in the start-up barrier). */
 export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<LoopTaskResult | null> {
   if (isWarmUp(task)) {
-    opened = createFlagClient(data.settings, task.connect);
-    await opened.connect(task.connect);
+    if (task.connect > 0) {
+      opened = createFlagClient(data.settings, task.connect);
+      await opened.connect(task.connect);
+    }
     arriveAndWait(task);
     return null;
   }

@@ -37,6 +37,7 @@ export interface JsonReport {
   readonly bytes: number;
   readonly elapsedMs: number;
   readonly startupMs: number;
+  readonly connectMs: number;
   readonly requestsPerSec: number;
   readonly megabytesPerSec: number;
   readonly latencyMs: LatencySummary;
@@ -53,7 +54,7 @@ export interface JsonReport {
 
 const NUMBERS = [
   'workers', 'maxReq', 'repeat', 'total', 'ok', 'notFound', 'errors', 'cancelled', 'bytes', 'elapsedMs',
-  'startupMs', 'requestsPerSec', 'megabytesPerSec', 'cpuUserMs', 'cpuSystemMs', 'peakRssBytes',
+  'startupMs', 'connectMs', 'requestsPerSec', 'megabytesPerSec', 'cpuUserMs', 'cpuSystemMs', 'peakRssBytes',
 ] as const;
 const LATENCY = ['count', 'min', 'mean', 'p50', 'p90', 'p99', 'max'] as const;
 

@@ -13,6 +13,8 @@ import { warmUp } from './warm-up.js';
 export interface ReadyPool {
   readonly pool: Piscina;
   readonly startupMs: number;
+  /** The part of startupMs spent opening connections (after every thread was up). */
+  readonly connectMs: number;
   /** Name of the BroadcastChannel its threads listen on for a hard stop. */
   readonly abortChannel: string;
   /** Tell every thread to abort its in-flight requests. */
@@ -44,10 +46,15 @@ export async function startPool(file: string, threads: number, workerData: objec
   });
   // A dead thread's task is rejected; 'error' only fires for errors outside any task.
   pool.on('error', () => undefined);
-  await warmUp(pool, threads, connect);
+  // Two barriers: every thread up (modules loaded), then every thread's connections open.
+  await warmUp(pool, threads, 0);
+  const t1 = performance.now();
+  if (connect > 0) await warmUp(pool, threads, connect);
+  const t2 = performance.now();
   return {
     pool,
-    startupMs: performance.now() - t0,
+    startupMs: t2 - t0,
+    connectMs: t2 - t1,
     abortChannel,
     hardStop: () => channel.postMessage('abort'),
     close: async () => {

@@ -12,6 +12,7 @@ export interface Measured {
   readonly perWorker: readonly WorkerReport[];
   readonly elapsedMs: number;
   readonly startupMs: number;
+  readonly connectMs: number;
   readonly interrupted: boolean;
   readonly failure?: string | undefined;
 }
@@ -34,6 +35,7 @@ export function resultOf(plan: RunPlan, m: Measured): RunResult {
     counters: m.counters,
     elapsedMs: m.elapsedMs,
     startupMs: m.startupMs,
+    connectMs: m.connectMs,
     requestsPerSec: requestsPerSec(m.counters, m.elapsedMs),
     latencyMs: m.latency,
     perWorker: m.perWorker,

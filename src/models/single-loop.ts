@@ -42,6 +42,7 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: numbe
     counters: tally.counters,
     elapsedMs: worker.elapsedMs,
     startupMs,
+    connectMs: startupMs,
     interrupted: hooks.signal?.aborted === true,
   });
 }

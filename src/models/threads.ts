@@ -64,6 +64,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     perWorker,
     elapsedMs: overall.stop(),
     startupMs: ready.startupMs,
+    connectMs: ready.connectMs,
     interrupted: hooks.signal?.aborted === true,
   });
 }

@@ -69,8 +69,10 @@ export interface RunResult {
   readonly counters: Counters;
   /** Wall time from the first request to the last outcome, in milliseconds. */
   readonly elapsedMs: number;
-  /** Time to start worker threads before the clock started, in milliseconds (0 when none). */
+  /** Start-up before the clock started, in milliseconds: threads (threads, workers) and connections. */
   readonly startupMs: number;
+  /** The part of startupMs spent opening connections. */
+  readonly connectMs: number;
   readonly requestsPerSec: number;
   readonly latencyMs: LatencySummary;
   readonly perWorker: readonly WorkerReport[];

@@ -58,6 +58,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
       perWorker,
       elapsedMs,
       startupMs: ready.startupMs,
+      connectMs: ready.connectMs,
       interrupted: hooks.signal?.aborted === true,
       failure,
     });

@@ -26,6 +26,7 @@ export function toJsonReport(result: RunResult, server: ServerTarget, usage: Pro
     bytes: c.bytes,
     elapsedMs: round1(result.elapsedMs),
     startupMs: round1(result.startupMs),
+    connectMs: round1(result.connectMs),
     requestsPerSec: round1(result.requestsPerSec),
     megabytesPerSec: seconds > 0 ? Math.round((c.bytes / 1e6 / seconds) * 100) / 100 : 0,
     latencyMs: result.latencyMs,

@@ -18,7 +18,7 @@ export function fakeReport(over: Partial<JsonReport> & { elu?: number[] } = {}):
   return {
     schema: 1, model: 'loop', server: 'LOCAL', url: 'http://127.0.0.1:1/flags', workers: elu.length, maxReq: 100,
     split: 'dynamic', repeat: 1, total, ok: total, notFound: 0, errors: 0, cancelled: 0, bytes: total * 12_000,
-    elapsedMs, startupMs: 0, requestsPerSec: (total * 1000) / elapsedMs, megabytesPerSec: (total * 12_000) / 1e6 / (elapsedMs / 1000),
+    elapsedMs, startupMs: 0, connectMs: 0, requestsPerSec: (total * 1000) / elapsedMs, megabytesPerSec: (total * 12_000) / 1e6 / (elapsedMs / 1000),
     latencyMs, errorsByReason: {}, perWorker, interrupted: false, failure: null, cpuUserMs: 80, cpuSystemMs: 20,
     peakRssBytes: 60 * 2 ** 20, node: 'v20.20.2', cores: 2,
     ...rest,
