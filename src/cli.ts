@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env node
 /**
  * flagfetch's entry point: builds the commander program, runs it, and turns user errors
  * into one `error: …` line and an exit code. The only place that exits on usage errors.

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { parseJsonReport, type JsonReport } from '../../src/bench/json-report.js';
 import { machineInfo } from '../../src/bench/run-bench.js';
 import { writeFileAtomic } from '../../src/bench/write-atomic.js';
-import { NODE_FLAGS } from '../../src/node-flags.js';
 
 /** The built CLI. */
 export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -26,7 +25,7 @@ export interface DownloadRun {
 
 /** Run `flagfetch download --json ...args` in a fresh process. */
 export async function runDownload(args: readonly string[], env: Record<string, string> = {}): Promise<DownloadRun> {
-  const child = spawn(process.execPath, [...NODE_FLAGS, CLI, 'download', '--json', '--no-embedded', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CLI, 'download', '--json', '--no-embedded', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stdout = '';
   let stderr = '';
   let reportAt = 0;

@@ -3,7 +3,6 @@
  * `flagfetch download --json --no-save --no-embedded …`, whose stdout is one JSON report.
  */
 import { spawn } from 'node:child_process';
-import { NODE_FLAGS } from '../node-flags.js';
 import { fileURLToPath } from 'node:url';
 import { parseJsonReport, type JsonReport } from './json-report.js';
 import type { BenchConfig, BenchTarget } from './types.js';
@@ -48,7 +47,7 @@ export function describeCommand(config: BenchConfig, target: BenchTarget): strin
  */
 export function runOnce(config: BenchConfig, target: BenchTarget): Promise<JsonReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_FLAGS, CLI_PATH, ...downloadArgs(config, target)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, ...downloadArgs(config, target)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
