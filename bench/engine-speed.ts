@@ -33,16 +33,19 @@ export async function runEngineSpeed(): Promise<string> {
   const codes = (await readdir(SHARED)).filter((n) => /^[a-z]{2}$/.test(n)).sort();
   const embedded = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, root: SHARED, delayMs: 500 });
   const nginx = hasCommand('nginx') ? await startNginx({ root: SHARED, port: await freePort() }) : undefined;
-  const serverUrl = nginx?.url ?? embedded.urls.LOCAL.replace('localhost', '127.0.0.1');
+  const embeddedUrl = embedded.urls.LOCAL.replace('localhost', '127.0.0.1');
+  const serverUrl = nginx?.url ?? embeddedUrl;
+  const paths = codes.map((cc) => `/flags/${cc}/${cc}.gif`);
   const serverName = nginx === undefined ? 'the embedded flagfetch server' : 'nginx (1 worker) serving ../shared/flags';
   const rates = { wrk: [] as number[], loop: [] as number[], workers: [] as number[], loopLong: [] as number[], workersLong: [] as number[], bareUndici: [] as number[], wrkEmbedded: [] as number[], loopEmbedded: [] as number[] };
   const startupPerWorkerMs: number[] = [];
   const delay = { loop: [] as number[], workers: [] as number[] };
-  const work = ['-a', '--repeat', '50', '--no-save', '-m', String(CONNECTIONS), '-s', serverUrl];
+  const workOn = (url: string): string[] => ['-a', '--repeat', '50', '--no-save', '-m', String(CONNECTIONS), '-s', url];
+  const work = workOn(serverUrl);
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
       if (hasCommand('wrk')) {
-        const w = await runWrk({ url: serverUrl, paths: codes.map((cc) => `/flags/${cc}/${cc}.gif`), connections: CONNECTIONS, threads: 1, durationS: 3 });
+        const w = await runWrk({ url: serverUrl, paths, connections: CONNECTIONS, threads: 1, durationS: 3 });
         rates.wrk.push(w.requestsPerSec);
       }
       const loop = await runDownload(['--model', 'loop', ...work]);
@@ -54,9 +57,8 @@ export async function runEngineSpeed(): Promise<string> {
       rates.workers.push(workers.report.requestsPerSec);
       rates.workersLong.push((await runDownload(['--model', 'workers', '-w', '2', ...work, '--repeat', '250'])).report.requestsPerSec);
       if (nginx !== undefined && hasCommand('wrk')) {
-        const local = embedded.urls.LOCAL.replace('localhost', '127.0.0.1');
-        rates.wrkEmbedded.push((await runWrk({ url: local, paths: codes.map((cc) => `/flags/${cc}/${cc}.gif`), connections: CONNECTIONS, threads: 1, durationS: 3 })).requestsPerSec);
-        rates.loopEmbedded.push((await runDownload(['--model', 'loop', ...work.slice(0, -1), local])).report.requestsPerSec);
+        rates.wrkEmbedded.push((await runWrk({ url: embeddedUrl, paths, connections: CONNECTIONS, threads: 1, durationS: 3 })).requestsPerSec);
+        rates.loopEmbedded.push((await runDownload(['--model', 'loop', ...workOn(embeddedUrl)])).report.requestsPerSec);
       }
       startupPerWorkerMs.push((workers.report.startupMs - workers.report.connectMs) / workers.report.workers);
       for (const model of ['loop', 'workers'] as const) {

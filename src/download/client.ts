@@ -42,9 +42,12 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
   let elsewhereRetrying: Dispatcher | undefined;
   const dispatcherFor = (to: string, conn: Dispatcher): Dispatcher => {
     if (to === origin) return conn;
-    const { connectTimeout, ...timeouts } = clientOptions;
-    elsewhere ??= new (loadAgent())({ ...timeouts, connect: { timeout: connectTimeout }, connections: Math.max(1, connections) });
-    return (elsewhereRetrying ??= withRetry(elsewhere));
+    if (elsewhere === undefined) {
+      const { connectTimeout, ...timeouts } = clientOptions;
+      elsewhere = new (loadAgent())({ ...timeouts, connect: { timeout: connectTimeout }, connections: Math.max(1, connections) });
+      elsewhereRetrying = withRetry(elsewhere);
+    }
+    return elsewhereRetrying ?? elsewhere;
   };
   const keep = settings.dest !== null;
   // One listener per stop signal (not one per request): a stop aborts every request in flight.
@@ -62,13 +65,12 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
   interface Fetch {
     readonly conn: Dispatcher;
     readonly stop: AbortSignal | undefined;
-    readonly onRetry: (() => void) | undefined;
     attempts: number;
   }
 
-  /** One GET on the fetch's connection (or, after a redirect elsewhere, through the Agent). */
+  /** One GET on the fetch's connection (or, after a redirect elsewhere, through the Agent); each retry counts as an attempt. */
   function getAt(f: Fetch, at: string, path: string, maxBytes: number, keepBody: boolean): Promise<Got> {
-    const retryOptions = f.onRetry === undefined ? undefined : { retry: retryPolicy(settings.retries, f.stop, f.onRetry) };
+    const retryOptions = retrying ? { retry: retryPolicy(settings.retries, f.stop, () => (f.attempts += 1)) } : undefined;
     return getOnce(dispatcherFor(at, f.conn), at, path, retryOptions, maxBytes, keepBody, inFlight);
   }
 
@@ -128,12 +130,7 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     if (stop?.aborted === true) return outcomeOf(cc, started, 1, CANCELLED);
     watch(stop);
     const conn = home.take() ?? (await home.wait());
-    const f: Fetch = { conn, stop, onRetry: undefined, attempts: 1 };
-    if (retrying) {
-      (f as { onRetry: () => void }).onRetry = () => {
-        f.attempts += 1;
-      };
-    }
+    const f: Fetch = { conn, stop, attempts: 1 };
     let result;
     try {
       result = await download(f, cc.toLowerCase());

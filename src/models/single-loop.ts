@@ -3,10 +3,10 @@
  * requests in flight over one shared cursor. Sequential is the loop with one lane. Its
  * connections are opened before the clock starts (reported as start-up), as the workers'.
  */
+import { performance } from 'node:perf_hooks';
 import { createFlagClient } from '../download/client.js';
 import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
-import { performance } from 'node:perf_hooks';
 import { CodeCursor, GRACE_MS, Tally, graceSignal } from './tally.js';
 import { resultOf } from './result.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';

@@ -30,8 +30,9 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const workers = Math.min(plan.workers, plan.maxReq);
   const lanes = evenShares(plan.maxReq, workers);
   const total = plan.codes.length * plan.repeat;
-  const ready = await startPool(taskFile('fetch-loop'), workers, { settings: plan.fetch }, Math.min(Math.max(...lanes), total));
-  const board = new Board(createBoard(workers * 2, Math.max(...lanes)));
+  const widest = Math.max(...lanes);
+  const ready = await startPool(taskFile('fetch-loop'), workers, { settings: plan.fetch }, Math.min(widest, total));
+  const board = new Board(createBoard(workers * 2, widest));
   const sources: ClaimSource[] =
     plan.split === 'dynamic'
       ? lanes.map(() => ({ kind: 'dynamic' }))

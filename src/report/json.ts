@@ -1,7 +1,9 @@
 /** The `--json` report of one download run: schema 1, as the bench reads it (pure). */
 import { availableParallelism } from 'node:os';
 import type { JsonReport, JsonWorkerReport } from '../bench/json-report.js';
+import { requestsPerSec } from '../models/result.js';
 import type { ProcessUsage, RunResult, ServerTarget, WorkerReport } from '../models/types.js';
+import type { Counters } from '../stats/counters.js';
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
@@ -18,12 +20,7 @@ export function toJsonReport(result: RunResult, server: ServerTarget, usage: Pro
     maxReq: result.maxReq,
     split: result.split,
     repeat: result.repeat,
-    total: c.total,
-    ok: c.ok,
-    notFound: c.notFound,
-    errors: c.errors,
-    cancelled: c.cancelled,
-    bytes: c.bytes,
+    ...countsJson(c),
     elapsedMs: round1(result.elapsedMs),
     startupMs: round1(result.startupMs),
     connectMs: round1(result.connectMs),
@@ -46,15 +43,15 @@ function workerJson(w: WorkerReport): JsonWorkerReport {
   const c = w.counters;
   return {
     id: w.id,
-    total: c.total,
-    ok: c.ok,
-    notFound: c.notFound,
-    errors: c.errors,
-    cancelled: c.cancelled,
-    bytes: c.bytes,
+    ...countsJson(c),
     elapsedMs: round1(w.elapsedMs),
-    requestsPerSec: round1(w.elapsedMs > 0 ? ((c.total - c.cancelled) * 1000) / w.elapsedMs : 0),
+    requestsPerSec: round1(requestsPerSec(c, w.elapsedMs)),
     eventLoopUtilization: Math.round(w.eventLoopUtilization * 1000) / 1000,
     latencyMs: w.latency,
   };
+}
+
+/** The counts of a run or a worker, in the report's order. */
+function countsJson(c: Counters): Pick<JsonReport, 'total' | 'ok' | 'notFound' | 'errors' | 'cancelled' | 'bytes'> {
+  return { total: c.total, ok: c.ok, notFound: c.notFound, errors: c.errors, cancelled: c.cancelled, bytes: c.bytes };
 }
