@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import type { FetchSettings } from '../models/types.js';
 import { CANCELLED, FetchFailure, failureOf, httpFailure, type Failure } from './classify.js';
-import { getOnce, type Got } from './get-once.js';
+import { StartAfresh, getOnce, type Got } from './get-once.js';
 import type { Outcome } from './outcome.js';
 import { RETRY_STATUSES, retryPolicy } from './retry-policy.js';
 import { flagFileName, saveAtomic } from './save.js';
@@ -68,10 +68,27 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     attempts: number;
   }
 
-  /** One GET on the fetch's connection (or, after a redirect elsewhere, through the Agent); each retry counts as an attempt. */
+  /**
+   * One GET on the fetch's connection (or, after a redirect elsewhere, through the Agent);
+   * each retry counts as an attempt, and a retry undici could not resume starts afresh while
+   * retries are left.
+   */
   function getAt(f: Fetch, at: string, path: string, maxBytes: number, keepBody: boolean): Promise<Got> {
-    const retryOptions = retrying ? { retry: retryPolicy(settings.retries, f.stop, () => (f.attempts += 1)) } : undefined;
-    return getOnce(dispatcherFor(at, f.conn), at, path, retryOptions, maxBytes, keepBody, inFlight);
+    if (!retrying) return getOnce(dispatcherFor(at, f.conn), at, path, undefined, maxBytes, keepBody, inFlight);
+    return retried(f, at, path, maxBytes, keepBody);
+  }
+
+  async function retried(f: Fetch, at: string, path: string, maxBytes: number, keepBody: boolean): Promise<Got> {
+    const left = (): number => settings.retries - (f.attempts - 1);
+    for (;;) {
+      try {
+        return await getOnce(dispatcherFor(at, f.conn), at, path, { retry: retryPolicy(left(), f.stop, () => (f.attempts += 1)) }, maxBytes, keepBody, inFlight);
+      } catch (err) {
+        if (!(err instanceof StartAfresh)) throw err;
+        if (left() <= 0 || stopped(f.stop)) throw err.cause;
+        f.attempts += 1;
+      }
+    }
   }
 
   /** GET a path of the server, following redirects as the settings allow. */

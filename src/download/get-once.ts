@@ -18,6 +18,13 @@ export interface Got {
 type Controller = Dispatcher.DispatchController;
 
 /**
+ * undici's retry interceptor gave up on resuming a body of which nothing had arrived (it
+ * retries such a request without a Range and then refuses the 200 it gets): a fresh GET is
+ * safe, since there is nothing to join. `cause` is undici's error.
+ */
+export class StartAfresh extends Error {}
+
+/**
  * GET `path` from `origin` through `dispatcher` (with undici retry options when given);
  * keeps the body of a 200 when `keep`; rejects with the undici error or a FetchFailure.
  */
@@ -83,6 +90,7 @@ class GetHandler implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Controller, err: Error): void {
     this.done();
+    if (this.bytes === 0 && isResumeDeadEnd(err)) return this.reject(new StartAfresh('retry could not resume', { cause: err }));
     const cut = this.status !== 0 && Number.isFinite(this.declared) && this.bytes < this.declared;
     this.reject(cut && isClosed(err) ? truncated(this.bytes, this.declared) : err);
   }
@@ -90,6 +98,12 @@ class GetHandler implements Dispatcher.DispatchHandler {
   private done(): void {
     if (this.controller !== undefined) this.inFlight.delete(this.controller);
   }
+}
+
+/** The retry interceptor refused a successful response to a retry (not a final bad status). */
+function isResumeDeadEnd(err: unknown): boolean {
+  const e = err as { code?: unknown; statusCode?: unknown };
+  return e.code === 'UND_ERR_REQ_RETRY' && typeof e.statusCode === 'number' && e.statusCode < 300;
 }
 
 /** The server closed the connection (not a reset, a timeout or our own abort). */

@@ -1,6 +1,7 @@
 /**
- * The flag server as a library: the original site's layout served from memory, with the
- * DELAY and ERROR behaviours and fault injection, on one port for one or more hosts.
+ * The flag server as a library: the original site's layout served from memory (whole files
+ * or one byte range, so broken downloads can resume), with the DELAY and ERROR behaviours and
+ * fault injection, on one port for one or more hosts.
  * `startFlagServer(options) → { url, port, stats, reset(), close() }`.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
@@ -8,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
 import { FLAGS_PREFIX, syntheticContent, type FlagContent, type FlagFile } from './content.js';
 import type { FaultSpec } from './faults.js';
-import { Pending, fileHeaders, sendFault, sendFile, sendText } from './respond.js';
+import { Pending, pieceOf, sendFault, sendFile, sendText, wholeOf, type Piece } from './respond.js';
 import { PathCounter, draw } from './seeded.js';
 import { StatsRecorder, type ServerStats } from './stats.js';
 
@@ -48,7 +49,7 @@ const SUSPICIOUS = /\.\.|%|\\|\0/;
 /** Start a flag server; UsageError when the port is in use. */
 export async function startFlagServer(options: FlagServerOptions = {}): Promise<FlagServer> {
   const content = options.content ?? syntheticContent();
-  const headers = new Map<FlagFile, string[]>([...content.values()].map((f) => [f, fileHeaders(f)]));
+  const wholes = new Map<FlagFile, Piece>([...content.values()].map((f) => [f, wholeOf(f)]));
   const stats = new StatsRecorder();
   const counter = new PathCounter();
   const pending = new Pending();
@@ -62,16 +63,18 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
   const answer = (req: IncomingMessage, res: ServerResponse, f: FlagFile | undefined, nth: number): void => {
     const url = req.url ?? '';
     if (f === undefined) return sendText(res, stats, SUSPICIOUS.test(url) || !url.startsWith('/') ? 400 : 404);
-    const h = headers.get(f) ?? fileHeaders(f);
+    const piece = pieceOf(req, f, wholes.get(f) ?? wholeOf(f));
+    if (piece === 412) return sendText(res, stats, 412);
+    if (piece === 416) return sendText(res, stats, 416, ['Content-Range', `bytes */${f.body.length}`]);
     for (const { kind, rate } of faults) {
       if (kind === 'jitter' || draw(seed, kind, url, nth) >= rate) continue;
       if (kind === 'status') {
         const r = draw(seed, 'status-which', url, nth);
         return r < 0.2 ? sendText(res, stats, 429, ['Retry-After', '1']) : sendText(res, stats, 500 + Math.floor(((r - 0.2) / 0.8) * 4));
       }
-      return sendFault(kind, res, stats, f, h, pending);
+      return sendFault(kind, res, stats, piece, pending);
     }
-    sendFile(req, res, stats, f, h);
+    sendFile(req, res, stats, f.etag, piece);
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {

@@ -1,12 +1,13 @@
 /**
- * How one request is answered, given what was decided for it: a file, a 404, an ERROR
- * status with the connection closed, or a fault. Timers and stalled responses are tracked
+ * How one request is answered, given what was decided for it: a file or one byte range of
+ * it, a 404, an ERROR status with the connection closed, or a fault. Timers and stalled responses are tracked
  * so that close() can end them at once.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { FlagFile } from './content.js';
 import type { FaultKind } from './faults.js';
+import { chooseRange } from './range.js';
 import type { StatsRecorder } from './stats.js';
 
 /** Timers and stalled responses of a server, to be cleared by close(). */
@@ -31,9 +32,33 @@ export class Pending {
   }
 }
 
-/** Precomputed raw headers of a file, flat as writeHead takes them. */
-export function fileHeaders(f: FlagFile): string[] {
-  return ['Content-Type', f.contentType, 'Content-Length', String(f.body.length), 'ETag', f.etag, 'Cache-Control', 'no-cache'];
+/** The whole file as a response (computed once per file). */
+export function wholeOf(f: FlagFile): Piece {
+  return { status: 200, body: f.body, headers: ['Content-Type', f.contentType, 'Content-Length', String(f.body.length), 'ETag', f.etag, 'Cache-Control', 'no-cache', 'Accept-Ranges', 'bytes'] };
+}
+
+/** What a response carries of a file: all of it (200) or one byte range (206). */
+export interface Piece {
+  readonly status: 200 | 206;
+  readonly body: Buffer;
+  /** Raw headers, flat as writeHead takes them. */
+  readonly headers: string[];
+}
+
+/** The piece of `f` the request asks for (`whole`: wholeOf(f)), or 412 / 416. */
+export function pieceOf(req: IncomingMessage, f: FlagFile, whole: Piece): Piece | 412 | 416 {
+  const { range, 'if-range': ifRange, 'if-match': ifMatch } = req.headers;
+  if (range === undefined && ifMatch === undefined) return whole;
+  const choice = chooseRange({ range, ifRange: typeof ifRange === 'string' ? ifRange : undefined, ifMatch }, f.body.length, f.etag);
+  if (choice.kind === 'precondition-failed') return 412;
+  if (choice.kind === 'unsatisfiable') return 416;
+  if (choice.kind === 'whole') return whole;
+  const body = f.body.subarray(choice.start, choice.end + 1);
+  return {
+    status: 206,
+    body,
+    headers: ['Content-Type', f.contentType, 'Content-Length', String(body.length), 'Content-Range', `bytes ${choice.start}-${choice.end}/${f.body.length}`, 'ETag', f.etag, 'Cache-Control', 'no-cache', 'Accept-Ranges', 'bytes'],
+  };
 }
 
 /** A small text response. */
@@ -44,24 +69,24 @@ export function sendText(res: ServerResponse, stats: StatsRecorder, status: numb
   res.end(body);
 }
 
-/** The file, or 304 when the client already has it. */
-export function sendFile(req: IncomingMessage, res: ServerResponse, stats: StatsRecorder, f: FlagFile, headers: string[]): void {
-  if (req.headers['if-none-match'] === f.etag) {
+/** The piece of the file, or 304 when the client already has it. */
+export function sendFile(req: IncomingMessage, res: ServerResponse, stats: StatsRecorder, etag: string, piece: Piece): void {
+  if (req.headers['if-none-match'] === etag) {
     stats.answer(304);
-    res.writeHead(304, ['ETag', f.etag]);
+    res.writeHead(304, ['ETag', etag]);
     res.end();
     return;
   }
-  stats.answer(200);
-  res.writeHead(200, headers);
-  res.end(req.method === 'HEAD' ? undefined : f.body);
+  stats.answer(piece.status);
+  res.writeHead(piece.status, piece.headers);
+  res.end(req.method === 'HEAD' ? undefined : piece.body);
 }
 
 /** Answer with one of the faults that damage a response (status and jitter are decided by the caller). */
-export function sendFault(kind: Exclude<FaultKind, 'status' | 'jitter'>, res: ServerResponse, stats: StatsRecorder, f: FlagFile, headers: string[], pending: Pending): void {
-  const half = f.body.subarray(0, Math.floor(f.body.length / 2));
+export function sendFault(kind: Exclude<FaultKind, 'status' | 'jitter'>, res: ServerResponse, stats: StatsRecorder, piece: Piece, pending: Pending): void {
+  const half = piece.body.subarray(0, Math.floor(piece.body.length / 2));
   stats.answer(kind);
-  res.writeHead(200, headers);
+  res.writeHead(piece.status, piece.headers);
   if (kind === 'reset') {
     res.write(half, () => res.socket?.resetAndDestroy());
   } else if (kind === 'truncate') {
@@ -71,7 +96,7 @@ export function sendFault(kind: Exclude<FaultKind, 'status' | 'jitter'>, res: Se
     pending.stalled.add(res);
     res.on('close', () => pending.stalled.delete(res));
   } else {
-    trickle(res, f.body, pending);
+    trickle(res, piece.body, pending);
   }
 }
 

@@ -1,0 +1,49 @@
+/**
+ * Byte ranges (RFC 9110 §14): one range of a flag per request (`bytes=0-99`, `bytes=100-`,
+ * `bytes=-100`), with If-Range and If-Match checked against the file's ETag. A client that
+ * lost a body half-way (undici's retry interceptor, curl -C) resumes where it stopped.
+ * Several ranges in one request are answered with the whole file, as RFC 9110 allows.
+ */
+
+/** What to send of a file of `size` bytes. */
+export type RangeChoice =
+  | { readonly kind: 'whole' }
+  | { readonly kind: 'part'; readonly start: number; readonly end: number }
+  | { readonly kind: 'unsatisfiable' }
+  | { readonly kind: 'precondition-failed' };
+
+/** The request's conditional and range headers that matter here. */
+export interface RangeRequest {
+  readonly range?: string | undefined;
+  readonly ifRange?: string | undefined;
+  readonly ifMatch?: string | undefined;
+}
+
+const ONE_RANGE = /^bytes=(\d*)-(\d*)$/;
+
+/** Decide what to send of a file of `size` bytes whose strong ETag is `etag`. */
+export function chooseRange(req: RangeRequest, size: number, etag: string): RangeChoice {
+  if (req.ifMatch !== undefined && !matches(req.ifMatch, etag)) return { kind: 'precondition-failed' };
+  if (req.range === undefined || (req.ifRange !== undefined && req.ifRange.trim() !== etag)) return { kind: 'whole' };
+  const m = ONE_RANGE.exec(req.range.replace(/\s+/g, ''));
+  if (m === null) return { kind: 'whole' };
+  const [, first = '', last = ''] = m;
+  if (first === '' && last === '') return { kind: 'whole' };
+  if (first === '') {
+    const suffix = Number(last);
+    return suffix === 0 || size === 0 ? { kind: 'unsatisfiable' } : { kind: 'part', start: Math.max(0, size - suffix), end: size - 1 };
+  }
+  const start = Number(first);
+  const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
+  if (start >= size) return { kind: 'unsatisfiable' };
+  if (end < start) return { kind: 'whole' };
+  return { kind: 'part', start, end };
+}
+
+/** If-Match: `*` or a list of strong ETags. */
+function matches(header: string, etag: string): boolean {
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag === etag;
+  });
+}
