@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { createFlagClient } from '../src/download/client.js';
-import type { FetchSettings } from '../src/models/types.js';
 import { startFlagServer, syntheticContent, type FlagServer } from '../src/server/index.js';
 import { chooseRange } from '../src/server/range.js';
 import { draw } from '../src/server/seeded.js';
+import { settingsFor } from './helpers/plans.js';
 
 const ETAG = '"abc"';
 
@@ -85,17 +85,13 @@ function cutOnceCode(kind: string, rate: number, seed: number, clean: number): s
   throw new Error('no such code for this seed');
 }
 
-function settings(base: string, dest: string): FetchSettings {
-  return { baseUrl: base, timeoutMs: 2000, retries: 2, maxBytes: 5_000_000, followRedirects: 'same-origin', dest, names: false };
-}
-
 for (const kind of ['truncate', 'reset'] as const) {
   test(`--retries resumes a body cut by a ${kind} with a range request: one whole, identical file`, async () => {
     const seed = 11;
     const cc = cutOnceCode(kind, 0.5, seed, 1);
     const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-range-'));
     await withServer(async (s) => {
-      const client = createFlagClient(settings(s.url, dest), 1);
+      const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 2000, retries: 2 }), 1);
       try {
         const o = await client.fetchFlag(cc.toUpperCase());
         assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
@@ -119,7 +115,7 @@ test('--retries starts afresh when a body stalled before its first byte (undici 
   const cc = cutOnceCode('stall', 0.5, seed, 2);
   const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-range-'));
   await withServer(async (s) => {
-    const client = createFlagClient({ ...settings(s.url, dest), timeoutMs: 300, retries: 3 }, 1);
+    const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 3 }), 1);
     try {
       const o = await client.fetchFlag(cc.toUpperCase());
       assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
@@ -129,7 +125,7 @@ test('--retries starts afresh when a body stalled before its first byte (undici 
     } finally {
       await client.close();
     }
-    const budget = createFlagClient({ ...settings(s.url, dest), timeoutMs: 300, retries: 1 }, 1);
+    const budget = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 1 }), 1);
     try {
       s.reset();
       const o = await budget.fetchFlag(cc.toUpperCase());

@@ -1,7 +1,7 @@
 /**
  * How one request is answered, given what was decided for it: a file or one byte range of
- * it, a 404, an ERROR status with the connection closed, or a fault. Timers and stalled responses are tracked
- * so that close() can end them at once.
+ * it, a 404, an ERROR status with the connection closed, or a fault. Timers and stalled
+ * responses are tracked so that close() can end them at once.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
@@ -34,7 +34,12 @@ export class Pending {
 
 /** The whole file as a response (computed once per file). */
 export function wholeOf(f: FlagFile): Piece {
-  return { status: 200, body: f.body, headers: ['Content-Type', f.contentType, 'Content-Length', String(f.body.length), 'ETag', f.etag, 'Cache-Control', 'no-cache', 'Accept-Ranges', 'bytes'] };
+  return { status: 200, body: f.body, headers: headersOf(f, f.body.length, []) };
+}
+
+/** Raw headers of `length` bytes of `f`, with `extra` ones (Content-Range). */
+function headersOf(f: FlagFile, length: number, extra: string[]): string[] {
+  return ['Content-Type', f.contentType, 'Content-Length', String(length), ...extra, 'ETag', f.etag, 'Cache-Control', 'no-cache', 'Accept-Ranges', 'bytes'];
 }
 
 /** What a response carries of a file: all of it (200) or one byte range (206). */
@@ -54,11 +59,7 @@ export function pieceOf(req: IncomingMessage, f: FlagFile, whole: Piece): Piece 
   if (choice.kind === 'unsatisfiable') return 416;
   if (choice.kind === 'whole') return whole;
   const body = f.body.subarray(choice.start, choice.end + 1);
-  return {
-    status: 206,
-    body,
-    headers: ['Content-Type', f.contentType, 'Content-Length', String(body.length), 'Content-Range', `bytes ${choice.start}-${choice.end}/${f.body.length}`, 'ETag', f.etag, 'Cache-Control', 'no-cache', 'Accept-Ranges', 'bytes'],
-  };
+  return { status: 206, body, headers: headersOf(f, body.length, ['Content-Range', `bytes ${choice.start}-${choice.end}/${f.body.length}`]) };
 }
 
 /** A small text response. */
