@@ -15,29 +15,78 @@ const MB = 1024 * 1024;
 /** Run the suite; returns its markdown. */
 export async function runMemory(): Promise<string> {
   const nginx = hasCommand('nginx') ? await startNginx({ root: SHARED, port: await freePort() }) : undefined;
-  const embedded = nginx === undefined ? await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, root: SHARED }) : undefined;
+  const embedded =
+    nginx === undefined
+      ? await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, root: SHARED })
+      : undefined;
   const url = nginx?.url ?? embedded?.urls.LOCAL ?? '';
-  const rows: { model: string; requests: number; elapsedS: number; peakMb: number; firstMb: number; lastMb: number; samples: number[] }[] = [];
+  const rows: {
+    model: string;
+    requests: number;
+    elapsedS: number;
+    peakMb: number;
+    firstMb: number;
+    lastMb: number;
+    samples: number[];
+  }[] = [];
   try {
     for (const model of ['loop', 'workers']) {
-      const r = await runDownload(['--model', model, '-w', '2', '-a', '--repeat', String(REPEAT), '--no-save', '-m', '100', '-s', url]);
+      const r = await runDownload([
+        '--model',
+        model,
+        '-w',
+        '2',
+        '-a',
+        '--repeat',
+        String(REPEAT),
+        '--no-save',
+        '-m',
+        '100',
+        '-s',
+        url,
+      ]);
       const samples = r.rssSamplesBytes.map((b) => Math.round(b / MB));
-      rows.push({ model, requests: r.report.total, elapsedS: r.report.elapsedMs / 1000, peakMb: r.report.peakRssBytes / MB, firstMb: samples[1] ?? 0, lastMb: samples.at(-2) ?? 0, samples });
-      process.stderr.write(`${model}: ${r.report.total} requests in ${(r.report.elapsedMs / 1000).toFixed(1)} s, peak RSS ${(r.report.peakRssBytes / MB).toFixed(0)} MB\n`);
+      rows.push({
+        model,
+        requests: r.report.total,
+        elapsedS: r.report.elapsedMs / 1000,
+        peakMb: r.report.peakRssBytes / MB,
+        firstMb: samples[1] ?? 0,
+        lastMb: samples.at(-2) ?? 0,
+        samples,
+      });
+      process.stderr.write(
+        `${model}: ${r.report.total} requests in ${(r.report.elapsedMs / 1000).toFixed(1)} s, peak RSS ${(r.report.peakRssBytes / MB).toFixed(0)} MB\n`,
+      );
     }
   } finally {
     await nginx?.stop();
     await embedded?.stop();
   }
-  const targets: Target[] = rows.map((r) => ({ name: `peak RSS, ${r.model}, ${r.requests.toLocaleString('en')} requests`, measured: `${r.peakMb.toFixed(0)} MB`, target: '< 150 MB', pass: r.peakMb < 150 }));
+  const targets: Target[] = rows.map((r) => ({
+    name: `peak RSS, ${r.model}, ${r.requests.toLocaleString('en')} requests`,
+    measured: `${r.peakMb.toFixed(0)} MB`,
+    target: '< 150 MB',
+    pass: r.peakMb < 150,
+  }));
   const details = [
     `Server: ${nginx === undefined ? 'the embedded flagfetch server' : 'nginx (1 worker)'} serving ../shared/flags; -m 100, workers -w 2. Peak RSS is the process's maxRSS (all threads), from the JSON report; RSS was also sampled every second from /proc by this script.`,
     '',
     '| model | requests | elapsed s | peak RSS MB | RSS after 2 s → before the end (MB) | samples (MB, every second) |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.model} | ${r.requests} | ${r.elapsedS.toFixed(1)} | ${r.peakMb.toFixed(0)} | ${r.firstMb} → ${r.lastMb} | ${r.samples.join(' ')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.model} | ${r.requests} | ${r.elapsedS.toFixed(1)} | ${r.peakMb.toFixed(0)} | ${r.firstMb} → ${r.lastMb} | ${r.samples.join(' ')} |`,
+    ),
   ];
-  return writeSuite('memory', 'Memory at one million requests', 'npm run build && node dist/bench/memory.js', targets, details, rows);
+  return writeSuite(
+    'memory',
+    'Memory at one million requests',
+    'npm run build && node dist/bench/memory.js',
+    targets,
+    details,
+    rows,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runMemory());

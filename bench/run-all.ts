@@ -6,8 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { readdir, readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '../src/bench/write-atomic.js';
-import { machineInfo } from '../src/bench/run-bench.js';
+import { writeFileAtomic } from '../src/atomic-file.js';
+import { machineInfo } from '../src/compare/run-bench.js';
 import { runEngineSpeed } from './engine-speed.js';
 import { runMemory } from './memory.js';
 import { runServerSpeed } from './server-speed.js';
@@ -39,10 +39,25 @@ async function main(): Promise<void> {
   }
   process.stderr.write('\n== showcase ==\n');
   execFileSync(process.execPath, [path.join(REPO, 'dist', 'bench', 'showcase.js'), '3'], { stdio: 'inherit' });
-  const latest = (await readdir(RESULTS_DIR)).filter((f) => f.startsWith('showcase-') && f.endsWith('.md')).sort().at(-1);
-  sections.push(latest === undefined ? '# showcase\n\n(no result written)\n' : await readFile(path.join(RESULTS_DIR, latest), 'utf8'));
+  const latest = (await readdir(RESULTS_DIR))
+    .filter((f) => f.startsWith('showcase-') && f.endsWith('.md'))
+    .sort()
+    .at(-1);
+  sections.push(
+    latest === undefined
+      ? '# showcase\n\n(no result written)\n'
+      : await readFile(path.join(RESULTS_DIR, latest), 'utf8'),
+  );
   const m = machineInfo();
-  const summary = [`# flagfetch bench summary`, '', `${new Date().toISOString()} — ${m.cores} cores, ${m.cpuModel}, Node ${m.node}`, '', 'Rerun everything: `npm run bench`.', '', ...sections].join('\n');
+  const summary = [
+    `# flagfetch bench summary`,
+    '',
+    `${new Date().toISOString()} — ${m.cores} cores, ${m.cpuModel}, Node ${m.node}`,
+    '',
+    'Rerun everything: `npm run bench`.',
+    '',
+    ...sections,
+  ].join('\n');
   await writeFileAtomic(path.join(RESULTS_DIR, 'summary.md'), summary);
   process.stdout.write(`${summary}\n`);
 }

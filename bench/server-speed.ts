@@ -19,7 +19,9 @@ const CONNECTIONS = 50;
 /** The real flag closest to 12 KB. */
 async function twelveKbFlag(): Promise<string> {
   const codes = (await readdir(SHARED)).filter((n) => /^[a-z]{2}$/.test(n));
-  const sizes = await Promise.all(codes.map(async (cc) => [cc, (await stat(path.join(SHARED, cc, `${cc}.gif`))).size] as const));
+  const sizes = await Promise.all(
+    codes.map(async (cc) => [cc, (await stat(path.join(SHARED, cc, `${cc}.gif`))).size] as const),
+  );
   sizes.sort((a, b) => Math.abs(a[1] - 12_000) - Math.abs(b[1] - 12_000));
   return sizes[0]?.[0] ?? 'br';
 }
@@ -30,26 +32,44 @@ async function startBareNode(file: string): Promise<{ url: string; stop(): Promi
   const script = `const b=require('fs').readFileSync(${JSON.stringify(file)});require('http').createServer((q,s)=>{s.writeHead(200,{'content-type':'image/gif','content-length':b.length});s.end(b)}).listen(${port},'127.0.0.1',()=>process.send('ok'))`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise((r) => child.once('message', r));
-  return { url: `http://127.0.0.1:${port}/flags`, stop: async () => void (child.kill(), await new Promise((r) => child.once('exit', r))) };
+  return {
+    url: `http://127.0.0.1:${port}/flags`,
+    stop: async () => void (child.kill(), await new Promise((r) => child.once('exit', r))),
+  };
 }
 
 /** Run the suite; returns its markdown. */
 export async function runServerSpeed(): Promise<string> {
   if (!hasCommand('wrk')) {
-    return writeSuite('server-speed', 'Server speed', 'node dist/bench/server-speed.js', [{ name: 'flagfetch server ÷ nginx', measured: 'wrk not installed', target: '≥ 0.50', pass: null }], ['wrk is needed: run bench/setup.sh'], {});
+    return writeSuite(
+      'server-speed',
+      'Server speed',
+      'node dist/bench/server-speed.js',
+      [{ name: 'flagfetch server ÷ nginx', measured: 'wrk not installed', target: '≥ 0.50', pass: null }],
+      ['wrk is needed: run bench/setup.sh'],
+      {},
+    );
   }
   const cc = await twelveKbFlag();
   const file = path.join(SHARED, cc, `${cc}.gif`);
   const bytes = (await stat(file)).size;
   const flagfetch = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, root: SHARED });
-  const servers: { name: string; url: string; stop(): Promise<void> }[] = [{ name: 'flagfetch', url: flagfetch.urls.LOCAL.replace('localhost', '127.0.0.1'), stop: () => flagfetch.stop() }];
-  if (hasCommand('nginx')) servers.push({ name: 'nginx', ...(await startNginx({ root: SHARED, port: await freePort() })) });
+  const servers: { name: string; url: string; stop(): Promise<void> }[] = [
+    { name: 'flagfetch', url: flagfetch.urls.LOCAL.replace('localhost', '127.0.0.1'), stop: () => flagfetch.stop() },
+  ];
+  if (hasCommand('nginx'))
+    servers.push({ name: 'nginx', ...(await startNginx({ root: SHARED, port: await freePort() })) });
   servers.push({ name: 'bare node:http', ...(await startBareNode(file)) });
   const rates = new Map<string, number[]>(servers.map((s) => [s.name, []]));
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const s of servers) {
-        const r = await runWrk({ url: `${s.url}/${cc}/${cc}.gif`, connections: CONNECTIONS, threads: 1, durationS: SECONDS });
+        const r = await runWrk({
+          url: `${s.url}/${cc}/${cc}.gif`,
+          connections: CONNECTIONS,
+          threads: 1,
+          durationS: SECONDS,
+        });
         if (r.errors > 0) throw new Error(`${s.name}: ${r.errors} non-2xx answers`);
         rates.get(s.name)?.push(r.requestsPerSec);
         process.stderr.write(`round ${round + 1}/${ROUNDS} ${s.name}: ${Math.round(r.requestsPerSec)} req/s\n`);
@@ -61,8 +81,18 @@ export async function runServerSpeed(): Promise<string> {
   const med = (name: string): number => median(rates.get(name) ?? [Number.NaN]);
   const ratio = med('flagfetch') / med('nginx');
   const targets: Target[] = [
-    { name: 'flagfetch server ÷ nginx (1 worker), wrk -c 50 -t 1', measured: rates.has('nginx') ? ratio.toFixed(2) : 'nginx not installed', target: '≥ 0.50', pass: rates.has('nginx') ? ratio >= 0.5 : null },
-    { name: 'bare node:http ÷ nginx (reference)', measured: (med('bare node:http') / med('nginx')).toFixed(2), target: '≈ 0.60 (DESIGN.md)', pass: null },
+    {
+      name: 'flagfetch server ÷ nginx (1 worker), wrk -c 50 -t 1',
+      measured: rates.has('nginx') ? ratio.toFixed(2) : 'nginx not installed',
+      target: '≥ 0.50',
+      pass: rates.has('nginx') ? ratio >= 0.5 : null,
+    },
+    {
+      name: 'bare node:http ÷ nginx (reference)',
+      measured: (med('bare node:http') / med('nginx')).toFixed(2),
+      target: '≈ 0.60 (DESIGN.md)',
+      pass: null,
+    },
   ];
   const details = [
     `Flag: ${cc}.gif, ${bytes} bytes. ${ROUNDS} rounds × ${SECONDS} s per server, alternating (A B C A B C …); wrk -t 1 -c ${CONNECTIONS}, keep-alive. Each server in its own process; wrk, server and this script share the machine's cores.`,
@@ -71,7 +101,14 @@ export async function runServerSpeed(): Promise<string> {
     '|---|---|',
     ...[...rates].map(([name, v]) => `| ${name} | ${spread(v)} |`),
   ];
-  return writeSuite('server-speed', 'Server speed: flagfetch serve against nginx', 'npm run build && node dist/bench/server-speed.js', targets, details, Object.fromEntries(rates));
+  return writeSuite(
+    'server-speed',
+    'Server speed: flagfetch serve against nginx',
+    'npm run build && node dist/bench/server-speed.js',
+    targets,
+    details,
+    Object.fromEntries(rates),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runServerSpeed());

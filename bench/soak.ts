@@ -18,10 +18,32 @@ const MB = 1024 * 1024;
 
 /** Run the suite; returns its markdown. */
 export async function runSoak(): Promise<string> {
-  const server = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, root: SHARED, extraArgs: [...FAULTS.flatMap((f) => ['--fault', f]), '--seed', '7'] });
+  const server = await startEmbeddedServers({
+    ports: { local: 0, delay: 0, error: 0 },
+    root: SHARED,
+    extraArgs: [...FAULTS.flatMap((f) => ['--fault', f]), '--seed', '7'],
+  });
   const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-soak-'));
   try {
-    const args = ['-a', '--repeat', String(REPEAT), '--model', 'workers', '-w', '4', '-m', '100', '--retries', '3', '--timeout', '1000', '-o', dest, '-s', server.urls.LOCAL];
+    const args = [
+      '-a',
+      '--repeat',
+      String(REPEAT),
+      '--model',
+      'workers',
+      '-w',
+      '4',
+      '-m',
+      '100',
+      '--retries',
+      '3',
+      '--timeout',
+      '1000',
+      '-o',
+      dest,
+      '-s',
+      server.urls.LOCAL,
+    ];
     const run = await runDownload(args);
     const j = run.report;
     const files = await readdir(dest);
@@ -32,16 +54,38 @@ export async function runSoak(): Promise<string> {
       if ((await readFile(path.join(dest, f))).equals(await readFile(path.join(SHARED, cc, f)))) identical += 1;
     }
     const gifs = files.filter((f) => f.endsWith('.gif')).length;
-    const addsUp = j.ok + j.notFound + j.errors + j.cancelled === j.total && j.perWorker.every((w) => w.ok + w.notFound + w.errors + w.cancelled === w.total);
+    const addsUp =
+      j.ok + j.notFound + j.errors + j.cancelled === j.total &&
+      j.perWorker.every((w) => w.ok + w.notFound + w.errors + w.cancelled === w.total);
     const samples = run.rssSamplesBytes.map((b) => Math.round(b / MB));
     const steady = samples.slice(Math.floor(samples.length / 4));
     const growthMb = steady.length > 1 ? (steady.at(-1) ?? 0) - (steady[0] ?? 0) : 0;
     const targets: Target[] = [
-      { name: 'ok + not found + errors + cancelled = total (and per worker)', measured: `${j.ok} + ${j.notFound} + ${j.errors} + ${j.cancelled} = ${j.total}`, target: `= ${194 * REPEAT}`, pass: addsUp && j.total === 194 * REPEAT },
-      { name: 'saved files byte-identical to ../shared/flags', measured: `${identical} of ${gifs}`, target: 'all', pass: identical === gifs && gifs > 0 },
+      {
+        name: 'ok + not found + errors + cancelled = total (and per worker)',
+        measured: `${j.ok} + ${j.notFound} + ${j.errors} + ${j.cancelled} = ${j.total}`,
+        target: `= ${194 * REPEAT}`,
+        pass: addsUp && j.total === 194 * REPEAT,
+      },
+      {
+        name: 'saved files byte-identical to ../shared/flags',
+        measured: `${identical} of ${gifs}`,
+        target: 'all',
+        pass: identical === gifs && gifs > 0,
+      },
       { name: 'temp files left in --dest', measured: String(temps.length), target: '0', pass: temps.length === 0 },
-      { name: 'RSS growth over the last three quarters of the run', measured: `${growthMb} MB (peak ${(j.peakRssBytes / MB).toFixed(0)} MB)`, target: '< 20 MB', pass: growthMb < 20 },
-      { name: 'process exit after its report (open handles)', measured: `${Math.round(run.exitAfterReportMs)} ms, exit code ${run.exitCode}`, target: '< 2000 ms', pass: run.exitAfterReportMs < 2000 },
+      {
+        name: 'RSS growth over the last three quarters of the run',
+        measured: `${growthMb} MB (peak ${(j.peakRssBytes / MB).toFixed(0)} MB)`,
+        target: '< 20 MB',
+        pass: growthMb < 20,
+      },
+      {
+        name: 'process exit after its report (open handles)',
+        measured: `${Math.round(run.exitAfterReportMs)} ms, exit code ${run.exitCode}`,
+        target: '< 2000 ms',
+        pass: run.exitAfterReportMs < 2000,
+      },
     ];
     const details = [
       `Server: flagfetch serve --root ../shared/flags --seed 7 ${FAULTS.map((f) => `--fault ${f}`).join(' ')} (its own process).`,
@@ -49,7 +93,14 @@ export async function runSoak(): Promise<string> {
       `Errors left after retries: ${JSON.stringify(j.errorsByReason)}.`,
       `RSS samples (MB, every second): ${samples.join(' ')}`,
     ];
-    return await writeSuite('soak', 'Soak: 100,000 requests under every fault', 'npm run build && node dist/bench/soak.js', targets, details, { report: j, samples, exitAfterReportMs: run.exitAfterReportMs });
+    return await writeSuite(
+      'soak',
+      'Soak: 100,000 requests under every fault',
+      'npm run build && node dist/bench/soak.js',
+      targets,
+      details,
+      { report: j, samples, exitAfterReportMs: run.exitAfterReportMs },
+    );
   } finally {
     await rm(dest, { recursive: true, force: true });
     await server.stop();

@@ -5,11 +5,11 @@
  */
 import { Command, CommanderError } from 'commander';
 import { createRequire } from 'node:module';
-import { registerDownloadCommand } from './download-command.js';
-import { registerServeCommand } from './server/serve-command.js';
-import { registerBenchCommand } from './bench/bench-command.js';
-import { registerTuneCommand } from './bench/tune-command.js';
-import { registerShowcaseCommand } from './bench/showcase-command.js';
+import { registerDownloadCommand } from './commands/download.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerBenchCommand } from './commands/bench.js';
+import { registerTuneCommand } from './commands/tune.js';
+import { registerShowcaseCommand } from './commands/showcase.js';
 import { RunFailure, UsageError } from './errors.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };

@@ -5,8 +5,7 @@ import { COUNTRY_TABLE } from './country-data.js';
 export const ALL_CODES: readonly string[] = COUNTRY_TABLE.map((c) => c.iso);
 
 /** The 20 most populous countries: the original's list when no code is given. */
-export const POP20: readonly string[] =
-  'CN IN US ID BR PK NG BD RU JP MX PH VN ET EG DE IR TR CD FR'.split(' ');
+export const POP20: readonly string[] = 'CN IN US ID BR PK NG BD RU JP MX PH VN ET EG DE IR TR CD FR'.split(' ');
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 

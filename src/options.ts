@@ -6,7 +6,9 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from './errors.js';
 import { printable, selectCodes } from './countries.js';
-import { MODEL_NAMES, type FetchSettings, type ModelName, type ServerTarget, type SplitMode } from './models/types.js';
+import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from './models/types.js';
+import type { FetchSettings } from './download/settings.js';
+import { parseChoice, parseCount } from './flags.js';
 
 /** Base URLs of the original site's servers. */
 export const SERVER_URLS = {
@@ -94,7 +96,12 @@ export function resolveOptions(args: readonly string[], raw: RawDownloadOptions)
       timeoutMs: parseCount('--timeout', raw.timeout, 1, LIMITS.timeoutMs, DEFAULTS.timeoutMs),
       retries: parseCount('--retries', raw.retries, 0, LIMITS.retries, DEFAULTS.retries),
       maxBytes: parseCount('--max-bytes', raw.maxBytes, 1, Number.MAX_SAFE_INTEGER, DEFAULTS.maxBytes),
-      followRedirects: parseChoice('--follow-redirects', raw.followRedirects, ['same-origin', 'any'] as const, 'same-origin'),
+      followRedirects: parseChoice(
+        '--follow-redirects',
+        raw.followRedirects,
+        ['same-origin', 'any'] as const,
+        'same-origin',
+      ),
       dest: raw.save === false ? null : (raw.dest ?? DEFAULTS.dest),
       names: raw.names === true,
     },
@@ -117,37 +124,19 @@ export function resolveServer(value: string): ServerTarget {
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`malformed server URL '${printable(value)}': use a base URL such as http://127.0.0.1:8001/flags`);
+    throw new UsageError(
+      `malformed server URL '${printable(value)}': use a base URL such as http://127.0.0.1:8001/flags`,
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`server URL '${printable(value)}' is not http or https: use a base URL such as http://127.0.0.1:8001/flags`);
+    throw new UsageError(
+      `server URL '${printable(value)}' is not http or https: use a base URL such as http://127.0.0.1:8001/flags`,
+    );
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new UsageError(`server URL '${printable(value)}' must be a plain base URL, without query, fragment or credentials`);
+    throw new UsageError(
+      `server URL '${printable(value)}' must be a plain base URL, without query, fragment or credentials`,
+    );
   }
   return { label: 'URL', url: url.href.replace(/\/+$/, '') };
-}
-
-/** Parse a whole number flag within [min, max]; `fallback` when the flag was not given. */
-export function parseCount(flag: string, value: string | undefined, min: number, max: number, fallback?: number): number {
-  if (value === undefined) {
-    if (fallback === undefined) throw new UsageError(`${flag} needs a value`);
-    return fallback;
-  }
-  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) {
-    const range = max >= Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-    throw new UsageError(`${flag} must be a whole number ${range}, not '${printable(value)}'`);
-  }
-  return n;
-}
-
-/** Parse a flag that takes one of a few words (case-insensitive). */
-export function parseChoice<T extends string>(flag: string, value: string | undefined, choices: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  const found = choices.find((c) => c === value.toLowerCase());
-  if (found === undefined) {
-    throw new UsageError(`${flag} must be one of ${choices.join(', ')}, not '${printable(value)}'`);
-  }
-  return found;
 }

@@ -3,43 +3,66 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BenchResult } from '../src/bench/types.js';
-import { runCli, skipWithoutCommand } from './helpers/run-cli.js';
+import type { BenchResult } from '../src/compare/types.js';
+import { runCli } from './helpers/run-cli.js';
 
-const skip = await skipWithoutCommand('bench');
-
-void test('bench on the embedded LOCAL server: table, JSON, CSV and HTML, every run a fresh process', { skip, timeout: 120_000 }, async () => {
-  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-bench-cli-'));
-  try {
-    const files = { json: path.join(dir, 'b.json'), csv: path.join(dir, 'b.csv'), html: path.join(dir, 'b.html') };
-    const run = await runCli(['bench', '--models', 'workers', '-w', '2', '-m', '20', '--runs', '2', '--warmup', '1', '--repeat', '2', '-l', '40',
-      '--json', files.json, '--csv', files.csv, '--html', files.html]);
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /Each run is a fresh process/);
-    assert.match(run.stdout, /workers w2 m20 dynamic/);
-    assert.match(run.stdout, /loop m20/, 'loop added for the ratio');
-    assert.match(run.stdout, /Note: added loop at max-req 20/);
-    assert.match(run.stderr, /\[6\/6\] .*run 2\/2/, 'progress on stderr');
-    const json = JSON.parse(await readFile(files.json, 'utf8')) as BenchResult;
-    assert.equal(json.configs.length, 2);
-    for (const c of json.configs) {
-      assert.equal(c.goodRuns, 2, `${c.key}: ${json.records.flatMap((r) => r.flags).join('; ')}`);
-      assert.equal(c.counts?.total, 80);
-      assert.ok(c.requestsPerSec.median > 0);
+void test(
+  'bench on the embedded LOCAL server: table, JSON, CSV and HTML, every run a fresh process',
+  { timeout: 120_000 },
+  async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-bench-cli-'));
+    try {
+      const files = { json: path.join(dir, 'b.json'), csv: path.join(dir, 'b.csv'), html: path.join(dir, 'b.html') };
+      const run = await runCli([
+        'bench',
+        '--models',
+        'workers',
+        '-w',
+        '2',
+        '-m',
+        '20',
+        '--runs',
+        '2',
+        '--warmup',
+        '1',
+        '--repeat',
+        '2',
+        '-l',
+        '40',
+        '--json',
+        files.json,
+        '--csv',
+        files.csv,
+        '--html',
+        files.html,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /Each run is a fresh process/);
+      assert.match(run.stdout, /workers w2 m20 dynamic/);
+      assert.match(run.stdout, /loop m20/, 'loop added for the ratio');
+      assert.match(run.stdout, /Note: added loop at max-req 20/);
+      assert.match(run.stderr, /\[6\/6\] .*run 2\/2/, 'progress on stderr');
+      const json = JSON.parse(await readFile(files.json, 'utf8')) as BenchResult;
+      assert.equal(json.configs.length, 2);
+      for (const c of json.configs) {
+        assert.equal(c.goodRuns, 2, `${c.key}: ${json.records.flatMap((r) => r.flags).join('; ')}`);
+        assert.equal(c.counts?.total, 80);
+        assert.ok(c.requestsPerSec.median > 0);
+      }
+      assert.equal(json.records.length, 6);
+      const workers = json.configs.find((c) => c.config.model === 'workers');
+      assert.equal(workers?.eluPerWorker.length, 2);
+      assert.ok((workers?.ratioToLoop ?? 0) > 0);
+      assert.equal((await readFile(files.csv, 'utf8')).trimEnd().split('\n').length, 3);
+      assert.match(await readFile(files.html, 'utf8'), /<svg /);
+      assert.deepEqual((await readdir(dir)).sort(), ['b.csv', 'b.html', 'b.json']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
-    assert.equal(json.records.length, 6);
-    const workers = json.configs.find((c) => c.config.model === 'workers');
-    assert.equal(workers?.eluPerWorker.length, 2);
-    assert.ok((workers?.ratioToLoop ?? 0) > 0);
-    assert.equal((await readFile(files.csv, 'utf8')).trimEnd().split('\n').length, 3);
-    assert.match(await readFile(files.html, 'utf8'), /<svg /);
-    assert.deepEqual((await readdir(dir)).sort(), ['b.csv', 'b.html', 'b.json']);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-});
+  },
+);
 
-void test('bench: bad input is one error line and exit code 2', { skip }, async () => {
+void test('bench: bad input is one error line and exit code 2', async () => {
   const models = await runCli(['bench', '--models', 'loop,fibers']);
   assert.equal(models.code, 2);
   assert.equal(models.stderr, "error: --models must be one of sequential, loop, threads, workers, not 'fibers'\n");
@@ -48,8 +71,22 @@ void test('bench: bad input is one error line and exit code 2', { skip }, async 
   assert.match(folder.stderr, /^error: --html \/nonexistent\/dir\/r\.html: folder \/nonexistent\/dir does not exist/);
 });
 
-void test('bench: a server that is not there leaves every run out, and says why', { skip, timeout: 60_000 }, async () => {
-  const run = await runCli(['bench', '--models', 'loop', '-m', '5', '--runs', '1', '--warmup', '0', '-s', 'http://127.0.0.1:9/flags', '-l', '3']);
+void test('bench: a server that is not there leaves every run out, and says why', { timeout: 60_000 }, async () => {
+  const run = await runCli([
+    'bench',
+    '--models',
+    'loop',
+    '-m',
+    '5',
+    '--runs',
+    '1',
+    '--warmup',
+    '0',
+    '-s',
+    'http://127.0.0.1:9/flags',
+    '-l',
+    '3',
+  ]);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Left out: loop m5 run 1: failed: download exit code 1/);
 });

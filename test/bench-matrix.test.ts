@@ -1,21 +1,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildMatrix, configKey, configLabel, interleave } from '../src/bench/matrix.js';
-import { downloadArgs } from '../src/bench/run-once.js';
+import { buildMatrix, configKey, configLabel, interleave } from '../src/compare/matrix.js';
+import { downloadArgs } from '../src/compare/run-once.js';
 import { LOCAL_TARGET } from './helpers/bench-fixtures.js';
 
 void test('matrix: sequential once, loop and threads per max-req, workers per workers × max-req', () => {
-  const { configs, notes } = buildMatrix({ models: ['sequential', 'loop', 'threads', 'workers'], workers: [1, 2], maxReq: [10, 100], split: 'static' });
+  const { configs, notes } = buildMatrix({
+    models: ['sequential', 'loop', 'threads', 'workers'],
+    workers: [1, 2],
+    maxReq: [10, 100],
+    split: 'static',
+  });
   assert.deepEqual(configs.map(configKey), [
-    'sequential', 'loop m10', 'loop m100', 'threads m10', 'threads m100',
-    'workers w1 m10 static', 'workers w2 m10 static', 'workers w1 m100 static', 'workers w2 m100 static',
+    'sequential',
+    'loop m10',
+    'loop m100',
+    'threads m10',
+    'threads m100',
+    'workers w1 m10 static',
+    'workers w2 m10 static',
+    'workers w1 m100 static',
+    'workers w2 m100 static',
   ]);
   assert.deepEqual(notes, []);
 });
 
 void test('matrix: adds the loop baselines the ratios need, and says so', () => {
   const { configs, notes } = buildMatrix({ models: ['workers'], workers: [2], maxReq: [100, 10], split: 'dynamic' });
-  assert.deepEqual(configs.map(configKey), ['workers w2 m100 dynamic', 'workers w2 m10 dynamic', 'loop m10', 'loop m100']);
+  assert.deepEqual(configs.map(configKey), [
+    'workers w2 m100 dynamic',
+    'workers w2 m10 dynamic',
+    'loop m10',
+    'loop m100',
+  ]);
   assert.equal(configs.filter((c) => c.auto === true).length, 2);
   assert.match(notes[0] ?? '', /added loop at max-req 10, 100/);
 });
@@ -26,9 +43,15 @@ void test('matrix: sequential alone is compared with loop at the largest max-req
 });
 
 void test('threads label shows the thread count its runs reported', () => {
-  assert.equal(configLabel({ model: 'threads', workers: 1, maxReq: 1000, split: 'dynamic' }, 32), 'threads m1000 (32 threads)');
+  assert.equal(
+    configLabel({ model: 'threads', workers: 1, maxReq: 1000, split: 'dynamic' }, 32),
+    'threads m1000 (32 threads)',
+  );
   assert.equal(configLabel({ model: 'threads', workers: 1, maxReq: 1000, split: 'dynamic' }), 'threads m1000');
-  assert.equal(configLabel({ model: 'sequential', workers: 1, maxReq: 1, split: 'dynamic', limit: 20 }), 'sequential [20 codes]');
+  assert.equal(
+    configLabel({ model: 'sequential', workers: 1, maxReq: 1, split: 'dynamic', limit: 20 }),
+    'sequential [20 codes]',
+  );
 });
 
 void test('interleave: warm-ups first, then A B C A B C', () => {
@@ -38,9 +61,34 @@ void test('interleave: warm-ups first, then A B C A B C', () => {
 });
 
 void test('downloadArgs: one fresh download with the configuration and the target', () => {
-  const args = downloadArgs({ model: 'workers', workers: 2, maxReq: 50, split: 'static' }, { ...LOCAL_TARGET, codeArgs: ['-a', '-l', '100'], repeat: 3 });
-  assert.deepEqual(args, ['download', '--json', '--no-save', '--no-embedded', '--model', 'workers', '-w', '2', '-m', '50', '--split', 'static',
-    '-s', 'http://127.0.0.1:1/flags', '--repeat', '3', '-a', '-l', '100']);
-  const scaled = downloadArgs({ model: 'sequential', workers: 1, maxReq: 1, split: 'dynamic', limit: 10, repeat: 1 }, { ...LOCAL_TARGET, codeArgs: ['-a', '-l', '100'], repeat: 3 });
+  const args = downloadArgs(
+    { model: 'workers', workers: 2, maxReq: 50, split: 'static' },
+    { ...LOCAL_TARGET, codeArgs: ['-a', '-l', '100'], repeat: 3 },
+  );
+  assert.deepEqual(args, [
+    'download',
+    '--json',
+    '--no-save',
+    '--no-embedded',
+    '--model',
+    'workers',
+    '-w',
+    '2',
+    '-m',
+    '50',
+    '--split',
+    'static',
+    '-s',
+    'http://127.0.0.1:1/flags',
+    '--repeat',
+    '3',
+    '-a',
+    '-l',
+    '100',
+  ]);
+  const scaled = downloadArgs(
+    { model: 'sequential', workers: 1, maxReq: 1, split: 'dynamic', limit: 10, repeat: 1 },
+    { ...LOCAL_TARGET, codeArgs: ['-a', '-l', '100'], repeat: 3 },
+  );
   assert.deepEqual(scaled.slice(-5), ['--repeat', '1', '-a', '-l', '10']);
 });

@@ -1,17 +1,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { parseCountList, parseModelList, resolveCodes, resolveWorkload } from '../src/bench/bench-options.js';
-import { resolveBenchOptions } from '../src/bench/bench-command.js';
-import { resolveTuneOptions } from '../src/bench/tune-command.js';
+import { parseCountList, parseModelList, resolveCodes, resolveWorkload } from '../src/compare/bench-options.js';
+import { resolveBenchOptions } from '../src/commands/bench.js';
+import { resolveTuneOptions } from '../src/commands/tune.js';
 import { UsageError } from '../src/errors.js';
 
 void test('lists: comma-separated, validated, de-duplicated', () => {
   assert.deepEqual(parseCountList('--workers', '1, 2,4,2', 1, 256), [1, 2, 4]);
   assert.throws(() => parseCountList('--workers', '1,,2', 1, 256), /--workers takes a comma-separated list/);
-  assert.throws(() => parseCountList('--max-req', '10,0', 1, 10_000), (e: unknown) => e instanceof UsageError && /--max-req must be a whole number from 1 to 10000, not '0'/.test(e.message));
+  assert.throws(
+    () => parseCountList('--max-req', '10,0', 1, 10_000),
+    (e: unknown) =>
+      e instanceof UsageError && /--max-req must be a whole number from 1 to 10000, not '0'/.test(e.message),
+  );
   assert.deepEqual(parseModelList('loop,WORKERS,loop'), ['loop', 'workers']);
-  assert.throws(() => parseModelList('loop,fibers'), /--models must be one of sequential, loop, threads, workers, not 'fibers'/);
+  assert.throws(
+    () => parseModelList('loop,fibers'),
+    /--models must be one of sequential, loop, threads, workers, not 'fibers'/,
+  );
 });
 
 void test('codes: all by default, -e, explicit codes and -l passed on to every run', () => {
@@ -29,12 +36,25 @@ void test('workload: --delay only with DELAY', () => {
 
 void test('bench options: defaults and matrix', () => {
   const o = resolveBenchOptions([], {});
-  assert.deepEqual(o.matrix, { models: ['loop', 'workers'], workers: [availableParallelism()], maxReq: [100], split: 'dynamic' });
+  assert.deepEqual(o.matrix, {
+    models: ['loop', 'workers'],
+    workers: [availableParallelism()],
+    maxReq: [100],
+    split: 'dynamic',
+  });
   assert.equal(o.runs, 5);
   assert.equal(o.warmup, 1);
   assert.equal(o.repeat, 20);
   assert.equal(o.server.label, 'LOCAL');
-  const p = resolveBenchOptions(['BR'], { models: 'threads', workers: '1,2', maxReq: '10,1000', runs: '2', warmup: '0', split: 'static', csv: 'x.csv' });
+  const p = resolveBenchOptions(['BR'], {
+    models: 'threads',
+    workers: '1,2',
+    maxReq: '10,1000',
+    runs: '2',
+    warmup: '0',
+    split: 'static',
+    csv: 'x.csv',
+  });
   assert.deepEqual(p.matrix.maxReq, [10, 1000]);
   assert.equal(p.outputs.csv, 'x.csv');
   assert.throws(() => resolveBenchOptions([], { runs: '0' }), /--runs must be a whole number from 1 to 1000/);

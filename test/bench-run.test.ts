@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildMatrix, configKey } from '../src/bench/matrix.js';
-import { formatDuration, progressLine, runBench, type BenchPlan } from '../src/bench/run-bench.js';
-import { writeBenchOutputs } from '../src/bench/outputs.js';
-import type { BenchConfig, BenchResult, Runner } from '../src/bench/types.js';
+import { buildMatrix, configKey } from '../src/compare/matrix.js';
+import { formatDuration, progressLine, runBench, type BenchPlan } from '../src/compare/run-bench.js';
+import { writeBenchOutputs } from '../src/commands/outputs.js';
+import type { BenchConfig, BenchResult, Runner } from '../src/compare/types.js';
 import { benchTextLines } from '../src/report/bench-table.js';
 import { benchCsv, csvCell } from '../src/report/bench-csv.js';
 import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
-import type { JsonReport } from '../src/bench/json-report.js';
+import type { JsonReport } from '../src/compare/json-report.js';
 
 /** Elapsed times per configuration key, one per call (warm-up first). */
 const ELAPSED: Record<string, number[]> = {
@@ -27,15 +27,31 @@ function replayRunner(calls: string[]): Runner {
     seen.set(key, n + 1);
     calls.push(key);
     const elapsedMs = ELAPSED[key]?.[n] ?? 100;
-    if (key.startsWith('workers') && n === 3) return Promise.resolve(fakeReport({ elapsedMs, ok: 193, errors: 1, elu: [0.9, 0.7] }));
+    if (key.startsWith('workers') && n === 3)
+      return Promise.resolve(fakeReport({ elapsedMs, ok: 193, errors: 1, elu: [0.9, 0.7] }));
     if (key.startsWith('workers') && n === 4) return Promise.reject(new Error('download exit code 1: worker died'));
-    return Promise.resolve(fakeReport({ elapsedMs, elu: key.startsWith('workers') ? [0.8, 0.6] : [0.95], workers: key.startsWith('workers') ? 2 : 1 }));
+    return Promise.resolve(
+      fakeReport({
+        elapsedMs,
+        elu: key.startsWith('workers') ? [0.8, 0.6] : [0.95],
+        workers: key.startsWith('workers') ? 2 : 1,
+      }),
+    );
   };
 }
 
 async function benchOf(calls: string[] = []): Promise<BenchResult> {
   const { configs, notes } = buildMatrix({ models: ['workers'], workers: [2], maxReq: [100], split: 'dynamic' });
-  const plan: BenchPlan = { title: 't', configs, notes, target: LOCAL_TARGET, delayMs: null, runs: 5, warmup: 1, command: 'flagfetch download …' };
+  const plan: BenchPlan = {
+    title: 't',
+    configs,
+    notes,
+    target: LOCAL_TARGET,
+    delayMs: null,
+    runs: 5,
+    warmup: 1,
+    command: 'flagfetch download …',
+  };
   return runBench(plan, replayRunner(calls));
 }
 
@@ -61,7 +77,10 @@ void test('medians leave out the flagged runs; ratio, noise and best are exact',
   assert.equal(workers.requestsPerSec.median, 3880);
   assert.equal(workers.ratioToLoop, 2);
   assert.equal(workers.baselineKey, 'loop m100');
-  assert.deepEqual(workers.eluPerWorker.map((v) => Math.round(v * 1e9) / 1e9), [0.8, 0.6]);
+  assert.deepEqual(
+    workers.eluPerWorker.map((v) => Math.round(v * 1e9) / 1e9),
+    [0.8, 0.6],
+  );
   assert.equal(workers.cpuMs, 100);
   assert.equal(result.bestKey, 'workers w2 m100 dynamic');
   const flagged = result.records.filter((r) => r.flags.length > 0).map((r) => `${r.run}: ${r.flags.join()}`);
@@ -114,8 +133,14 @@ void test('outputs are written atomically: the files, and no temp file left behi
 });
 
 void test('progress lines count slots and show an ETA', () => {
-  assert.equal(progressLine(0, 12, 'loop m100', { run: 1, warmup: true }, { runs: 5, warmup: 1 }, null), '[1/12] loop m100: warm-up 1/1');
-  assert.equal(progressLine(4, 12, 'loop m100', { run: 2, warmup: false }, { runs: 5, warmup: 1 }, 65_000), '[5/12] loop m100: run 2/5, ETA 1m05s');
+  assert.equal(
+    progressLine(0, 12, 'loop m100', { run: 1, warmup: true }, { runs: 5, warmup: 1 }, null),
+    '[1/12] loop m100: warm-up 1/1',
+  );
+  assert.equal(
+    progressLine(4, 12, 'loop m100', { run: 2, warmup: false }, { runs: 5, warmup: 1 }, 65_000),
+    '[5/12] loop m100: run 2/5, ETA 1m05s',
+  );
   assert.equal(formatDuration(9_400), '9s');
 });
 
@@ -123,10 +148,14 @@ void test('an aborted bench stops between runs and says so', async () => {
   const controller = new AbortController();
   const { configs, notes } = buildMatrix({ models: ['loop'], workers: [1], maxReq: [10], split: 'dynamic' });
   let calls = 0;
-  const result = await runBench({ title: 't', configs, notes, target: LOCAL_TARGET, delayMs: null, runs: 5, warmup: 0, command: '' }, () => {
-    if (++calls === 2) controller.abort();
-    return Promise.resolve(fakeReport());
-  }, { signal: controller.signal });
+  const result = await runBench(
+    { title: 't', configs, notes, target: LOCAL_TARGET, delayMs: null, runs: 5, warmup: 0, command: '' },
+    () => {
+      if (++calls === 2) controller.abort();
+      return Promise.resolve(fakeReport());
+    },
+    { signal: controller.signal },
+  );
   assert.equal(calls, 2);
   assert.match(result.notes.join(), /stopped early: 2 of 5 runs made/);
 });

@@ -1,24 +1,54 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareWords, explainShowcase, showcaseSuites } from '../src/bench/showcase.js';
-import { configKey } from '../src/bench/matrix.js';
-import { runBench } from '../src/bench/run-bench.js';
-import type { BenchResult, Runner } from '../src/bench/types.js';
+import { compareWords, explainShowcase, showcaseSuites } from '../src/compare/showcase-scenarios.js';
+import { configKey } from '../src/compare/matrix.js';
+import { runBench } from '../src/compare/run-bench.js';
+import type { BenchResult, Runner } from '../src/compare/types.js';
 import { showcaseMarkdown } from '../bench/showcase.js';
 import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
 
 /** Run a showcase suite's configurations through hand-built reports with the given req/s per model. */
-async function suiteWith(index: number, rps: Record<string, number>, elu: Record<string, number[]>): Promise<BenchResult> {
+async function suiteWith(
+  index: number,
+  rps: Record<string, number>,
+  elu: Record<string, number[]>,
+): Promise<BenchResult> {
   const spec = showcaseSuites(3, 2)[index];
   assert.ok(spec !== undefined);
-  const runner: Runner = (c) => Promise.resolve(fakeReport({ total: 1000, elapsedMs: 1e6 / (rps[c.model] ?? 1), elu: elu[c.model] ?? [0.5], workers: c.model === 'threads' ? 32 : c.workers }));
-  return runBench({ ...spec, target: { ...LOCAL_TARGET, serverLabel: index === 0 ? 'LOCAL' : 'DELAY' }, delayMs: spec.delayMs ?? null, command: '' }, runner);
+  const runner: Runner = (c) =>
+    Promise.resolve(
+      fakeReport({
+        total: 1000,
+        elapsedMs: 1e6 / (rps[c.model] ?? 1),
+        elu: elu[c.model] ?? [0.5],
+        workers: c.model === 'threads' ? 32 : c.workers,
+      }),
+    );
+  return runBench(
+    {
+      ...spec,
+      target: { ...LOCAL_TARGET, serverLabel: index === 0 ? 'LOCAL' : 'DELAY' },
+      delayMs: spec.delayMs ?? null,
+      command: '',
+    },
+    runner,
+  );
 }
 
 void test('the showcase compares the four models at the same max-req in both suites', () => {
   const [local, delay] = showcaseSuites(3, 2);
-  assert.deepEqual(local?.configs.map(configKey), ['sequential', 'loop m100', 'threads m100', 'workers w2 m100 dynamic']);
-  assert.deepEqual(delay?.configs.map(configKey), ['sequential', 'loop m100', 'threads m100', 'workers w2 m100 dynamic']);
+  assert.deepEqual(local?.configs.map(configKey), [
+    'sequential',
+    'loop m100',
+    'threads m100',
+    'workers w2 m100 dynamic',
+  ]);
+  assert.deepEqual(delay?.configs.map(configKey), [
+    'sequential',
+    'loop m100',
+    'threads m100',
+    'workers w2 m100 dynamic',
+  ]);
   assert.equal(local?.configs[0]?.repeat, 2, 'sequential runs fewer passes on LOCAL');
   assert.equal(delay?.configs[0]?.limit, 10, 'sequential runs fewer codes on DELAY');
   assert.equal(local?.runs, 3);
@@ -31,10 +61,21 @@ void test('compareWords: beat, slower, about the same', () => {
 });
 
 void test('explanation: workers slower than the loop on a shared 2-core machine, no gain on DELAY', async () => {
-  const local = await suiteWith(0, { sequential: 1000, loop: 10_000, threads: 5000, workers: 8000 }, { loop: [0.97], workers: [0.8, 0.8] });
-  const delay = await suiteWith(1, { sequential: 6.6, loop: 600, threads: 210, workers: 590 }, { loop: [0.05], workers: [0.03, 0.03] });
+  const local = await suiteWith(
+    0,
+    { sequential: 1000, loop: 10_000, threads: 5000, workers: 8000 },
+    { loop: [0.97], workers: [0.8, 0.8] },
+  );
+  const delay = await suiteWith(
+    1,
+    { sequential: 6.6, loop: 600, threads: 210, workers: 590 },
+    { loop: [0.05], workers: [0.03, 0.03] },
+  );
   const text = explainShowcase([local, delay]).join('\n');
-  assert.match(text, /single event loop did 10000 req\/s\. 2 worker threads were slower than the single loop \(0\.80×\)/);
+  assert.match(
+    text,
+    /single event loop did 10000 req\/s\. 2 worker threads were slower than the single loop \(0\.80×\)/,
+  );
   assert.match(text, /busy 97 % of the time/);
   assert.match(text, /Sequential, one request at a time, reached 0\.10× the loop/);
   assert.match(text, /Worker threads did about as well as the single loop \(0\.98×/);
@@ -48,5 +89,8 @@ void test('explanation: workers slower than the loop on a shared 2-core machine,
 
 void test('explanation: workers that beat the loop say why', async () => {
   const local = await suiteWith(0, { sequential: 1000, loop: 10_000, threads: 5000, workers: 15_000 }, { loop: [1] });
-  assert.match(explainShowcase([local]).join('\n'), /beat the single loop \(1\.50×\): the single loop was busy 100 % of the time, so it was the bottleneck/);
+  assert.match(
+    explainShowcase([local]).join('\n'),
+    /beat the single loop \(1\.50×\): the single loop was busy 100 % of the time, so it was the bottleneck/,
+  );
 });

@@ -1,8 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  disagreementFlags, isNoisy, mean, meanPerIndex, median, rangesOverlap, ratio, runFlags, spreadOf, spreadRatio,
-} from '../src/bench/stats.js';
+  disagreementFlags,
+  isNoisy,
+  mean,
+  meanPerIndex,
+  median,
+  rangesOverlap,
+  ratio,
+  runFlags,
+  spreadOf,
+  spreadRatio,
+} from '../src/compare/sample-stats.js';
 import { fakeReport } from './helpers/bench-fixtures.js';
 
 void test('median of odd and even counts, unsorted input, empty', () => {
@@ -34,7 +43,13 @@ void test('ratio and range overlap', () => {
 });
 
 void test('meanPerIndex averages rows of different lengths position by position', () => {
-  assert.deepEqual(meanPerIndex([[0.2, 0.4], [0.4, 0.8, 1]]), [0.30000000000000004, 0.6000000000000001, 1]);
+  assert.deepEqual(
+    meanPerIndex([
+      [0.2, 0.4],
+      [0.4, 0.8, 1],
+    ]),
+    [0.30000000000000004, 0.6000000000000001, 1],
+  );
   assert.deepEqual(meanPerIndex([]), []);
 });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { createFlagClient } from '../src/download/client.js';
 import { checkDestination, flagFileName, sanitiseName } from '../src/download/save.js';
 import { UsageError } from '../src/errors.js';
-import type { FetchSettings } from '../src/models/types.js';
+import type { FetchSettings } from '../src/download/settings.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, hits: number) => void;
 
@@ -35,7 +35,16 @@ async function serve(handler: Handler): Promise<{ base: string; hits: Map<string
 const GIF = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(5000, 7), Buffer.from([0x3b])]);
 
 function settings(base: string, more: Partial<FetchSettings> = {}): FetchSettings {
-  return { baseUrl: base, timeoutMs: 2000, retries: 0, maxBytes: 5_000_000, followRedirects: 'same-origin', dest: null, names: false, ...more };
+  return {
+    baseUrl: base,
+    timeoutMs: 2000,
+    retries: 0,
+    maxBytes: 5_000_000,
+    followRedirects: 'same-origin',
+    dest: null,
+    names: false,
+    ...more,
+  };
 }
 
 async function tempDir(): Promise<string> {
@@ -58,7 +67,10 @@ test('200 is ok and saved byte-identical with no temp file left; 404 is not foun
     const missing = await client.fetchFlag('ZZ');
     assert.equal(missing.kind, 'not-found');
     const failed = await client.fetchFlag('XX');
-    assert.deepEqual([failed.kind, failed.reason, failed.detail], ['http-error', 'http 503', 'HTTP 503 - Service Unavailable']);
+    assert.deepEqual(
+      [failed.kind, failed.reason, failed.detail],
+      ['http-error', 'http 503', 'HTTP 503 - Service Unavailable'],
+    );
     assert.deepEqual(await readdir(dest), ['br.gif']);
   } finally {
     await client.close();
@@ -200,14 +212,18 @@ test('--names saves <Country_Name>-<CC>.gif, and a hostile name from the server 
     const m = /^\/flags\/([a-z]{2})\/(metadata\.json|[a-z]{2}\.gif)$/.exec(req.url ?? '');
     const name = m?.[1] === undefined ? undefined : names[m[1]];
     if (m === null || name === undefined) res.writeHead(404).end();
-    else if (m[2] === 'metadata.json') res.writeHead(200).end(JSON.stringify({ country: name, iso_cc: (m[1] ?? '').toUpperCase() }));
+    else if (m[2] === 'metadata.json')
+      res.writeHead(200).end(JSON.stringify({ country: name, iso_cc: (m[1] ?? '').toUpperCase() }));
     else res.writeHead(200).end(GIF);
   });
   const dest = await tempDir();
   const client = createFlagClient(settings(s.base, { dest, names: true }), 2);
   try {
     for (const cc of ['BR', 'US', 'XX', 'ZZ']) await client.fetchFlag(cc);
-    assert.deepEqual((await readdir(dest)).sort(), ['Brazil-BR.gif', 'United_States-US.gif', 'etcpasswd_.-XX.gif'].sort());
+    assert.deepEqual(
+      (await readdir(dest)).sort(),
+      ['Brazil-BR.gif', 'United_States-US.gif', 'etcpasswd_.-XX.gif'].sort(),
+    );
   } finally {
     await client.close();
     await s.close();
@@ -229,7 +245,10 @@ test('--dest that is a file or cannot be created is a UsageError; a missing fold
   try {
     const file = path.join(dir, 'file');
     await writeFile(file, 'x');
-    await assert.rejects(checkDestination(file), (e: unknown) => e instanceof UsageError && /is a file/.test(e.message));
+    await assert.rejects(
+      checkDestination(file),
+      (e: unknown) => e instanceof UsageError && /is a file/.test(e.message),
+    );
     await assert.rejects(checkDestination(path.join(file, 'sub')), UsageError);
     await checkDestination(path.join(dir, 'new', 'deeper'));
     assert.deepEqual(await readdir(path.join(dir, 'new')), ['deeper']);

@@ -5,12 +5,14 @@ import type { AddressInfo } from 'node:net';
 import { createFlagClient } from '../src/download/client.js';
 import { runPlan } from '../src/models/index.js';
 import { startFlagServer } from '../src/server/index.js';
-import type { FetchSettings } from '../src/models/types.js';
+import type { FetchSettings } from '../src/download/settings.js';
 import { ALL_CODES } from '../src/countries.js';
 import { planFor } from './helpers/plans.js';
 
 /** A real server on 127.0.0.1 that counts TCP connections and requests, answering after `delayMs`. */
-async function countingServer(delayMs = 0): Promise<{ base: string; connections(): number; requests(): number; peak(): number; close(): Promise<void> }> {
+async function countingServer(
+  delayMs = 0,
+): Promise<{ base: string; connections(): number; requests(): number; peak(): number; close(): Promise<void> }> {
   let connections = 0;
   let requests = 0;
   let inFlight = 0;
@@ -42,7 +44,15 @@ async function countingServer(delayMs = 0): Promise<{ base: string; connections(
 }
 
 function settings(base: string): FetchSettings {
-  return { baseUrl: base, timeoutMs: 2000, retries: 0, maxBytes: 1_000_000, followRedirects: 'same-origin', dest: null, names: false };
+  return {
+    baseUrl: base,
+    timeoutMs: 2000,
+    retries: 0,
+    maxBytes: 1_000_000,
+    followRedirects: 'same-origin',
+    dest: null,
+    names: false,
+  };
 }
 
 async function until(check: () => boolean): Promise<void> {
@@ -76,7 +86,10 @@ test('a client never has more requests in flight than connections: the others wa
   const client = createFlagClient(settings(s.base), 2);
   try {
     const outcomes = await Promise.all(ALL_CODES.slice(0, 7).map((cc) => client.fetchFlag(cc)));
-    assert.deepEqual(outcomes.map((o) => o.kind), Array(7).fill('ok'));
+    assert.deepEqual(
+      outcomes.map((o) => o.kind),
+      Array(7).fill('ok'),
+    );
     assert.equal(s.peak(), 2);
     assert.equal(s.connections(), 2);
   } finally {

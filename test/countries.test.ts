@@ -24,7 +24,11 @@ test('CC arguments: case-insensitive, one letter expands to 26, de-duplicated an
 
 test('bad CC arguments are usage errors naming the argument', () => {
   for (const bad of ['12', 'ABC', '../x', 'b@', '', 'é']) {
-    assert.throws(() => expandCodeArgs([bad]), (err: unknown) => err instanceof UsageError && err.message.includes('invalid country code'), bad);
+    assert.throws(
+      () => expandCodeArgs([bad]),
+      (err: unknown) => err instanceof UsageError && err.message.includes('invalid country code'),
+      bad,
+    );
   }
 });
 

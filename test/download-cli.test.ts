@@ -8,7 +8,10 @@ import { loadFlagDirectory, startFlagServer, type FlagServer } from '../src/serv
 import { CLI, runCli } from './helpers/run-cli.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
 
-async function withServer(options: Parameters<typeof startFlagServer>[0], body: (s: FlagServer) => Promise<void>): Promise<void> {
+async function withServer(
+  options: Parameters<typeof startFlagServer>[0],
+  body: (s: FlagServer) => Promise<void>,
+): Promise<void> {
   const server = await startFlagServer(options);
   try {
     await body(server);
@@ -54,42 +57,89 @@ test('--json prints one JSON object with every documented field, and nothing els
       const r = await runCli(['-a', '-s', s.url, '--no-save', '--json', '--model', model, '-w', '2', '-m', '8']);
       assert.equal(r.code, 0, r.stderr);
       const j = JSON.parse(r.stdout) as Record<string, unknown>;
-      for (const key of ['model', 'server', 'workers', 'maxReq', 'split', 'total', 'ok', 'notFound', 'errors', 'cancelled', 'bytes', 'elapsedMs', 'startupMs', 'requestsPerSec', 'latencyMs', 'errorsByReason', 'perWorker']) {
+      for (const key of [
+        'model',
+        'server',
+        'workers',
+        'maxReq',
+        'split',
+        'total',
+        'ok',
+        'notFound',
+        'errors',
+        'cancelled',
+        'bytes',
+        'elapsedMs',
+        'startupMs',
+        'requestsPerSec',
+        'latencyMs',
+        'errorsByReason',
+        'perWorker',
+      ]) {
         assert.ok(key in j, `${model}: ${key} missing`);
       }
       assert.equal(j['model'], model);
       assert.equal(j['ok'], 194);
       assert.equal(j['total'], 194);
       const perWorker = j['perWorker'] as { total: number; eventLoopUtilization: number }[];
-      assert.equal(perWorker.reduce((a, w) => a + w.total, 0), 194, model);
+      assert.equal(
+        perWorker.reduce((a, w) => a + w.total, 0),
+        194,
+        model,
+      );
     }
   });
 });
 
-test('files in --dest are byte-identical to the real flags, no temp file remains, --names saves the original names', { skip: skipWithoutSharedFlags }, async () => {
-  const content = await loadFlagDirectory(SHARED_FLAGS ?? '');
-  const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-dest-'));
-  try {
-    await withServer({ content }, async (s) => {
-      const r = await runCli(['-a', '-s', s.url, '-o', dest, '-m', '20']);
-      assert.equal(r.code, 0, r.stderr);
-      const files = await readdir(dest);
-      assert.equal(files.length, 194);
-      for (const f of files) assert.deepEqual(await readFile(path.join(dest, f)), await readFile(path.join(SHARED_FLAGS ?? '', f.slice(0, 2), f)), f);
-      const named = path.join(dest, 'named');
-      const n = await runCli(['BR', 'CI', 'US', '--names', '-s', s.url, '-o', named]);
-      assert.equal(n.code, 0, n.stderr);
-      assert.deepEqual((await readdir(named)).sort(), ['Brazil-BR.gif', "Côte_d'Ivoire-CI.gif", 'United_States_of_America-US.gif'].sort());
-    });
-  } finally {
-    await rm(dest, { recursive: true, force: true });
-  }
-});
+test(
+  'files in --dest are byte-identical to the real flags, no temp file remains, --names saves the original names',
+  { skip: skipWithoutSharedFlags },
+  async () => {
+    const content = await loadFlagDirectory(SHARED_FLAGS ?? '');
+    const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-dest-'));
+    try {
+      await withServer({ content }, async (s) => {
+        const r = await runCli(['-a', '-s', s.url, '-o', dest, '-m', '20']);
+        assert.equal(r.code, 0, r.stderr);
+        const files = await readdir(dest);
+        assert.equal(files.length, 194);
+        for (const f of files)
+          assert.deepEqual(
+            await readFile(path.join(dest, f)),
+            await readFile(path.join(SHARED_FLAGS ?? '', f.slice(0, 2), f)),
+            f,
+          );
+        const named = path.join(dest, 'named');
+        const n = await runCli(['BR', 'CI', 'US', '--names', '-s', s.url, '-o', named]);
+        assert.equal(n.code, 0, n.stderr);
+        assert.deepEqual(
+          (await readdir(named)).sort(),
+          ['Brazil-BR.gif', "Côte_d'Ivoire-CI.gif", 'United_States_of_America-US.gif'].sort(),
+        );
+      });
+    } finally {
+      await rm(dest, { recursive: true, force: true });
+    }
+  },
+);
 
 const BAD_INPUTS: readonly (readonly string[])[] = [
-  ['12'], ['ABC'], ['../x'], ['b@'],
-  ['-m', '0'], ['-m', '-3'], ['-m', 'abc'], ['-w', '0'], ['-w', '100000'], ['--limit', '0'], ['--repeat', '0'],
-  ['-s', 'NOWHERE'], ['-s', 'http://exa mple/flags'], ['-s', 'ftp://127.0.0.1/flags'], ['--model', 'fibers'], ['--bogus'],
+  ['12'],
+  ['ABC'],
+  ['../x'],
+  ['b@'],
+  ['-m', '0'],
+  ['-m', '-3'],
+  ['-m', 'abc'],
+  ['-w', '0'],
+  ['-w', '100000'],
+  ['--limit', '0'],
+  ['--repeat', '0'],
+  ['-s', 'NOWHERE'],
+  ['-s', 'http://exa mple/flags'],
+  ['-s', 'ftp://127.0.0.1/flags'],
+  ['--model', 'fibers'],
+  ['--bogus'],
 ];
 
 test('bad input: one line on stderr starting with "error:", exit code 2, no stack trace', async () => {
@@ -123,7 +173,9 @@ test('a server that cannot be reached is one clear line and exit 1', async () =>
 
 test('a worker that dies: the run ends with a clear message and exit 1, all counted', async () => {
   await withServer({ delayMs: 5 }, async (s) => {
-    const r = await runCli(['-a', '-s', s.url, '--no-save', '-w', '3', '-m', '9', '--json'], { env: { FLAGFETCH_CRASH_WORKER: '1:5' } });
+    const r = await runCli(['-a', '-s', s.url, '--no-save', '-w', '3', '-m', '9', '--json'], {
+      env: { FLAGFETCH_CRASH_WORKER: '1:5' },
+    });
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /^error: .*worker 1 died/m);
     const j = JSON.parse(r.stdout) as { total: number; ok: number };
@@ -136,7 +188,9 @@ test('SIGINT: stop, print the partial report with cancelled, exit 130, no partia
   const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-int-'));
   try {
     await withServer({ delayMs: 100 }, async (s) => {
-      const child = spawn(process.execPath, [CLI, '-e', '-s', s.url, '-o', dest, '-m', '4', '-w', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, '-e', '-s', s.url, '-o', dest, '-m', '4', '-w', '2'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -147,7 +201,10 @@ test('SIGINT: stop, print the partial report with cancelled, exit 130, no partia
       assert.match(stdout, /^\d+ cancelled\.$/m);
       assert.match(stderr, /SIGINT/);
       const files = await readdir(dest);
-      assert.ok(files.every((f) => /^[a-z]{2}\.gif$/.test(f)), files.join(' '));
+      assert.ok(
+        files.every((f) => /^[a-z]{2}\.gif$/.test(f)),
+        files.join(' '),
+      );
     });
   } finally {
     await rm(dest, { recursive: true, force: true });

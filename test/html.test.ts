@@ -12,7 +12,9 @@ import { sampleBench } from './helpers/bench-fixtures.js';
 
 const run = promisify(execFile);
 const CHROMIUM = '/usr/bin/chromium';
-const skipWithoutChromium = existsSync(CHROMIUM) ? false : `${CHROMIUM} not installed (apt-get install chromium) — the page is not rendered by a browser`;
+const skipWithoutChromium = existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} not installed (apt-get install chromium) — the page is not rendered by a browser`;
 
 async function samplePage(): Promise<string> {
   const suites = [await sampleBench('LOCAL <no delay>'), await sampleBench('DELAY', 'DELAY')];
@@ -37,7 +39,12 @@ void test('the page is self-contained: three charts per suite, tables, machine i
   assert.equal(count(html, /<table>/g), 2);
   assert.equal(count(html, /<polyline /g), 8, 'loop, threads, workers w1, workers w2 lines in each suite');
   assert.ok(count(html, /<rect /g) > 100);
-  for (const title of ['Throughput against requests in flight', 'Latency percentiles', 'Event-loop utilization per worker']) assert.ok(html.includes(title));
+  for (const title of [
+    'Throughput against requests in flight',
+    'Latency percentiles',
+    'Event-loop utilization per worker',
+  ])
+    assert.ok(html.includes(title));
   assert.match(html, /<b>\d+<\/b> cores/);
   assert.match(html, /Node <b>v\d+/);
   assert.ok(html.includes('LOCAL &lt;no delay&gt;'), 'titles are escaped');
@@ -52,13 +59,27 @@ void test('chromium renders the page with its charts', { skip: skipWithoutChromi
   try {
     const file = path.join(dir, 'report.html');
     await writeFile(file, await samplePage());
-    const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', `--user-data-dir=${path.join(dir, 'profile')}`];
-    const { stdout: dom } = await run(CHROMIUM, [...flags, '--dump-dom', `file://${file}`], { maxBuffer: 16 * 2 ** 20, timeout: 45_000 });
+    const flags = [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${path.join(dir, 'profile')}`,
+    ];
+    const { stdout: dom } = await run(CHROMIUM, [...flags, '--dump-dom', `file://${file}`], {
+      maxBuffer: 16 * 2 ** 20,
+      timeout: 45_000,
+    });
     assert.equal(count(dom, /<svg /g), 6, 'the SVG charts survive rendering');
     assert.ok(count(dom, /<circle /g) >= 20);
     const png = path.join(dir, 'shot.png');
-    await run(CHROMIUM, [...flags, `--screenshot=${png}`, '--window-size=1280,2000', `file://${file}`], { timeout: 45_000 });
+    await run(CHROMIUM, [...flags, `--screenshot=${png}`, '--window-size=1280,2000', `file://${file}`], {
+      timeout: 45_000,
+    });
     const head = (await readFile(png)).subarray(0, 8);
     assert.deepEqual([...head], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 'a PNG');
     // A blank 1280×2000 page compresses to a few KB; charts, bars and text make it far larger.

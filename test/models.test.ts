@@ -11,7 +11,15 @@ const EVERY = everyCode();
 
 function counts(r: RunResult): string {
   const c = r.counters;
-  return JSON.stringify({ total: c.total, ok: c.ok, notFound: c.notFound, errors: c.errors, cancelled: c.cancelled, bytes: c.bytes, reasons: Object.entries(c.errorsByReason).sort() });
+  return JSON.stringify({
+    total: c.total,
+    ok: c.ok,
+    notFound: c.notFound,
+    errors: c.errors,
+    cancelled: c.cancelled,
+    bytes: c.bytes,
+    reasons: Object.entries(c.errorsByReason).sort(),
+  });
 }
 
 test('all four models give the same counts on LOCAL, and never exceed --max-req in flight', async () => {
@@ -24,7 +32,10 @@ test('all four models give the same counts on LOCAL, and never exceed --max-req 
       assert.equal(r.counters.ok, 194, model);
       assert.equal(r.counters.notFound, 676 - 194, model);
       assert.ok(countsAddUp(r.counters), model);
-      assert.ok(server.stats.peakInFlight <= (model === 'sequential' ? 1 : 8), `${model}: peak ${server.stats.peakInFlight}`);
+      assert.ok(
+        server.stats.peakInFlight <= (model === 'sequential' ? 1 : 8),
+        `${model}: peak ${server.stats.peakInFlight}`,
+      );
       assert.equal(server.stats.requests, 676, model);
       seen.add(counts(r));
     }
@@ -77,11 +88,21 @@ test('static and dynamic splits cover every code exactly once, with repeat', asy
       });
       assert.equal(r.counters.total, 676 * 2);
       assert.equal(seen.size, 676, split);
-      assert.ok([...seen.values()].every((n) => n === 2), split);
+      assert.ok(
+        [...seen.values()].every((n) => n === 2),
+        split,
+      );
       assert.equal(r.perWorker.length, 3);
-      assert.equal(r.perWorker.reduce((a, w) => a + w.counters.total, 0), 676 * 2);
+      assert.equal(
+        r.perWorker.reduce((a, w) => a + w.counters.total, 0),
+        676 * 2,
+      );
       for (const w of r.perWorker) assert.ok(countsAddUp(w.counters));
-      if (split === 'static') assert.deepEqual(r.perWorker.map((w) => w.counters.total), [451, 451, 450]);
+      if (split === 'static')
+        assert.deepEqual(
+          r.perWorker.map((w) => w.counters.total),
+          [451, 451, 450],
+        );
     }
   } finally {
     await server.close();
@@ -129,7 +150,9 @@ test('an aborted run stops dispatching, reports what it did and counts the rest 
     for (const model of MODEL_NAMES) {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 300);
-      const r = await runPlan(planFor(model, EVERY, server.url, { maxReq: 4, workers: 2 }), { signal: controller.signal });
+      const r = await runPlan(planFor(model, EVERY, server.url, { maxReq: 4, workers: 2 }), {
+        signal: controller.signal,
+      });
       assert.equal(r.interrupted, true, model);
       assert.ok(r.counters.cancelled > 0, model);
       assert.ok(r.counters.ok + r.counters.notFound > 0, model);

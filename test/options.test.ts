@@ -64,7 +64,10 @@ test('even shares add back up and differ by at most one', () => {
     for (const parts of [1, 2, 3, 7, 16]) {
       const shares = evenShares(total, parts);
       assert.equal(shares.length, parts);
-      assert.equal(shares.reduce((a, b) => a + b, 0), total);
+      assert.equal(
+        shares.reduce((a, b) => a + b, 0),
+        total,
+      );
       assert.ok(Math.max(...shares) - Math.min(...shares) <= 1);
       const ranges = shareRanges(total, parts);
       assert.equal(ranges[0]?.[0], 0);

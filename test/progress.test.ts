@@ -26,7 +26,10 @@ function fakeTty(): { stream: PassThrough; output: () => string } {
 async function waitFor(output: () => string, parts: readonly string[]): Promise<void> {
   const deadline = Date.now() + 3000;
   while (!parts.every((p) => output().includes(p))) {
-    if (Date.now() > deadline) assert.fail(`terminal never showed ${parts.filter((p) => !output().includes(p)).join(', ')}:\n${JSON.stringify(output().slice(-600))}`);
+    if (Date.now() > deadline)
+      assert.fail(
+        `terminal never showed ${parts.filter((p) => !output().includes(p)).join(', ')}:\n${JSON.stringify(output().slice(-600))}`,
+      );
     await sleep(20);
   }
 }
@@ -35,7 +38,11 @@ test('shouldShowProgress: only on a terminal, never with -v or --json', () => {
   for (const isTTY of [true, false, undefined]) {
     for (const verbose of [true, false]) {
       for (const json of [true, false]) {
-        assert.equal(shouldShowProgress({ verbose, json, isTTY }), isTTY === true && !verbose && !json, `tty ${String(isTTY)} -v ${verbose} --json ${json}`);
+        assert.equal(
+          shouldShowProgress({ verbose, json, isTTY }),
+          isTTY === true && !verbose && !json,
+          `tty ${String(isTTY)} -v ${verbose} --json ${json}`,
+        );
       }
     }
   }
@@ -49,7 +56,10 @@ test('progress: one overall bar and one bar per worker with known totals; stop t
   assert.ok(tty.output().includes(HIDE_CURSOR), 'the cursor is hidden while drawing');
   view.stop();
   const afterStop = tty.output();
-  assert.ok(afterStop.slice(afterStop.lastIndexOf('20/94')).includes(SHOW_CURSOR), 'the cursor is shown again after the bars');
+  assert.ok(
+    afterStop.slice(afterStop.lastIndexOf('20/94')).includes(SHOW_CURSOR),
+    'the cursor is shown again after the bars',
+  );
   assert.ok(afterStop.endsWith('\x1b[0J'), `the bars are cleared: ${JSON.stringify(afterStop.slice(-40))}`);
   view.stop();
   view.update([100, 94]);
@@ -74,7 +84,10 @@ test('progress: unknown per-worker totals make bars on the first update, out of 
   view.update([4, 5, 6, 7]);
   await waitFor(tty.output, ['22/60', '13/60']);
   view.stop();
-  assert.ok(!tty.output().includes('worker 4'), 'bars are made once, on the first update; a later lane counts in the last bar');
+  assert.ok(
+    !tty.output().includes('worker 4'),
+    'bars are made once, on the first update; a later lane counts in the last bar',
+  );
 });
 
 test('progress: more than 8 workers show the first 7 and one bar for the others', async (t) => {

@@ -26,16 +26,25 @@ test('chooseRange: one range, suffix, open end, clamped end; several ranges or j
     [{ range: 'bytes=50-10' }, { kind: 'whole' }],
     [{ range: 'lines=1-2' }, { kind: 'whole' }],
     [{ range: 'bytes=-' }, { kind: 'whole' }],
-    [{ range: 'bytes=10-19', ifRange: ETAG }, { kind: 'part', start: 10, end: 19 }],
+    [
+      { range: 'bytes=10-19', ifRange: ETAG },
+      { kind: 'part', start: 10, end: 19 },
+    ],
     [{ range: 'bytes=10-19', ifRange: '"old"' }, { kind: 'whole' }],
     [{ range: 'bytes=10-19', ifMatch: '"old"' }, { kind: 'precondition-failed' }],
-    [{ range: 'bytes=10-19', ifMatch: `"x", ${ETAG}` }, { kind: 'part', start: 10, end: 19 }],
+    [
+      { range: 'bytes=10-19', ifMatch: `"x", ${ETAG}` },
+      { kind: 'part', start: 10, end: 19 },
+    ],
     [{ ifMatch: '*' }, { kind: 'whole' }],
   ];
   for (const [req, want] of cases) assert.deepEqual(chooseRange(req, 1000, ETAG), want, JSON.stringify(req));
 });
 
-async function withServer(body: (s: FlagServer) => Promise<void>, faults: Parameters<typeof startFlagServer>[0] = {}): Promise<void> {
+async function withServer(
+  body: (s: FlagServer) => Promise<void>,
+  faults: Parameters<typeof startFlagServer>[0] = {},
+): Promise<void> {
   const s = await startFlagServer(faults);
   try {
     await body(s);
@@ -68,7 +77,9 @@ test('the server answers a range with 206, Content-Range and exactly those bytes
     assert.equal(beyond.headers['content-range'], `bytes */${BR.length}`);
     await beyond.body.dump();
 
-    const changed = await request(`${s.url}/br/br.gif`, { headers: { range: 'bytes=0-9', 'if-match': '"something else"' } });
+    const changed = await request(`${s.url}/br/br.gif`, {
+      headers: { range: 'bytes=0-9', 'if-match': '"something else"' },
+    });
     assert.equal(changed.statusCode, 412);
     await changed.body.dump();
 
@@ -80,7 +91,12 @@ test('the server answers a range with 206, Content-Range and exactly those bytes
 function cutOnceCode(kind: string, rate: number, seed: number, clean: number): string {
   for (const [url] of syntheticContent()) {
     const m = /^\/flags\/([a-z]{2})\/\1\.gif$/.exec(url);
-    if (m !== null && draw(seed, kind, url, 1) < rate && Array.from({ length: clean }, (_, i) => draw(seed, kind, url, i + 2)).every((d) => d >= rate)) return m[1] ?? '';
+    if (
+      m !== null &&
+      draw(seed, kind, url, 1) < rate &&
+      Array.from({ length: clean }, (_, i) => draw(seed, kind, url, i + 2)).every((d) => d >= rate)
+    )
+      return m[1] ?? '';
   }
   throw new Error('no such code for this seed');
 }
@@ -90,22 +106,25 @@ for (const kind of ['truncate', 'reset'] as const) {
     const seed = 11;
     const cc = cutOnceCode(kind, 0.5, seed, 1);
     const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-range-'));
-    await withServer(async (s) => {
-      const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 2000, retries: 2 }), 1);
-      try {
-        const o = await client.fetchFlag(cc.toUpperCase());
-        assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
-        assert.equal(o.attempts, 2);
-        const served = syntheticContent().get(`/flags/${cc}/${cc}.gif`)?.body;
-        assert.deepEqual(await readFile(path.join(dest, `${cc}.gif`)), served);
-        assert.equal(o.bytes, served?.length);
-        assert.deepEqual(await readdir(dest), [`${cc}.gif`]);
-        assert.deepEqual(s.stats.byStatus, { [kind]: 1, '206': 1 });
-      } finally {
-        await client.close();
-        await rm(dest, { recursive: true, force: true });
-      }
-    }, { seed, faults: [{ kind, rate: 0.5 }] });
+    await withServer(
+      async (s) => {
+        const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 2000, retries: 2 }), 1);
+        try {
+          const o = await client.fetchFlag(cc.toUpperCase());
+          assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
+          assert.equal(o.attempts, 2);
+          const served = syntheticContent().get(`/flags/${cc}/${cc}.gif`)?.body;
+          assert.deepEqual(await readFile(path.join(dest, `${cc}.gif`)), served);
+          assert.equal(o.bytes, served?.length);
+          assert.deepEqual(await readdir(dest), [`${cc}.gif`]);
+          assert.deepEqual(s.stats.byStatus, { [kind]: 1, '206': 1 });
+        } finally {
+          await client.close();
+          await rm(dest, { recursive: true, force: true });
+        }
+      },
+      { seed, faults: [{ kind, rate: 0.5 }] },
+    );
   });
 }
 
@@ -114,26 +133,32 @@ test('--retries starts afresh when a body stalled before its first byte (undici 
   // 1st request stalls after its headers; undici's retry (2nd) gets a 200 it refuses; the 3rd is a fresh GET.
   const cc = cutOnceCode('stall', 0.5, seed, 2);
   const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-range-'));
-  await withServer(async (s) => {
-    const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 3 }), 1);
-    try {
-      const o = await client.fetchFlag(cc.toUpperCase());
-      assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
-      assert.equal(o.attempts, 3);
-      assert.deepEqual(await readFile(path.join(dest, `${cc}.gif`)), syntheticContent().get(`/flags/${cc}/${cc}.gif`)?.body);
-      assert.deepEqual(s.stats.byStatus, { stall: 1, '200': 2 });
-    } finally {
-      await client.close();
-    }
-    const budget = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 1 }), 1);
-    try {
-      s.reset();
-      const o = await budget.fetchFlag(cc.toUpperCase());
-      assert.equal(o.kind, 'network', 'one retry is spent on the refused 200: no fresh start is left');
-      assert.equal(o.attempts, 2);
-    } finally {
-      await budget.close();
-      await rm(dest, { recursive: true, force: true });
-    }
-  }, { seed, faults: [{ kind: 'stall', rate: 0.5 }] });
+  await withServer(
+    async (s) => {
+      const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 3 }), 1);
+      try {
+        const o = await client.fetchFlag(cc.toUpperCase());
+        assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
+        assert.equal(o.attempts, 3);
+        assert.deepEqual(
+          await readFile(path.join(dest, `${cc}.gif`)),
+          syntheticContent().get(`/flags/${cc}/${cc}.gif`)?.body,
+        );
+        assert.deepEqual(s.stats.byStatus, { stall: 1, '200': 2 });
+      } finally {
+        await client.close();
+      }
+      const budget = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 1 }), 1);
+      try {
+        s.reset();
+        const o = await budget.fetchFlag(cc.toUpperCase());
+        assert.equal(o.kind, 'network', 'one retry is spent on the refused 200: no fresh start is left');
+        assert.equal(o.attempts, 2);
+      } finally {
+        await budget.close();
+        await rm(dest, { recursive: true, force: true });
+      }
+    },
+    { seed, faults: [{ kind: 'stall', rate: 0.5 }] },
+  );
 });

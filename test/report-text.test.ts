@@ -7,7 +7,8 @@ import { planFor } from './helpers/plans.js';
 import { counters, latency, loopResult, workerReport, workersResult } from './helpers/run-results.js';
 
 const URL = 'http://localhost:8001/flags';
-const plan = (model: ModelName, n: number, over: Partial<RunPlan> = {}): RunPlan => planFor(model, ALL_CODES.slice(0, n), URL, over);
+const plan = (model: ModelName, n: number, over: Partial<RunPlan> = {}): RunPlan =>
+  planFor(model, ALL_CODES.slice(0, n), URL, over);
 
 test('concurrencyLine: sequential is always one connection', () => {
   assert.equal(concurrencyLine(plan('sequential', 194, { maxReq: 50 })), '1 concurrent connection will be used.');
@@ -28,10 +29,22 @@ test('concurrencyLine: threads are capped by max-req, the thread cap and the cod
 });
 
 test('concurrencyLine: workers share max-req evenly, and say so when shares differ', () => {
-  assert.equal(concurrencyLine(plan('workers', 194, { workers: 2, maxReq: 100 })), '2 workers × 50 concurrent requests will be used.');
-  assert.equal(concurrencyLine(plan('workers', 194, { workers: 3, maxReq: 100 })), '3 workers × 33–34 concurrent requests (100 in total) will be used.');
-  assert.equal(concurrencyLine(plan('workers', 194, { workers: 1, maxReq: 7 })), '1 worker × 7 concurrent requests will be used.');
-  assert.equal(concurrencyLine(plan('workers', 194, { workers: 4, maxReq: 2 })), '2 workers × 1 concurrent request will be used.');
+  assert.equal(
+    concurrencyLine(plan('workers', 194, { workers: 2, maxReq: 100 })),
+    '2 workers × 50 concurrent requests will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('workers', 194, { workers: 3, maxReq: 100 })),
+    '3 workers × 33–34 concurrent requests (100 in total) will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('workers', 194, { workers: 1, maxReq: 7 })),
+    '1 worker × 7 concurrent requests will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('workers', 194, { workers: 4, maxReq: 2 })),
+    '2 workers × 1 concurrent request will be used.',
+  );
 });
 
 test('headerLines: many codes are shown as a range', () => {
@@ -40,14 +53,30 @@ test('headerLines: many codes are shown as a range', () => {
 });
 
 test('headerLines: up to 10 codes are listed, one is singular', () => {
-  assert.deepEqual(headerLines({ label: 'DELAY', url: URL }, ['BR', 'CN', 'IN'], 1, 'C'), ['DELAY site: http://localhost:8001/flags', 'Searching for 3 flags: BR CN IN', 'C']);
-  assert.equal(headerLines({ label: 'URL', url: 'http://127.0.0.1:9/x' }, ['BR'], 1, 'C').slice(0, 2).join('|'), 'URL site: http://127.0.0.1:9/x|Searching for 1 flag: BR');
-  assert.equal(headerLines({ label: 'LOCAL', url: URL }, ALL_CODES.slice(0, 10), 1, 'C')[1], `Searching for 10 flags: ${ALL_CODES.slice(0, 10).join(' ')}`);
-  assert.equal(headerLines({ label: 'LOCAL', url: URL }, ALL_CODES.slice(0, 11), 1, 'C')[1], `Searching for 11 flags: from AD to ${ALL_CODES[10] ?? ''}`);
+  assert.deepEqual(headerLines({ label: 'DELAY', url: URL }, ['BR', 'CN', 'IN'], 1, 'C'), [
+    'DELAY site: http://localhost:8001/flags',
+    'Searching for 3 flags: BR CN IN',
+    'C',
+  ]);
+  assert.equal(
+    headerLines({ label: 'URL', url: 'http://127.0.0.1:9/x' }, ['BR'], 1, 'C').slice(0, 2).join('|'),
+    'URL site: http://127.0.0.1:9/x|Searching for 1 flag: BR',
+  );
+  assert.equal(
+    headerLines({ label: 'LOCAL', url: URL }, ALL_CODES.slice(0, 10), 1, 'C')[1],
+    `Searching for 10 flags: ${ALL_CODES.slice(0, 10).join(' ')}`,
+  );
+  assert.equal(
+    headerLines({ label: 'LOCAL', url: URL }, ALL_CODES.slice(0, 11), 1, 'C')[1],
+    `Searching for 11 flags: from AD to ${ALL_CODES[10] ?? ''}`,
+  );
 });
 
 test('headerLines: repeated passes give the number of requests', () => {
-  assert.equal(headerLines({ label: 'LOCAL', url: URL }, ALL_CODES, 50, 'C')[1], 'Searching for 194 flags: from AD to ZW (× 50 passes: 9700 requests)');
+  assert.equal(
+    headerLines({ label: 'LOCAL', url: URL }, ALL_CODES, 50, 'C')[1],
+    'Searching for 194 flags: from AD to ZW (× 50 passes: 9700 requests)',
+  );
 });
 
 test('summaryLines: a loop run with not found, no errors, no table', () => {
@@ -62,7 +91,14 @@ test('summaryLines: a loop run with not found, no errors, no table', () => {
 
 test('summaryLines: singular forms, zero counts left out, sub-millisecond latency', () => {
   const c = counters({ ok: 1, errors: 1, bytes: 1000, errorsByReason: { refused: 1 } });
-  const lines = summaryLines(loopResult({ counters: c, elapsedMs: 4, requestsPerSec: 500, latencyMs: { count: 2, min: 0.1, mean: 0.3, p50: 0.345, p90: 0.5, p99: 0.5, max: 0.5 } }));
+  const lines = summaryLines(
+    loopResult({
+      counters: c,
+      elapsedMs: 4,
+      requestsPerSec: 500,
+      latencyMs: { count: 2, min: 0.1, mean: 0.3, p50: 0.345, p90: 0.5, p99: 0.5, max: 0.5 },
+    }),
+  );
   assert.deepEqual(lines, [
     '--------------------',
     '1 flag downloaded.',
@@ -74,9 +110,14 @@ test('summaryLines: singular forms, zero counts left out, sub-millisecond latenc
 });
 
 test('summaryLines: nothing downloaded in no time does not divide by zero', () => {
-  const lines = summaryLines(loopResult({ counters: counters(), elapsedMs: 0, requestsPerSec: 0, latencyMs: latency(0) }));
+  const lines = summaryLines(
+    loopResult({ counters: counters(), elapsedMs: 0, requestsPerSec: 0, latencyMs: latency(0) }),
+  );
   assert.equal(lines[1], '0 flags downloaded.');
-  assert.ok(lines.some((l) => l.startsWith('Requests/s: 0 (0.0 MB/s)')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('Requests/s: 0 (0.0 MB/s)')),
+    lines.join('\n'),
+  );
 });
 
 test('summaryLines: a workers run has start-up, errors by reason and the per-worker table', () => {
@@ -97,7 +138,9 @@ test('summaryLines: a workers run has start-up, errors by reason and the per-wor
 
 test('summaryLines: a threads run names threads; an interrupted run says it is partial', () => {
   const c = counters({ ok: 10, cancelled: 2, bytes: 1000 });
-  const lines = summaryLines(workersResult({ model: 'threads', counters: c, interrupted: true, perWorker: [workerReport(1, c, 100, 0.5)] }));
+  const lines = summaryLines(
+    workersResult({ model: 'threads', counters: c, interrupted: true, perWorker: [workerReport(1, c, 100, 0.5)] }),
+  );
   assert.ok(lines.includes('2 cancelled.'), lines.join('\n'));
   assert.ok(lines.includes('Start-up of threads and connections: 18 ms'), lines.join('\n'));
   assert.ok(lines.includes('Interrupted: partial report.'), lines.join('\n'));

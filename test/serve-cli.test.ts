@@ -17,7 +17,25 @@ interface Running {
 
 /** Start `flagfetch serve` on free ports and read the URLs it prints. */
 async function serve(extra: readonly string[] = []): Promise<Running> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--delay-port', '0', '--error-port', '0', '--host', '127.0.0.1', '--delay', '50', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [
+      CLI,
+      'serve',
+      '--port',
+      '0',
+      '--delay-port',
+      '0',
+      '--error-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--delay',
+      '50',
+      ...extra,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   let out = '';
   const urls = await new Promise<Running['urls']>((resolve, reject) => {
@@ -47,7 +65,9 @@ test('serve prints three URLs that answer, and SIGTERM stops it promptly with ke
     const delayed = await request(`${s.urls.DELAY}/br/br.gif`);
     await delayed.body.dump();
     assert.ok(performance.now() - t0 >= 48);
-    await new Promise<void>((resolve) => http.get(`${s.urls.LOCAL}/cn/cn.gif`, { agent }, (res) => res.resume().on('end', resolve)));
+    await new Promise<void>((resolve) =>
+      http.get(`${s.urls.LOCAL}/cn/cn.gif`, { agent }, (res) => res.resume().on('end', resolve)),
+    );
   } finally {
     const t0 = performance.now();
     s.child.kill('SIGTERM');
@@ -61,7 +81,10 @@ test('serve --root serves the real bytes', { skip: skipWithoutSharedFlags }, asy
   const s = await serve(['--root', SHARED_FLAGS ?? '']);
   try {
     const res = await request(`${s.urls.LOCAL}/br/br.gif`);
-    assert.deepEqual(Buffer.from(await res.body.arrayBuffer()), await readFile(path.join(SHARED_FLAGS ?? '', 'br', 'br.gif')));
+    assert.deepEqual(
+      Buffer.from(await res.body.arrayBuffer()),
+      await readFile(path.join(SHARED_FLAGS ?? '', 'br', 'br.gif')),
+    );
   } finally {
     s.child.kill('SIGTERM');
     await s.exited;
@@ -72,8 +95,27 @@ test('serve: a port in use, a missing --root, a bad --fault are one line and exi
   const s = await serve();
   try {
     const port = new URL(s.urls.LOCAL).port;
-    for (const args of [['--port', port], ['--root', '/nonexistent/flags'], ['--fault', 'bogus'], ['--error-rate', '2'], ['--port', '70000']]) {
-      const r = await runCli(['serve', '--host', '127.0.0.1', '--delay-port', '0', '--error-port', '0', ...(args[0] === '--port' ? [] : ['--port', '0']), ...args], { timeoutMs: 20_000 });
+    for (const args of [
+      ['--port', port],
+      ['--root', '/nonexistent/flags'],
+      ['--fault', 'bogus'],
+      ['--error-rate', '2'],
+      ['--port', '70000'],
+    ]) {
+      const r = await runCli(
+        [
+          'serve',
+          '--host',
+          '127.0.0.1',
+          '--delay-port',
+          '0',
+          '--error-port',
+          '0',
+          ...(args[0] === '--port' ? [] : ['--port', '0']),
+          ...args,
+        ],
+        { timeoutMs: 20_000 },
+      );
       assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, /^error: [^\n]+\n$/, args.join(' '));
     }

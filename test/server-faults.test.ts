@@ -20,7 +20,12 @@ function fetchRaw(url: string, giveUpMs = 5000): Promise<Got> {
     let got: Got = { status: 0, declared: -1, received: 0, error: null, elapsedMs: 0, headers: {} };
     const done = (error: string | null): void => resolve({ ...got, error, elapsedMs: performance.now() - t0 });
     const req = http.get(url, { agent: false }, (res) => {
-      got = { ...got, status: res.statusCode ?? 0, declared: Number(res.headers['content-length'] ?? -1), headers: res.headers };
+      got = {
+        ...got,
+        status: res.statusCode ?? 0,
+        declared: Number(res.headers['content-length'] ?? -1),
+        headers: res.headers,
+      };
       res.on('data', (d: Buffer) => (got.received += d.length));
       res.on('end', () => done(null));
       res.on('error', (e) => done(e.message));
@@ -79,7 +84,28 @@ test('slow: the body is trickled over more than a second', async () => {
 test('status: 500–503, or 429 with Retry-After', async () => {
   await withFault('status:1', async (s) => {
     const seen = new Set<number>();
-    for (const cc of ['br', 'cn', 'in', 'us', 'fr', 'de', 'jp', 'mx', 'ng', 'pk', 'ru', 'bd', 'id', 'ph', 'vn', 'et', 'eg', 'ir', 'tr', 'cd']) {
+    for (const cc of [
+      'br',
+      'cn',
+      'in',
+      'us',
+      'fr',
+      'de',
+      'jp',
+      'mx',
+      'ng',
+      'pk',
+      'ru',
+      'bd',
+      'id',
+      'ph',
+      'vn',
+      'et',
+      'eg',
+      'ir',
+      'tr',
+      'cd',
+    ]) {
       const g = await fetchRaw(`${s.url}/${cc}/${cc}.gif`);
       seen.add(g.status);
       if (g.status === 429) assert.equal(g.headers['retry-after'], '1');
@@ -116,5 +142,6 @@ test('a fault at a rate hits about that share, the same requests for the same se
 test('--fault parsing: kinds, rates, and one-line errors', () => {
   assert.deepEqual(parseFault('reset'), { kind: 'reset', rate: 0.1 });
   assert.deepEqual(parseFault('STALL:0.5'), { kind: 'stall', rate: 0.5 });
-  for (const bad of ['bogus', 'reset:2', 'reset:', 'reset:x', 'reset:0.1:3']) assert.throws(() => parseFault(bad), UsageError, bad);
+  for (const bad of ['bogus', 'reset:2', 'reset:', 'reset:x', 'reset:0.1:3'])
+    assert.throws(() => parseFault(bad), UsageError, bad);
 });

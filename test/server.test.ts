@@ -9,7 +9,11 @@ import { UsageError } from '../src/errors.js';
 import { loadFlagDirectory, startFlagServer, syntheticContent, type FlagServer } from '../src/server/index.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
 
-async function get(url: string, headers: Record<string, string> = {}, method: 'GET' | 'HEAD' | 'POST' = 'GET'): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+async function get(
+  url: string,
+  headers: Record<string, string> = {},
+  method: 'GET' | 'HEAD' | 'POST' = 'GET',
+): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
   const res = await request(url, { method, headers });
   return { status: res.statusCode, body: Buffer.from(await res.body.arrayBuffer()), headers: res.headers };
 }
@@ -17,7 +21,9 @@ async function get(url: string, headers: Record<string, string> = {}, method: 'G
 /** Send a raw request line (paths no URL parser would let through) and return the status. */
 function rawStatus(port: number, target: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    const socket = net.connect(port, '127.0.0.1', () =>
+      socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`),
+    );
     let text = '';
     socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
     socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)));
@@ -25,7 +31,10 @@ function rawStatus(port: number, target: string): Promise<number> {
   });
 }
 
-async function withServer(options: Parameters<typeof startFlagServer>[0], body: (s: FlagServer) => Promise<void>): Promise<void> {
+async function withServer(
+  options: Parameters<typeof startFlagServer>[0],
+  body: (s: FlagServer) => Promise<void>,
+): Promise<void> {
   const s = await startFlagServer(options);
   try {
     await body(s);
@@ -34,20 +43,29 @@ async function withServer(options: Parameters<typeof startFlagServer>[0], body: 
   }
 }
 
-test('rooted at the real set, every one of the 194 flags comes back byte-identical, with its metadata', { skip: skipWithoutSharedFlags }, async () => {
-  const root = SHARED_FLAGS ?? '';
-  await withServer({ content: await loadFlagDirectory(root) }, async (s) => {
-    for (const cc of ALL_CODES.map((c) => c.toLowerCase())) {
-      const flag = await get(`${s.url}/${cc}/${cc}.gif`);
-      assert.equal(flag.status, 200, cc);
-      assert.equal(flag.headers['content-type'], 'image/gif');
-      assert.deepEqual(flag.body, await readFile(path.join(root, cc, `${cc}.gif`)), cc);
-    }
-    const meta = await get(`${s.url}/br/metadata.json`);
-    assert.deepEqual(JSON.parse(meta.body.toString()), { tld_cc: '.br', iso_cc: 'BR', country: 'Brazil', gec_cc: 'BR' });
-    assert.equal(meta.headers['content-type'], 'application/json');
-  });
-});
+test(
+  'rooted at the real set, every one of the 194 flags comes back byte-identical, with its metadata',
+  { skip: skipWithoutSharedFlags },
+  async () => {
+    const root = SHARED_FLAGS ?? '';
+    await withServer({ content: await loadFlagDirectory(root) }, async (s) => {
+      for (const cc of ALL_CODES.map((c) => c.toLowerCase())) {
+        const flag = await get(`${s.url}/${cc}/${cc}.gif`);
+        assert.equal(flag.status, 200, cc);
+        assert.equal(flag.headers['content-type'], 'image/gif');
+        assert.deepEqual(flag.body, await readFile(path.join(root, cc, `${cc}.gif`)), cc);
+      }
+      const meta = await get(`${s.url}/br/metadata.json`);
+      assert.deepEqual(JSON.parse(meta.body.toString()), {
+        tld_cc: '.br',
+        iso_cc: 'BR',
+        country: 'Brazil',
+        gec_cc: 'BR',
+      });
+      assert.equal(meta.headers['content-type'], 'application/json');
+    });
+  },
+);
 
 test('synthetic content: 194 GIF89a flags sized like the real set, and the real names', () => {
   const content = syntheticContent();
@@ -85,9 +103,20 @@ test('unknown codes are 404; HEAD, ETag/304 and 405 behave', async () => {
 test('every traversal form is refused', async () => {
   await withServer({}, async (s) => {
     const targets = [
-      '/flags/../etc/passwd', '/flags/br/../../etc/passwd', '/flags/%2e%2e/%2e%2e/etc/passwd', '/flags/%2E%2E/x',
-      '/flags/br%2fbr.gif', '/flags/br%2Fbr.gif', '/flags/br%5cbr.gif', '/flags/br\\br.gif', '/flags/br/br.gif%00',
-      '//etc/passwd', '/etc/passwd', 'http://evil.example/flags/../../etc/passwd', '/flags/br/br.gif/..', '/flags/./br/br.gif',
+      '/flags/../etc/passwd',
+      '/flags/br/../../etc/passwd',
+      '/flags/%2e%2e/%2e%2e/etc/passwd',
+      '/flags/%2E%2E/x',
+      '/flags/br%2fbr.gif',
+      '/flags/br%2Fbr.gif',
+      '/flags/br%5cbr.gif',
+      '/flags/br\\br.gif',
+      '/flags/br/br.gif%00',
+      '//etc/passwd',
+      '/etc/passwd',
+      'http://evil.example/flags/../../etc/passwd',
+      '/flags/br/br.gif/..',
+      '/flags/./br/br.gif',
     ];
     for (const t of targets) {
       const status = await rawStatus(s.port, t);
@@ -115,9 +144,12 @@ async function errorStatuses(seed: number, paths: readonly string[]): Promise<nu
   return statuses;
 }
 
-test("ERROR: the error share lies within statistical bounds and is the same for the same seed, in any order", async () => {
+test('ERROR: the error share lies within statistical bounds and is the same for the same seed, in any order', async () => {
   const codes = ALL_CODES.map((c) => c.toLowerCase());
-  const paths = Array.from({ length: 3000 }, (_, i) => `/${codes[i % codes.length] ?? 'br'}/${codes[i % codes.length] ?? 'br'}.gif`);
+  const paths = Array.from(
+    { length: 3000 },
+    (_, i) => `/${codes[i % codes.length] ?? 'br'}/${codes[i % codes.length] ?? 'br'}.gif`,
+  );
   const a = await errorStatuses(7, paths);
   const errors = a.filter((st) => st >= 500).length;
   const sigma = Math.sqrt(3000 * 0.25 * 0.75);
@@ -140,7 +172,10 @@ test('close() with open keep-alive connections returns promptly', async () => {
 
 test('a port in use is a UsageError naming it', async () => {
   await withServer({}, async (s) => {
-    await assert.rejects(startFlagServer({ port: s.port }), (e: unknown) => e instanceof UsageError && e.message.includes(String(s.port)));
+    await assert.rejects(
+      startFlagServer({ port: s.port }),
+      (e: unknown) => e instanceof UsageError && e.message.includes(String(s.port)),
+    );
   });
 });
 

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runTune, workerSpace } from '../src/bench/tune-run.js';
+import { runTune, workerSpace } from '../src/compare/tune-run.js';
 import { tuneTextLines } from '../src/report/bench-tune.js';
-import type { Runner } from '../src/bench/types.js';
+import type { Runner } from '../src/compare/types.js';
 import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
 
 void test('worker space: 1…max for workers, 1 for loop', () => {
@@ -20,7 +20,19 @@ void test('runTune turns runs into throughput, leaves failed runs out, and repor
     const rps = 1000 * Math.min(c.maxReq, 50) * (c.workers === 2 ? 1.2 : 1);
     return Promise.resolve(fakeReport({ elapsedMs: (194 * 1000) / rps }));
   };
-  const report = await runTune({ model: 'workers', split: 'static', target: LOCAL_TARGET, delayMs: null, budgetMs: 40_000, space: { workers: [1, 2, 3], maxReqMin: 1, maxReqMax: 2000 } }, runner, undefined, () => clock);
+  const report = await runTune(
+    {
+      model: 'workers',
+      split: 'static',
+      target: LOCAL_TARGET,
+      delayMs: null,
+      budgetMs: 40_000,
+      space: { workers: [1, 2, 3], maxReqMin: 1, maxReqMax: 2000 },
+    },
+    runner,
+    undefined,
+    () => clock,
+  );
   assert.ok(configs.every((c) => c.startsWith('workers ') && c.endsWith(' static')));
   assert.equal(report.best?.point.workers, 2);
   assert.ok((report.best?.point.maxReq ?? 0) >= 50);

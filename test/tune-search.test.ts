@@ -1,13 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { closeToBest, coarseWorkers, confidenceOf, logLevels, neighbours, tuneSearch, type TunePoint, type Trial } from '../src/bench/tune-search.js';
+import {
+  closeToBest,
+  coarseWorkers,
+  confidenceOf,
+  logLevels,
+  neighbours,
+  tuneSearch,
+  type TunePoint,
+  type Trial,
+} from '../src/compare/tune-search.js';
 
 /**
  * A deterministic synthetic objective (the input of a pure search, not a stand-in for the
  * product): throughput peaks at `best` and falls off with log distance on both axes.
  * Each evaluation advances a virtual clock by `costMs`.
  */
-function synthetic(best: TunePoint, costMs = 1000, noise?: () => number): { objective: (p: TunePoint) => Promise<number>; now: () => number; calls: TunePoint[] } {
+function synthetic(
+  best: TunePoint,
+  costMs = 1000,
+  noise?: () => number,
+): { objective: (p: TunePoint) => Promise<number>; now: () => number; calls: TunePoint[] } {
   let clock = 0;
   const calls: TunePoint[] = [];
   const objective = (p: TunePoint): Promise<number> => {
@@ -41,9 +54,15 @@ void test('logLevels and coarse workers', () => {
 
 void test('neighbours: max-req a factor either side (clamped), one worker count either side', () => {
   assert.deepEqual(neighbours({ workers: 2, maxReq: 100 }, 2, SPACE), [
-    { workers: 2, maxReq: 50 }, { workers: 2, maxReq: 200 }, { workers: 1, maxReq: 100 }, { workers: 3, maxReq: 100 },
+    { workers: 2, maxReq: 50 },
+    { workers: 2, maxReq: 200 },
+    { workers: 1, maxReq: 100 },
+    { workers: 3, maxReq: 100 },
   ]);
-  assert.deepEqual(neighbours({ workers: 4, maxReq: 2000 }, 2, SPACE), [{ workers: 4, maxReq: 1000 }, { workers: 3, maxReq: 2000 }]);
+  assert.deepEqual(neighbours({ workers: 4, maxReq: 2000 }, 2, SPACE), [
+    { workers: 4, maxReq: 1000 },
+    { workers: 3, maxReq: 2000 },
+  ]);
 });
 
 void test('finds the known best of a smooth objective within the budget, far fewer runs than a grid', async () => {
@@ -64,7 +83,10 @@ void test('stops when the budget would be exceeded', async () => {
   assert.equal(out.evaluations, 7);
   assert.equal(f.calls.length, 7);
   // The first row measured is the middle worker count: a short budget still sweeps max-req.
-  assert.deepEqual(f.calls.map((p) => p.workers), [2, 2, 2, 2, 2, 1, 1]);
+  assert.deepEqual(
+    f.calls.map((p) => p.workers),
+    [2, 2, 2, 2, 2, 1, 1],
+  );
 });
 
 void test('measures again what is too close to tell apart, and says how sure it is', async () => {
@@ -91,17 +113,32 @@ void test('a noisy objective still lands near the best', async () => {
 
 void test('failed runs count against the budget and are never the best', async () => {
   let clock = 0;
-  const out = await tuneSearch(SPACE, (p) => {
-    clock += 1000;
-    return Promise.resolve(p.maxReq >= 300 ? null : p.maxReq);
-  }, 30_000, () => clock);
+  const out = await tuneSearch(
+    SPACE,
+    (p) => {
+      clock += 1000;
+      return Promise.resolve(p.maxReq >= 300 ? null : p.maxReq);
+    },
+    30_000,
+    () => clock,
+  );
   assert.ok(out.best !== null);
   assert.ok(out.best.point.maxReq < 300);
   assert.ok(out.trials.some((t) => t.failures > 0));
 });
 
 void test('confidence: clear, likely, tie, single', () => {
-  const t = (samples: number[]): Trial => ({ point: { workers: 1, maxReq: 1 }, phase: 'coarse', samples, failures: 0, score: { median: samples[Math.floor(samples.length / 2)] ?? 0, min: Math.min(...samples), max: Math.max(...samples) } });
+  const t = (samples: number[]): Trial => ({
+    point: { workers: 1, maxReq: 1 },
+    phase: 'coarse',
+    samples,
+    failures: 0,
+    score: {
+      median: samples[Math.floor(samples.length / 2)] ?? 0,
+      min: Math.min(...samples),
+      max: Math.max(...samples),
+    },
+  });
   assert.equal(confidenceOf(t([120, 125, 130]), t([100, 101, 102])).level, 'clear');
   assert.equal(confidenceOf(t([105, 106, 107]), t([100, 101, 102])).level, 'likely');
   assert.equal(confidenceOf(t([100, 106, 110]), t([95, 101, 104])).level, 'tie');

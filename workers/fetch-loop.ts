@@ -4,57 +4,24 @@
  * its own range, or a list), publishes live counters on the shared board, posts error
  * reasons and (when verbose) outcomes over its MessagePort, and returns its summary.
  */
-import { BroadcastChannel, workerData, type MessagePort } from 'node:worker_threads';
 import { createFlagClient, type FlagClient } from '../src/download/client.js';
 import { runBounded } from '../src/download/run-bounded.js';
 import type { Outcome } from '../src/download/outcome.js';
-import type { Counters } from '../src/stats/counters.js';
-import { Board, type BoardBuffers } from '../src/models/board.js';
-import { Tally } from '../src/models/tally.js';
-import type { FetchSettings } from '../src/models/types.js';
-import { arriveAndWait, isWarmUp, type WarmUpTask } from '../src/models/warm-up.js';
+import { Tally } from '../src/download/tally.js';
+import { Board } from './board.js';
+import { arriveAndWait } from './warm-up.js';
+import {
+  hardStopSignal,
+  isWarmUp,
+  poolData,
+  type LoopMessage,
+  type LoopTask,
+  type LoopTaskResult,
+  type WarmUpTask,
+} from './protocol.js';
 
-/** Where a worker's codes come from: indices into codes × repeat. */
-export type ClaimSource =
-  | { readonly kind: 'dynamic' }
-  | { readonly kind: 'range'; readonly start: number; readonly end: number }
-  | { readonly kind: 'list'; readonly indices: readonly number[] };
-
-/** One worker's share of a run. */
-export interface LoopTask {
-  readonly id: number;
-  /** Its slot on the board. */
-  readonly slot: number;
-  readonly codes: readonly string[];
-  /** codes.length × repeat. */
-  readonly total: number;
-  readonly source: ClaimSource;
-  readonly lanes: number;
-  readonly board: BoardBuffers;
-  readonly verbose: boolean;
-  readonly port: MessagePort;
-}
-
-/** What a worker returns: its counters and encoded latency histogram. */
-export interface LoopTaskResult {
-  readonly id: number;
-  readonly counters: Counters;
-  readonly latency: string;
-  readonly elapsedMs: number;
-  readonly eventLoopUtilization: number;
-}
-
-/** Messages a worker posts while it runs. */
-export interface LoopMessage {
-  readonly reasons?: Record<string, number>;
-  readonly outcomes?: Outcome[];
-}
-
-const data = workerData as { settings: FetchSettings; abortChannel: string };
-const hardStop = new AbortController();
-const channel = new BroadcastChannel(data.abortChannel);
-channel.onmessage = () => hardStop.abort();
-channel.unref();
+const data = poolData();
+const hardStop = hardStopSignal(data.abortChannel);
 const crashAfter = crashPoint();
 /** This thread's client, with its connections opened during the start-up barrier. */
 let opened: FlagClient | undefined;
@@ -98,7 +65,7 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
   try {
     await runBounded(task.lanes, claim, async ({ i, lane }) => {
       const cc = task.codes[i % task.codes.length] ?? '';
-      tally.add(await client.fetchFlag(cc, hardStop.signal));
+      tally.add(await client.fetchFlag(cc, hardStop));
       board.publish(task.slot, tally.counters);
       board.setInflight(task.slot, lane, -1);
       freeLanes.push(lane);
@@ -108,6 +75,7 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
   } finally {
     clearInterval(flusher);
     flush();
+    task.port.postMessage({ last: true } satisfies LoopMessage);
     task.port.close();
     // Closing hundreds of keep-alive connections takes a while (and waits for the server's
     // side): the result goes back first, so closing never counts in the coordinator's time.

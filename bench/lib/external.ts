@@ -24,14 +24,23 @@ export interface WrkResult {
 }
 
 /** Run wrk against `url` (cycling through `paths` when given) and parse its summary. */
-export async function runWrk(o: { url: string; paths?: readonly string[]; connections: number; threads?: number; durationS: number }): Promise<WrkResult> {
+export async function runWrk(o: {
+  url: string;
+  paths?: readonly string[];
+  connections: number;
+  threads?: number;
+  durationS: number;
+}): Promise<WrkResult> {
   const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-wrk-'));
   try {
     const args = ['-t', String(o.threads ?? 1), '-c', String(o.connections), '-d', `${o.durationS}s`];
     if (o.paths !== undefined) {
       const script = path.join(dir, 'paths.lua');
       const list = o.paths.map((p) => `"${p}"`).join(',');
-      await writeFile(script, `local paths = {${list}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`);
+      await writeFile(
+        script,
+        `local paths = {${list}}\nlocal i = 0\nrequest = function()\n  i = i % #paths + 1\n  return wrk.format("GET", paths[i])\nend\n`,
+      );
       args.push('-s', script);
     }
     const { stdout } = await run('wrk', [...args, o.url], { timeout: (o.durationS + 30) * 1000 });
@@ -50,7 +59,9 @@ export async function startNginx(o: { root: string; port: number }): Promise<{ u
   const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-nginx-'));
   const conf = path.join(dir, 'nginx.conf');
   const user = process.getuid?.() === 0 ? 'user root;\n' : '';
-  await writeFile(conf, `${user}worker_processes 1;
+  await writeFile(
+    conf,
+    `${user}worker_processes 1;
 daemon off;
 pid ${dir}/nginx.pid;
 error_log ${dir}/error.log;
@@ -72,9 +83,11 @@ http {
     location /flags/ { alias ${o.root.replace(/\/$/, '')}/; }
   }
 }
-`);
+`,
+  );
   const child = spawn('nginx', ['-c', conf, '-p', dir], { stdio: 'ignore' });
-  for (let i = 0; i < 50 && !(await isPortOpen('127.0.0.1', o.port)); i += 1) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 50 && !(await isPortOpen('127.0.0.1', o.port)); i += 1)
+    await new Promise((r) => setTimeout(r, 100));
   return {
     url: `http://127.0.0.1:${o.port}/flags`,
     stop: async () => {

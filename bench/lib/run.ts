@@ -6,9 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseJsonReport, type JsonReport } from '../../src/bench/json-report.js';
-import { machineInfo } from '../../src/bench/run-bench.js';
-import { writeFileAtomic } from '../../src/bench/write-atomic.js';
+import { parseJsonReport, type JsonReport } from '../../src/compare/json-report.js';
+import { machineInfo } from '../../src/compare/run-bench.js';
+import { writeFileAtomic } from '../../src/atomic-file.js';
 
 /** The built CLI. */
 export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
@@ -25,7 +25,10 @@ export interface DownloadRun {
 
 /** Run `flagfetch download --json ...args` in a fresh process. */
 export async function runDownload(args: readonly string[], env: Record<string, string> = {}): Promise<DownloadRun> {
-  const child = spawn(process.execPath, [CLI, 'download', '--json', '--no-embedded', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [CLI, 'download', '--json', '--no-embedded', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let stdout = '';
   let stderr = '';
   let reportAt = 0;
@@ -48,7 +51,12 @@ export async function runDownload(args: readonly string[], env: Record<string, s
   clearInterval(sampler);
   const exitedAt = performance.now();
   try {
-    return { report: parseJsonReport(stdout), rssSamplesBytes: samples, exitAfterReportMs: reportAt === 0 ? Number.NaN : exitedAt - reportAt, exitCode };
+    return {
+      report: parseJsonReport(stdout),
+      rssSamplesBytes: samples,
+      exitAfterReportMs: reportAt === 0 ? Number.NaN : exitedAt - reportAt,
+      exitCode,
+    };
   } catch (err) {
     throw new Error(`download ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim() || String(err)}`);
   }
@@ -76,7 +84,14 @@ export interface Target {
 }
 
 /** Write bench/results/<name>.json and .md; returns the markdown. */
-export async function writeSuite(name: string, title: string, rerun: string, targets: readonly Target[], details: readonly string[], data: unknown): Promise<string> {
+export async function writeSuite(
+  name: string,
+  title: string,
+  rerun: string,
+  targets: readonly Target[],
+  details: readonly string[],
+  data: unknown,
+): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const m = machineInfo();
   const when = new Date().toISOString();
@@ -89,12 +104,17 @@ export async function writeSuite(name: string, title: string, rerun: string, tar
     '',
     '| target | measured | wanted | result |',
     '|---|---|---|---|',
-    ...targets.map((t) => `| ${t.name} | ${t.measured} | ${t.target} | ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'} |`),
+    ...targets.map(
+      (t) => `| ${t.name} | ${t.measured} | ${t.target} | ${t.pass === null ? 'n/a' : t.pass ? 'PASS' : 'FAIL'} |`,
+    ),
     '',
     ...details,
     '',
   ].join('\n');
-  await writeFileAtomic(path.join(RESULTS_DIR, `${name}.json`), `${JSON.stringify({ suite: name, title, machine: m, date: when, rerun, targets, data }, null, 2)}\n`);
+  await writeFileAtomic(
+    path.join(RESULTS_DIR, `${name}.json`),
+    `${JSON.stringify({ suite: name, title, machine: m, date: when, rerun, targets, data }, null, 2)}\n`,
+  );
   await writeFileAtomic(path.join(RESULTS_DIR, `${name}.md`), md);
   return md;
 }

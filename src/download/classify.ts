@@ -23,7 +23,12 @@ export class FetchFailure extends Error {
 /** An HTTP status other than 200 and 404. */
 export function httpFailure(status: number): Failure {
   const text = STATUS_CODES[status];
-  return { kind: 'http-error', status, reason: `http ${status}`, detail: text === undefined ? `HTTP ${status}` : `HTTP ${status} - ${text}` };
+  return {
+    kind: 'http-error',
+    status,
+    reason: `http ${status}`,
+    detail: text === undefined ? `HTTP ${status}` : `HTTP ${status} - ${text}`,
+  };
 }
 
 /** A timeout of `timeoutMs` on headers or body. */
@@ -58,18 +63,21 @@ const REASON_TEXT: Readonly<Record<string, string>> = {
   reset: 'connection reset',
 };
 
-/** Classify anything a request threw. `truncated` says the body ended before Content-Length. */
-export function failureOf(err: unknown, timeoutMs: number, truncated: boolean): Failure {
+/** Classify anything a request threw. */
+export function failureOf(err: unknown, timeoutMs: number): Failure {
   if (err instanceof FetchFailure) return err.failure;
   const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; cause?: unknown };
   if (typeof e.statusCode === 'number' && e.statusCode >= 300) return httpFailure(e.statusCode);
   const code = typeof e.code === 'string' ? e.code : codeOfCause(e.cause);
-  if (code === 'UND_ERR_REQ_RETRY') return { kind: 'network', reason: 'truncated', detail: `body cut short, and the retry could not resume it (${String(e.message)})` };
+  if (code === 'UND_ERR_REQ_RETRY')
+    return {
+      kind: 'network',
+      reason: 'truncated',
+      detail: `body cut short, and the retry could not resume it (${String(e.message)})`,
+    };
   const reason = code === undefined ? undefined : NETWORK_REASONS[code];
   if (reason === 'timeout') return timeoutFailure(timeoutMs);
-  if (truncated || (reason === 'reset' && /closed|terminated/i.test(String(e.message)))) {
-    return truncated ? { kind: 'network', reason: 'truncated', detail: 'connection closed before the end of the body' } : resetFailure(code);
-  }
+  if (reason === 'reset' && /closed|terminated/i.test(String(e.message))) return resetFailure(code);
   if (reason !== undefined) return { kind: 'network', reason, detail: `${REASON_TEXT[reason] ?? reason} (${code})` };
   const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(err);
   return { kind: 'network', reason: code === undefined ? 'network' : code.toLowerCase(), detail: message };

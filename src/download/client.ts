@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
-import type { FetchSettings } from '../models/types.js';
+import type { FetchSettings } from './settings.js';
 import { CANCELLED, FetchFailure, failureOf, httpFailure, type Failure } from './classify.js';
 import { StartAfresh, getOnce, type Got } from './get-once.js';
 import type { Outcome } from './outcome.js';
@@ -33,10 +33,17 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
   const base = new URL(settings.baseUrl);
   const origin = base.origin;
   const basePath = base.pathname.replace(/\/+$/, '');
-  const clientOptions = { keepAliveTimeout: 30_000, headersTimeout: settings.timeoutMs, bodyTimeout: settings.timeoutMs, connectTimeout: settings.timeoutMs };
+  const clientOptions = {
+    keepAliveTimeout: 30_000,
+    headersTimeout: settings.timeoutMs,
+    bodyTimeout: settings.timeoutMs,
+    connectTimeout: settings.timeoutMs,
+  };
   const retrying = settings.retries > 0;
   const withRetry = (d: Dispatcher): Dispatcher =>
-    retrying ? d.compose(retryInterceptor({ maxRetries: settings.retries, statusCodes: RETRY_STATUSES, throwOnError: true })) : d;
+    retrying
+      ? d.compose(retryInterceptor({ maxRetries: settings.retries, statusCodes: RETRY_STATUSES, throwOnError: true }))
+      : d;
   const home = new Connections(origin, clientOptions, Math.max(1, connections), withRetry);
   let elsewhere: UndiciAgent | undefined;
   let elsewhereRetrying: Dispatcher | undefined;
@@ -44,7 +51,11 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     if (to === origin) return conn;
     if (elsewhere === undefined) {
       const { connectTimeout, ...timeouts } = clientOptions;
-      elsewhere = new (loadAgent())({ ...timeouts, connect: { timeout: connectTimeout }, connections: Math.max(1, connections) });
+      elsewhere = new (loadAgent())({
+        ...timeouts,
+        connect: { timeout: connectTimeout },
+        connections: Math.max(1, connections),
+      });
       elsewhereRetrying = withRetry(elsewhere);
     }
     return elsewhereRetrying ?? elsewhere;
@@ -56,9 +67,13 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
   const watch = (stop: AbortSignal | undefined): void => {
     if (stop === undefined || watched.has(stop)) return;
     watched.add(stop);
-    stop.addEventListener('abort', () => {
-      for (const c of [...inFlight]) c.abort(new FetchFailure(CANCELLED));
-    }, { once: true });
+    stop.addEventListener(
+      'abort',
+      () => {
+        for (const c of [...inFlight]) c.abort(new FetchFailure(CANCELLED));
+      },
+      { once: true },
+    );
   };
 
   /** One fetchFlag's state: its connection to the server and the attempts made. */
@@ -82,7 +97,15 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     const left = (): number => settings.retries - (f.attempts - 1);
     for (;;) {
       try {
-        return await getOnce(dispatcherFor(at, f.conn), at, path, { retry: retryPolicy(left(), f.stop, () => (f.attempts += 1)) }, maxBytes, keepBody, inFlight);
+        return await getOnce(
+          dispatcherFor(at, f.conn),
+          at,
+          path,
+          { retry: retryPolicy(left(), f.stop, () => (f.attempts += 1)) },
+          maxBytes,
+          keepBody,
+          inFlight,
+        );
       } catch (err) {
         if (!(err instanceof StartAfresh)) throw err;
         if (left() <= 0 || stopped(f.stop)) throw err.cause;
@@ -110,11 +133,25 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
   }
 
   function nextHop(from: URL, location: string, hop: number): URL {
-    if (hop + 1 > MAX_REDIRECTS) throw new FetchFailure({ kind: 'http-error', reason: 'too many redirects', detail: `more than ${MAX_REDIRECTS} redirects` });
+    if (hop + 1 > MAX_REDIRECTS)
+      throw new FetchFailure({
+        kind: 'http-error',
+        reason: 'too many redirects',
+        detail: `more than ${MAX_REDIRECTS} redirects`,
+      });
     const to = new URL(location, from);
-    if (to.protocol !== 'http:' && to.protocol !== 'https:') throw new FetchFailure({ kind: 'http-error', reason: 'bad redirect', detail: `redirect to ${to.protocol} refused` });
+    if (to.protocol !== 'http:' && to.protocol !== 'https:')
+      throw new FetchFailure({
+        kind: 'http-error',
+        reason: 'bad redirect',
+        detail: `redirect to ${to.protocol} refused`,
+      });
     if (settings.followRedirects === 'same-origin' && to.origin !== origin) {
-      throw new FetchFailure({ kind: 'http-error', reason: 'redirect off origin', detail: `redirect to ${to.origin} refused (use --follow-redirects=any)` });
+      throw new FetchFailure({
+        kind: 'http-error',
+        reason: 'redirect off origin',
+        detail: `redirect to ${to.origin} refused (use --follow-redirects=any)`,
+      });
     }
     return to;
   }
@@ -124,7 +161,12 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     const got = await get(f, `${basePath}/${lower}/metadata.json`, 64 * 1024, true);
     if (got.status !== 200 || got.body === null) return got.status === 404 ? NOT_FOUND : httpFailure(got.status);
     const parsed = JSON.parse(got.body.toString('utf8')) as { country?: unknown };
-    if (typeof parsed.country !== 'string') throw new FetchFailure({ kind: 'http-error', reason: 'bad metadata', detail: 'metadata.json has no country name' });
+    if (typeof parsed.country !== 'string')
+      throw new FetchFailure({
+        kind: 'http-error',
+        reason: 'bad metadata',
+        detail: 'metadata.json has no country name',
+      });
     return parsed.country;
   }
 
@@ -152,7 +194,12 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     try {
       result = await download(f, cc.toLowerCase());
     } catch (err) {
-      return outcomeOf(cc, started, f.attempts, stopped(stop) && !(err instanceof FetchFailure) ? CANCELLED : failureOf(err, settings.timeoutMs, false));
+      return outcomeOf(
+        cc,
+        started,
+        f.attempts,
+        stopped(stop) && !(err instanceof FetchFailure) ? CANCELLED : failureOf(err, settings.timeoutMs),
+      );
     } finally {
       home.release(conn);
     }
@@ -164,10 +211,19 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
       try {
         await save(settings.dest, flagFileName(cc, name), got.body);
       } catch (err) {
-        return outcomeOf(cc, started, f.attempts, failureOf(err, settings.timeoutMs, false));
+        return outcomeOf(cc, started, f.attempts, failureOf(err, settings.timeoutMs));
       }
     }
-    return { cc, kind: 'ok', status: 200, reason: '', detail: 'OK', bytes: got.bytes, latencyMs: performance.now() - started, attempts: f.attempts };
+    return {
+      cc,
+      kind: 'ok',
+      status: 200,
+      reason: '',
+      detail: 'OK',
+      bytes: got.bytes,
+      latencyMs: performance.now() - started,
+      attempts: f.attempts,
+    };
   }
 
   return {
@@ -187,7 +243,16 @@ const NOT_FOUND: Failure = { kind: 'not-found', status: 404, reason: '', detail:
 
 /** An Outcome for a failure (or a 404). */
 function outcomeOf(cc: string, started: number, attempts: number, f: Failure): Outcome {
-  return { cc, kind: f.kind, status: f.status, reason: f.reason, detail: f.detail, bytes: 0, latencyMs: performance.now() - started, attempts };
+  return {
+    cc,
+    kind: f.kind,
+    status: f.status,
+    reason: f.reason,
+    detail: f.detail,
+    bytes: 0,
+    latencyMs: performance.now() - started,
+    attempts,
+  };
 }
 
 function stopped(stop: AbortSignal | undefined): boolean {
@@ -199,6 +264,10 @@ async function save(dir: string, name: string, body: Buffer): Promise<void> {
     await saveAtomic(dir, name, body);
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    throw new FetchFailure({ kind: 'network', reason: 'save failed', detail: `cannot save ${name} (${typeof code === 'string' ? code : 'error'})` });
+    throw new FetchFailure({
+      kind: 'network',
+      reason: 'save failed',
+      detail: `cannot save ${name} (${typeof code === 'string' ? code : 'error'})`,
+    });
   }
 }

@@ -60,7 +60,9 @@ export class Connections {
     const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
     const one = (): Promise<Socket | undefined> =>
       new Promise((resolve) => {
-        this.connector({ hostname, host: u.host, protocol: u.protocol, port: u.port }, (err, socket) => resolve(err === null ? socket : undefined));
+        this.connector({ hostname, host: u.host, protocol: u.protocol, port: u.port }, (err, socket) =>
+          resolve(err === null ? socket : undefined),
+        );
       });
     const sockets = await Promise.all(Array.from({ length: Math.max(0, want) }, one));
     for (const s of sockets) if (s !== undefined) this.opened.push(s);

@@ -37,7 +37,10 @@ export function getOnce(
   keep: boolean,
   inFlight: Set<Controller>,
 ): Promise<Got> {
-  const options: Dispatcher.DispatchOptions = retryOptions === undefined ? { origin, path, method: 'GET' } : { origin, path, method: 'GET', retryOptions } as Dispatcher.DispatchOptions;
+  const options: Dispatcher.DispatchOptions =
+    retryOptions === undefined
+      ? { origin, path, method: 'GET' }
+      : ({ origin, path, method: 'GET', retryOptions } as Dispatcher.DispatchOptions);
   return new Promise((resolve, reject) => {
     dispatcher.dispatch(options, new GetHandler(maxBytes, keep, resolve, reject, inFlight));
   });
@@ -64,7 +67,11 @@ class GetHandler implements Dispatcher.DispatchHandler {
     this.inFlight.add(controller);
   }
 
-  onResponseStart(controller: Controller, statusCode: number, headers: Record<string, string | string[] | undefined>): void {
+  onResponseStart(
+    controller: Controller,
+    statusCode: number,
+    headers: Record<string, string | string[] | undefined>,
+  ): void {
     this.status = statusCode;
     this.bytes = 0;
     this.chunks = [];
@@ -83,14 +90,16 @@ class GetHandler implements Dispatcher.DispatchHandler {
 
   onResponseEnd(): void {
     this.done();
-    if (Number.isFinite(this.declared) && this.bytes !== this.declared) return this.reject(truncated(this.bytes, this.declared));
+    if (Number.isFinite(this.declared) && this.bytes !== this.declared)
+      return this.reject(truncated(this.bytes, this.declared));
     const body = this.keep && this.status === 200 ? Buffer.concat(this.chunks, this.bytes) : null;
     this.resolve({ status: this.status, location: this.location, body, bytes: this.bytes });
   }
 
   onResponseError(_controller: Controller, err: Error): void {
     this.done();
-    if (this.bytes === 0 && isResumeDeadEnd(err)) return this.reject(new StartAfresh('retry could not resume', { cause: err }));
+    if (this.bytes === 0 && isResumeDeadEnd(err))
+      return this.reject(new StartAfresh('retry could not resume', { cause: err }));
     const cut = this.status !== 0 && Number.isFinite(this.declared) && this.bytes < this.declared;
     this.reject(cut && isClosed(err) ? truncated(this.bytes, this.declared) : err);
   }
@@ -113,9 +122,17 @@ function isClosed(err: unknown): boolean {
 }
 
 function tooLarge(maxBytes: number): FetchFailure {
-  return new FetchFailure({ kind: 'http-error', reason: 'too large', detail: `response larger than --max-bytes ${maxBytes}` });
+  return new FetchFailure({
+    kind: 'http-error',
+    reason: 'too large',
+    detail: `response larger than --max-bytes ${maxBytes}`,
+  });
 }
 
 function truncated(bytes: number, declared: number): FetchFailure {
-  return new FetchFailure({ kind: 'network', reason: 'truncated', detail: `body ended after ${bytes} of ${declared} bytes` });
+  return new FetchFailure({
+    kind: 'network',
+    reason: 'truncated',
+    detail: `body ended after ${bytes} of ${declared} bytes`,
+  });
 }

@@ -1,6 +1,6 @@
 /**
  * The result of one download, as plain data. A failed request is data, not an exception:
- * fetchOne never throws for HTTP or network trouble, it returns an Outcome.
+ * the client never throws for HTTP or network trouble, it returns an Outcome.
  */
 
 /** How one download ended. */

@@ -6,8 +6,15 @@ import type { RetryHandler } from 'undici';
 
 /** Errors worth another attempt (undici and socket codes). */
 const RETRY_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
-  'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 /** Statuses worth another attempt. */
@@ -30,7 +37,11 @@ export function backoffMs(counter: number, retryAfterHeader: unknown, random: ()
  * A retry callback for one request: `maxRetries` more attempts at most, none once `stop`
  * aborted; `onRetry` is told of each retry (to count attempts).
  */
-export function retryPolicy(maxRetries: number, stop: AbortSignal | undefined, onRetry: () => void): RetryHandler.RetryCallback {
+export function retryPolicy(
+  maxRetries: number,
+  stop: AbortSignal | undefined,
+  onRetry: () => void,
+): RetryHandler.RetryCallback {
   return (err, { state }, cb) => {
     const e = err as { code?: string; statusCode?: number; headers?: Record<string, unknown> };
     const codeOk = e.code === undefined || e.code === 'UND_ERR_REQ_RETRY' || RETRY_CODES.has(e.code);
@@ -44,10 +55,13 @@ export function retryPolicy(maxRetries: number, stop: AbortSignal | undefined, o
       clearTimeout(timer);
       cb(err);
     };
-    const timer = setTimeout(() => {
-      stop?.removeEventListener('abort', onStop);
-      cb(null);
-    }, backoffMs(state.counter, e.headers?.['retry-after']));
+    const timer = setTimeout(
+      () => {
+        stop?.removeEventListener('abort', onStop);
+        cb(null);
+      },
+      backoffMs(state.counter, e.headers?.['retry-after']),
+    );
     stop?.addEventListener('abort', onStop, { once: true });
   };
 }

@@ -2,15 +2,12 @@
  * Saving flags: atomic writes (a temp file in the destination, then rename), file names the
  * server cannot choose, and the destination check done before a run starts.
  */
-import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
-
-/** Prefix of every temp file flagfetch writes; anything else in `--dest` is never touched. */
-export const TEMP_PREFIX = '.flagfetch-';
+import { TEMP_PREFIX, writeFileAtomic } from '../atomic-file.js';
 
 /** Longest country part of a `--names` file name, in characters. */
 const MAX_NAME_CHARS = 80;
@@ -39,17 +36,11 @@ export function sanitiseName(country: string): string {
     .slice(0, MAX_NAME_CHARS);
 }
 
-/** Write `data` to `dir/name` atomically: a temp file in `dir`, then rename over the target. */
+/** Write `data` to `dir/name` atomically; `name` must be a plain file name. */
 export async function saveAtomic(dir: string, name: string, data: Uint8Array): Promise<void> {
-  if (name.includes('/') || name.includes('\\') || name === '.' || name === '..') throw new Error(`unsafe file name: ${printable(name)}`);
-  const temp = path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, data, { flag: 'wx' });
-    await rename(temp, path.join(dir, name));
-  } catch (err) {
-    await rm(temp, { force: true });
-    throw err;
-  }
+  if (name.includes('/') || name.includes('\\') || name === '.' || name === '..')
+    throw new Error(`unsafe file name: ${printable(name)}`);
+  await writeFileAtomic(path.join(dir, name), data);
 }
 
 /** Remove temp files left by writes that were cut short (a worker that died mid-write). */
@@ -79,7 +70,9 @@ export async function checkDestination(dir: string): Promise<void> {
     try {
       await mkdir(dir, { recursive: true });
     } catch (err) {
-      throw new UsageError(`cannot create --dest '${shown}' (${codeOf(err)}): choose a folder you can write to, or --no-save`);
+      throw new UsageError(
+        `cannot create --dest '${shown}' (${codeOf(err)}): choose a folder you can write to, or --no-save`,
+      );
     }
   }
   try {

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { warmUp } from './warm-up.js';
+import { HARD_STOP_MESSAGE, type PoolData, type WarmUpTask } from '../../workers/protocol.js';
 
 /** A pool whose threads are all up, and the time it took. */
 export interface ReadyPool {
@@ -29,7 +29,12 @@ export function taskFile(name: string): string {
 }
 
 /** Start a pool of `threads` threads running `file`, each opening `connect` connections, and wait until all are up. */
-export async function startPool(file: string, threads: number, workerData: object, connect: number): Promise<ReadyPool> {
+export async function startPool(
+  file: string,
+  threads: number,
+  workerData: Omit<PoolData, 'abortChannel'>,
+  connect: number,
+): Promise<ReadyPool> {
   const abortChannel = `flagfetch-abort-${randomUUID()}`;
   const channel = new BroadcastChannel(abortChannel);
   const t0 = performance.now();
@@ -45,7 +50,7 @@ export async function startPool(file: string, threads: number, workerData: objec
     // --max-semi-space-size=2 saves as much but slows every thread's start-up by ~10 ms.)
     resourceLimits: { maxYoungGenerationSizeMb: 6 },
     maxQueue: 'auto',
-    workerData: { ...workerData, abortChannel },
+    workerData: { ...workerData, abortChannel } satisfies PoolData,
   });
   // A dead thread's task is rejected; 'error' only fires for errors outside any task.
   pool.on('error', () => undefined);
@@ -59,7 +64,7 @@ export async function startPool(file: string, threads: number, workerData: objec
     startupMs: t2 - t0,
     connectMs: t2 - t1,
     abortChannel,
-    hardStop: () => channel.postMessage('abort'),
+    hardStop: () => channel.postMessage(HARD_STOP_MESSAGE),
     close: async () => {
       channel.close();
       await pool.destroy();
@@ -82,4 +87,12 @@ export function eluBetween(start: Map<number, Elu>, end: Map<number, Elu>): Map<
     out.set(id, s === undefined ? e.utilization : performance.eventLoopUtilization(e, s).utilization);
   }
   return out;
+}
+
+/** Run the start-up barrier on every thread of `pool`; resolves when all are up. */
+export async function warmUp(pool: Piscina, threads: number, connect: number): Promise<void> {
+  const task: WarmUpTask = { warmUp: new SharedArrayBuffer(4), threads, connect };
+  const waits: Promise<unknown>[] = [];
+  for (let i = 0; i < threads; i += 1) waits.push(pool.run(task));
+  await Promise.all(waits);
 }

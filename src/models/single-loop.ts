@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { createFlagClient } from '../download/client.js';
 import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
-import { CodeCursor, GRACE_MS, Tally, graceSignal } from './tally.js';
+import { CodeCursor, GRACE_MS, Tally, graceSignal } from '../download/tally.js';
 import { resultOf } from './result.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';
 
@@ -17,14 +17,20 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: numbe
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tally = new Tally(hooks.onOutcome);
   const hard = graceSignal(hooks.signal, GRACE_MS);
-  const progress = hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([tally.counters.total]), 100);
+  const progress =
+    hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([tally.counters.total]), 100);
   let startupMs = 0;
   try {
     const t0 = performance.now();
     await client.connect(Math.min(lanes, cursor.total));
     startupMs = performance.now() - t0;
     tally.start();
-    await runBounded(lanes, cursor.next, async (cc) => tally.add(await client.fetchFlag(cc, hard.signal)), hooks.signal);
+    await runBounded(
+      lanes,
+      cursor.next,
+      async (cc) => tally.add(await client.fetchFlag(cc, hard.signal)),
+      hooks.signal,
+    );
     tally.stop();
   } finally {
     if (progress !== undefined) clearInterval(progress);

@@ -6,10 +6,10 @@ import { countUnfinished, mergeCounters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import { runBounded } from '../download/run-bounded.js';
 import type { Outcome } from '../download/outcome.js';
-import type { FlagTaskResult } from '../../workers/flag-task.js';
+import type { FlagTaskResult } from '../../workers/protocol.js';
 import { eluBetween, startPool, taskFile, threadsElu } from './pool.js';
 import { resultOf } from './result.js';
-import { CodeCursor, GRACE_MS, Tally } from './tally.js';
+import { CodeCursor, GRACE_MS, Tally } from '../download/tally.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
 
 /**
@@ -31,15 +31,21 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     graceTimer = setTimeout(() => ready.hardStop(), GRACE_MS);
   };
   hooks.signal?.addEventListener('abort', onSoftStop, { once: true });
-  const progress = hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([overall.counters.total]), 100);
+  const progress =
+    hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([overall.counters.total]), 100);
   const eluStart = threadsElu(ready.pool);
   try {
     overall.start();
-    await runBounded(threads, cursor.next, async (cc) => {
-      const { outcome, thread } = await runTask(ready.pool.run(cc) as Promise<FlagTaskResult>, cc);
-      overall.add(outcome);
-      tallyFor(tallies, thread).add(outcome);
-    }, hooks.signal);
+    await runBounded(
+      threads,
+      cursor.next,
+      async (cc) => {
+        const { outcome, thread } = await runTask(ready.pool.run(cc) as Promise<FlagTaskResult>, cc);
+        overall.add(outcome);
+        tallyFor(tallies, thread).add(outcome);
+      },
+      hooks.signal,
+    );
     overall.stop();
   } finally {
     if (progress !== undefined) clearInterval(progress);
@@ -75,7 +81,15 @@ async function runTask(task: Promise<FlagTaskResult>, cc: string): Promise<FlagT
     return await task;
   } catch (err) {
     const detail = `worker thread died: ${err instanceof Error ? err.message : String(err)}`;
-    const outcome: Outcome = { cc, kind: 'network', reason: 'worker died', detail, bytes: 0, latencyMs: 0, attempts: 1 };
+    const outcome: Outcome = {
+      cc,
+      kind: 'network',
+      reason: 'worker died',
+      detail,
+      bytes: 0,
+      latencyMs: 0,
+      attempts: 1,
+    };
     return { outcome, thread: -1 };
   }
 }

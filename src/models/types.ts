@@ -6,6 +6,10 @@
 import type { Counters } from '../stats/counters.js';
 import type { LatencySummary } from '../stats/latency.js';
 import type { Outcome } from '../download/outcome.js';
+import type { FetchSettings } from '../download/settings.js';
+import type { WorkerReport } from '../stats/worker-report.js';
+
+export type { WorkerReport };
 
 /** The four concurrency models. */
 export type ModelName = 'sequential' | 'loop' | 'threads' | 'workers';
@@ -13,24 +17,6 @@ export const MODEL_NAMES: readonly ModelName[] = ['sequential', 'loop', 'threads
 
 /** How the workers model hands codes to workers. */
 export type SplitMode = 'static' | 'dynamic';
-
-/** Everything one download needs besides its code. */
-export interface FetchSettings {
-  /** Base URL of the flags, no trailing slash: `http://localhost:8001/flags`. */
-  readonly baseUrl: string;
-  /** Bound on headers and body of one attempt, in milliseconds. */
-  readonly timeoutMs: number;
-  /** Extra attempts for errors worth retrying (reset, timeout, 5xx, 429). */
-  readonly retries: number;
-  /** Largest body accepted, in bytes. */
-  readonly maxBytes: number;
-  /** Redirects: followed only to the same origin, or to any. At most 3. */
-  readonly followRedirects: 'same-origin' | 'any';
-  /** Folder to save flags in, or null for --no-save. */
-  readonly dest: string | null;
-  /** Also fetch metadata.json and save as `<Country_Name>-<CC>.gif` (flags3). */
-  readonly names: boolean;
-}
 
 /** One run: which model, which codes, how much concurrency. */
 export interface RunPlan {
@@ -45,16 +31,6 @@ export interface RunPlan {
   readonly workers: number;
   readonly split: SplitMode;
   readonly fetch: FetchSettings;
-}
-
-/** What one worker (or the single loop) counted. */
-export interface WorkerReport {
-  readonly id: number;
-  readonly counters: Counters;
-  readonly latency: LatencySummary;
-  readonly elapsedMs: number;
-  /** Event-loop utilization over the run, 0..1. */
-  readonly eventLoopUtilization: number;
 }
 
 /** The result of one run, plain and serialisable. */
@@ -90,11 +66,6 @@ export interface RunHooks {
   readonly onOutcome?: ((o: Outcome) => void) | undefined;
   /** Called at most ~10 times a second with codes finished so far, one entry per lane/worker. */
   readonly onProgress?: ((donePerWorker: readonly number[]) => void) | undefined;
-}
-
-/** A concurrency model: runs a plan and returns what happened. */
-export interface Model {
-  run(plan: RunPlan, hooks: RunHooks): Promise<RunResult>;
 }
 
 /** Which server a run talks to: a label of the original site's, or a URL given by the user. */

@@ -7,14 +7,14 @@
  */
 import { performance } from 'node:perf_hooks';
 import { MessageChannel } from 'node:worker_threads';
-import type { ClaimSource, LoopMessage, LoopTask, LoopTaskResult } from '../../workers/fetch-loop.js';
+import type { ClaimSource, LoopMessage, LoopTask, LoopTaskResult } from '../../workers/protocol.js';
 import { countUnfinished, mergeCounters, type Counters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import { evenShares, shareRanges } from './shares.js';
-import { Board, createBoard } from './board.js';
+import { Board, createBoard } from '../../workers/board.js';
 import { startPool, taskFile, type ReadyPool } from './pool.js';
 import { resultOf } from './result.js';
-import { GRACE_MS } from './tally.js';
+import { GRACE_MS } from '../download/tally.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
 
 /** One worker's task as launched, and what became of it. */
@@ -39,12 +39,17 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
       : shareRanges(total, workers).map(([start, end]) => ({ kind: 'range', start, end }));
   const launched: Launched[] = [];
   const stopWatch = watchStop(hooks.signal, board, ready);
-  const progress = hooks.onProgress === undefined ? undefined
-    : setInterval(() => hooks.onProgress?.(launched.map((l) => board.done(l.task.slot))), 100);
+  const progress =
+    hooks.onProgress === undefined
+      ? undefined
+      : setInterval(() => hooks.onProgress?.(launched.map((l) => board.done(l.task.slot))), 100);
   const t0 = performance.now();
   try {
-    await Promise.all(sources.map((source, w) =>
-      launch(ready, launched, hooks, { id: w + 1, slot: w, source, lanes: lanes[w] ?? 1, plan, board, total })));
+    await Promise.all(
+      sources.map((source, w) =>
+        launch(ready, launched, hooks, { id: w + 1, slot: w, source, lanes: lanes[w] ?? 1, plan, board, total }),
+      ),
+    );
     const failure = await recover(ready, launched, hooks, plan, board, total);
     const elapsedMs = performance.now() - t0;
     hooks.onProgress?.(launched.map((l) => board.done(l.task.slot)));
@@ -95,17 +100,22 @@ async function launch(ready: ReadyPool, launched: Launched[], hooks: RunHooks, s
   };
   const entry: Launched = { task, reasons: {} };
   launched.push(entry);
-  port1.on('message', (m: LoopMessage) => {
-    if (m.reasons !== undefined) entry.reasons = m.reasons;
-    for (const o of m.outcomes ?? []) hooks.onOutcome?.(o);
+  // The worker's last message says nothing follows; a dead worker's port closes instead.
+  const drained = new Promise<void>((resolve) => {
+    port1.on('message', (m: LoopMessage) => {
+      if (m.reasons !== undefined) entry.reasons = m.reasons;
+      for (const o of m.outcomes ?? []) hooks.onOutcome?.(o);
+      if (m.last === true) resolve();
+    });
+    port1.once('close', () => resolve());
   });
   try {
     entry.result = (await ready.pool.run({ ...task, port: port2 }, { transferList: [port2] })) as LoopTaskResult;
+    await drained;
   } catch (err) {
     entry.death = err instanceof Error ? err.message : String(err);
-  } finally {
-    // Let the last messages of the worker arrive before the port closes.
     await new Promise((resolve) => setImmediate(resolve));
+  } finally {
     port1.close();
   }
 }
@@ -114,7 +124,14 @@ async function launch(ready: ReadyPool, launched: Launched[], hooks: RunHooks, s
  * After a death: run the dead workers' unfinished codes (in flight, or left in their range)
  * on a fresh thread; if that dies too, count them as errors. Returns the failure message.
  */
-async function recover(ready: ReadyPool, launched: Launched[], hooks: RunHooks, plan: RunPlan, board: Board, total: number): Promise<string | undefined> {
+async function recover(
+  ready: ReadyPool,
+  launched: Launched[],
+  hooks: RunHooks,
+  plan: RunPlan,
+  board: Board,
+  total: number,
+): Promise<string | undefined> {
   const dead = launched.filter((l) => l.death !== undefined);
   if (dead.length === 0) return undefined;
   const leftovers = dead.flatMap((l) => unfinished(l, board));
@@ -122,7 +139,13 @@ async function recover(ready: ReadyPool, launched: Launched[], hooks: RunHooks, 
   if (leftovers.length === 0 || board.stopped()) return `${names}; none of its codes were left undone`;
   const first = launched.length;
   await launch(ready, launched, hooks, {
-    id: first + 1, slot: first, source: { kind: 'list', indices: leftovers }, lanes: Math.min(plan.maxReq, leftovers.length), plan, board, total,
+    id: first + 1,
+    slot: first,
+    source: { kind: 'list', indices: leftovers },
+    lanes: Math.min(plan.maxReq, leftovers.length),
+    plan,
+    board,
+    total,
   });
   const rescue = launched[first];
   if (rescue?.death === undefined) {

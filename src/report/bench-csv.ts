@@ -1,5 +1,5 @@
 /** The bench as CSV (pure): one row per configuration, raw numbers, a header row. */
-import type { BenchResult, ConfigSummary } from '../bench/types.js';
+import type { BenchResult, ConfigSummary } from '../compare/types.js';
 
 const FIELDS: readonly [string, (s: ConfigSummary, best: boolean) => string | number | boolean | null][] = [
   ['configuration', (s) => s.key],

@@ -2,7 +2,7 @@
  * The bench's text report (pure): one row per configuration, the best one marked, then
  * the notes and every run left out of the medians with the reason.
  */
-import type { BenchResult, ConfigSummary } from '../bench/types.js';
+import type { BenchResult, ConfigSummary } from '../compare/types.js';
 import { megabytes, num, percent, times, withRange } from './bench-format.js';
 
 /** Columns of the bench table: header, alignment, and how a summary fills the cell. */
@@ -65,7 +65,8 @@ export function benchTextLines(result: BenchResult): string[] {
   }
   for (const note of result.notes) lines.push(`Note: ${note}`);
   for (const r of result.records) {
-    if (r.flags.length > 0) lines.push(`Left out: ${r.configKey} ${r.warmup ? 'warm-up' : 'run'} ${r.run}: ${r.flags.join('; ')}`);
+    if (r.flags.length > 0)
+      lines.push(`Left out: ${r.configKey} ${r.warmup ? 'warm-up' : 'run'} ${r.run}: ${r.flags.join('; ')}`);
   }
   return lines;
 }

@@ -1,10 +1,10 @@
 /** The tuner's text report (pure): what it tried, what it recommends, how sure it is. */
-import type { TuneReport } from '../bench/tune-run.js';
-import type { Trial } from '../bench/tune-search.js';
-import { formatDuration } from '../bench/run-bench.js';
+import type { TuneReport } from '../compare/tune-run.js';
+import type { Trial } from '../compare/tune-search.js';
+import { formatDuration } from '../compare/run-bench.js';
 import { alignColumns } from './bench-table.js';
 import { num } from './bench-format.js';
-import { rangesOverlap } from '../bench/stats.js';
+import { rangesOverlap } from '../compare/sample-stats.js';
 
 const pointName = (t: Trial): string => `-w ${t.point.workers} -m ${t.point.maxReq}`;
 
@@ -46,9 +46,12 @@ export function recommendationLines(report: TuneReport): string[] {
   lines.push(`Confidence: ${ahead}; ${verdict}.`);
   const lightest = lightestTied(report);
   if (confidence.level === 'tie' && lightest !== null && lightest !== best) {
-    lines.push(`Within noise of the best, the lightest setting is ${pointName(lightest)} (${num(lightest.score.median)} req/s): fewer threads and sockets for the same throughput.`);
+    lines.push(
+      `Within noise of the best, the lightest setting is ${pointName(lightest)} (${num(lightest.score.median)} req/s): fewer threads and sockets for the same throughput.`,
+    );
   }
-  if (best.samples.length < 3) lines.push('Few runs of the best point: rerun with a larger --budget for a firmer answer.');
+  if (best.samples.length < 3)
+    lines.push('Few runs of the best point: rerun with a larger --budget for a firmer answer.');
   return lines;
 }
 

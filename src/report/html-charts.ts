@@ -42,7 +42,8 @@ export function lineChartSvg(chart: LineChart): string {
   const yMax = yTicks[yTicks.length - 1] as number;
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom - legendHeight(chart.series.length);
-  const sx = (x: number): number => PAD.left + (plotW * (Math.log10(Math.max(1, x)) - Math.log10(xMin))) / (Math.log10(xMax) - Math.log10(xMin));
+  const sx = (x: number): number =>
+    PAD.left + (plotW * (Math.log10(Math.max(1, x)) - Math.log10(xMin))) / (Math.log10(xMax) - Math.log10(xMin));
   const sy = (y: number): number => PAD.top + plotH - (plotH * y) / yMax;
   const parts: string[] = [text(PAD.left, 20, chart.title, 'class="ct"')];
   for (const t of yTicks) {
@@ -54,21 +55,40 @@ export function lineChartSvg(chart: LineChart): string {
     parts.push(text(sx(t), PAD.top + plotH + 16, tickLabel(t), 'class="tk" text-anchor="middle"'));
   }
   parts.push(text(PAD.left + plotW / 2, PAD.top + plotH + 36, chart.xLabel, 'class="al" text-anchor="middle"'));
-  parts.push(text(14, PAD.top + plotH / 2, chart.yLabel, `class="al" text-anchor="middle" transform="rotate(-90 14 ${r(PAD.top + plotH / 2)})"`));
+  parts.push(
+    text(
+      14,
+      PAD.top + plotH / 2,
+      chart.yLabel,
+      `class="al" text-anchor="middle" transform="rotate(-90 14 ${r(PAD.top + plotH / 2)})"`,
+    ),
+  );
   chart.series.forEach((s, i) => {
     const c = s.color ?? color(i);
     const sorted = [...s.points].sort((a, b) => a.x - b.x);
     if (sorted.length > 1) {
-      parts.push(`<polyline class="series" fill="none" stroke="${c}" stroke-width="2.5" points="${sorted.map((p) => `${r(sx(p.x))},${r(sy(p.y))}`).join(' ')}"/>`);
+      parts.push(
+        `<polyline class="series" fill="none" stroke="${c}" stroke-width="2.5" points="${sorted.map((p) => `${r(sx(p.x))},${r(sy(p.y))}`).join(' ')}"/>`,
+      );
     }
     for (const p of sorted) {
       if (p.lo !== undefined && p.hi !== undefined) {
-        parts.push(`<line stroke="${c}" stroke-width="1.5" x1="${r(sx(p.x))}" x2="${r(sx(p.x))}" y1="${r(sy(p.lo))}" y2="${r(sy(p.hi))}"/>`);
+        parts.push(
+          `<line stroke="${c}" stroke-width="1.5" x1="${r(sx(p.x))}" x2="${r(sx(p.x))}" y1="${r(sy(p.lo))}" y2="${r(sy(p.hi))}"/>`,
+        );
       }
-      parts.push(`<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="4" fill="${c}"><title>${esc(`${s.name} at ${p.x}: ${tickLabel(p.y)}`)}</title></circle>`);
+      parts.push(
+        `<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="4" fill="${c}"><title>${esc(`${s.name} at ${p.x}: ${tickLabel(p.y)}`)}</title></circle>`,
+      );
     }
   });
-  parts.push(legend(chart.series.map((s) => s.name), H - legendHeight(chart.series.length) + 4, chart.series.map((s, i) => s.color ?? color(i))));
+  parts.push(
+    legend(
+      chart.series.map((s) => s.name),
+      H - legendHeight(chart.series.length) + 4,
+      chart.series.map((s, i) => s.color ?? color(i)),
+    ),
+  );
   return svg(W, H, chart.title, parts);
 }
 
@@ -126,7 +146,9 @@ export function barChartSvg(chart: BarChart): string {
       if (v === null || !Number.isFinite(v)) return;
       const y = y0 + si * (bar + 2);
       const w = Math.max(1, sx(v) - labelW);
-      parts.push(`<rect x="${labelW}" y="${r(y)}" width="${r(w)}" height="${bar}" rx="2" fill="${color(si)}"><title>${esc(`${g.label} — ${chart.seriesNames[si] ?? ''}: ${fmt(v)}`)}</title></rect>`);
+      parts.push(
+        `<rect x="${labelW}" y="${r(y)}" width="${r(w)}" height="${bar}" rx="2" fill="${color(si)}"><title>${esc(`${g.label} — ${chart.seriesNames[si] ?? ''}: ${fmt(v)}`)}</title></rect>`,
+      );
       parts.push(text(labelW + w + 4, y + bar - 2, fmt(v), 'class="bv"'));
     });
   });
@@ -141,7 +163,11 @@ function legendHeight(n: number): number {
   return Math.ceil(n / PER_LEGEND_ROW) * 18 + 6;
 }
 
-function legend(names: readonly string[], y: number, colors: readonly string[] = names.map((_, i) => color(i))): string {
+function legend(
+  names: readonly string[],
+  y: number,
+  colors: readonly string[] = names.map((_, i) => color(i)),
+): string {
   return names
     .map((name, i) => {
       const x = PAD.left + (i % PER_LEGEND_ROW) * 140;

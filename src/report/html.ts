@@ -3,7 +3,7 @@
  * explanation, and per suite the throughput, latency and event-loop charts (inline SVG),
  * the table and the notes. No script and no external resource: it opens offline.
  */
-import type { BenchResult, ConfigSummary } from '../bench/types.js';
+import type { BenchResult, ConfigSummary } from '../compare/types.js';
 import { BENCH_COLUMNS } from './bench-table.js';
 import { barChartSvg, lineChartSvg, type BarChart, type LineSeries } from './html-charts.js';
 import { HTML_STYLE } from './html-style.js';
@@ -25,11 +25,16 @@ export function renderHtmlReport(page: HtmlPage): string {
   const first = page.suites[0];
   const date = page.generatedAt ?? first?.startedAt ?? '';
   const m = first?.machine;
-  const machine = m === undefined ? '' : `<ul class="machine">
+  const machine =
+    m === undefined
+      ? ''
+      : `<ul class="machine">
 <li><b>${m.cores}</b> cores</li><li>${esc(m.cpuModel)}</li><li>Node <b>${esc(m.node)}</b></li><li>${esc(m.platform)}</li>
 <li>${(m.totalMemoryBytes / 2 ** 30).toFixed(1)} GB RAM</li><li>${esc(date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC'))}</li></ul>`;
-  const explain = page.explanation === undefined || page.explanation.length === 0 ? ''
-    : `<section class="explain">${page.explanation.map((l) => `<p>${esc(l)}</p>`).join('')}</section>`;
+  const explain =
+    page.explanation === undefined || page.explanation.length === 0
+      ? ''
+      : `<section class="explain">${page.explanation.map((l) => `<p>${esc(l)}</p>`).join('')}</section>`;
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(page.title)}</title><style>${HTML_STYLE}</style></head>
@@ -72,8 +77,17 @@ function throughputChart(s: BenchResult): string {
   }
   const workerColors = ['#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#7a6a00'];
   let w = 0;
-  const series = [...byName.entries()].map(([name, points]) => ({ name, points, color: MODEL_COLORS[name] ?? workerColors[w++ % workerColors.length] }));
-  return lineChartSvg({ title: 'Throughput against requests in flight', xLabel: 'max requests in flight (log scale)', yLabel: 'requests / s', series });
+  const series = [...byName.entries()].map(([name, points]) => ({
+    name,
+    points,
+    color: MODEL_COLORS[name] ?? workerColors[w++ % workerColors.length],
+  }));
+  return lineChartSvg({
+    title: 'Throughput against requests in flight',
+    xLabel: 'max requests in flight (log scale)',
+    yLabel: 'requests / s',
+    series,
+  });
 }
 
 /** Fixed colours of the models with one line each; workers lines take the others. */
@@ -86,7 +100,12 @@ function seriesName(c: ConfigSummary): string {
 
 function latencyChart(configs: readonly ConfigSummary[]): BarChart {
   const groups = configs.map((c) => ({ label: c.label, values: [c.latencyMs.p50, c.latencyMs.p90, c.latencyMs.p99] }));
-  return { title: 'Latency percentiles (median of runs)', xLabel: 'milliseconds', seriesNames: ['p50', 'p90', 'p99'], groups };
+  return {
+    title: 'Latency percentiles (median of runs)',
+    xLabel: 'milliseconds',
+    seriesNames: ['p50', 'p90', 'p99'],
+    groups,
+  };
 }
 
 const MAX_WORKER_BARS = 8;
@@ -94,9 +113,20 @@ const MAX_WORKER_BARS = 8;
 /** Per-worker event-loop utilization; beyond 8 workers, mean, lowest and busiest instead. */
 function eluChart(configs: readonly ConfigSummary[]): BarChart {
   const widest = Math.max(1, ...configs.map((c) => c.eluPerWorker.length));
-  const base = { title: 'Event-loop utilization per worker', xLabel: 'share of the run the event loop was busy', xMax: 1, format: percent };
+  const base = {
+    title: 'Event-loop utilization per worker',
+    xLabel: 'share of the run the event loop was busy',
+    xMax: 1,
+    format: percent,
+  };
   if (widest > MAX_WORKER_BARS) {
-    const groups = configs.map((c) => ({ label: c.label, values: c.eluPerWorker.length === 1 ? [c.eluMean, null, null] : [c.eluMean, minOrNull(c.eluPerWorker), maxOrNull(c.eluPerWorker)] }));
+    const groups = configs.map((c) => ({
+      label: c.label,
+      values:
+        c.eluPerWorker.length === 1
+          ? [c.eluMean, null, null]
+          : [c.eluMean, minOrNull(c.eluPerWorker), maxOrNull(c.eluPerWorker)],
+    }));
     return { ...base, seriesNames: ['mean', 'least busy', 'busiest'], groups };
   }
   const seriesNames = Array.from({ length: widest }, (_, i) => `worker ${i + 1}`);
@@ -115,7 +145,8 @@ function tableHtml(s: BenchResult): string {
   const head = `<tr>${BENCH_COLUMNS.map((c) => `<th>${esc(c.header)}</th>`).join('')}</tr>`;
   const rows = s.configs.map((c) => {
     const cells = BENCH_COLUMNS.map((col) => {
-      const noisy = col.header.startsWith('elapsed') && c.noisy ? ' class="noisy" title="range wider than 10 % of the median"' : '';
+      const noisy =
+        col.header.startsWith('elapsed') && c.noisy ? ' class="noisy" title="range wider than 10 % of the median"' : '';
       const best = col.left === true && c.key === s.bestKey ? ' ★' : '';
       return `<td${noisy}>${esc(col.cell(c))}${best}</td>`;
     });
@@ -129,7 +160,12 @@ function notesHtml(s: BenchResult): string {
     `<li>Each run: <code>${esc(s.command)}</code></li>`,
     '<li>★ = highest median requests/s. ~ = noisy: elapsed range wider than 10 % of the median. ×loop = throughput over one event loop at the same max-req. Latency: medians of the per-run percentiles.</li>',
     ...s.notes.map((n) => `<li>${esc(n)}</li>`),
-    ...s.records.filter((r) => r.flags.length > 0).map((r) => `<li class="flag">Left out: ${esc(`${r.configKey} ${r.warmup ? 'warm-up' : 'run'} ${r.run}: ${r.flags.join('; ')}`)}</li>`),
+    ...s.records
+      .filter((r) => r.flags.length > 0)
+      .map(
+        (r) =>
+          `<li class="flag">Left out: ${esc(`${r.configKey} ${r.warmup ? 'warm-up' : 'run'} ${r.run}: ${r.flags.join('; ')}`)}</li>`,
+      ),
   ];
   return `<ul class="notes">${items.join('')}</ul>`;
 }

@@ -1,6 +1,6 @@
 /** The `--json` report of one download run: schema 1, as the bench reads it (pure). */
 import { availableParallelism } from 'node:os';
-import type { JsonReport, JsonWorkerReport } from '../bench/json-report.js';
+import type { JsonReport, JsonWorkerReport } from '../compare/json-report.js';
 import { requestsPerSec } from '../models/result.js';
 import type { ProcessUsage, RunResult, ServerTarget, WorkerReport } from '../models/types.js';
 import type { Counters } from '../stats/counters.js';

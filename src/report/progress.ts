@@ -25,7 +25,11 @@ export const MAX_WORKER_BARS = 8;
  * Bars for a run of `total` codes. `perWorkerTotals` undefined: per-worker totals are not
  * known in advance (dynamic split) and bars are made on the first update, each out of `total`.
  */
-export function createProgressView(o: { total: number; perWorkerTotals?: readonly number[] | undefined; stream?: NodeJS.WritableStream }): ProgressView {
+export function createProgressView(o: {
+  total: number;
+  perWorkerTotals?: readonly number[] | undefined;
+  stream?: NodeJS.WritableStream;
+}): ProgressView {
   const multi = new cliProgress.MultiBar(
     {
       stream: o.stream ?? process.stderr,

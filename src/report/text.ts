@@ -34,11 +34,20 @@ export function concurrencyLine(plan: RunPlan): string {
 }
 
 /** The lines printed before a run: site, codes, concurrency. */
-export function headerLines(server: ServerTarget, codes: readonly string[], repeat: number, concurrency: string): string[] {
+export function headerLines(
+  server: ServerTarget,
+  codes: readonly string[],
+  repeat: number,
+  concurrency: string,
+): string[] {
   const n = codes.length;
   const which = n <= 10 ? codes.join(' ') : `from ${codes[0] ?? ''} to ${codes[n - 1] ?? ''}`;
   const passes = repeat > 1 ? ` (× ${repeat} passes: ${n * repeat} requests)` : '';
-  return [`${server.label} site: ${server.url}`, `Searching for ${plural(n, 'flag', 'flags')}: ${which}${passes}`, concurrency];
+  return [
+    `${server.label} site: ${server.url}`,
+    `Searching for ${plural(n, 'flag', 'flags')}: ${which}${passes}`,
+    concurrency,
+  ];
 }
 
 /** The lines printed after a run. */
@@ -51,7 +60,9 @@ export function summaryLines(result: RunResult): string[] {
   lines.push(`Elapsed time: ${(result.elapsedMs / 1000).toFixed(2)}s`);
   const mbps = result.elapsedMs > 0 ? c.bytes / 1e6 / (result.elapsedMs / 1000) : 0;
   const l = result.latencyMs;
-  lines.push(`Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`);
+  lines.push(
+    `Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`,
+  );
   if (result.startupMs > 0) lines.push(`Start-up of ${STARTUP_OF[result.model]}: ${Math.round(result.startupMs)} ms`);
   const reasons = Object.entries(c.errorsByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) lines.push(`Errors: ${reasons.map(([r, n]) => `${r} ×${n}`).join(', ')}`);

@@ -9,7 +9,16 @@ export function workerTable(workers: readonly WorkerReport[]): string[] {
   const rows = workers.map((w) => {
     const c = w.counters;
     const rate = w.elapsedMs > 0 ? ((c.total - c.cancelled) * 1000) / w.elapsedMs : 0;
-    return [String(w.id), String(c.total), String(c.ok), String(c.notFound), String(c.errors), String(c.bytes), String(Math.round(rate)), `${Math.round(w.eventLoopUtilization * 100)} %`];
+    return [
+      String(w.id),
+      String(c.total),
+      String(c.ok),
+      String(c.notFound),
+      String(c.errors),
+      String(c.bytes),
+      String(Math.round(rate)),
+      `${Math.round(w.eventLoopUtilization * 100)} %`,
+    ];
   });
   return alignColumns([HEADERS, ...rows], [true]);
 }

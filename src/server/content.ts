@@ -64,7 +64,10 @@ export function syntheticContent(): FlagContent {
   for (const row of COUNTRY_TABLE) {
     const cc = row.iso.toLowerCase();
     map.set(`${FLAGS_PREFIX}/${cc}/${cc}.gif`, file(syntheticFlag(row.iso), 'image/gif'));
-    map.set(`${FLAGS_PREFIX}/${cc}/metadata.json`, file(metadataJson(row.iso, row.country, row.tld, row.gec), 'application/json'));
+    map.set(
+      `${FLAGS_PREFIX}/${cc}/metadata.json`,
+      file(metadataJson(row.iso, row.country, row.tld, row.gec), 'application/json'),
+    );
   }
   synthetic = map;
   return map;
@@ -78,11 +81,16 @@ export async function loadFlagDirectory(root: string): Promise<FlagContent> {
   const shown = printable(root);
   const realRoot = await realpath(root).catch(() => undefined);
   if (realRoot === undefined || !(await stat(realRoot)).isDirectory()) {
-    throw new UsageError(`--root '${shown}' is not a folder: give a flags folder laid out as DIR/<cc>/<cc>.gif (e.g. ../shared/flags)`);
+    throw new UsageError(
+      `--root '${shown}' is not a folder: give a flags folder laid out as DIR/<cc>/<cc>.gif (e.g. ../shared/flags)`,
+    );
   }
   const map = new Map<string, FlagFile>();
   for (const cc of (await readdir(realRoot)).filter((n) => /^[a-z]{2}$/.test(n))) {
-    for (const [name, type] of [[`${cc}.gif`, 'image/gif'], ['metadata.json', 'application/json']] as const) {
+    for (const [name, type] of [
+      [`${cc}.gif`, 'image/gif'],
+      ['metadata.json', 'application/json'],
+    ] as const) {
       const body = await readInside(realRoot, path.join(realRoot, cc, name));
       if (body !== undefined) map.set(`${FLAGS_PREFIX}/${cc}/${name}`, file(body, type));
     }

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ReadyMessage, ServerUrls } from './serve-command.js';
+import type { ReadyMessage, ServerUrls } from './ready.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
@@ -38,8 +38,21 @@ function canConnect(host: string, port: number, timeoutMs: number): Promise<bool
 }
 
 /** Start LOCAL, DELAY and ERROR (port 0 = any free one; `extraArgs` for serve, e.g. faults) in a child process and wait until they listen. */
-export function startEmbeddedServers(opts: { ports: { local: number; delay: number; error: number }; delayMs?: number; root?: string; extraArgs?: readonly string[] }): Promise<EmbeddedServers> {
-  const args = ['serve', '--port', String(opts.ports.local), '--delay-port', String(opts.ports.delay), '--error-port', String(opts.ports.error)];
+export function startEmbeddedServers(opts: {
+  ports: { local: number; delay: number; error: number };
+  delayMs?: number;
+  root?: string;
+  extraArgs?: readonly string[];
+}): Promise<EmbeddedServers> {
+  const args = [
+    'serve',
+    '--port',
+    String(opts.ports.local),
+    '--delay-port',
+    String(opts.ports.delay),
+    '--error-port',
+    String(opts.ports.error),
+  ];
   if (opts.delayMs !== undefined) args.push('--delay', String(opts.delayMs));
   if (opts.root !== undefined) args.push('--root', opts.root);
   args.push(...(opts.extraArgs ?? []));
@@ -61,6 +74,8 @@ export function startEmbeddedServers(opts: { ports: { local: number; delay: numb
         },
       });
     });
-    child.once('exit', (code) => reject(new Error(`the embedded flag server exited (code ${code}): ${stderr.trim().split('\n')[0] ?? ''}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`the embedded flag server exited (code ${code}): ${stderr.trim().split('\n')[0] ?? ''}`)),
+    );
   });
 }

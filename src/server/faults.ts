@@ -27,7 +27,9 @@ export function parseFault(text: string): FaultSpec {
   const [name = '', rateText, ...rest] = text.split(':');
   const kind = FAULT_KINDS.find((k) => k === name.toLowerCase());
   if (kind === undefined || rest.length > 0) {
-    throw new UsageError(`unknown fault '${printable(text)}': use KIND or KIND:RATE with KIND one of ${FAULT_KINDS.join(', ')}`);
+    throw new UsageError(
+      `unknown fault '${printable(text)}': use KIND or KIND:RATE with KIND one of ${FAULT_KINDS.join(', ')}`,
+    );
   }
   const rate = rateText === undefined ? DEFAULT_FAULT_RATE : Number(rateText);
   if (rateText === '' || !Number.isFinite(rate) || rate < 0 || rate > 1) {

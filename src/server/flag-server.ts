@@ -70,7 +70,9 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
       if (kind === 'jitter' || draw(seed, kind, url, nth) >= rate) continue;
       if (kind === 'status') {
         const r = draw(seed, 'status-which', url, nth);
-        return r < 0.2 ? sendText(res, stats, 429, ['Retry-After', '1']) : sendText(res, stats, 500 + Math.floor(((r - 0.2) / 0.8) * 4));
+        return r < 0.2
+          ? sendText(res, stats, 429, ['Retry-After', '1'])
+          : sendText(res, stats, 500 + Math.floor(((r - 0.2) / 0.8) * 4));
       }
       return sendFault(kind, res, stats, piece, pending);
     }
@@ -93,7 +95,8 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
       if (draw(seed, 'error-delay', url, nth) < 0.5) waitMs += errorDelayMs;
     }
     const jitter = f === undefined ? undefined : faults.find((x) => x.kind === 'jitter');
-    if (jitter !== undefined && draw(seed, 'jitter', url, nth) < jitter.rate) waitMs += Math.floor(draw(seed, 'jitter-ms', url, nth) * 200);
+    if (jitter !== undefined && draw(seed, 'jitter', url, nth) < jitter.rate)
+      waitMs += Math.floor(draw(seed, 'jitter-ms', url, nth) * 200);
     if (waitMs > 0) pending.later(waitMs, () => answer(req, res, f, nth));
     else answer(req, res, f, nth);
   };
@@ -112,10 +115,15 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     },
     close: async () => {
       pending.clear();
-      await Promise.all(servers.map((s) => new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        s.closeAllConnections();
-      })));
+      await Promise.all(
+        servers.map(
+          (s) =>
+            new Promise<void>((resolve) => {
+              s.close(() => resolve());
+              s.closeAllConnections();
+            }),
+        ),
+      );
     },
   };
 }
@@ -136,7 +144,8 @@ async function listenAll(handle: http.RequestListener, hosts: readonly string[],
     for (const s of servers) s.close();
     throw err;
   }
-  if (servers.length === 0) throw new UsageError(`cannot listen on ${hosts.join(', ')}: give an address of this machine with --host`);
+  if (servers.length === 0)
+    throw new UsageError(`cannot listen on ${hosts.join(', ')}: give an address of this machine with --host`);
   return servers;
 }
 
@@ -144,9 +153,15 @@ async function listenAll(handle: http.RequestListener, hosts: readonly string[],
 function listen(server: http.Server, host: string, port: number, optional: boolean): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
-      if (err.code === 'EADDRINUSE') reject(new UsageError(`port ${port} is in use on ${host}: stop what listens there or choose another port (0 = any free one)`));
+      if (err.code === 'EADDRINUSE')
+        reject(
+          new UsageError(
+            `port ${port} is in use on ${host}: stop what listens there or choose another port (0 = any free one)`,
+          ),
+        );
       else if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) resolve(false);
-      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EACCES') reject(new UsageError(`cannot listen on ${host}:${port} (${err.code}): choose another --host or port`));
+      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EACCES')
+        reject(new UsageError(`cannot listen on ${host}:${port} (${err.code}): choose another --host or port`));
       else reject(err);
     };
     server.once('error', onError);

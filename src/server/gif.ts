@@ -19,7 +19,8 @@ export function stripedGif(width: number, height: number, colours: readonly [num
   descriptor[0] = 0x2c;
   descriptor.writeUInt16LE(width, 5);
   descriptor.writeUInt16LE(height, 7);
-  const pixels = (i: number): number => Math.min(colours.length - 1, Math.floor(((i % width) * colours.length) / width));
+  const pixels = (i: number): number =>
+    Math.min(colours.length - 1, Math.floor(((i % width) * colours.length) / width));
   const data = lzwUncompressed(width * height, pixels);
   return Buffer.concat([header, palette, descriptor, Buffer.from([8]), subBlocks(data), Buffer.from([0x3b])]);
 }

@@ -31,7 +31,9 @@ export function chooseRange(req: RangeRequest, size: number, etag: string): Rang
   if (first === '' && last === '') return { kind: 'whole' };
   if (first === '') {
     const suffix = Number(last);
-    return suffix === 0 || size === 0 ? { kind: 'unsatisfiable' } : { kind: 'part', start: Math.max(0, size - suffix), end: size - 1 };
+    return suffix === 0 || size === 0
+      ? { kind: 'unsatisfiable' }
+      : { kind: 'part', start: Math.max(0, size - suffix), end: size - 1 };
   }
   const start = Number(first);
   const end = last === '' ? size - 1 : Math.min(Number(last), size - 1);

@@ -39,7 +39,19 @@ export function wholeOf(f: FlagFile): Piece {
 
 /** Raw headers of `length` bytes of `f`, with `extra` ones (Content-Range). */
 function headersOf(f: FlagFile, length: number, extra: string[]): string[] {
-  return ['Content-Type', f.contentType, 'Content-Length', String(length), ...extra, 'ETag', f.etag, 'Cache-Control', 'no-cache', 'Accept-Ranges', 'bytes'];
+  return [
+    'Content-Type',
+    f.contentType,
+    'Content-Length',
+    String(length),
+    ...extra,
+    'ETag',
+    f.etag,
+    'Cache-Control',
+    'no-cache',
+    'Accept-Ranges',
+    'bytes',
+  ];
 }
 
 /** What a response carries of a file: all of it (200) or one byte range (206). */
@@ -54,24 +66,44 @@ export interface Piece {
 export function pieceOf(req: IncomingMessage, f: FlagFile, whole: Piece): Piece | 412 | 416 {
   const { range, 'if-range': ifRange, 'if-match': ifMatch } = req.headers;
   if (range === undefined && ifMatch === undefined) return whole;
-  const choice = chooseRange({ range, ifRange: typeof ifRange === 'string' ? ifRange : undefined, ifMatch }, f.body.length, f.etag);
+  const choice = chooseRange(
+    { range, ifRange: typeof ifRange === 'string' ? ifRange : undefined, ifMatch },
+    f.body.length,
+    f.etag,
+  );
   if (choice.kind === 'precondition-failed') return 412;
   if (choice.kind === 'unsatisfiable') return 416;
   if (choice.kind === 'whole') return whole;
   const body = f.body.subarray(choice.start, choice.end + 1);
-  return { status: 206, body, headers: headersOf(f, body.length, ['Content-Range', `bytes ${choice.start}-${choice.end}/${f.body.length}`]) };
+  return {
+    status: 206,
+    body,
+    headers: headersOf(f, body.length, ['Content-Range', `bytes ${choice.start}-${choice.end}/${f.body.length}`]),
+  };
 }
 
 /** A small text response. */
 export function sendText(res: ServerResponse, stats: StatsRecorder, status: number, extra: string[] = []): void {
   const body = `${status} ${STATUS_CODES[status] ?? ''}\n`;
   stats.answer(status);
-  res.writeHead(status, ['Content-Type', 'text/plain; charset=utf-8', 'Content-Length', String(Buffer.byteLength(body)), ...extra]);
+  res.writeHead(status, [
+    'Content-Type',
+    'text/plain; charset=utf-8',
+    'Content-Length',
+    String(Buffer.byteLength(body)),
+    ...extra,
+  ]);
   res.end(body);
 }
 
 /** The piece of the file, or 304 when the client already has it. */
-export function sendFile(req: IncomingMessage, res: ServerResponse, stats: StatsRecorder, etag: string, piece: Piece): void {
+export function sendFile(
+  req: IncomingMessage,
+  res: ServerResponse,
+  stats: StatsRecorder,
+  etag: string,
+  piece: Piece,
+): void {
   if (req.headers['if-none-match'] === etag) {
     stats.answer(304);
     res.writeHead(304, ['ETag', etag]);
@@ -84,7 +116,13 @@ export function sendFile(req: IncomingMessage, res: ServerResponse, stats: Stats
 }
 
 /** Answer with one of the faults that damage a response (status and jitter are decided by the caller). */
-export function sendFault(kind: Exclude<FaultKind, 'status' | 'jitter'>, res: ServerResponse, stats: StatsRecorder, piece: Piece, pending: Pending): void {
+export function sendFault(
+  kind: Exclude<FaultKind, 'status' | 'jitter'>,
+  res: ServerResponse,
+  stats: StatsRecorder,
+  piece: Piece,
+  pending: Pending,
+): void {
   const half = piece.body.subarray(0, Math.floor(piece.body.length / 2));
   stats.answer(kind);
   res.writeHead(piece.status, piece.headers);

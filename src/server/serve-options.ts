@@ -3,7 +3,7 @@
  */
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
-import { parseCount } from '../options.js';
+import { parseCount } from '../flags.js';
 import { parseFault, type FaultSpec } from './faults.js';
 
 /** What commander hands over for `serve`. */
@@ -41,14 +41,16 @@ export const DEFAULT_PORTS = { LOCAL: 8001, DELAY: 8002, ERROR: 8003 } as const;
 
 /** Validate raw serve options; UsageError with a one-line message. */
 export function resolveServeOptions(raw: RawServeOptions): ServeOptions {
-  const port = (flag: string, value: string | undefined, fallback: number): number => parseCount(flag, value, 0, 65_535, fallback);
+  const port = (flag: string, value: string | undefined, fallback: number): number =>
+    parseCount(flag, value, 0, 65_535, fallback);
   const ports = {
     LOCAL: port('--port', raw.port, DEFAULT_PORTS.LOCAL),
     DELAY: port('--delay-port', raw.delayPort, DEFAULT_PORTS.DELAY),
     ERROR: port('--error-port', raw.errorPort, DEFAULT_PORTS.ERROR),
   };
   const fixed = Object.values(ports).filter((p) => p !== 0);
-  if (new Set(fixed).size !== fixed.length) throw new UsageError('--port, --delay-port and --error-port must differ (0 = any free port)');
+  if (new Set(fixed).size !== fixed.length)
+    throw new UsageError('--port, --delay-port and --error-port must differ (0 = any free port)');
   const host = raw.host ?? 'localhost';
   return {
     ports,
@@ -66,6 +68,7 @@ export function resolveServeOptions(raw: RawServeOptions): ServeOptions {
 function parseRate(value: string | undefined): number {
   if (value === undefined) return 0.25;
   const rate = /^\s*[0-9.]+\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new UsageError(`--error-rate must be a number from 0 to 1, not '${printable(value)}'`);
+  if (!Number.isFinite(rate) || rate < 0 || rate > 1)
+    throw new UsageError(`--error-rate must be a number from 0 to 1, not '${printable(value)}'`);
   return rate;
 }

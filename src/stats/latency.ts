@@ -22,7 +22,11 @@ interface JsHistogram {
 }
 
 const require = createRequire(import.meta.url);
-const Int32Histogram = (require('hdr-histogram-js/dist/Int32Histogram.js') as { default: new (lowest: number, highest: number, digits: number) => JsHistogram }).default;
+const Int32Histogram = (
+  require('hdr-histogram-js/dist/Int32Histogram.js') as {
+    default: new (lowest: number, highest: number, digits: number) => JsHistogram;
+  }
+).default;
 
 /** Percentiles of a latency distribution, in milliseconds. */
 export interface LatencySummary {

@@ -14,17 +14,24 @@ export interface CliRun {
 }
 
 /** Run `node dist/src/cli.js ...args` in `cwd`. */
-export function runCli(args: readonly string[], opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<CliRun> {
+export function runCli(
+  args: readonly string[],
+  opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
+): Promise<CliRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? REPO_ROOT, env: { ...process.env, ...opts.env }, timeout: opts.timeoutMs ?? 120_000, maxBuffer: 32 * 2 ** 20 }, (err, stdout, stderr) => {
-      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      {
+        cwd: opts.cwd ?? REPO_ROOT,
+        env: { ...process.env, ...opts.env },
+        timeout: opts.timeoutMs ?? 120_000,
+        maxBuffer: 32 * 2 ** 20,
+      },
+      (err, stdout, stderr) => {
+        const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
-}
-
-/** A skip reason when the CLI has no such command yet (not wired into src/cli.ts), else false. */
-export async function skipWithoutCommand(command: string): Promise<string | false> {
-  const help = await runCli([command, '--help'], { timeoutMs: 20_000 });
-  return help.code === 0 && help.stdout.includes(`Usage: flagfetch ${command}`) ? false : `'flagfetch ${command}' is not wired into src/cli.ts yet`;
 }

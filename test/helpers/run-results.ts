@@ -23,9 +23,21 @@ export function workerReport(id: number, c: Counters, elapsedMs: number, eventLo
 export function loopResult(over: Partial<RunResult> = {}): RunResult {
   const c = counters({ ok: 194, notFound: 482, bytes: 2_263_000 });
   return {
-    model: 'loop', baseUrl: 'http://127.0.0.1:8001/flags', workers: 1, maxReq: 50, split: 'dynamic', repeat: 1,
-    counters: c, elapsedMs: 310, startupMs: 0, connectMs: 0, requestsPerSec: 2180.6, latencyMs: latency(c.total),
-    perWorker: [workerReport(1, c, 310, 0.42)], interrupted: false, ...over,
+    model: 'loop',
+    baseUrl: 'http://127.0.0.1:8001/flags',
+    workers: 1,
+    maxReq: 50,
+    split: 'dynamic',
+    repeat: 1,
+    counters: c,
+    elapsedMs: 310,
+    startupMs: 0,
+    connectMs: 0,
+    requestsPerSec: 2180.6,
+    latencyMs: latency(c.total),
+    perWorker: [workerReport(1, c, 310, 0.42)],
+    interrupted: false,
+    ...over,
   };
 }
 
@@ -35,8 +47,20 @@ export function workersResult(over: Partial<RunResult> = {}): RunResult {
   const w2 = counters({ ok: 95, errors: 2, bytes: 1_140_000, errorsByReason: { 'http 503': 2 } });
   const all = counters({ ok: 191, errors: 3, bytes: 2_340_000, errorsByReason: { timeout: 1, 'http 503': 2 } });
   return {
-    model: 'workers', baseUrl: 'http://127.0.0.1:8002/flags', workers: 2, maxReq: 100, split: 'static', repeat: 1,
-    counters: all, elapsedMs: 1000, startupMs: 18.4, connectMs: 4.2, requestsPerSec: 194, latencyMs: latency(194),
-    perWorker: [workerReport(1, w1, 500, 0.123), workerReport(2, w2, 970, 0.9876)], interrupted: false, ...over,
+    model: 'workers',
+    baseUrl: 'http://127.0.0.1:8002/flags',
+    workers: 2,
+    maxReq: 100,
+    split: 'static',
+    repeat: 1,
+    counters: all,
+    elapsedMs: 1000,
+    startupMs: 18.4,
+    connectMs: 4.2,
+    requestsPerSec: 194,
+    latencyMs: latency(194),
+    perWorker: [workerReport(1, w1, 500, 0.123), workerReport(2, w2, 970, 0.9876)],
+    interrupted: false,
+    ...over,
   };
 }

@@ -16,7 +16,9 @@ export const SHARED_FLAGS: string | undefined = (() => {
 
 /** Pass as node:test's `skip` option: a reason string when the real set is missing. */
 export const skipWithoutSharedFlags: string | false =
-  SHARED_FLAGS === undefined ? 'real flags set not found (set FLAGFETCH_FLAGS_DIR or put ../shared/flags beside the repo)' : false;
+  SHARED_FLAGS === undefined
+    ? 'real flags set not found (set FLAGFETCH_FLAGS_DIR or put ../shared/flags beside the repo)'
+    : false;
 
 /** The repository root (tests run from dist/test/...). */
 export const REPO_ROOT = repoRoot;

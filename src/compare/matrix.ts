@@ -73,10 +73,14 @@ export function buildMatrix(spec: MatrixSpec): Matrix {
   }
   const notes: string[] = [];
   const needed = [...new Set(configs.filter((c) => c.model !== 'loop').map((c) => baselineMaxReq(c, spec.maxReq)))];
-  const missing = needed.filter((m) => !configs.some((c) => c.model === 'loop' && c.maxReq === m)).sort((a, b) => a - b);
+  const missing = needed
+    .filter((m) => !configs.some((c) => c.model === 'loop' && c.maxReq === m))
+    .sort((a, b) => a - b);
   for (const maxReq of missing) configs.push({ model: 'loop', workers: 1, maxReq, split, auto: true });
   if (missing.length > 0) {
-    notes.push(`added loop at max-req ${missing.join(', ')}: ratios compare every model with one event loop at the same max-req`);
+    notes.push(
+      `added loop at max-req ${missing.join(', ')}: ratios compare every model with one event loop at the same max-req`,
+    );
   }
   return { configs, notes };
 }
@@ -96,7 +100,9 @@ export interface RunSlot {
  */
 export function interleave(configCount: number, runs: number, warmup: number): RunSlot[] {
   const order: RunSlot[] = [];
-  for (let w = 1; w <= warmup; w++) for (let c = 0; c < configCount; c++) order.push({ config: c, run: w, warmup: true });
-  for (let r = 1; r <= runs; r++) for (let c = 0; c < configCount; c++) order.push({ config: c, run: r, warmup: false });
+  for (let w = 1; w <= warmup; w++)
+    for (let c = 0; c < configCount; c++) order.push({ config: c, run: w, warmup: true });
+  for (let r = 1; r <= runs; r++)
+    for (let c = 0; c < configCount; c++) order.push({ config: c, run: r, warmup: false });
   return order;
 }

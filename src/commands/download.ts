@@ -3,17 +3,17 @@
  * server is there → run the model → report → exit code. Prints only here and in cli.ts.
  */
 import { Command, Option } from 'commander';
-import { EXIT_INTERRUPTED, RunFailure } from './errors.js';
-import { DEFAULTS, resolveOptions, type Options, type RawDownloadOptions } from './options.js';
-import { verboseLine } from './download/outcome.js';
-import { checkDestination, removeStaleTemps } from './download/save.js';
-import { runPlan } from './models/index.js';
-import type { ProcessUsage, RunPlan, RunResult } from './models/types.js';
-import { headerLines, summaryLines, concurrencyLine } from './report/text.js';
-import { toJsonReport } from './report/json.js';
-import { createProgressView, shouldShowProgress } from './report/progress.js';
-import { ensureServer } from './ensure-server.js';
-import { trapSignals } from './signals.js';
+import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
+import { DEFAULTS, resolveOptions, type Options, type RawDownloadOptions } from '../options.js';
+import { verboseLine } from '../download/outcome.js';
+import { checkDestination, removeStaleTemps } from '../download/save.js';
+import { runPlan } from '../models/index.js';
+import type { ProcessUsage, RunPlan, RunResult } from '../models/types.js';
+import { headerLines, summaryLines, concurrencyLine } from '../report/text.js';
+import { toJsonReport } from '../report/json.js';
+import { createProgressView, shouldShowProgress } from '../report/progress.js';
+import { ensureServer } from '../server/ensure-server.js';
+import { trapSignals } from '../signals.js';
 
 /** Add the download command (the program's default) to `program`. */
 export function registerDownloadCommand(program: Command): void {
@@ -29,7 +29,10 @@ export function registerDownloadCommand(program: Command): void {
     .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR, REMOTE or a base URL', DEFAULTS.server)
     .option('-v, --verbose', 'one line per code, as flags2')
     .option('--model <name>', 'sequential | loop | threads | workers', DEFAULTS.model)
-    .option('-w, --workers <N>', `worker threads for the workers model (default ${DEFAULTS.workers}: available parallelism)`)
+    .option(
+      '-w, --workers <N>',
+      `worker threads for the workers model (default ${DEFAULTS.workers}: available parallelism)`,
+    )
     .option('--split <mode>', 'static | dynamic: how codes are handed to workers', DEFAULTS.split)
     .option('-o, --dest <dir>', 'folder to save flags in', DEFAULTS.dest)
     .option('--no-save', 'download but do not save (for benchmarks)')
@@ -53,7 +56,15 @@ export async function download(opts: Options): Promise<number> {
   if (opts.fetch.dest !== null) await checkDestination(opts.fetch.dest);
   const server = await ensureServer(opts.server, opts.embedded, (line) => process.stderr.write(`${line}\n`));
   try {
-    const plan: RunPlan = { model: opts.model, codes: opts.codes, repeat: opts.repeat, maxReq: opts.maxReq, workers: opts.workers, split: opts.split, fetch: opts.fetch };
+    const plan: RunPlan = {
+      model: opts.model,
+      codes: opts.codes,
+      repeat: opts.repeat,
+      maxReq: opts.maxReq,
+      workers: opts.workers,
+      split: opts.split,
+      fetch: opts.fetch,
+    };
     const say = (line: string): boolean => process.stdout.write(`${line}\n`);
     if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan)).forEach(say);
     const result = await runWithTerminal(plan, opts);
@@ -72,7 +83,9 @@ async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult>
   const signals = trapSignals((line) => process.stderr.write(`${line}\n`));
   const showBars = shouldShowProgress({ verbose: opts.verbose, json: opts.json, isTTY: process.stderr.isTTY });
   const total = plan.codes.length * plan.repeat;
-  const view = showBars ? createProgressView({ total, perWorkerTotals: plan.model === 'workers' ? undefined : [total] }) : undefined;
+  const view = showBars
+    ? createProgressView({ total, perWorkerTotals: plan.model === 'workers' ? undefined : [total] })
+    : undefined;
   try {
     return await runPlan(plan, {
       signal: signals.signal,
@@ -93,7 +106,9 @@ function exitCode(result: RunResult, opts: Options): number {
   }
   const c = result.counters;
   if (c.total > 0 && c.ok + c.notFound === 0 && Object.keys(c.errorsByReason).every((r) => UNREACHABLE.has(r))) {
-    throw new RunFailure(`no server answered at ${result.baseUrl} (${Object.keys(c.errorsByReason).join(', ')}): start one with 'flagfetch serve' or check --server`);
+    throw new RunFailure(
+      `no server answered at ${result.baseUrl} (${Object.keys(c.errorsByReason).join(', ')}): start one with 'flagfetch serve' or check --server`,
+    );
   }
   return opts.failOnError && c.errors > 0 ? 1 : 0;
 }

@@ -12,15 +12,25 @@ export const CLI_PATH = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /** Arguments of `flagfetch download` for one run of `config` on `target` (pure). */
 export function downloadArgs(config: BenchConfig, target: BenchTarget): string[] {
-  const codeArgs = config.limit === undefined ? [...target.codeArgs] : [...withoutLimit(target.codeArgs), '-l', String(config.limit)];
+  const codeArgs =
+    config.limit === undefined ? [...target.codeArgs] : [...withoutLimit(target.codeArgs), '-l', String(config.limit)];
   return [
-    'download', '--json', '--no-save', '--no-embedded',
-    '--model', config.model,
-    '-w', String(config.workers),
-    '-m', String(config.maxReq),
-    '--split', config.split,
-    '-s', target.baseUrl,
-    '--repeat', String(config.repeat ?? target.repeat),
+    'download',
+    '--json',
+    '--no-save',
+    '--no-embedded',
+    '--model',
+    config.model,
+    '-w',
+    String(config.workers),
+    '-m',
+    String(config.maxReq),
+    '--split',
+    config.split,
+    '-s',
+    target.baseUrl,
+    '--repeat',
+    String(config.repeat ?? target.repeat),
     ...codeArgs,
   ];
 }
@@ -47,7 +57,9 @@ export function describeCommand(config: BenchConfig, target: BenchTarget): strin
  */
 export function runOnce(config: BenchConfig, target: BenchTarget): Promise<JsonReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...downloadArgs(config, target)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI_PATH, ...downloadArgs(config, target)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -70,6 +82,10 @@ export function runOnce(config: BenchConfig, target: BenchTarget): Promise<JsonR
 }
 
 function lastLines(stderr: string): string {
-  const lines = stderr.trim().split('\n').filter((l) => l.trim() !== '').slice(-2);
+  const lines = stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .slice(-2);
   return lines.length === 0 ? '' : `: ${lines.join(' / ')}`;
 }

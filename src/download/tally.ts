@@ -3,10 +3,10 @@
  * event-loop utilization. Nothing per request is kept once it is counted.
  */
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
-import type { Outcome } from '../download/outcome.js';
+import type { Outcome } from './outcome.js';
 import { countOutcome, emptyCounters, type Counters } from '../stats/counters.js';
 import { LatencyRecorder } from '../stats/latency.js';
-import type { WorkerReport } from './types.js';
+import type { WorkerReport } from '../stats/worker-report.js';
 
 /** Counters + latency of one event loop, with start/stop timing. */
 export class Tally {

@@ -53,8 +53,23 @@ export interface JsonReport {
 }
 
 const NUMBERS = [
-  'workers', 'maxReq', 'repeat', 'total', 'ok', 'notFound', 'errors', 'cancelled', 'bytes', 'elapsedMs',
-  'startupMs', 'connectMs', 'requestsPerSec', 'megabytesPerSec', 'cpuUserMs', 'cpuSystemMs', 'peakRssBytes',
+  'workers',
+  'maxReq',
+  'repeat',
+  'total',
+  'ok',
+  'notFound',
+  'errors',
+  'cancelled',
+  'bytes',
+  'elapsedMs',
+  'startupMs',
+  'connectMs',
+  'requestsPerSec',
+  'megabytesPerSec',
+  'cpuUserMs',
+  'cpuSystemMs',
+  'peakRssBytes',
 ] as const;
 const LATENCY = ['count', 'min', 'mean', 'p50', 'p90', 'p99', 'max'] as const;
 
@@ -69,7 +84,8 @@ export function parseJsonReport(stdout: string): JsonReport {
   } catch {
     throw new Error(`download --json printed something that is not one JSON object: ${preview(stdout)}`);
   }
-  if (!isRecord(value) || value['schema'] !== 1) throw new Error(`download --json printed no schema 1 report: ${preview(stdout)}`);
+  if (!isRecord(value) || value['schema'] !== 1)
+    throw new Error(`download --json printed no schema 1 report: ${preview(stdout)}`);
   const missing: string[] = NUMBERS.filter((k) => typeof value[k] !== 'number');
   const latency = value['latencyMs'];
   if (!isRecord(latency) || LATENCY.some((k) => typeof latency[k] !== 'number')) missing.push('latencyMs');

@@ -4,13 +4,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
-import { LIMITS, parseChoice, parseCount } from '../options.js';
+import { LIMITS } from '../options.js';
+import { parseChoice, parseCount } from '../flags.js';
 import { tuneTextLines } from '../report/bench-tune.js';
-import { resolveWorkload, type RawWorkloadOptions, type Workload } from './bench-options.js';
-import { runOnce } from './run-once.js';
-import { formatDuration } from './run-bench.js';
-import { startBenchServer } from './servers.js';
-import { runTune, workerSpace, type TunePlan } from './tune-run.js';
+import { resolveWorkload, type RawWorkloadOptions, type Workload } from '../compare/bench-options.js';
+import { runOnce } from '../compare/run-once.js';
+import { formatDuration } from '../compare/run-bench.js';
+import { startBenchServer } from '../compare/servers.js';
+import { runTune, workerSpace, type TunePlan } from '../compare/tune-run.js';
 
 /** Largest max-req tune tries. */
 export const TUNE_MAX_REQ = 2000;
@@ -68,7 +69,13 @@ async function tune(opts: TuneOptions): Promise<void> {
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const server = await startBenchServer(opts.server, opts.delayMs);
   try {
-    const target = { serverLabel: server.label, baseUrl: server.url, codeArgs: opts.codeArgs, codeCount: opts.codeCount, repeat: opts.repeat };
+    const target = {
+      serverLabel: server.label,
+      baseUrl: server.url,
+      codeArgs: opts.codeArgs,
+      codeCount: opts.codeCount,
+      repeat: opts.repeat,
+    };
     const plan: TunePlan = {
       model: opts.model,
       split: opts.split,
@@ -77,9 +84,13 @@ async function tune(opts: TuneOptions): Promise<void> {
       budgetMs: opts.budgetMs,
       space: { workers: workerSpace(opts.model, opts.maxWorkers), maxReqMin: 1, maxReqMax: TUNE_MAX_REQ },
     };
-    say(`tune: ${opts.model} model on ${server.label} ${server.url}, budget ${formatDuration(opts.budgetMs)}; each run a fresh process`);
+    say(
+      `tune: ${opts.model} model on ${server.label} ${server.url}, budget ${formatDuration(opts.budgetMs)}; each run a fresh process`,
+    );
     const report = await runTune(plan, runOnce, (p, rps, spentMs) =>
-      say(`tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} (${formatDuration(spentMs)} of ${formatDuration(opts.budgetMs)})`),
+      say(
+        `tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} (${formatDuration(spentMs)} of ${formatDuration(opts.budgetMs)})`,
+      ),
     );
     process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : `${tuneTextLines(report).join('\n')}\n`);
   } finally {

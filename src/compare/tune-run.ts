@@ -5,7 +5,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ModelName, SplitMode } from '../models/types.js';
 import { machineInfo } from './run-bench.js';
-import { runFlags } from './stats.js';
+import { runFlags } from './sample-stats.js';
 import { tuneSearch, type TuneOutcome, type TunePoint, type TuneSpace } from './tune-search.js';
 import type { BenchConfig, BenchTarget, MachineInfo, Runner } from './types.js';
 

@@ -5,7 +5,8 @@
 import { printable, selectCodes } from '../countries.js';
 import { UsageError } from '../errors.js';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from '../models/types.js';
-import { LIMITS, parseChoice, parseCount, resolveServer } from '../options.js';
+import { LIMITS, resolveServer } from '../options.js';
+import { parseChoice, parseCount } from '../flags.js';
 
 /** The code selection of a download, as typed, and the codes it means. */
 export interface CodeChoice {
@@ -40,7 +41,11 @@ export function resolveCodes(args: readonly string[], raw: RawWorkloadOptions): 
   const every = raw.every === true;
   const all = raw.all === true || (args.length === 0 && !every);
   const codes = selectCodes({ args, all, every, limit });
-  const codeArgs = [...(every ? ['-e'] : all ? ['-a'] : []), ...args.map((a) => a.toUpperCase()), ...(limit === undefined ? [] : ['-l', String(limit)])];
+  const codeArgs = [
+    ...(every ? ['-e'] : all ? ['-a'] : []),
+    ...args.map((a) => a.toUpperCase()),
+    ...(limit === undefined ? [] : ['-l', String(limit)]),
+  ];
   return { codeArgs, codeCount: codes.length };
 }
 
@@ -63,13 +68,15 @@ export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions
 /** A comma-separated list of whole numbers in [min, max], de-duplicated, in the order given. */
 export function parseCountList(flag: string, value: string, min: number, max: number): number[] {
   const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`${flag} takes a comma-separated list such as 1,2,4, not '${printable(value)}'`);
+  if (items.some((s) => s === ''))
+    throw new UsageError(`${flag} takes a comma-separated list such as 1,2,4, not '${printable(value)}'`);
   return [...new Set(items.map((s) => parseCount(flag, s, min, max)))];
 }
 
 /** A comma-separated list of model names, de-duplicated. */
 export function parseModelList(value: string): ModelName[] {
   const items = value.split(',').map((s) => s.trim());
-  if (items.some((s) => s === '')) throw new UsageError(`--models takes a comma-separated list such as loop,workers, not '${printable(value)}'`);
+  if (items.some((s) => s === ''))
+    throw new UsageError(`--models takes a comma-separated list such as loop,workers, not '${printable(value)}'`);
   return [...new Set(items.map((s) => parseChoice('--models', s, MODEL_NAMES, 'loop')))];
 }

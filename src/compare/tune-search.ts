@@ -3,7 +3,7 @@
  * workers × max-req (log scale), refined around the best point with halving steps, then
  * repeats of the points too close to the best to tell apart, all within a time budget.
  */
-import { rangesOverlap, spreadOf } from './stats.js';
+import { rangesOverlap, spreadOf } from './sample-stats.js';
 import type { Spread } from './types.js';
 
 /** One point of the search space. */
@@ -75,7 +75,12 @@ export function coarseWorkers(workers: readonly number[]): number[] {
 const key = (p: TunePoint): string => `${p.workers}×${p.maxReq}`;
 
 /** Search the space for the point of highest median throughput within `budgetMs` of `now()`. */
-export async function tuneSearch(space: TuneSpace, objective: Objective, budgetMs: number, now: () => number): Promise<TuneOutcome> {
+export async function tuneSearch(
+  space: TuneSpace,
+  objective: Objective,
+  budgetMs: number,
+  now: () => number,
+): Promise<TuneOutcome> {
   const start = now();
   const trials = new Map<string, { point: TunePoint; phase: Trial['phase']; samples: number[]; failures: number }>();
   let evaluations = 0;
@@ -95,7 +100,9 @@ export async function tuneSearch(space: TuneSpace, objective: Objective, budgetM
   const levels = logLevels(space.maxReqMin, space.maxReqMax, 5);
   const ws = coarseWorkers(space.workers);
   const rows = [ws[Math.floor(ws.length / 2)] as number, ...ws.filter((_, i) => i !== Math.floor(ws.length / 2))];
-  for (const workers of rows) for (const maxReq of levels) if (!(await measure({ workers, maxReq }, 'coarse'))) return finish(ranked(), evaluations, 'budget');
+  for (const workers of rows)
+    for (const maxReq of levels)
+      if (!(await measure({ workers, maxReq }, 'coarse'))) return finish(ranked(), evaluations, 'budget');
 
   let factor = (space.maxReqMax / space.maxReqMin) ** (1 / Math.max(1, levels.length - 1));
   while (factor > 1.3) {
@@ -110,7 +117,9 @@ export async function tuneSearch(space: TuneSpace, objective: Objective, budgetM
 
   for (;;) {
     const contenders = closeToBest(ranked());
-    const next = contenders.filter((t) => t.samples.length + t.failures < MAX_SAMPLES).sort((a, b) => a.samples.length - b.samples.length)[0];
+    const next = contenders
+      .filter((t) => t.samples.length + t.failures < MAX_SAMPLES)
+      .sort((a, b) => a.samples.length - b.samples.length)[0];
     if (contenders.length < 2 || next === undefined) return finish(ranked(), evaluations, 'converged');
     if (!(await measure(next.point, 'confirm'))) return finish(ranked(), evaluations, 'budget');
   }
@@ -135,7 +144,11 @@ export function neighbours(p: TunePoint, factor: number, space: TuneSpace): Tune
 export function closeToBest(ranked: readonly Trial[]): Trial[] {
   const best = ranked[0];
   if (best === undefined || best.samples.length === 0) return [];
-  return ranked.filter((t) => t.samples.length > 0 && (t === best || t.score.median >= best.score.median * (1 - CLOSE_SHARE) || rangesOverlap(t.score, best.score)));
+  return ranked.filter(
+    (t) =>
+      t.samples.length > 0 &&
+      (t === best || t.score.median >= best.score.median * (1 - CLOSE_SHARE) || rangesOverlap(t.score, best.score)),
+  );
 }
 
 /** Trials by median throughput, highest first; trials without a good sample last. */
@@ -146,7 +159,8 @@ export function rank(trials: readonly Trial[]): Trial[] {
 
 /** How far the best is ahead of the runner-up. */
 export function confidenceOf(best: Trial | null, runnerUp: Trial | null): Confidence {
-  if (best === null || runnerUp === null || runnerUp.samples.length === 0) return { level: 'single', gap: null, overlap: false };
+  if (best === null || runnerUp === null || runnerUp.samples.length === 0)
+    return { level: 'single', gap: null, overlap: false };
   const gap = best.score.median / runnerUp.score.median - 1;
   const overlap = rangesOverlap(best.score, runnerUp.score);
   return { level: overlap ? 'tie' : gap > CLOSE_SHARE ? 'clear' : 'likely', gap, overlap };

@@ -5,18 +5,10 @@
  */
 import cluster from 'node:cluster';
 import type { Command } from 'commander';
-import { loadFlagDirectory, syntheticContent, type FlagContent } from './content.js';
-import { startFlagServer, type FlagServer } from './flag-server.js';
-import { resolveServeOptions, type RawServeOptions, type ServeOptions } from './serve-options.js';
-
-/** The three servers' URLs by label. */
-export type ServerUrls = { LOCAL: string; DELAY: string; ERROR: string };
-
-/** What a serve process tells its parent (embedded server) or cluster primary once it listens. */
-export interface ReadyMessage {
-  readonly type: 'flagfetch-ready';
-  readonly urls: ServerUrls;
-}
+import { loadFlagDirectory, syntheticContent, type FlagContent } from '../server/content.js';
+import { startFlagServer, type FlagServer } from '../server/flag-server.js';
+import { resolveServeOptions, type RawServeOptions, type ServeOptions } from '../server/serve-options.js';
+import type { ReadyMessage, ServerUrls } from '../server/ready.js';
 
 /** Add `serve` to the program. */
 export function registerServeCommand(program: Command): void {
@@ -31,7 +23,12 @@ export function registerServeCommand(program: Command): void {
     .option('--error-rate <R>', 'share of ERROR requests answered 500–503 with the connection closed', '0.25')
     .option('--seed <N>', 'make every random choice reproducible')
     .option('--root <DIR>', 'serve a flags folder (DIR/<cc>/<cc>.gif + metadata.json) instead of the built-in flags')
-    .option('--fault <KIND[:RATE]>', 'inject faults: reset, truncate, stall, slow, status, jitter (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option(
+      '--fault <KIND[:RATE]>',
+      'inject faults: reset, truncate, stall, slow, status, jitter (repeatable)',
+      (v: string, all: string[]) => [...all, v],
+      [] as string[],
+    )
     .option('--processes <N>', 'processes sharing each port (node:cluster)', '1')
     .action(async (raw: RawServeOptions) => {
       const opts = resolveServeOptions(raw);
@@ -58,7 +55,14 @@ async function startThree(opts: ServeOptions, content: FlagContent): Promise<Fla
   try {
     started.push(await startFlagServer({ ...common, port: opts.ports.LOCAL }));
     started.push(await startFlagServer({ ...common, port: opts.ports.DELAY, delayMs: opts.delayMs }));
-    started.push(await startFlagServer({ ...common, port: opts.ports.ERROR, errorRate: opts.errorRate, errorDelayMs: opts.delayMs }));
+    started.push(
+      await startFlagServer({
+        ...common,
+        port: opts.ports.ERROR,
+        errorRate: opts.errorRate,
+        errorDelayMs: opts.delayMs,
+      }),
+    );
   } catch (err) {
     await Promise.all(started.map((s) => s.close()));
     throw err;
@@ -75,7 +79,8 @@ function urlsOf(opts: ServeOptions, servers: readonly FlagServer[]): ServerUrls 
 function printListening(opts: ServeOptions, urls: ServerUrls, content: FlagContent): void {
   const flags = [...content.keys()].filter((k) => k.endsWith('.gif')).length;
   const what = opts.root === undefined ? `the built-in synthetic flags (${flags})` : `${flags} flags from ${opts.root}`;
-  const faults = opts.faults.length === 0 ? '' : `; faults: ${opts.faults.map((f) => `${f.kind}:${f.rate}`).join(', ')}`;
+  const faults =
+    opts.faults.length === 0 ? '' : `; faults: ${opts.faults.map((f) => `${f.kind}:${f.rate}`).join(', ')}`;
   const lines = [
     `serving ${what}${opts.seed === undefined ? '' : `, seed ${opts.seed}`}${faults}`,
     `LOCAL  ${urls.LOCAL}`,
@@ -89,21 +94,31 @@ function printListening(opts: ServeOptions, urls: ServerUrls, content: FlagConte
 /** Fork `processes` cluster workers running the servers; print once the first listens; stop them on a signal. */
 async function runPrimary(opts: ServeOptions): Promise<void> {
   const workers = Array.from({ length: opts.processes }, () => cluster.fork());
-  const first = await Promise.race(workers.map((w) => new Promise<ReadyMessage>((resolve, reject) => {
-    w.on('message', (m: ReadyMessage) => {
-      if (m.type === 'flagfetch-ready') resolve(m);
-    });
-    w.on('exit', (code) => reject(new Error(`a server process exited with code ${code}`)));
-  })));
+  const first = await Promise.race(
+    workers.map(
+      (w) =>
+        new Promise<ReadyMessage>((resolve, reject) => {
+          w.on('message', (m: ReadyMessage) => {
+            if (m.type === 'flagfetch-ready') resolve(m);
+          });
+          w.on('exit', (code) => reject(new Error(`a server process exited with code ${code}`)));
+        }),
+    ),
+  );
   const content = opts.root === undefined ? syntheticContent() : await loadFlagDirectory(opts.root);
   if (process.send !== undefined) process.send(first);
   printListening(opts, first.urls, content);
   await untilSignal();
-  await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-    if (w.isDead()) return resolve();
-    w.once('exit', () => resolve());
-    w.kill('SIGTERM');
-  })));
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) return resolve();
+          w.once('exit', () => resolve());
+          w.kill('SIGTERM');
+        }),
+    ),
+  );
 }
 
 /** Resolves on the first SIGINT or SIGTERM (or when the parent of an embedded server goes away). */

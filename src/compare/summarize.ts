@@ -4,7 +4,16 @@
  */
 import type { JsonReport } from './json-report.js';
 import { baselineMaxReq, configKey, configLabel } from './matrix.js';
-import { disagreementFlags, isNoisy, mean, meanPerIndex, median, ratio, spreadOf, spreadRatio } from './stats.js';
+import {
+  disagreementFlags,
+  isNoisy,
+  mean,
+  meanPerIndex,
+  median,
+  ratio,
+  spreadOf,
+  spreadRatio,
+} from './sample-stats.js';
 import type { BenchConfig, ConfigSummary, RunRecord } from './types.js';
 
 /** Servers whose answers do not depend on chance: every run must count the same. */
@@ -65,7 +74,8 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
     noisy: isNoisy(elapsedMs),
     baselineKey: null,
     ratioToLoop: null,
-    counts: first === undefined ? null : { total: first.total, ok: first.ok, notFound: first.notFound, errors: first.errors },
+    counts:
+      first === undefined ? null : { total: first.total, ok: first.ok, notFound: first.notFound, errors: first.errors },
   };
 }
 
@@ -76,7 +86,8 @@ export function summarizeBench(
 ): { configs: ConfigSummary[]; bestKey: string | null } {
   const maxReqs = configs.filter((c) => c.model !== 'sequential').map((c) => c.maxReq);
   const summaries = configs.map((c) => summarizeConfig(c, records));
-  const loopAt = (m: number): ConfigSummary | undefined => summaries.find((s) => s.config.model === 'loop' && s.config.maxReq === m);
+  const loopAt = (m: number): ConfigSummary | undefined =>
+    summaries.find((s) => s.config.model === 'loop' && s.config.maxReq === m);
   const withRatios = summaries.map((s) => {
     const base = loopAt(baselineMaxReq(s.config, maxReqs.length > 0 ? maxReqs : [1]));
     if (base === undefined) return s;

@@ -3,7 +3,7 @@
  * dynamic cursor and stop flag, each slot's live counters (written only by its worker), and
  * which code index each lane has in flight. What a dead worker did can be read back here.
  */
-import { emptyCounters, type Counters } from '../stats/counters.js';
+import { emptyCounters, type Counters } from '../src/stats/counters.js';
 
 /** The buffers, plain and structured-cloneable. */
 export interface BoardBuffers {

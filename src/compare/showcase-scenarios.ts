@@ -45,7 +45,12 @@ export function showcaseSuites(runs: number, workers: number): SuiteSpec[] {
 }
 
 /** Run both suites through the runner. */
-export async function runShowcase(runs: number, workers: number, runner: Runner, hooks: BenchHooks = {}): Promise<BenchResult[]> {
+export async function runShowcase(
+  runs: number,
+  workers: number,
+  runner: Runner,
+  hooks: BenchHooks = {},
+): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   for (const spec of showcaseSuites(runs, workers)) {
     if (hooks.signal?.aborted === true) break;
@@ -72,7 +77,9 @@ export function explainShowcase(results: readonly BenchResult[]): string[] {
   if (local !== undefined) lines.push(...explainLocal(local));
   if (delay !== undefined) lines.push(...explainDelay(delay));
   const runs = results[0]?.runs ?? 0;
-  lines.push(`Few runs (${runs} per configuration after 1 warm-up, each a fresh process): differences under about 10 % are within noise. Use 'flagfetch bench' for more.`);
+  lines.push(
+    `Few runs (${runs} per configuration after 1 warm-up, each a fresh process): differences under about 10 % are within noise. Use 'flagfetch bench' for more.`,
+  );
   return lines;
 }
 
@@ -80,17 +87,21 @@ function explainLocal(r: BenchResult): string[] {
   const loop = byModel(r, 'loop');
   const workers = byModel(r, 'workers');
   const seq = byModel(r, 'sequential');
-  if (loop === undefined || workers === undefined || workers.ratioToLoop === null) return ['LOCAL: not enough good runs to compare.'];
+  if (loop === undefined || workers === undefined || workers.ratioToLoop === null)
+    return ['LOCAL: not enough good runs to compare.'];
   const cores = r.machine.cores;
   const elu = Math.round(loop.eluMean * 100);
-  const why = workers.ratioToLoop > 1.1
-    ? `the single loop was busy ${elu} % of the time, so it was the bottleneck, and the other threads found CPU to spare.`
-    : `on ${cores} core${cores === 1 ? '' : 's'} the embedded server runs on the same cores as the client; the single loop was busy ${elu} % of the time, and a second client thread mostly competes with the server for CPU instead of adding any.`;
+  const why =
+    workers.ratioToLoop > 1.1
+      ? `the single loop was busy ${elu} % of the time, so it was the bottleneck, and the other threads found CPU to spare.`
+      : `on ${cores} core${cores === 1 ? '' : 's'} the embedded server runs on the same cores as the client; the single loop was busy ${elu} % of the time, and a second client thread mostly competes with the server for CPU instead of adding any.`;
   const lines = [
     `On LOCAL (no delay) every request is CPU work for both client and server: the single event loop did ${Math.round(loop.requestsPerSec.median)} req/s. ${workers.config.workers} worker threads ${compareWords(workers.ratioToLoop)}: ${why}`,
   ];
   if (seq !== undefined && seq.ratioToLoop !== null) {
-    lines.push(`Sequential, one request at a time, reached ${seq.ratioToLoop.toFixed(2)}× the loop: even on loopback, waiting for each answer leaves the CPU idle.`);
+    lines.push(
+      `Sequential, one request at a time, reached ${seq.ratioToLoop.toFixed(2)}× the loop: even on loopback, waiting for each answer leaves the CPU idle.`,
+    );
   }
   return lines;
 }
@@ -100,13 +111,16 @@ function explainDelay(r: BenchResult): string[] {
   const workers = byModel(r, 'workers');
   const threads = byModel(r, 'threads');
   const delayS = (r.delayMs ?? SHOWCASE_DELAY_MS) / 1000;
-  if (loop === undefined || workers === undefined || workers.ratioToLoop === null) return ['DELAY: not enough good runs to compare.'];
+  if (loop === undefined || workers === undefined || workers.ratioToLoop === null)
+    return ['DELAY: not enough good runs to compare.'];
   const inFlight = Math.min(loop.config.maxReq, r.target.codeCount);
   const lines = [
     `On DELAY every response waits ${Math.round(delayS * 1000)} ms, so throughput is about requests in flight ÷ delay: the loop kept ${inFlight} in flight and did ${Math.round(loop.requestsPerSec.median)} req/s (busy only ${Math.round(loop.eluMean * 100)} % of the time). Worker threads ${compareWords(workers.ratioToLoop)}: waiting needs no CPU, so more threads add nothing but start-up time (${Math.round(workers.startupMs)} ms).`,
   ];
   if (threads !== undefined && threads.ratioToLoop !== null) {
-    lines.push(`The threads model does one request per thread, ${threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'a few'} at a time, so it reached ${threads.ratioToLoop.toFixed(2)}× the loop: with waiting, in-flight requests matter, not threads.`);
+    lines.push(
+      `The threads model does one request per thread, ${threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'a few'} at a time, so it reached ${threads.ratioToLoop.toFixed(2)}× the loop: with waiting, in-flight requests matter, not threads.`,
+    );
   }
   return lines;
 }

@@ -80,7 +80,12 @@ export interface ConfigSummary {
   readonly baselineKey: string | null;
   readonly ratioToLoop: number | null;
   /** Counts of a good run: total, ok, not found, errors. */
-  readonly counts: { readonly total: number; readonly ok: number; readonly notFound: number; readonly errors: number } | null;
+  readonly counts: {
+    readonly total: number;
+    readonly ok: number;
+    readonly notFound: number;
+    readonly errors: number;
+  } | null;
 }
 
 /** The machine a bench ran on. */

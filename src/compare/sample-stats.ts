@@ -64,7 +64,9 @@ export function runFlags(report: JsonReport | null, error?: string): string[] {
   if (report.interrupted) flags.push('interrupted');
   const sum = report.ok + report.notFound + report.errors + report.cancelled;
   if (sum !== report.total) {
-    flags.push(`counts do not add up: ok ${report.ok} + not found ${report.notFound} + errors ${report.errors} + cancelled ${report.cancelled} = ${sum}, not ${report.total}`);
+    flags.push(
+      `counts do not add up: ok ${report.ok} + not found ${report.notFound} + errors ${report.errors} + cancelled ${report.cancelled} = ${sum}, not ${report.total}`,
+    );
   }
   return flags;
 }

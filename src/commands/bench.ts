@@ -4,13 +4,20 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
-import { LIMITS, parseCount } from '../options.js';
+import { LIMITS } from '../options.js';
+import { parseCount } from '../flags.js';
 import { benchTextLines } from '../report/bench-table.js';
-import { parseCountList, parseModelList, resolveWorkload, type RawWorkloadOptions, type Workload } from './bench-options.js';
-import { buildMatrix, type MatrixSpec } from './matrix.js';
+import {
+  parseCountList,
+  parseModelList,
+  resolveWorkload,
+  type RawWorkloadOptions,
+  type Workload,
+} from '../compare/bench-options.js';
+import { buildMatrix, type MatrixSpec } from '../compare/matrix.js';
 import { writeBenchOutputs, checkOutputFolders, type OutputFiles } from './outputs.js';
-import { runOnce } from './run-once.js';
-import { runSuite, stopOnInterrupt } from './suite.js';
+import { runOnce } from '../compare/run-once.js';
+import { runSuite, stopOnInterrupt } from '../compare/suite.js';
 
 /** Raw flags of the bench command. */
 interface RawBenchOptions extends RawWorkloadOptions, OutputFiles {
@@ -78,11 +85,10 @@ async function bench(opts: BenchOptions): Promise<void> {
   const { configs, notes } = buildMatrix(opts.matrix);
   const stop = stopOnInterrupt(say);
   try {
-    const result = await runSuite(
-      { title: 'flagfetch bench', ...opts, configs, notes },
-      runOnce,
-      { onProgress: say, signal: stop.signal },
-    );
+    const result = await runSuite({ title: 'flagfetch bench', ...opts, configs, notes }, runOnce, {
+      onProgress: say,
+      signal: stop.signal,
+    });
     process.stdout.write(`${benchTextLines(result).join('\n')}\n`);
     await writeBenchOutputs(opts.outputs, [result], say);
   } finally {

@@ -35,7 +35,9 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
       repeat: spec.repeat,
     };
     const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic' };
-    const command = describeCommand(example, target).replace('-w 2 -m 100', '-w W -m N').replace('--model workers', '--model MODEL');
+    const command = describeCommand(example, target)
+      .replace('-w 2 -m 100', '-w W -m N')
+      .replace('--model workers', '--model MODEL');
     return await runBench({ ...spec, target, delayMs: server.delayMs, command }, runner, hooks);
   } finally {
     await server.stop();
@@ -44,5 +46,8 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
 
 /** An AbortSignal raised by the first Ctrl-C (no further runs start); release() unhooks it. */
 export function stopOnInterrupt(say: (line: string) => void): { signal: AbortSignal; release(): void } {
-  return trapSignals(say, 'stopping: the run in progress is left out, the rest skipped (press Ctrl-C again to quit at once)');
+  return trapSignals(
+    say,
+    'stopping: the run in progress is left out, the rest skipped (press Ctrl-C again to quit at once)',
+  );
 }

@@ -5,7 +5,7 @@
 import { availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { configKey, configLabel, interleave } from './matrix.js';
-import { runFlags } from './stats.js';
+import { runFlags } from './sample-stats.js';
 import { flagDisagreements, isDeterministicServer, summarizeBench } from './summarize.js';
 import type { BenchConfig, BenchResult, BenchTarget, MachineInfo, RunRecord, Runner } from './types.js';
 
@@ -50,12 +50,22 @@ export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHook
   for (const [i, slot] of order.entries()) {
     if (hooks.signal?.aborted === true) break;
     const config = plan.configs[slot.config] as BenchConfig;
-    hooks.onProgress?.(progressLine(i, order.length, configLabel(config), slot, plan, i === 0 ? null : ((now() - t0) / i) * (order.length - i)));
+    hooks.onProgress?.(
+      progressLine(
+        i,
+        order.length,
+        configLabel(config),
+        slot,
+        plan,
+        i === 0 ? null : ((now() - t0) / i) * (order.length - i),
+      ),
+    );
     records.push(await runSlot(runner, config, plan.target, slot));
   }
   const judged = flagDisagreements(records, isDeterministicServer(plan.target.serverLabel));
   const { configs, bestKey } = summarizeBench(plan.configs, judged);
-  const stopped = hooks.signal?.aborted === true ? [`stopped early: ${records.length} of ${order.length} runs made`] : [];
+  const stopped =
+    hooks.signal?.aborted === true ? [`stopped early: ${records.length} of ${order.length} runs made`] : [];
   return {
     schema: 1,
     title: plan.title,
@@ -73,7 +83,12 @@ export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHook
   };
 }
 
-async function runSlot(runner: Runner, config: BenchConfig, target: BenchTarget, slot: { run: number; warmup: boolean }): Promise<RunRecord> {
+async function runSlot(
+  runner: Runner,
+  config: BenchConfig,
+  target: BenchTarget,
+  slot: { run: number; warmup: boolean },
+): Promise<RunRecord> {
   const base = { configKey: configKey(config), run: slot.run, warmup: slot.warmup };
   try {
     const report = await runner(config, target);

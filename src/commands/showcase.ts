@@ -6,13 +6,13 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Command } from 'commander';
-import { parseCount } from '../options.js';
+import { parseCount } from '../flags.js';
 import { benchTextLines } from '../report/bench-table.js';
 import { checkOutputFolders, writeBenchOutputs, type OutputFiles } from './outputs.js';
-import { formatDuration } from './run-bench.js';
-import { runOnce } from './run-once.js';
-import { explainShowcase, runShowcase } from './showcase.js';
-import { stopOnInterrupt } from './suite.js';
+import { formatDuration } from '../compare/run-bench.js';
+import { runOnce } from '../compare/run-once.js';
+import { explainShowcase, runShowcase } from '../compare/showcase-scenarios.js';
+import { stopOnInterrupt } from '../compare/suite.js';
 
 /** Title of the showcase's page. */
 export const SHOWCASE_TITLE = 'flagfetch showcase: one event loop against worker threads';
@@ -25,7 +25,9 @@ interface RawShowcaseOptions extends OutputFiles {
 export function registerShowcaseCommand(program: Command): void {
   program
     .command('showcase')
-    .description('compare the four models on the embedded LOCAL and DELAY servers in about a minute; writes report.html')
+    .description(
+      'compare the four models on the embedded LOCAL and DELAY servers in about a minute; writes report.html',
+    )
     .option('--runs <N>', 'measured runs per configuration (after 1 warm-up)', '3')
     .option('--html <FILE>', 'the HTML report', 'report.html')
     .option('--json <FILE>', 'also write the results as JSON')
@@ -44,7 +46,11 @@ async function showcase(runs: number, files: OutputFiles): Promise<void> {
   try {
     const suites = await runShowcase(runs, availableParallelism(), runOnce, { onProgress: say, signal: stop.signal });
     const explanation = explainShowcase(suites);
-    const out = [...suites.flatMap((s) => [...benchTextLines(s), '']), 'What this shows on this machine:', ...explanation.map((l) => `- ${l}`)];
+    const out = [
+      ...suites.flatMap((s) => [...benchTextLines(s), '']),
+      'What this shows on this machine:',
+      ...explanation.map((l) => `- ${l}`),
+    ];
     process.stdout.write(`${out.join('\n')}\n`);
     await writeBenchOutputs(files, suites, say, { title: SHOWCASE_TITLE, explanation });
     say(`showcase took ${formatDuration(performance.now() - t0)}`);

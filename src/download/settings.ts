@@ -1,0 +1,19 @@
+/** How one download behaves: the settings every client (main thread or worker) is made from. */
+
+/** Everything one download needs besides its code. */
+export interface FetchSettings {
+  /** Base URL of the flags, no trailing slash: `http://localhost:8001/flags`. */
+  readonly baseUrl: string;
+  /** Bound on headers and body of one attempt, in milliseconds. */
+  readonly timeoutMs: number;
+  /** Extra attempts for errors worth retrying (reset, timeout, 5xx, 429). */
+  readonly retries: number;
+  /** Largest body accepted, in bytes. */
+  readonly maxBytes: number;
+  /** Redirects: followed only to the same origin, or to any. At most 3. */
+  readonly followRedirects: 'same-origin' | 'any';
+  /** Folder to save flags in, or null for --no-save. */
+  readonly dest: string | null;
+  /** Also fetch metadata.json and save as `<Country_Name>-<CC>.gif` (flags3). */
+  readonly names: boolean;
+}

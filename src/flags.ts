@@ -1,0 +1,41 @@
+/**
+ * Flag parsers shared by every command: whole numbers within a range, and one of a few
+ * words. Each message names the flag, the bad value and what is accepted.
+ */
+import { UsageError } from './errors.js';
+import { printable } from './countries.js';
+
+/** Parse a whole number flag within [min, max]; `fallback` when the flag was not given. */
+export function parseCount(
+  flag: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+  fallback?: number,
+): number {
+  if (value === undefined) {
+    if (fallback === undefined) throw new UsageError(`${flag} needs a value`);
+    return fallback;
+  }
+  const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max >= Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    throw new UsageError(`${flag} must be a whole number ${range}, not '${printable(value)}'`);
+  }
+  return n;
+}
+
+/** Parse a flag that takes one of a few words (case-insensitive). */
+export function parseChoice<T extends string>(
+  flag: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  const found = choices.find((c) => c === value.toLowerCase());
+  if (found === undefined) {
+    throw new UsageError(`${flag} must be one of ${choices.join(', ')}, not '${printable(value)}'`);
+  }
+  return found;
+}

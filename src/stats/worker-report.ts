@@ -1,0 +1,13 @@
+/** One worker's (or the single loop's) summary row: plain data, merged by the coordinator. */
+import type { Counters } from './counters.js';
+import type { LatencySummary } from './latency.js';
+
+/** What one worker (or the single loop) counted. */
+export interface WorkerReport {
+  readonly id: number;
+  readonly counters: Counters;
+  readonly latency: LatencySummary;
+  readonly elapsedMs: number;
+  /** Event-loop utilization over the run, 0..1. */
+  readonly eventLoopUtilization: number;
+}

@@ -1,0 +1,91 @@
+/**
+ * The one contract between the coordinator (src/models) and the pool's threads (workers/):
+ * what goes in as workerData and tasks, what comes back as results and messages, and the
+ * hard-stop broadcast. Everything here is structured-cloneable plain data.
+ */
+import { BroadcastChannel, workerData, type MessagePort } from 'node:worker_threads';
+import type { FetchSettings } from '../src/download/settings.js';
+import type { Counters } from '../src/stats/counters.js';
+import type { Outcome } from '../src/download/outcome.js';
+import type { BoardBuffers } from './board.js';
+
+/** What every pool thread gets as workerData. */
+export interface PoolData {
+  readonly settings: FetchSettings;
+  /** BroadcastChannel name on which the coordinator announces the hard stop. */
+  readonly abortChannel: string;
+}
+
+/** This thread's workerData, typed (call only inside a pool thread). */
+export function poolData(): PoolData {
+  return workerData as PoolData;
+}
+
+/** A signal that aborts when the coordinator broadcasts the hard stop on `channelName`. */
+export function hardStopSignal(channelName: string): AbortSignal {
+  const hardStop = new AbortController();
+  const channel = new BroadcastChannel(channelName);
+  channel.onmessage = () => hardStop.abort();
+  channel.unref();
+  return hardStop.signal;
+}
+
+/** The message that tells every thread on the channel to abort its in-flight requests. */
+export const HARD_STOP_MESSAGE = 'abort';
+
+/** The task a pool runs to warm up: the barrier's shared counter and the thread count. */
+export interface WarmUpTask {
+  readonly warmUp: SharedArrayBuffer;
+  readonly threads: number;
+  /** Connections each thread opens before arriving. */
+  readonly connect: number;
+}
+
+/** True when a task message is a warm-up task. */
+export function isWarmUp(task: unknown): task is WarmUpTask {
+  return typeof task === 'object' && task !== null && 'warmUp' in task;
+}
+
+/** Where a worker's codes come from: indices into codes × repeat. */
+export type ClaimSource =
+  | { readonly kind: 'dynamic' }
+  | { readonly kind: 'range'; readonly start: number; readonly end: number }
+  | { readonly kind: 'list'; readonly indices: readonly number[] };
+
+/** One worker's share of a run (workers model, fetch-loop.ts). */
+export interface LoopTask {
+  readonly id: number;
+  /** Its slot on the board. */
+  readonly slot: number;
+  readonly codes: readonly string[];
+  /** codes.length × repeat. */
+  readonly total: number;
+  readonly source: ClaimSource;
+  readonly lanes: number;
+  readonly board: BoardBuffers;
+  readonly verbose: boolean;
+  readonly port: MessagePort;
+}
+
+/** What a worker returns: its counters and encoded latency histogram. */
+export interface LoopTaskResult {
+  readonly id: number;
+  readonly counters: Counters;
+  readonly latency: string;
+  readonly elapsedMs: number;
+  readonly eventLoopUtilization: number;
+}
+
+/** Messages a worker posts while it runs. */
+export interface LoopMessage {
+  readonly reasons?: Record<string, number>;
+  readonly outcomes?: Outcome[];
+  /** Set on the worker's last message: nothing follows it on this port. */
+  readonly last?: true;
+}
+
+/** A threads-model task's answer (flag-task.ts): the outcome and which thread produced it. */
+export interface FlagTaskResult {
+  readonly outcome: Outcome;
+  readonly thread: number;
+}
