@@ -195,7 +195,14 @@ test('SIGINT: stop, print the partial report with cancelled, exit 130, no partia
       let stderr = '';
       child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      setTimeout(() => child.kill('SIGINT'), 1500);
+      // Interrupt on an event, not a guess: once the server has answered a few requests.
+      const poll = setInterval(() => {
+        if (s.stats.byStatus['200'] !== undefined && s.stats.byStatus['200'] >= 8) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      }, 10);
+      child.on('exit', () => clearInterval(poll));
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       assert.equal(code, 130, stderr);
       assert.match(stdout, /^\d+ cancelled\.$/m);

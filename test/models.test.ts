@@ -149,9 +149,14 @@ test('an aborted run stops dispatching, reports what it did and counts the rest 
   try {
     for (const model of MODEL_NAMES) {
       const controller = new AbortController();
-      setTimeout(() => controller.abort(), 300);
+      // Abort on an event, never on a wall-clock guess: after the fifth outcome.
+      let outcomes = 0;
       const r = await runPlan(planFor(model, EVERY, server.url, { maxReq: 4, workers: 2 }), {
         signal: controller.signal,
+        onOutcome: () => {
+          outcomes += 1;
+          if (outcomes === 5) controller.abort();
+        },
       });
       assert.equal(r.interrupted, true, model);
       assert.ok(r.counters.cancelled > 0, model);

@@ -6,7 +6,6 @@ import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { LIMITS } from '../options.js';
 import { parseCount } from '../flags.js';
-import { benchTextLines } from '../report/bench-table.js';
 import {
   parseCountList,
   parseModelList,
@@ -14,10 +13,8 @@ import {
   type RawWorkloadOptions,
   type Workload,
 } from '../compare/bench-options.js';
-import { buildMatrix, type MatrixSpec } from '../compare/matrix.js';
-import { writeBenchOutputs, checkOutputFolders, type OutputFiles } from './outputs.js';
-import { runOnce } from '../compare/run-once.js';
-import { runSuite, stopOnInterrupt } from '../compare/suite.js';
+import { type MatrixSpec } from '../compare/matrix.js';
+import { type OutputFiles } from './outputs.js';
 
 /** Raw flags of the bench command. */
 interface RawBenchOptions extends RawWorkloadOptions, OutputFiles {
@@ -75,23 +72,8 @@ export function registerBenchCommand(program: Command): void {
     .option('--csv <FILE>', 'write one CSV row per configuration')
     .option('--html <FILE>', 'write a self-contained HTML report with charts')
     .action(async (codes: string[], raw: RawBenchOptions) => {
-      await bench(resolveBenchOptions(codes, raw));
+      const opts = resolveBenchOptions(codes, raw);
+      const { bench } = await import('./bench-run.js');
+      await bench(opts);
     });
-}
-
-async function bench(opts: BenchOptions): Promise<void> {
-  await checkOutputFolders(opts.outputs);
-  const say = (line: string): void => void process.stderr.write(`${line}\n`);
-  const { configs, notes } = buildMatrix(opts.matrix);
-  const stop = stopOnInterrupt(say);
-  try {
-    const result = await runSuite({ title: 'flagfetch bench', ...opts, configs, notes }, runOnce, {
-      onProgress: say,
-      signal: stop.signal,
-    });
-    process.stdout.write(`${benchTextLines(result).join('\n')}\n`);
-    await writeBenchOutputs(opts.outputs, [result], say);
-  } finally {
-    stop.release();
-  }
 }

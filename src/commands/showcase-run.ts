@@ -1,0 +1,32 @@
+/** What `flagfetch showcase` does: the scenarios, their report and files. */
+import { SHOWCASE_TITLE } from './showcase.js';
+import { availableParallelism } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { benchTextLines } from '../report/bench-table.js';
+import { checkOutputFolders, writeBenchOutputs, type OutputFiles } from './outputs.js';
+import { formatDuration } from '../compare/run-bench.js';
+import { runOnce } from '../compare/run-once.js';
+import { explainShowcase, runShowcase } from '../compare/showcase-scenarios.js';
+import { stopOnInterrupt } from '../compare/suite.js';
+
+/** Run the command with resolved options. */
+export async function showcase(runs: number, files: OutputFiles): Promise<void> {
+  await checkOutputFolders(files);
+  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  const t0 = performance.now();
+  const stop = stopOnInterrupt(say);
+  try {
+    const suites = await runShowcase(runs, availableParallelism(), runOnce, { onProgress: say, signal: stop.signal });
+    const explanation = explainShowcase(suites);
+    const out = [
+      ...suites.flatMap((s) => [...benchTextLines(s), '']),
+      'What this shows on this machine:',
+      ...explanation.map((l) => `- ${l}`),
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+    await writeBenchOutputs(files, suites, say, { title: SHOWCASE_TITLE, explanation });
+    say(`showcase took ${formatDuration(performance.now() - t0)}`);
+  } finally {
+    stop.release();
+  }
+}
