@@ -5,6 +5,7 @@
  * stop can abort them all.
  */
 import type { Dispatcher } from 'undici';
+import type { BodyPlan } from './body.js';
 import { FetchFailure } from './classify.js';
 
 /** What one GET returned. `body` is kept only for a 200 when asked. */
@@ -26,15 +27,14 @@ export class StartAfresh extends Error {}
 
 /**
  * GET `path` from `origin` through `dispatcher` (with undici retry options when given);
- * keeps the body of a 200 when `keep`; rejects with the undici error or a FetchFailure.
+ * treats the body as `body` says; rejects with the undici error or a FetchFailure.
  */
 export function getOnce(
   dispatcher: Dispatcher,
   origin: string,
   path: string,
   retryOptions: object | undefined,
-  maxBytes: number,
-  keep: boolean,
+  body: BodyPlan,
   inFlight: Set<Controller>,
 ): Promise<Got> {
   const options: Dispatcher.DispatchOptions =
@@ -42,7 +42,7 @@ export function getOnce(
       ? { origin, path, method: 'GET' }
       : ({ origin, path, method: 'GET', retryOptions } as Dispatcher.DispatchOptions);
   return new Promise((resolve, reject) => {
-    dispatcher.dispatch(options, new GetHandler(maxBytes, keep, resolve, reject, inFlight));
+    dispatcher.dispatch(options, new GetHandler(body, resolve, reject, inFlight));
   });
 }
 
@@ -55,8 +55,7 @@ class GetHandler implements Dispatcher.DispatchHandler {
   private chunks: Buffer[] = [];
 
   constructor(
-    private readonly maxBytes: number,
-    private readonly keep: boolean,
+    private readonly plan: BodyPlan,
     private readonly resolve: (g: Got) => void,
     private readonly reject: (err: unknown) => void,
     private readonly inFlight: Set<Controller>,
@@ -79,20 +78,20 @@ class GetHandler implements Dispatcher.DispatchHandler {
     this.declared = typeof length === 'string' ? Number(length) : Number.NaN;
     const location = headers['location'];
     this.location = typeof location === 'string' ? location : undefined;
-    if (this.declared > this.maxBytes) controller.abort(tooLarge(this.maxBytes));
+    if (this.declared > this.plan.maxBytes) controller.abort(tooLarge(this.plan.maxBytes));
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) controller.abort(tooLarge(this.maxBytes));
-    else if (this.keep && this.status === 200) this.chunks.push(chunk);
+    if (this.bytes > this.plan.maxBytes) controller.abort(tooLarge(this.plan.maxBytes));
+    else if (this.plan.keep && this.status === 200) this.chunks.push(chunk);
   }
 
   onResponseEnd(): void {
     this.done();
     if (Number.isFinite(this.declared) && this.bytes !== this.declared)
       return this.reject(truncated(this.bytes, this.declared));
-    const body = this.keep && this.status === 200 ? Buffer.concat(this.chunks, this.bytes) : null;
+    const body = this.plan.keep && this.status === 200 ? Buffer.concat(this.chunks, this.bytes) : null;
     this.resolve({ status: this.status, location: this.location, body, bytes: this.bytes });
   }
 

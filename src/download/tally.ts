@@ -78,28 +78,3 @@ export class CodeCursor {
     return cc;
   };
 }
-
-/**
- * A signal that aborts `graceMs` after `soft` aborts: in-flight requests get that long to
- * finish once dispatching has stopped. Call dispose() when the run ends.
- */
-export function graceSignal(soft: AbortSignal | undefined, graceMs: number): { signal: AbortSignal; dispose(): void } {
-  const hard = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const onSoft = (): void => {
-    timer = setTimeout(() => hard.abort(), graceMs);
-    timer.unref();
-  };
-  if (soft?.aborted === true) onSoft();
-  else soft?.addEventListener('abort', onSoft, { once: true });
-  return {
-    signal: hard.signal,
-    dispose: () => {
-      soft?.removeEventListener('abort', onSoft);
-      if (timer !== undefined) clearTimeout(timer);
-    },
-  };
-}
-
-/** Grace period for in-flight requests after Ctrl-C, in milliseconds. */
-export const GRACE_MS = 2000;

@@ -7,7 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { createFlagClient } from '../download/client.js';
 import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
-import { CodeCursor, GRACE_MS, Tally, graceSignal } from '../download/tally.js';
+import { CodeCursor, Tally } from '../download/tally.js';
+import { watchStop } from '../download/stop.js';
 import { resultOf } from './result.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';
 
@@ -16,7 +17,7 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: numbe
   const client = createFlagClient(plan.fetch, lanes);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tally = new Tally(hooks.onOutcome);
-  const hard = graceSignal(hooks.signal, GRACE_MS);
+  const stop = watchStop(hooks.signal);
   const progress =
     hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([tally.counters.total]), 100);
   let startupMs = 0;
@@ -25,16 +26,11 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: numbe
     await client.connect(Math.min(lanes, cursor.total));
     startupMs = performance.now() - t0;
     tally.start();
-    await runBounded(
-      lanes,
-      cursor.next,
-      async (cc) => tally.add(await client.fetchFlag(cc, hard.signal)),
-      hooks.signal,
-    );
+    await runBounded(lanes, cursor.next, async (cc) => tally.add(await client.fetchFlag(cc, stop.hard)), hooks.signal);
     tally.stop();
   } finally {
     if (progress !== undefined) clearInterval(progress);
-    hard.dispose();
+    stop.dispose();
     await client.close();
   }
   hooks.onProgress?.([tally.counters.total]);

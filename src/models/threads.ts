@@ -9,7 +9,8 @@ import type { Outcome } from '../download/outcome.js';
 import type { FlagTaskResult } from '../../workers/protocol.js';
 import { eluBetween, startPool, taskFile, threadsElu } from './pool.js';
 import { resultOf } from './result.js';
-import { CodeCursor, GRACE_MS, Tally } from '../download/tally.js';
+import { CodeCursor, Tally } from '../download/tally.js';
+import { watchStop } from '../download/stop.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
 
 /**
@@ -26,15 +27,12 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tallies = new Map<number, Tally>();
   const overall = new Tally(hooks.onOutcome);
-  let graceTimer: NodeJS.Timeout | undefined;
-  const onSoftStop = (): void => {
-    graceTimer = setTimeout(() => ready.hardStop(), GRACE_MS);
-  };
-  hooks.signal?.addEventListener('abort', onSoftStop, { once: true });
+  const stop = watchStop(hooks.signal, { onHard: () => ready.hardStop() });
   const progress =
     hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([overall.counters.total]), 100);
-  const eluStart = threadsElu(ready.pool);
+  let elu: Map<number, number>;
   try {
+    const eluStart = threadsElu(ready.pool);
     overall.start();
     await runBounded(
       threads,
@@ -47,13 +45,12 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
       hooks.signal,
     );
     overall.stop();
+    elu = eluBetween(eluStart, threadsElu(ready.pool));
   } finally {
     if (progress !== undefined) clearInterval(progress);
-    if (graceTimer !== undefined) clearTimeout(graceTimer);
-    hooks.signal?.removeEventListener('abort', onSoftStop);
+    stop.dispose();
+    await ready.close();
   }
-  const elu = eluBetween(eluStart, threadsElu(ready.pool));
-  await ready.close();
   hooks.onProgress?.([overall.counters.total]);
   const perWorker = [...tallies.entries()].map(([thread, t], i): WorkerReport => ({
     ...t.report(i + 1),

@@ -14,7 +14,7 @@ import { evenShares, shareRanges } from './shares.js';
 import { Board, createBoard } from '../../workers/board.js';
 import { startPool, taskFile, type ReadyPool } from './pool.js';
 import { resultOf } from './result.js';
-import { GRACE_MS } from '../download/tally.js';
+import { watchStop } from '../download/stop.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
 
 /** One worker's task as launched, and what became of it. */
@@ -38,7 +38,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
       ? lanes.map(() => ({ kind: 'dynamic' }))
       : shareRanges(total, workers).map(([start, end]) => ({ kind: 'range', start, end }));
   const launched: Launched[] = [];
-  const stopWatch = watchStop(hooks.signal, board, ready);
+  const stop = watchStop(hooks.signal, { onSoft: () => board.stop(), onHard: () => ready.hardStop() });
   const progress =
     hooks.onProgress === undefined
       ? undefined
@@ -70,7 +70,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     });
   } finally {
     if (progress !== undefined) clearInterval(progress);
-    stopWatch();
+    stop.dispose();
     await ready.close();
   }
 }
@@ -179,19 +179,4 @@ function workerReport(l: Launched, board: Board): WorkerReport {
   const known = Object.values(l.reasons).reduce((a, b) => a + b, 0);
   if (counters.errors > known) counters.errorsByReason['unknown (worker died)'] = counters.errors - known;
   return { id: l.task.id, counters, latency: mergeEncoded([]), elapsedMs: 0, eventLoopUtilization: 0 };
-}
-
-/** On abort: stop claiming at once, and abort in-flight requests after the grace period. */
-function watchStop(signal: AbortSignal | undefined, board: Board, ready: ReadyPool): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  const onAbort = (): void => {
-    board.stop();
-    timer = setTimeout(() => ready.hardStop(), GRACE_MS);
-  };
-  if (signal?.aborted === true) onAbort();
-  else signal?.addEventListener('abort', onAbort, { once: true });
-  return () => {
-    signal?.removeEventListener('abort', onAbort);
-    if (timer !== undefined) clearTimeout(timer);
-  };
 }

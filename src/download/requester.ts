@@ -1,0 +1,108 @@
+/**
+ * Where a client's GETs go and how they are retried: the keep-alive connections to the
+ * server's origin (an undici Agent for other origins after a redirect, made on first use),
+ * undici's retry interceptor when --retries asks for it, and the requests in flight, so a
+ * stop signal can abort them all.
+ */
+import type { Agent as UndiciAgent, Dispatcher } from 'undici';
+import type { BodyPlan } from './body.js';
+import { CANCELLED, FetchFailure } from './classify.js';
+import { Connections } from './connections.js';
+import { StartAfresh, getOnce, type Got } from './get-once.js';
+import { RETRY_STATUSES, retryPolicy } from './retry-policy.js';
+import type { FetchSettings } from './settings.js';
+import { loadAgent, retryInterceptor } from './undici-parts.js';
+
+/** One download's state: its connection to the server, its stop signal and the attempts made. */
+export interface Attempts {
+  readonly conn: Dispatcher;
+  readonly stop: AbortSignal | undefined;
+  attempts: number;
+}
+
+/** GETs for one client: up to `connections` connections to `origin`, retried as the settings say. */
+export class Requester {
+  readonly home: Connections;
+  private readonly inFlight = new Set<Dispatcher.DispatchController>();
+  private readonly watched = new WeakSet<AbortSignal>();
+  private elsewhere: UndiciAgent | undefined;
+  private elsewhereWrapped: Dispatcher | undefined;
+
+  constructor(
+    private readonly settings: FetchSettings,
+    readonly origin: string,
+    private readonly connections: number,
+  ) {
+    this.home = new Connections(origin, this.timeouts(), Math.max(1, connections), this.withRetry);
+  }
+
+  /**
+   * Abort every request in flight when `stop` aborts (one listener per signal, not one per
+   * request).
+   */
+  watch(stop: AbortSignal | undefined): void {
+    if (stop === undefined || this.watched.has(stop)) return;
+    this.watched.add(stop);
+    const abortAll = (): void => {
+      for (const c of [...this.inFlight]) c.abort(new FetchFailure(CANCELLED));
+    };
+    stop.addEventListener('abort', abortAll, { once: true });
+  }
+
+  /**
+   * One GET on the download's connection (or, at another origin, through the Agent); each
+   * retry counts as an attempt, and a retry undici could not resume starts afresh while
+   * retries are left.
+   */
+  async get(a: Attempts, at: string, path: string, body: BodyPlan): Promise<Got> {
+    if (this.settings.retries <= 0)
+      return getOnce(this.dispatcherFor(at, a.conn), at, path, undefined, body, this.inFlight);
+    const left = (): number => this.settings.retries - (a.attempts - 1);
+    for (;;) {
+      const retry = retryPolicy(left(), a.stop, () => (a.attempts += 1));
+      try {
+        return await getOnce(this.dispatcherFor(at, a.conn), at, path, { retry }, body, this.inFlight);
+      } catch (err) {
+        if (!(err instanceof StartAfresh)) throw err;
+        if (left() <= 0 || a.stop?.aborted === true) throw err.cause;
+        a.attempts += 1;
+      }
+    }
+  }
+
+  /** Close every connection (and the Agent, if a redirect made one). */
+  async close(): Promise<void> {
+    await Promise.all([this.home.close(), this.elsewhere?.close()]);
+  }
+
+  private timeouts(): {
+    keepAliveTimeout: number;
+    headersTimeout: number;
+    bodyTimeout: number;
+    connectTimeout: number;
+  } {
+    const ms = this.settings.timeoutMs;
+    return { keepAliveTimeout: 30_000, headersTimeout: ms, bodyTimeout: ms, connectTimeout: ms };
+  }
+
+  private readonly withRetry = (d: Dispatcher): Dispatcher =>
+    this.settings.retries > 0
+      ? d.compose(
+          retryInterceptor({ maxRetries: this.settings.retries, statusCodes: RETRY_STATUSES, throwOnError: true }),
+        )
+      : d;
+
+  private dispatcherFor(to: string, conn: Dispatcher): Dispatcher {
+    if (to === this.origin) return conn;
+    if (this.elsewhere === undefined) {
+      const { connectTimeout, ...timeouts } = this.timeouts();
+      this.elsewhere = new (loadAgent())({
+        ...timeouts,
+        connect: { timeout: connectTimeout },
+        connections: Math.max(1, this.connections),
+      });
+      this.elsewhereWrapped = this.withRetry(this.elsewhere);
+    }
+    return this.elsewhereWrapped ?? this.elsewhere;
+  }
+}
