@@ -9,6 +9,7 @@ import { printable, selectCodes } from './countries.js';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from './models/types.js';
 import type { FetchSettings } from './download/settings.js';
 import { parseChoice, parseCount } from './flags.js';
+import { parseWork } from './download/work-kind.js';
 
 /** Base URLs of the original site's servers. */
 export const SERVER_URLS = {
@@ -57,6 +58,7 @@ export interface RawDownloadOptions {
   json?: boolean;
   embedded?: boolean;
   failOnError?: boolean;
+  work?: string;
 }
 
 /** Validated options of one download run. */
@@ -104,6 +106,7 @@ export function resolveOptions(args: readonly string[], raw: RawDownloadOptions)
       ),
       dest: raw.save === false ? null : (raw.dest ?? DEFAULTS.dest),
       names: raw.names === true,
+      work: parseWork('--work', raw.work),
     },
   };
 }

@@ -28,6 +28,8 @@ const FIELDS: readonly (keyof JsonReport)[] = [
   'elapsedMs',
   'startupMs',
   'connectMs',
+  'work',
+  'workMs',
   'requestsPerSec',
   'megabytesPerSec',
   'latencyMs',
@@ -91,6 +93,7 @@ test('toJsonReport: one entry per worker with its own rate (cancelled not counte
     elapsedMs: 500,
     requestsPerSec: 194,
     eventLoopUtilization: 0.123,
+    workMs: 0,
     latencyMs: workersResult().perWorker[0]?.latency,
   });
   assert.equal(w2?.requestsPerSec, 100);
@@ -117,4 +120,30 @@ test('toJsonReport: a loop run reports its single lane and megabytes per second'
   assert.equal(r.megabytesPerSec, 7.3);
   assert.equal(r.requestsPerSec, 2180.6);
   assert.equal(r.notFound, 482);
+});
+
+test('toJsonReport: the --work kind and its CPU time, in total and per worker', () => {
+  const none = toJsonReport(loopResult(), SERVER, USAGE);
+  assert.deepEqual([none.work, none.workMs, none.perWorker[0]?.workMs], ['none', 0, 0]);
+  const base = workersResult();
+  const [w1, w2] = base.perWorker;
+  assert.ok(w1 !== undefined && w2 !== undefined);
+  const r = toJsonReport(
+    {
+      ...base,
+      work: 'decode',
+      workMs: 601.26,
+      perWorker: [
+        { ...w1, workMs: 300.04 },
+        { ...w2, workMs: 301.22 },
+      ],
+    },
+    SERVER,
+    USAGE,
+  );
+  assert.deepEqual([r.work, r.workMs], ['decode', 601.3]);
+  assert.deepEqual(
+    r.perWorker.map((w) => w.workMs),
+    [300, 301.2],
+  );
 });

@@ -147,3 +147,28 @@ test('summaryLines: a threads run names threads; an interrupted run says it is p
   assert.equal(lines.at(-1), '1          12  10          0       0   1000    100  50 %');
   assert.ok(!lines.some((l) => l.startsWith('Errors:')));
 });
+
+test('summaryLines: a --work run says how much CPU the work took, and the table gains a work column', () => {
+  const base = workersResult();
+  const [w1, w2] = base.perWorker;
+  assert.ok(w1 !== undefined && w2 !== undefined);
+  const lines = summaryLines({
+    ...base,
+    work: 'decode',
+    workMs: 655.4,
+    perWorker: [
+      { ...w1, workMs: 320.2 },
+      { ...w2, workMs: 335.2 },
+    ],
+  });
+  assert.ok(
+    lines.includes('Work (decode): 655 ms of CPU on the downloading threads, 3.4 ms per flag'),
+    lines.join('\n'),
+  );
+  assert.deepEqual(lines.slice(-3), [
+    'worker  codes  ok  not found  errors    bytes  req/s   ELU  work ms',
+    '1          97  96          0       1  1200000    194  12 %      320',
+    '2          97  95          0       2  1140000    100  99 %      335',
+  ]);
+  assert.ok(!summaryLines(base).some((l) => l.startsWith('Work')), 'no work line without --work');
+});

@@ -5,6 +5,7 @@
  * reasons and (when verbose) outcomes over its MessagePort, and returns its summary.
  */
 import { createFlagClient, type FlagClient } from '../src/download/client.js';
+import { createWorkStep } from '../src/download/work.js';
 import { runBounded } from '../src/download/run-bounded.js';
 import type { Outcome } from '../src/download/outcome.js';
 import { Tally } from '../src/download/tally.js';
@@ -23,6 +24,8 @@ import {
 const data = poolData();
 const hardStop = hardStopSignal(data.abortChannel);
 const crashAfter = crashPoint();
+// The --work step, loaded in this thread as the pool starts (decode loads its decoder here).
+const step = await createWorkStep(data.settings);
 /** This thread's client, with its connections opened during the start-up barrier. */
 let opened: FlagClient | undefined;
 
@@ -30,7 +33,7 @@ let opened: FlagClient | undefined;
 export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<LoopTaskResult | null> {
   if (isWarmUp(task)) {
     if (task.connect > 0) {
-      opened = createFlagClient(data.settings, task.connect);
+      opened = createFlagClient(data.settings, task.connect, step);
       await opened.connect(task.connect);
     }
     arriveAndWait(task);
@@ -39,7 +42,7 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
   const board = new Board(task.board);
   const pending: Outcome[] = [];
   const tally = new Tally(task.verbose ? (o) => pending.push(o) : undefined);
-  const client = opened ?? createFlagClient(data.settings, task.lanes);
+  const client = opened ?? createFlagClient(data.settings, task.lanes, step);
   opened = undefined;
   const freeLanes = Array.from({ length: task.lanes }, (_, lane) => task.lanes - 1 - lane);
   let reasonsSent = 0;
@@ -87,6 +90,8 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
     latency: tally.latency.encode(),
     elapsedMs: tally.stop(),
     eventLoopUtilization: tally.utilization(),
+    workMs: tally.workMs,
+    work: step === undefined || data.settings.dest === null ? undefined : step.drain(),
   };
 }
 

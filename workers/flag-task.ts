@@ -5,11 +5,16 @@
  */
 import { threadId } from 'node:worker_threads';
 import { createFlagClient } from '../src/download/client.js';
+import { createWorkStep } from '../src/download/work.js';
 import { arriveAndWait } from './warm-up.js';
 import { hardStopSignal, isWarmUp, poolData, type FlagTaskResult, type WarmUpTask } from './protocol.js';
 
 const data = poolData();
-const client = createFlagClient(data.settings, 1);
+// The --work step, loaded in this thread as the pool starts (decode loads its decoder here).
+const step = await createWorkStep(data.settings);
+const client = createFlagClient(data.settings, 1, step);
+/** The step's findings go back with each task only when they will be saved. */
+const returnsRecords = step !== undefined && data.settings.dest !== null;
 const hardStop = hardStopSignal(data.abortChannel);
 
 /** Download one flag (or take part in the start-up barrier). */
@@ -19,5 +24,6 @@ export default async function flagTask(task: string | WarmUpTask): Promise<FlagT
     arriveAndWait(task);
     return null;
   }
-  return { outcome: await client.fetchFlag(task, hardStop), thread: threadId };
+  const outcome = await client.fetchFlag(task, hardStop);
+  return returnsRecords ? { outcome, thread: threadId, work: step?.drain() } : { outcome, thread: threadId };
 }

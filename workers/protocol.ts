@@ -8,6 +8,7 @@ import type { FetchSettings } from '../src/download/settings.js';
 import type { Counters } from '../src/stats/counters.js';
 import type { Outcome } from '../src/download/outcome.js';
 import type { BoardBuffers } from './board.js';
+import type { WorkRecords } from '../src/download/work.js';
 
 /** What every pool thread gets as workerData. */
 export interface PoolData {
@@ -74,6 +75,10 @@ export interface LoopTaskResult {
   readonly latency: string;
   readonly elapsedMs: number;
   readonly eventLoopUtilization: number;
+  /** CPU time of its --work step, in milliseconds. */
+  readonly workMs: number;
+  /** What its --work step found (colours, hashes), when files are saved. */
+  readonly work?: WorkRecords | undefined;
 }
 
 /** Messages a worker posts while it runs. */
@@ -88,4 +93,6 @@ export interface LoopMessage {
 export interface FlagTaskResult {
   readonly outcome: Outcome;
   readonly thread: number;
+  /** What the --work step found on this flag, when files are saved. */
+  readonly work?: WorkRecords | undefined;
 }

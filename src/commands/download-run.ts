@@ -3,6 +3,8 @@ import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
 import { type Options } from '../options.js';
 import { verboseLine } from '../download/outcome.js';
 import { checkDestination, removeStaleTemps } from '../download/save.js';
+import { writeWorkFiles } from '../download/work-files.js';
+import { printable } from '../countries.js';
 import { runPlan } from '../models/index.js';
 import type { ProcessUsage, RunPlan, RunResult } from '../models/types.js';
 import { headerLines, summaryLines, concurrencyLine } from '../report/text.js';
@@ -29,6 +31,7 @@ export async function download(opts: Options): Promise<number> {
     if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan)).forEach(say);
     const result = await runWithTerminal(plan, opts);
     const usage = processUsage();
+    await saveWorkFiles(result, opts.fetch.dest);
     if (opts.json) say(JSON.stringify(toJsonReport(result, opts.server, usage)));
     else summaryLines(result).forEach(say);
     return exitCode(result, opts);
@@ -55,6 +58,19 @@ async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult>
   } finally {
     view?.stop();
     signals.release();
+  }
+}
+
+/** colors.json or SHA256SUMS in --dest, from what every thread's --work step found. */
+async function saveWorkFiles(result: RunResult, dest: string | null): Promise<void> {
+  if (dest === null || result.workRecords === undefined) return;
+  try {
+    await writeWorkFiles(dest, result.work ?? 'none', result.workRecords);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    throw new RunFailure(
+      `cannot write the --work ${result.work ?? ''} results in '${printable(dest)}' (${typeof code === 'string' ? code : String(err)}): check the folder, or --no-save`,
+    );
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { DEFAULTS, resolveOptions, type RawDownloadOptions } from '../options.js';
+import { WORK_HELP } from '../download/work-kind.js';
 
 /** Add the download command (the program's default) to `program`. */
 export function registerDownloadCommand(program: Command): void {
@@ -32,6 +33,10 @@ export function registerDownloadCommand(program: Command): void {
     .option('--retries <N>', 'retry resets, timeouts, 5xx and 429 up to N times (default 0)')
     .option('--max-bytes <N>', `largest response accepted (default ${DEFAULTS.maxBytes})`)
     .option('--follow-redirects <mode>', 'same-origin | any (at most 3 redirects)', 'same-origin')
+    .option(
+      '--work <KIND>',
+      `${WORK_HELP}: CPU work on each flag after its download, on the thread that downloaded it (default none)`,
+    )
     .option('--json', 'print one JSON object on stdout instead of the text report')
     .option('--no-embedded', 'fail instead of starting the embedded server when nothing listens')
     .option('--fail-on-error', 'exit with 1 when any download failed')

@@ -16,6 +16,8 @@ export interface JsonWorkerReport {
   readonly elapsedMs: number;
   readonly requestsPerSec: number;
   readonly eventLoopUtilization: number;
+  /** CPU time of the --work step on this worker's thread (0 without --work); absent in older reports. */
+  readonly workMs?: number;
   readonly latencyMs: LatencySummary;
 }
 
@@ -38,6 +40,10 @@ export interface JsonReport {
   readonly elapsedMs: number;
   readonly startupMs: number;
   readonly connectMs: number;
+  /** The --work kind (none, decode, sha256, spin:MS); absent in older reports. */
+  readonly work?: string;
+  /** CPU time of the --work step over all threads; absent in older reports. */
+  readonly workMs?: number;
   readonly requestsPerSec: number;
   readonly megabytesPerSec: number;
   readonly latencyMs: LatencySummary;

@@ -15,6 +15,7 @@ import { flagFileName } from './save.js';
 import { METADATA_MAX_BYTES, countryNameOf, saveFlag, type BodyPlan } from './body.js';
 import { followRedirects, isRedirect } from './redirects.js';
 import { Requester, type Attempts } from './requester.js';
+import type { WorkStep } from './work.js';
 
 export { MAX_REDIRECTS } from './redirects.js';
 
@@ -27,12 +28,15 @@ export interface FlagClient {
   close(): Promise<void>;
 }
 
-/** A client with up to `connections` keep-alive connections to the server of `settings.baseUrl`. */
-export function createFlagClient(settings: FetchSettings, connections: number): FlagClient {
+/**
+ * A client with up to `connections` keep-alive connections to the server of `settings.baseUrl`;
+ * `step` (--work) runs on every 200's body before it is saved.
+ */
+export function createFlagClient(settings: FetchSettings, connections: number, step?: WorkStep): FlagClient {
   const base = new URL(settings.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const requester = new Requester(settings, base.origin, connections);
-  const flagBody: BodyPlan = { maxBytes: settings.maxBytes, keep: settings.dest !== null };
+  const flagBody: BodyPlan = { maxBytes: settings.maxBytes, keep: settings.dest !== null || step?.needsBody === true };
   const metadataBody: BodyPlan = { maxBytes: METADATA_MAX_BYTES, keep: true };
 
   /** GET a path of the server, following redirects as the settings allow. */
@@ -72,6 +76,8 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
     if ('kind' in result) return failed(result);
     const { got, name } = result;
     if (got.status !== 200) return failed(failureOfStatus(got.status));
+    const work = step?.run({ key: cc, file: flagFileName(cc, name) }, got.body);
+    if (work?.failure !== undefined) return { ...failed(work.failure), workMs: work.workMs };
     if (settings.dest !== null && got.body !== null) {
       try {
         await saveFlag(settings.dest, flagFileName(cc, name), got.body);
@@ -80,7 +86,18 @@ export function createFlagClient(settings: FetchSettings, connections: number): 
       }
     }
     const latencyMs = performance.now() - started;
-    return { cc, kind: 'ok', status: 200, reason: '', detail: 'OK', bytes: got.bytes, latencyMs, attempts: a.attempts };
+    const ok: Outcome = {
+      cc,
+      kind: 'ok',
+      status: 200,
+      reason: '',
+      detail: 'OK',
+      bytes: got.bytes,
+      latencyMs,
+      attempts: a.attempts,
+    };
+    // The request's latency leaves the work out; the work's time goes with the outcome.
+    return work === undefined ? ok : { ...ok, latencyMs: latencyMs - work.workMs, workMs: work.workMs };
   };
 
   return { fetchFlag, connect: (n) => requester.home.open(n), close: () => requester.close() };

@@ -26,6 +26,8 @@ export interface Outcome {
   readonly latencyMs: number;
   /** Attempts made (1 without retries). */
   readonly attempts: number;
+  /** CPU time of the `--work` step on this body, in milliseconds (absent without --work). */
+  readonly workMs?: number;
 }
 
 /** True for the kinds counted as errors. */

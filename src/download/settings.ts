@@ -1,4 +1,5 @@
 /** How one download behaves: the settings every client (main thread or worker) is made from. */
+import type { WorkKind } from './work-kind.js';
 
 /** Everything one download needs besides its code. */
 export interface FetchSettings {
@@ -16,4 +17,6 @@ export interface FetchSettings {
   readonly dest: string | null;
   /** Also fetch metadata.json and save as `<Country_Name>-<CC>.gif` (flags3). */
   readonly names: boolean;
+  /** CPU work done on each body after it arrived (`--work`); absent means none. */
+  readonly work?: WorkKind | undefined;
 }

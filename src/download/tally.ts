@@ -12,6 +12,8 @@ import type { WorkerReport } from '../stats/worker-report.js';
 export class Tally {
   readonly counters: Counters = emptyCounters();
   readonly latency = new LatencyRecorder();
+  /** CPU time of the --work step over the outcomes counted, in milliseconds. */
+  workMs = 0;
   private startMs = 0;
   private elapsed: number | undefined;
   private elu: EventLoopUtilization | undefined;
@@ -28,6 +30,7 @@ export class Tally {
   add(o: Outcome): void {
     countOutcome(this.counters, o);
     if (o.kind !== 'cancelled') this.latency.record(o.latencyMs);
+    if (o.workMs !== undefined) this.workMs += o.workMs;
     this.onOutcome?.(o);
   }
 
@@ -50,6 +53,7 @@ export class Tally {
       latency: this.latency.summary(),
       elapsedMs: this.stop(),
       eventLoopUtilization: this.utilization(),
+      workMs: this.workMs,
     };
   }
 }

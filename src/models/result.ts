@@ -2,6 +2,7 @@
 import type { Counters } from '../stats/counters.js';
 import type { LatencySummary } from '../stats/latency.js';
 import type { RunPlan, RunResult, WorkerReport } from './types.js';
+import type { WorkRecords } from '../download/work.js';
 
 /** What a model measured, before rates are derived. */
 export interface Measured {
@@ -15,6 +16,7 @@ export interface Measured {
   readonly connectMs: number;
   readonly interrupted: boolean;
   readonly failure?: string | undefined;
+  readonly workRecords?: WorkRecords | undefined;
 }
 
 /** Requests completed (not cancelled) per second of elapsed time. */
@@ -41,5 +43,8 @@ export function resultOf(plan: RunPlan, m: Measured): RunResult {
     perWorker: m.perWorker,
     interrupted: m.interrupted,
     failure: m.failure,
+    work: plan.fetch.work ?? 'none',
+    workMs: m.perWorker.reduce((sum, w) => sum + (w.workMs ?? 0), 0),
+    workRecords: m.workRecords,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createFlagClient } from '../download/client.js';
+import { createWorkStep } from '../download/work.js';
 import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
 import { CodeCursor, Tally } from '../download/tally.js';
@@ -14,16 +15,20 @@ import type { RunHooks, RunPlan, RunResult } from './types.js';
 
 /** Run a plan on this event loop with `lanes` requests in flight. */
 export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: number): Promise<RunResult> {
-  const client = createFlagClient(plan.fetch, lanes);
+  const t0 = performance.now();
+  const step = await createWorkStep(plan.fetch);
+  const client = createFlagClient(plan.fetch, lanes, step);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tally = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal);
   const progress =
     hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([tally.counters.total]), 100);
   let startupMs = 0;
+  let connectMs = 0;
   try {
-    const t0 = performance.now();
+    const t1 = performance.now();
     await client.connect(Math.min(lanes, cursor.total));
+    connectMs = performance.now() - t1;
     startupMs = performance.now() - t0;
     tally.start();
     await runBounded(lanes, cursor.next, async (cc) => tally.add(await client.fetchFlag(cc, stop.hard)), hooks.signal);
@@ -44,7 +49,8 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: numbe
     counters: tally.counters,
     elapsedMs: worker.elapsedMs,
     startupMs,
-    connectMs: startupMs,
+    connectMs,
     interrupted: hooks.signal?.aborted === true,
+    workRecords: step?.drain(),
   });
 }

@@ -7,6 +7,7 @@ import { mergeEncoded } from '../stats/latency.js';
 import { runBounded } from '../download/run-bounded.js';
 import type { Outcome } from '../download/outcome.js';
 import type { FlagTaskResult } from '../../workers/protocol.js';
+import { emptyRecords, mergeRecords } from '../download/work.js';
 import { eluBetween, startPool, taskFile, threadsElu } from './pool.js';
 import { resultOf } from './result.js';
 import { CodeCursor, Tally } from '../download/tally.js';
@@ -26,6 +27,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const ready = await startPool(taskFile('flag-task'), threads, { settings: plan.fetch }, 1);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tallies = new Map<number, Tally>();
+  const records = emptyRecords();
   const overall = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal, { onHard: () => ready.hardStop() });
   const progress =
@@ -38,7 +40,8 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
       threads,
       cursor.next,
       async (cc) => {
-        const { outcome, thread } = await runTask(ready.pool.run(cc) as Promise<FlagTaskResult>, cc);
+        const { outcome, thread, work } = await runTask(ready.pool.run(cc) as Promise<FlagTaskResult>, cc);
+        mergeRecords(records, work);
         overall.add(outcome);
         tallyFor(tallies, thread).add(outcome);
       },
@@ -69,6 +72,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     startupMs: ready.startupMs,
     connectMs: ready.connectMs,
     interrupted: hooks.signal?.aborted === true,
+    workRecords: plan.fetch.dest === null ? undefined : records,
   });
 }
 

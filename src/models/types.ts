@@ -8,6 +8,8 @@ import type { LatencySummary } from '../stats/latency.js';
 import type { Outcome } from '../download/outcome.js';
 import type { FetchSettings } from '../download/settings.js';
 import type { WorkerReport } from '../stats/worker-report.js';
+import type { WorkKind } from '../download/work-kind.js';
+import type { WorkRecords } from '../download/work.js';
 
 export type { WorkerReport };
 
@@ -56,6 +58,12 @@ export interface RunResult {
   readonly interrupted: boolean;
   /** Set when the run itself failed (a worker died); the message says what happened. */
   readonly failure?: string | undefined;
+  /** The --work kind each body went through (absent: none). */
+  readonly work?: WorkKind | undefined;
+  /** CPU time of the --work step, summed over all threads, in milliseconds (absent: 0). */
+  readonly workMs?: number | undefined;
+  /** What the work found (colours, hashes), gathered from every thread; only when files are saved. */
+  readonly workRecords?: WorkRecords | undefined;
 }
 
 /** Callbacks a model calls while it runs. Models never print. */

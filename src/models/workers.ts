@@ -15,6 +15,7 @@ import { Board, createBoard } from '../../workers/board.js';
 import { startPool, taskFile, type ReadyPool } from './pool.js';
 import { resultOf } from './result.js';
 import { watchStop } from '../download/stop.js';
+import { emptyRecords, mergeRecords } from '../download/work.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
 
 /** One worker's task as launched, and what became of it. */
@@ -67,6 +68,10 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
       connectMs: ready.connectMs,
       interrupted: hooks.signal?.aborted === true,
       failure,
+      workRecords:
+        plan.fetch.dest === null
+          ? undefined
+          : launched.reduce((all, l) => mergeRecords(all, l.result?.work), emptyRecords()),
     });
   } finally {
     if (progress !== undefined) clearInterval(progress);
@@ -173,6 +178,7 @@ function workerReport(l: Launched, board: Board): WorkerReport {
       latency: mergeEncoded([l.result.latency]),
       elapsedMs: l.result.elapsedMs,
       eventLoopUtilization: l.result.eventLoopUtilization,
+      workMs: l.result.workMs,
     };
   }
   const counters: Counters = { ...board.counters(l.task.slot), errorsByReason: { ...l.reasons } };

@@ -24,6 +24,8 @@ export function toJsonReport(result: RunResult, server: ServerTarget, usage: Pro
     elapsedMs: round1(result.elapsedMs),
     startupMs: round1(result.startupMs),
     connectMs: round1(result.connectMs),
+    work: result.work ?? 'none',
+    workMs: round1(result.workMs ?? 0),
     requestsPerSec: round1(result.requestsPerSec),
     megabytesPerSec: seconds > 0 ? Math.round((c.bytes / 1e6 / seconds) * 100) / 100 : 0,
     latencyMs: result.latencyMs,
@@ -47,6 +49,7 @@ function workerJson(w: WorkerReport): JsonWorkerReport {
     elapsedMs: round1(w.elapsedMs),
     requestsPerSec: round1(requestsPerSec(c, w.elapsedMs)),
     eventLoopUtilization: Math.round(w.eventLoopUtilization * 1000) / 1000,
+    workMs: round1(w.workMs ?? 0),
     latencyMs: w.latency,
   };
 }

@@ -6,6 +6,7 @@ import { evenShares } from '../models/shares.js';
 import { THREADS_CAP } from '../models/threads.js';
 import type { RunPlan, RunResult, ServerTarget } from '../models/types.js';
 import { workerTable } from './worker-table.js';
+import { INVALID_IMAGE } from '../download/work-kind.js';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -63,12 +64,24 @@ export function summaryLines(result: RunResult): string[] {
   lines.push(
     `Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`,
   );
+  const work = workLine(result);
+  if (work !== undefined) lines.push(work);
   if (result.startupMs > 0) lines.push(`Start-up of ${STARTUP_OF[result.model]}: ${Math.round(result.startupMs)} ms`);
   const reasons = Object.entries(c.errorsByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) lines.push(`Errors: ${reasons.map(([r, n]) => `${r} ×${n}`).join(', ')}`);
   if (result.interrupted) lines.push('Interrupted: partial report.');
   if (result.model === 'threads' || result.model === 'workers') lines.push('', ...workerTable(result.perWorker));
   return lines;
+}
+
+/** `Work (decode): 1234 ms of CPU on the downloading threads, 3.4 ms per flag`, or nothing without --work. */
+export function workLine(result: RunResult): string | undefined {
+  if (result.work === undefined || result.work === 'none') return undefined;
+  const workMs = result.workMs ?? 0;
+  const c = result.counters;
+  const worked = c.ok + (c.errorsByReason[INVALID_IMAGE] ?? 0);
+  const each = worked > 0 ? `, ${ms(workMs / worked)} ms per flag` : '';
+  return `Work (${result.work}): ${Math.round(workMs)} ms of CPU on the downloading threads${each}`;
 }
 
 /** What each model does before the clock starts. */

@@ -4,8 +4,12 @@ import { alignColumns } from './bench-table.js';
 
 const HEADERS = ['worker', 'codes', 'ok', 'not found', 'errors', 'bytes', 'req/s', 'ELU'];
 
-/** One row per worker (or thread): what it handled, its rate and its event-loop utilization. */
+/**
+ * One row per worker (or thread): what it handled, its rate and its event-loop utilization;
+ * a `work ms` column when a --work step ran.
+ */
 export function workerTable(workers: readonly WorkerReport[]): string[] {
+  const withWork = workers.some((w) => (w.workMs ?? 0) > 0);
   const rows = workers.map((w) => {
     const c = w.counters;
     const rate = w.elapsedMs > 0 ? ((c.total - c.cancelled) * 1000) / w.elapsedMs : 0;
@@ -18,7 +22,8 @@ export function workerTable(workers: readonly WorkerReport[]): string[] {
       String(c.bytes),
       String(Math.round(rate)),
       `${Math.round(w.eventLoopUtilization * 100)} %`,
+      ...(withWork ? [String(Math.round(w.workMs ?? 0))] : []),
     ];
   });
-  return alignColumns([HEADERS, ...rows], [true]);
+  return alignColumns([withWork ? [...HEADERS, 'work ms'] : HEADERS, ...rows], [true]);
 }

@@ -10,4 +10,6 @@ export interface WorkerReport {
   readonly elapsedMs: number;
   /** Event-loop utilization over the run, 0..1. */
   readonly eventLoopUtilization: number;
+  /** CPU time of the --work step on this worker's thread, in milliseconds (0 or absent without --work). */
+  readonly workMs?: number;
 }
