@@ -113,7 +113,19 @@ test('a corrupt GIF is an error "invalid image", not saved, and nothing leaks to
       assert.equal(report.errors, 1);
       assert.deepEqual(report.errorsByReason, { 'invalid image': 1 });
       assert.deepEqual((await readdir(dir)).sort(), ['colors.json', 'us.gif']);
-      const verbose = await runCli(['BR', '-s', s.url, '--work', 'decode', '--no-save', '-v', '--model', 'threads']);
+      const verbose = await runCli([
+        'BR',
+        '-s',
+        s.url,
+        '--work',
+        'decode',
+        '--no-save',
+        '-v',
+        '--model',
+        'threads',
+        '-m',
+        '2',
+      ]);
       assert.match(verbose.stdout, /^BR error: invalid image: /m);
     });
   });
