@@ -12,6 +12,7 @@ import { runEngineSpeed } from './engine-speed.js';
 import { runMemory } from './memory.js';
 import { runServerSpeed } from './server-speed.js';
 import { runSoak } from './soak.js';
+import { runWork } from './work.js';
 import { RESULTS_DIR } from './lib/run.js';
 
 const REPO = path.resolve(RESULTS_DIR, '../..');
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     ['engine-speed', runEngineSpeed],
     ['memory', runMemory],
     ['soak', runSoak],
+    ['work', runWork],
   ];
   const sections: string[] = [];
   for (const [name, run] of suites) {

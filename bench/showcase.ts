@@ -1,6 +1,7 @@
 /**
  * The showcase as a bench suite: `node dist/bench/showcase.js [runs]` runs the showcase
- * matrix (four models on the embedded LOCAL and DELAY servers) and writes
+ * matrix (four models on the embedded LOCAL and DELAY servers, and with CPU work per
+ * download) and writes
  * bench/results/showcase-<date>.json and .md (machine info, tables, the command to rerun).
  */
 import { availableParallelism } from 'node:os';

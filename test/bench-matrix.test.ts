@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildMatrix, configKey, configLabel, interleave } from '../src/compare/matrix.js';
 import { downloadArgs } from '../src/compare/run-once.js';
-import { LOCAL_TARGET } from './helpers/bench-fixtures.js';
+import { fakeReport, LOCAL_TARGET, LOOP100 } from './helpers/bench-fixtures.js';
+import { runBench } from '../src/compare/run-bench.js';
 
 void test('matrix: sequential once, loop and threads per max-req, workers per workers × max-req', () => {
   const { configs, notes } = buildMatrix({
@@ -91,4 +92,48 @@ void test('downloadArgs: one fresh download with the configuration and the targe
     { ...LOCAL_TARGET, codeArgs: ['-a', '-l', '100'], repeat: 3 },
   );
   assert.deepEqual(scaled.slice(-5), ['--repeat', '1', '-a', '-l', '10']);
+});
+
+void test('matrix: --works is a dimension; each configuration is compared with the loop doing the same work', () => {
+  const { configs, notes } = buildMatrix({
+    models: ['workers'],
+    workers: [2],
+    maxReq: [100],
+    split: 'dynamic',
+    works: ['none', 'decode'],
+  });
+  assert.deepEqual(configs.map(configKey), [
+    'workers w2 m100 dynamic',
+    'workers w2 m100 dynamic decode',
+    'loop m100',
+    'loop m100 decode',
+  ]);
+  assert.match(notes[0] ?? '', /added loop at max-req 100, 100 \(decode\): .* same max-req and work/);
+  const args = downloadArgs(configs[1] ?? LOOP100, LOCAL_TARGET);
+  assert.deepEqual(args.slice(-5), ['--repeat', '1', '--work', 'decode', '-a']);
+  assert.ok(!downloadArgs(configs[0] ?? LOOP100, LOCAL_TARGET).includes('--work'), 'none passes no flag');
+});
+
+void test('summary: the ratio of a decode configuration is to the loop that decodes too', async () => {
+  const { configs } = buildMatrix({
+    models: ['loop', 'workers'],
+    workers: [2],
+    maxReq: [100],
+    split: 'dynamic',
+    works: ['none', 'decode'],
+  });
+  const rps: Record<string, number> = {
+    'loop m100': 1000,
+    'workers w2 m100 dynamic': 900,
+    'loop m100 decode': 300,
+    'workers w2 m100 dynamic decode': 540,
+  };
+  const result = await runBench(
+    { title: 't', configs, notes: [], target: LOCAL_TARGET, delayMs: null, runs: 1, warmup: 0, command: '' },
+    (c) => Promise.resolve(fakeReport({ elapsedMs: (194 * 1000) / (rps[configKey(c)] ?? 1) })),
+  );
+  const ratio = (key: string): number | null | undefined => result.configs.find((s) => s.key === key)?.ratioToLoop;
+  assert.equal(ratio('workers w2 m100 dynamic'), 0.9);
+  assert.equal(ratio('workers w2 m100 dynamic decode'), 1.8);
+  assert.equal(result.configs.find((s) => s.key === 'workers w2 m100 dynamic decode')?.baselineKey, 'loop m100 decode');
 });

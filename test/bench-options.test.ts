@@ -41,6 +41,7 @@ void test('bench options: defaults and matrix', () => {
     workers: [availableParallelism()],
     maxReq: [100],
     split: 'dynamic',
+    works: ['none'],
   });
   assert.equal(o.runs, 5);
   assert.equal(o.warmup, 1);
@@ -67,4 +68,20 @@ void test('tune options: budget in seconds, model workers or loop', () => {
   assert.equal(o.maxWorkers, 2 * availableParallelism());
   assert.throws(() => resolveTuneOptions([], { model: 'threads' }), /--model must be one of workers, loop/);
   assert.throws(() => resolveTuneOptions([], { budget: '0' }), /--budget must be a whole number/);
+});
+
+void test('--work KIND for every run, --works LIST as a dimension of bench and tune; not both', () => {
+  assert.deepEqual(resolveBenchOptions([], { work: 'decode' }).matrix.works, ['decode']);
+  assert.deepEqual(resolveBenchOptions([], { works: 'none, DECODE,spin:5,none' }).matrix.works, [
+    'none',
+    'decode',
+    'spin:5',
+  ]);
+  assert.deepEqual(resolveTuneOptions([], { works: 'none,sha256' }).works, ['none', 'sha256']);
+  assert.throws(
+    () => resolveBenchOptions([], { work: 'decode', works: 'none,decode' }),
+    (e: unknown) => e instanceof UsageError && /give --work KIND or --works LIST, not both/.test(e.message),
+  );
+  assert.throws(() => resolveTuneOptions([], { works: 'none,,decode' }), /--works takes a comma-separated list/);
+  assert.throws(() => resolveBenchOptions([], { works: 'gzip' }), /--works must be one of none \| decode/);
 });

@@ -12,6 +12,7 @@ async function suiteWith(
   index: number,
   rps: Record<string, number>,
   elu: Record<string, number[]>,
+  workMs = 0,
 ): Promise<BenchResult> {
   const spec = showcaseSuites(3, 2)[index];
   assert.ok(spec !== undefined);
@@ -22,6 +23,7 @@ async function suiteWith(
         elapsedMs: 1e6 / (rps[c.model] ?? 1),
         elu: elu[c.model] ?? [0.5],
         workers: c.model === 'threads' ? 32 : c.workers,
+        workMs,
       }),
     );
   return runBench(
@@ -35,8 +37,8 @@ async function suiteWith(
   );
 }
 
-void test('the showcase compares the four models at the same max-req in both suites', () => {
-  const [local, delay] = showcaseSuites(3, 2);
+void test('the showcase compares the four models at the same max-req in all three suites', () => {
+  const [local, delay, cpu] = showcaseSuites(3, 2);
   assert.deepEqual(local?.configs.map(configKey), [
     'sequential',
     'loop m100',
@@ -52,6 +54,32 @@ void test('the showcase compares the four models at the same max-req in both sui
   assert.equal(local?.configs[0]?.repeat, 2, 'sequential runs fewer passes on LOCAL');
   assert.equal(delay?.configs[0]?.limit, 10, 'sequential runs fewer codes on DELAY');
   assert.equal(local?.runs, 3);
+  assert.deepEqual(cpu?.configs.map(configKey), [
+    'sequential decode',
+    'loop m100 decode',
+    'threads m100 decode',
+    'workers w2 m100 dynamic decode',
+  ]);
+  assert.equal(cpu?.delayMs, 20);
+  assert.equal(cpu?.server.label, 'DELAY');
+  assert.equal(showcaseSuites(3, 2, 'spin:3')[2]?.configs[1]?.work, 'spin:3');
+});
+
+void test('explanation of the CPU-work scenario: the loop near 100 %, workers below, and why they pay', async () => {
+  const elu = { loop: [0.99], workers: [0.8, 0.78] };
+  const cpu = await suiteWith(2, { sequential: 40, loop: 300, threads: 350, workers: 540 }, elu, 1000 * 3.4);
+  const lines = explainShowcase([cpu, cpu, cpu]).slice(-4, -1);
+  const text = lines.join('\n');
+  assert.match(text, /--work decode, about 3\.4 ms of CPU a flag/);
+  assert.match(
+    text,
+    /single loop did 300 req\/s and was busy 99 % of the time: its own CPU, not the server, set the pace/,
+  );
+  assert.match(text, /2 worker threads beat the single loop \(1\.80×\), each busy 80 %, 78 % of the time/);
+  assert.match(text, /this is where worker threads pay/);
+  assert.match(text, /threads model .* on 32 threads: 1\.17× the loop/);
+  const flat = await suiteWith(2, { sequential: 40, loop: 300, threads: 200, workers: 310 }, elu, 3400);
+  assert.match(explainShowcase([flat, flat, flat]).join('\n'), /no core was free for a second thread here/);
 });
 
 void test('compareWords: beat, slower, about the same', () => {

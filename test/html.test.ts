@@ -88,3 +88,18 @@ void test('chromium renders the page with its charts', { skip: skipWithoutChromi
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+void test('several suites are shown side by side: one card each with req/s, ×loop bars and ELU', async () => {
+  const suites = [
+    await sampleBench('LOCAL'),
+    await sampleBench('DELAY', 'DELAY'),
+    await sampleBench('CPU work', 'DELAY'),
+  ];
+  const html = renderHtmlReport({ title: 't', suites });
+  assert.equal(count(html, /The scenarios side by side/g), 1);
+  assert.equal(count(html, /<div class="card"><h3>/g), 3);
+  assert.equal(count(html, /<table class="mini">/g), 3);
+  assert.ok(count(html, /<span class="bar (gain|loss|even)" style="width:\d+%"><\/span>/g) >= 3 * 5);
+  const single = renderHtmlReport({ title: 't', suites: suites.slice(0, 1) });
+  assert.doesNotMatch(single, /side by side/);
+});

@@ -44,3 +44,32 @@ void test('runTune turns runs into throughput, leaves failed runs out, and repor
   assert.match(text, /Left out: w\d m2000: failed/);
   assert.match(text, /^\*/m);
 });
+
+void test('runTune with --work: every trial does the work, and the recommendation says so', async () => {
+  let clock = 0;
+  const works = new Set<string>();
+  const runner: Runner = (c) => {
+    clock += 1000;
+    works.add(c.work ?? 'none');
+    return Promise.resolve(fakeReport({ elapsedMs: 1000 / c.workers }));
+  };
+  const report = await runTune(
+    {
+      model: 'workers',
+      split: 'dynamic',
+      target: LOCAL_TARGET,
+      delayMs: 20,
+      budgetMs: 10_000,
+      space: { workers: [1, 2], maxReqMin: 1, maxReqMax: 100 },
+      work: 'decode',
+    },
+    runner,
+    undefined,
+    () => clock,
+  );
+  assert.deepEqual([...works], ['decode']);
+  assert.equal(report.work, 'decode');
+  const text = tuneTextLines(report).join('\n');
+  assert.match(text, /^flagfetch tune \(workers model, --work decode\)/);
+  assert.match(text, /Recommended: flagfetch download --model workers -w 2 -m \d+ --work decode {2}\(/);
+});

@@ -23,9 +23,13 @@ export interface DownloadRun {
   readonly exitCode: number | null;
 }
 
-/** Run `flagfetch download --json ...args` in a fresh process. */
-export async function runDownload(args: readonly string[], env: Record<string, string> = {}): Promise<DownloadRun> {
-  const child = spawn(process.execPath, [CLI, 'download', '--json', '--no-embedded', ...args], {
+/** Run `flagfetch download --json ...args` in a fresh process (`cli`: another build's cli.js, to compare builds). */
+export async function runDownload(
+  args: readonly string[],
+  env: Record<string, string> = {},
+  cli: string = CLI,
+): Promise<DownloadRun> {
+  const child = spawn(process.execPath, [cli, 'download', '--json', '--no-embedded', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

@@ -15,6 +15,7 @@ import {
 } from '../compare/bench-options.js';
 import { type MatrixSpec } from '../compare/matrix.js';
 import { type OutputFiles } from './outputs.js';
+import { WORK_HELP } from '../download/work-kind.js';
 
 /** Raw flags of the bench command. */
 interface RawBenchOptions extends RawWorkloadOptions, OutputFiles {
@@ -43,6 +44,7 @@ export function resolveBenchOptions(args: readonly string[], raw: RawBenchOption
       workers: parseCountList('--workers', raw.workers ?? String(availableParallelism()), 1, LIMITS.workers),
       maxReq: parseCountList('--max-req', raw.maxReq ?? '100', 1, LIMITS.maxReq),
       split: workload.split,
+      works: workload.works,
     },
     runs: parseCount('--runs', raw.runs, 1, 1000, 5),
     warmup: parseCount('--warmup', raw.warmup, 0, 100, 1),
@@ -66,6 +68,8 @@ export function registerBenchCommand(program: Command): void {
     .option('-l, --limit <N>', 'at most N codes')
     .option('--repeat <N>', 'passes over the codes in every run', '20')
     .option('--delay <MS>', 'delay of the embedded DELAY server (default 500)')
+    .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default none)`)
+    .option('--works <list>', 'work kinds to compare, e.g. none,decode (a dimension, like --models)')
     .option('--runs <N>', 'measured runs per configuration', '5')
     .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1')
     .option('--json <FILE>', 'write the results as JSON')

@@ -8,15 +8,17 @@ import { formatDuration } from '../compare/run-bench.js';
 import { runOnce } from '../compare/run-once.js';
 import { explainShowcase, runShowcase } from '../compare/showcase-scenarios.js';
 import { stopOnInterrupt } from '../compare/suite.js';
+import type { WorkKind } from '../download/work-kind.js';
 
 /** Run the command with resolved options. */
-export async function showcase(runs: number, files: OutputFiles): Promise<void> {
+export async function showcase(runs: number, files: OutputFiles, work: WorkKind = 'decode'): Promise<void> {
   await checkOutputFolders(files);
   const say = (line: string): void => void process.stderr.write(`${line}\n`);
   const t0 = performance.now();
   const stop = stopOnInterrupt(say);
   try {
-    const suites = await runShowcase(runs, availableParallelism(), runOnce, { onProgress: say, signal: stop.signal });
+    const hooks = { onProgress: say, signal: stop.signal };
+    const suites = await runShowcase(runs, availableParallelism(), runOnce, hooks, work);
     const explanation = explainShowcase(suites);
     const out = [
       ...suites.flatMap((s) => [...benchTextLines(s), '']),

@@ -1,10 +1,12 @@
 /**
  * `flagfetch showcase` (= `npm start`): the four models on the embedded LOCAL and DELAY
- * servers in under a minute, the tables with ratios to the single loop, a plain explanation,
- * and report.html in the current folder.
+ * servers and with CPU work per download, in about a minute, the tables with ratios to the
+ * single loop, a plain explanation, and report.html in the current folder.
  */
 import { Command } from 'commander';
 import { parseCount } from '../flags.js';
+import { UsageError } from '../errors.js';
+import { parseWork, WORK_HELP } from '../download/work-kind.js';
 import { type OutputFiles } from './outputs.js';
 
 /** Title of the showcase's page. */
@@ -12,6 +14,7 @@ export const SHOWCASE_TITLE = 'flagfetch showcase: one event loop against worker
 
 interface RawShowcaseOptions extends OutputFiles {
   runs?: string;
+  work?: string;
 }
 
 /** Add `showcase` to the program. */
@@ -19,15 +22,19 @@ export function registerShowcaseCommand(program: Command): void {
   program
     .command('showcase')
     .description(
-      'compare the four models on the embedded LOCAL and DELAY servers in about a minute; writes report.html',
+      'compare the four models on the embedded LOCAL and DELAY servers and with CPU work per download, in about a minute; writes report.html',
     )
     .option('--runs <N>', 'measured runs per configuration (after 1 warm-up)', '3')
+    .option('--work <KIND>', `${WORK_HELP}: the CPU work of the third scenario (default decode)`)
     .option('--html <FILE>', 'the HTML report', 'report.html')
     .option('--json <FILE>', 'also write the results as JSON')
     .option('--csv <FILE>', 'also write one CSV row per configuration')
     .action(async (raw: RawShowcaseOptions) => {
       const runs = parseCount('--runs', raw.runs, 1, 100, 3);
+      const work = parseWork('--work', raw.work ?? 'decode');
+      if (work === 'none')
+        throw new UsageError('--work none leaves the CPU-work scenario without work: use decode, sha256 or spin:MS');
       const { showcase } = await import('./showcase-run.js');
-      await showcase(runs, { html: raw.html, json: raw.json, csv: raw.csv });
+      await showcase(runs, { html: raw.html, json: raw.json, csv: raw.csv }, work);
     });
 }

@@ -8,6 +8,7 @@ import { LIMITS } from '../options.js';
 import { parseChoice, parseCount } from '../flags.js';
 import { resolveWorkload, type RawWorkloadOptions, type Workload } from '../compare/bench-options.js';
 import { type TunePlan } from '../compare/tune-run.js';
+import { WORK_HELP } from '../download/work-kind.js';
 
 /** Largest max-req tune tries. */
 export const TUNE_MAX_REQ = 2000;
@@ -55,7 +56,9 @@ export function registerTuneCommand(program: Command): void {
     .option('--repeat <N>', 'passes over the codes in every run', '20')
     .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
     .option('--delay <MS>', 'delay of the embedded DELAY server (default 500)')
-    .option('--json', 'print one JSON object on stdout instead of the text report')
+    .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default none)`)
+    .option('--works <list>', 'tune once per work kind, e.g. none,decode, each with an equal share of the budget')
+    .option('--json', 'print one JSON object on stdout instead of the text report (with --works: { reports: [...] })')
     .action(async (codes: string[], raw: RawTuneOptions) => {
       const opts = resolveTuneOptions(codes, raw);
       const { tune } = await import('./tune-run.js');

@@ -1,12 +1,13 @@
 /**
- * Options of `flagfetch bench` and `flagfetch tune` (pure): lists of models, worker counts
- * and max-req values, the code selection passed on to every run, runs and warm-ups.
+ * Options of `flagfetch bench` and `flagfetch tune` (pure): lists of models, worker counts,
+ * max-req values and work kinds, the code selection passed on to every run, runs and warm-ups.
  */
 import { printable, selectCodes } from '../countries.js';
 import { UsageError } from '../errors.js';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from '../models/types.js';
 import { LIMITS, resolveServer } from '../options.js';
 import { parseChoice, parseCount } from '../flags.js';
+import { parseWork, parseWorkList, type WorkKind } from '../download/work-kind.js';
 
 /** The code selection of a download, as typed, and the codes it means. */
 export interface CodeChoice {
@@ -24,6 +25,8 @@ export interface RawWorkloadOptions {
   split?: string;
   repeat?: string;
   delay?: string;
+  work?: string;
+  works?: string;
 }
 
 /** The workload shared by bench and tune. */
@@ -33,6 +36,8 @@ export interface Workload extends CodeChoice {
   readonly repeat: number;
   /** Delay of the embedded DELAY server, in ms, when given. */
   readonly delayMs: number | undefined;
+  /** CPU work per download to compare (`--work KIND` or `--works LIST`); ['none'] by default. */
+  readonly works: readonly WorkKind[];
 }
 
 /** Codes as download would choose them, except that no codes means -a (all 194). */
@@ -62,7 +67,15 @@ export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions
     split: parseChoice('--split', raw.split, ['static', 'dynamic'] as const, 'dynamic'),
     repeat: parseCount('--repeat', raw.repeat, 1, LIMITS.repeat, defaultRepeat),
     delayMs,
+    works: resolveWorks(raw),
   };
+}
+
+/** `--work KIND` (one) or `--works LIST` (a dimension); both is a usage error. */
+export function resolveWorks(raw: Pick<RawWorkloadOptions, 'work' | 'works'>): WorkKind[] {
+  if (raw.work !== undefined && raw.works !== undefined)
+    throw new UsageError(`give --work KIND or --works LIST, not both: --works none,decode compares the two`);
+  return raw.works === undefined ? [parseWork('--work', raw.work)] : parseWorkList('--works', raw.works);
 }
 
 /** A comma-separated list of whole numbers in [min, max], de-duplicated, in the order given. */

@@ -1,10 +1,11 @@
 /**
- * The bench matrix (pure): which configurations a list of models, worker counts and
- * max-req values amounts to, which `loop` baselines the ratios need, and the interleaved
+ * The bench matrix (pure): which configurations a list of models, worker counts, max-req
+ * values and work kinds amounts to, which `loop` baselines the ratios need, and the interleaved
  * order in which runs are made.
  */
 import type { ModelName, SplitMode } from '../models/types.js';
 import type { BenchConfig } from './types.js';
+import type { WorkKind } from '../download/work-kind.js';
 
 /** What the user asked to compare. */
 export interface MatrixSpec {
@@ -12,6 +13,8 @@ export interface MatrixSpec {
   readonly workers: readonly number[];
   readonly maxReq: readonly number[];
   readonly split: SplitMode;
+  /** CPU work per download to compare (default: none only). */
+  readonly works?: readonly WorkKind[] | undefined;
 }
 
 /** Configurations in a stable order, plus notes on what was added or collapsed. */
@@ -20,8 +23,12 @@ export interface Matrix {
   readonly notes: readonly string[];
 }
 
-/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`. */
+/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`, `loop m100 decode`. */
 export function configKey(c: BenchConfig): string {
+  return c.work === undefined || c.work === 'none' ? modelKey(c) : `${modelKey(c)} ${c.work}`;
+}
+
+function modelKey(c: BenchConfig): string {
   switch (c.model) {
     case 'sequential':
       return 'sequential';
@@ -31,6 +38,11 @@ export function configKey(c: BenchConfig): string {
     case 'workers':
       return `workers w${c.workers} m${c.maxReq} ${c.split}`;
   }
+}
+
+/** The same work: absent and `none` are one. */
+export function sameWork(a: BenchConfig, b: BenchConfig): boolean {
+  return (a.work ?? 'none') === (b.work ?? 'none');
 }
 
 /** A human label: the key, plus the thread count a threads run reported and any scaled workload. */
@@ -53,10 +65,10 @@ export function baselineMaxReq(c: BenchConfig, maxReqs: readonly number[]): numb
 }
 
 /**
- * Expand a spec into configurations: sequential once (max-req and workers do not apply),
- * loop once per max-req (one event loop, no workers), threads once per max-req (its thread
- * count is the max-req), workers for every workers × max-req. Adds the `loop` runs that the
- * ratios need when loop is not in the list, and says so.
+ * Expand a spec into configurations, for each work kind: sequential once (max-req and
+ * workers do not apply), loop once per max-req (one event loop, no workers), threads once per
+ * max-req (its thread count is the max-req), workers for every workers × max-req. Adds the
+ * `loop` runs that the ratios need (same max-req, same work) when loop is not in the list, and says so.
  */
 export function buildMatrix(spec: MatrixSpec): Matrix {
   const configs: BenchConfig[] = [];
@@ -64,22 +76,31 @@ export function buildMatrix(spec: MatrixSpec): Matrix {
     if (!configs.some((o) => configKey(o) === configKey(c))) configs.push(c);
   };
   const { split } = spec;
-  for (const model of spec.models) {
-    if (model === 'sequential') add({ model, workers: 1, maxReq: 1, split });
-    for (const maxReq of spec.maxReq) {
-      if (model === 'loop' || model === 'threads') add({ model, workers: 1, maxReq, split });
-      if (model === 'workers') for (const workers of spec.workers) add({ model, workers, maxReq, split });
+  const works = spec.works ?? ['none'];
+  const withWork = (c: BenchConfig, work: WorkKind): BenchConfig => (work === 'none' ? c : { ...c, work });
+  for (const work of works) {
+    for (const model of spec.models) {
+      if (model === 'sequential') add(withWork({ model, workers: 1, maxReq: 1, split }, work));
+      for (const maxReq of spec.maxReq) {
+        if (model === 'loop' || model === 'threads') add(withWork({ model, workers: 1, maxReq, split }, work));
+        if (model === 'workers')
+          for (const workers of spec.workers) add(withWork({ model, workers, maxReq, split }, work));
+      }
     }
   }
   const notes: string[] = [];
-  const needed = [...new Set(configs.filter((c) => c.model !== 'loop').map((c) => baselineMaxReq(c, spec.maxReq)))];
-  const missing = needed
-    .filter((m) => !configs.some((c) => c.model === 'loop' && c.maxReq === m))
-    .sort((a, b) => a - b);
-  for (const maxReq of missing) configs.push({ model: 'loop', workers: 1, maxReq, split, auto: true });
+  const missing = configs
+    .filter((c) => c.model !== 'loop')
+    .map((c) =>
+      withWork({ model: 'loop', workers: 1, maxReq: baselineMaxReq(c, spec.maxReq), split }, c.work ?? 'none'),
+    )
+    .filter((b, i, all) => all.findIndex((o) => configKey(o) === configKey(b)) === i)
+    .filter((b) => !configs.some((c) => c.model === 'loop' && c.maxReq === b.maxReq && sameWork(c, b)))
+    .sort((a, b) => a.maxReq - b.maxReq);
+  for (const b of missing) configs.push({ ...b, auto: true });
   if (missing.length > 0) {
     notes.push(
-      `added loop at max-req ${missing.join(', ')}: ratios compare every model with one event loop at the same max-req`,
+      `added loop at max-req ${missing.map((b) => (b.work === undefined ? b.maxReq : `${b.maxReq} (${b.work})`)).join(', ')}: ratios compare every model with one event loop at the same max-req${works.some((w) => w !== 'none') ? ' and work' : ''}`,
     );
   }
   return { configs, notes };

@@ -31,6 +31,7 @@ export function downloadArgs(config: BenchConfig, target: BenchTarget): string[]
     target.baseUrl,
     '--repeat',
     String(config.repeat ?? target.repeat),
+    ...(config.work === undefined || config.work === 'none' ? [] : ['--work', config.work]),
     ...codeArgs,
   ];
 }

@@ -1,26 +1,39 @@
 /**
  * The showcase (`npm start`): the four models on the embedded LOCAL server (CPU-bound: no
- * delay) and DELAY server (latency-bound), few runs, and a plain explanation of the numbers.
+ * delay), the DELAY server (latency-bound), and DELAY with a short delay and CPU work per
+ * download (`--work decode`: where worker threads pay); few runs, and a plain explanation.
  */
 import { ALL_CODES } from '../countries.js';
 import { resolveServer } from '../options.js';
 import { runSuite, type SuiteSpec } from './suite.js';
 import type { BenchHooks } from './run-bench.js';
-import type { BenchConfig, BenchResult, ConfigSummary, Runner } from './types.js';
+import type { BenchConfig, BenchResult, Runner } from './types.js';
+import type { WorkKind } from '../download/work-kind.js';
+import { explainCpu } from './showcase-cpu.js';
+import { byModel, compareWords } from './showcase-words.js';
+
+export { compareWords };
 
 /** Delay of the showcase's DELAY server. */
 export const SHOWCASE_DELAY_MS = 150;
+/** Delay of the CPU-work scenario's DELAY server: short, so the client's CPU is the limit. */
+export const CPU_DELAY_MS = 20;
+/** Passes over the 194 codes in the CPU-work scenario. */
+const CPU_REPEAT = 5;
 const LOCAL_REPEAT = 20;
 const MAX_REQ = 100;
 
-/** The two suites of the showcase, with `runs` measured runs per configuration. */
-export function showcaseSuites(runs: number, workers: number): SuiteSpec[] {
+/**
+ * The three suites of the showcase, with `runs` measured runs per configuration; `work` is
+ * the CPU-work scenario's work per download (decode unless told otherwise).
+ */
+export function showcaseSuites(runs: number, workers: number, work: WorkKind = 'decode'): SuiteSpec[] {
   const split = 'dynamic' as const;
-  const models = (sequential: Partial<BenchConfig>): BenchConfig[] => [
-    { model: 'sequential', workers: 1, maxReq: 1, split, ...sequential },
-    { model: 'loop', workers: 1, maxReq: MAX_REQ, split },
-    { model: 'threads', workers: 1, maxReq: MAX_REQ, split },
-    { model: 'workers', workers, maxReq: MAX_REQ, split },
+  const models = (sequential: Partial<BenchConfig>, more: Partial<BenchConfig> = {}): BenchConfig[] => [
+    { model: 'sequential', workers: 1, maxReq: 1, split, ...more, ...sequential },
+    { model: 'loop', workers: 1, maxReq: MAX_REQ, split, ...more },
+    { model: 'threads', workers: 1, maxReq: MAX_REQ, split, ...more },
+    { model: 'workers', workers, maxReq: MAX_REQ, split, ...more },
   ];
   const common = { codeArgs: ['-a'], codeCount: ALL_CODES.length, runs, warmup: 1 };
   return [
@@ -41,18 +54,31 @@ export function showcaseSuites(runs: number, workers: number): SuiteSpec[] {
       configs: models({ limit: 10 }),
       notes: ['sequential downloads the first 10 codes only (1.5 s a run); req/s compares fairly'],
     },
+    {
+      ...common,
+      title: `CPU work per download — DELAY ${CPU_DELAY_MS} ms, --work ${work}: throughput bound by the client's CPU`,
+      server: resolveServer('DELAY'),
+      delayMs: CPU_DELAY_MS,
+      repeat: CPU_REPEAT,
+      configs: models({ limit: 20, repeat: 1 }, { work }),
+      notes: [
+        `every flag is also ${work === 'decode' ? 'decoded (its pixels, in JavaScript) and its colours counted' : `put through --work ${work}`}, on the thread that downloaded it, inside the timed run`,
+        'sequential downloads the first 20 codes once only; req/s compares fairly',
+      ],
+    },
   ];
 }
 
-/** Run both suites through the runner. */
+/** Run the three suites through the runner. */
 export async function runShowcase(
   runs: number,
   workers: number,
   runner: Runner,
   hooks: BenchHooks = {},
+  work: WorkKind = 'decode',
 ): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  for (const spec of showcaseSuites(runs, workers)) {
+  for (const spec of showcaseSuites(runs, workers, work)) {
     if (hooks.signal?.aborted === true) break;
     hooks.onProgress?.(`showcase: ${spec.title}`);
     results.push(await runSuite(spec, runner, hooks));
@@ -60,22 +86,13 @@ export async function runShowcase(
   return results;
 }
 
-const byModel = (r: BenchResult, model: string): ConfigSummary | undefined =>
-  r.configs.find((c) => c.config.model === model && c.goodRuns > 0);
-
-/** How a ratio reads in words. */
-export function compareWords(ratioToLoop: number): string {
-  if (ratioToLoop > 1.1) return `beat the single loop (${ratioToLoop.toFixed(2)}×)`;
-  if (ratioToLoop < 0.9) return `were slower than the single loop (${ratioToLoop.toFixed(2)}×)`;
-  return `did about as well as the single loop (${ratioToLoop.toFixed(2)}×, within noise)`;
-}
-
 /** A few plain sentences on what the numbers show on this machine (pure). */
 export function explainShowcase(results: readonly BenchResult[]): string[] {
   const lines: string[] = [];
-  const [local, delay] = results;
+  const [local, delay, cpu] = results;
   if (local !== undefined) lines.push(...explainLocal(local));
   if (delay !== undefined) lines.push(...explainDelay(delay));
+  if (cpu !== undefined) lines.push(...explainCpu(cpu));
   const runs = results[0]?.runs ?? 0;
   lines.push(
     `Few runs (${runs} per configuration after 1 warm-up, each a fresh process): differences under about 10 % are within noise. Use 'flagfetch bench' for more.`,

@@ -3,7 +3,7 @@
  * take medians of the rest, compare each configuration with its `loop` baseline, pick the best.
  */
 import type { JsonReport } from './json-report.js';
-import { baselineMaxReq, configKey, configLabel } from './matrix.js';
+import { baselineMaxReq, configKey, configLabel, sameWork } from './matrix.js';
 import {
   disagreementFlags,
   isNoisy,
@@ -68,6 +68,7 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
     cpuMs: pick((r) => r.cpuUserMs + r.cpuSystemMs),
     peakRssBytes: pick((r) => r.peakRssBytes),
     startupMs: pick((r) => r.startupMs),
+    workMs: pick((r) => r.workMs ?? 0),
     eluPerWorker,
     eluMean: mean(eluPerWorker),
     spreadRatio: spreadRatio(elapsedMs),
@@ -86,10 +87,10 @@ export function summarizeBench(
 ): { configs: ConfigSummary[]; bestKey: string | null } {
   const maxReqs = configs.filter((c) => c.model !== 'sequential').map((c) => c.maxReq);
   const summaries = configs.map((c) => summarizeConfig(c, records));
-  const loopAt = (m: number): ConfigSummary | undefined =>
-    summaries.find((s) => s.config.model === 'loop' && s.config.maxReq === m);
+  const loopAt = (m: number, of: BenchConfig): ConfigSummary | undefined =>
+    summaries.find((s) => s.config.model === 'loop' && s.config.maxReq === m && sameWork(s.config, of));
   const withRatios = summaries.map((s) => {
-    const base = loopAt(baselineMaxReq(s.config, maxReqs.length > 0 ? maxReqs : [1]));
+    const base = loopAt(baselineMaxReq(s.config, maxReqs.length > 0 ? maxReqs : [1]), s.config);
     if (base === undefined) return s;
     return { ...s, baselineKey: base.key, ratioToLoop: ratio(s.requestsPerSec.median, base.requestsPerSec.median) };
   });

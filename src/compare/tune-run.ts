@@ -8,6 +8,7 @@ import { machineInfo } from './run-bench.js';
 import { runFlags } from './sample-stats.js';
 import { tuneSearch, type TuneOutcome, type TunePoint, type TuneSpace } from './tune-search.js';
 import type { BenchConfig, BenchTarget, MachineInfo, Runner } from './types.js';
+import type { WorkKind } from '../download/work-kind.js';
 
 /** What to tune. */
 export interface TunePlan {
@@ -17,6 +18,8 @@ export interface TunePlan {
   readonly delayMs: number | null;
   readonly budgetMs: number;
   readonly space: TuneSpace;
+  /** CPU work per download in every trial (absent: none). */
+  readonly work?: WorkKind | undefined;
 }
 
 /** What tune found, plain and serialisable (the --json output). */
@@ -27,6 +30,8 @@ export interface TuneReport extends TuneOutcome {
   readonly machine: MachineInfo;
   readonly model: TunePlan['model'];
   readonly split: SplitMode;
+  /** The --work kind of every trial. */
+  readonly work: WorkKind;
   readonly target: BenchTarget;
   readonly delayMs: number | null;
   readonly budgetMs: number;
@@ -52,7 +57,13 @@ export async function runTune(
   const t0 = now();
   const failures: string[] = [];
   const objective = async (p: TunePoint): Promise<number | null> => {
-    const config: BenchConfig = { model: plan.model, workers: p.workers, maxReq: p.maxReq, split: plan.split };
+    const config: BenchConfig = {
+      model: plan.model,
+      workers: p.workers,
+      maxReq: p.maxReq,
+      split: plan.split,
+      work: plan.work,
+    };
     let flags: string[];
     let rps = 0;
     try {
@@ -75,6 +86,7 @@ export async function runTune(
     machine: machineInfo(),
     model: plan.model,
     split: plan.split,
+    work: plan.work ?? 'none',
     target: plan.target,
     delayMs: plan.delayMs,
     budgetMs: plan.budgetMs,

@@ -4,6 +4,7 @@
  */
 import type { ModelName, SplitMode } from '../models/types.js';
 import type { JsonReport } from './json-report.js';
+import type { WorkKind } from '../download/work-kind.js';
 
 /** One point of the matrix: a model with its concurrency. */
 export interface BenchConfig {
@@ -13,6 +14,8 @@ export interface BenchConfig {
   /** Requests in flight in total; 1 for sequential. */
   readonly maxReq: number;
   readonly split: SplitMode;
+  /** CPU work per download (`--work`); absent means none. */
+  readonly work?: WorkKind | undefined;
   /** Passes over the codes for this configuration when it differs from the target's (scaled workload). */
   readonly repeat?: number | undefined;
   /** At most this many codes for this configuration (scaled workload). */
@@ -70,6 +73,8 @@ export interface ConfigSummary {
   readonly cpuMs: number;
   readonly peakRssBytes: number;
   readonly startupMs: number;
+  /** Median CPU time of the --work step per run, over all threads, in ms (0 without --work). */
+  readonly workMs: number;
   /** Mean event-loop utilization of each worker (index = worker), averaged over the good runs. */
   readonly eluPerWorker: readonly number[];
   readonly eluMean: number;

@@ -28,7 +28,9 @@ export function tuneTable(report: TuneReport): string[] {
 export function recommendationLines(report: TuneReport): string[] {
   const { best, runnerUp, confidence } = report;
   if (best === null) return ['No recommendation: every run failed (see the reasons above).'];
-  const model = report.model === 'loop' ? `--model loop -m ${best.point.maxReq}` : `--model workers ${pointName(best)}`;
+  const work = report.work === undefined || report.work === 'none' ? '' : ` --work ${report.work}`;
+  const model =
+    (report.model === 'loop' ? `--model loop -m ${best.point.maxReq}` : `--model workers ${pointName(best)}`) + work;
   const lines = [
     `Recommended: flagfetch download ${model}  (${num(best.score.median)} req/s, median of ${best.samples.length} run${best.samples.length === 1 ? '' : 's'}, ${num(best.score.min)}–${num(best.score.max)})`,
   ];
@@ -68,8 +70,9 @@ export function lightestTied(report: TuneReport): Trial | null {
 export function tuneTextLines(report: TuneReport): string[] {
   const t = report.target;
   const delay = report.delayMs === null ? '' : ` (delay ${report.delayMs} ms)`;
+  const work = report.work === undefined || report.work === 'none' ? '' : `, --work ${report.work}`;
   return [
-    `flagfetch tune (${report.model} model): ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} per run; each run a fresh process.`,
+    `flagfetch tune (${report.model} model${work}): ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} per run; each run a fresh process.`,
     `${report.evaluations} runs in ${formatDuration(report.spentMs)} of a ${formatDuration(report.budgetMs)} budget (${report.stoppedBy === 'budget' ? 'stopped by the budget' : 'converged'}); coarse grid, then refined around the best, then close points measured again.`,
     '',
     ...tuneTable(report),

@@ -30,5 +30,14 @@ td.noisy { color:#b35900; }
 ul.notes { font-size:14px; color:var(--muted); }
 ul.notes li.flag { color:#a33; }
 code { font-size:12.5px; background:#eceff3; padding:1px 5px; border-radius:3px; }
+.side { display:grid; grid-template-columns:repeat(auto-fit,minmax(330px,1fr)); gap:16px; align-items:start; }
+.side .card { margin:0; }
+.side h3 { font-size:14.5px; margin:2px 0 8px; }
+table.mini { font-size:12.5px; }
+table.mini th, table.mini td { padding:4px 6px; }
+.ratio { display:inline-flex; align-items:center; gap:6px; width:110px; }
+.ratio .bar { display:inline-block; height:10px; border-radius:2px; background:#9aa3b2; }
+.ratio .bar.gain { background:#009E73; } .ratio .bar.loss { background:#D55E00; }
+.ratio .rv { min-width:40px; }
 footer { margin-top:40px; font-size:13px; color:var(--muted); }
 `;

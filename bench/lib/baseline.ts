@@ -1,0 +1,40 @@
+/**
+ * Another commit of this repository built side by side, to measure what a change costs:
+ * `git archive REV` into a temp folder, the repository's node_modules linked in, tsc. Returns
+ * the built cli.js, or why it could not be built (the suite then reports the target n/a).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** A built copy of REV: its cli.js and the commit it came from. */
+export interface BaselineBuild {
+  readonly cli: string;
+  readonly commit: string;
+}
+
+/**
+ * The commit before the one that added `file` (the change's first commit), or `override`
+ * when given (e.g. an environment variable).
+ */
+export function commitBefore(repo: string, file: string, override?: string): string {
+  const rev =
+    override ??
+    `${execFileSync('git', ['log', '--diff-filter=A', '--format=%H', '--', file], { cwd: repo, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1)}^`;
+  return execFileSync('git', ['rev-parse', '--verify', `${rev}^{commit}`], { cwd: repo, encoding: 'utf8' }).trim();
+}
+
+/** Build `commit` of `repo` in a temp folder; throws with git's or tsc's message when it cannot. */
+export async function buildBaseline(repo: string, commit: string): Promise<BaselineBuild> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-baseline-'));
+  execFileSync('bash', ['-c', `git -C "${repo}" archive "${commit}" | tar -x -C "${dir}"`], { stdio: 'pipe' });
+  await symlink(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'));
+  execFileSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
+    stdio: 'pipe',
+  });
+  return { cli: path.join(dir, 'dist', 'src', 'cli.js'), commit };
+}

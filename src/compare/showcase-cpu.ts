@@ -1,0 +1,54 @@
+/**
+ * The showcase's third scenario in plain words (pure): CPU work per download on a server
+ * that answers after a short delay, where worker threads pay — and why, from the loop's and
+ * each worker's event-loop utilization.
+ */
+import { byModel, compareWords } from './showcase-words.js';
+import type { BenchResult, ConfigSummary } from './types.js';
+
+const pct = (v: number): number => Math.round(v * 100);
+
+/** Milliseconds of the --work step per download, from a configuration's medians. */
+function workPerFlagMs(c: ConfigSummary): number | null {
+  const total = c.counts?.total ?? 0;
+  return total > 0 && c.workMs > 0 ? c.workMs / total : null;
+}
+
+/** What the CPU-work scenario shows on this machine. */
+export function explainCpu(r: BenchResult): string[] {
+  const loop = byModel(r, 'loop');
+  const workers = byModel(r, 'workers');
+  if (loop === undefined || workers === undefined || workers.ratioToLoop === null)
+    return ['CPU work per download: not enough good runs to compare.'];
+  const work = loop.config.work ?? 'none';
+  const perFlag = workPerFlagMs(loop);
+  const cost = perFlag === null ? '' : `, about ${perFlag.toFixed(1)} ms of CPU a flag`;
+  const delay = r.delayMs === null ? 'a short delay' : `${r.delayMs} ms`;
+  const busy = pct(loop.eluMean);
+  const lines = [
+    `With CPU work after every download (--work ${work}${cost}, on the thread that downloaded it) and only ${delay} of waiting per response, the single loop did ${Math.round(loop.requestsPerSec.median)} req/s and was busy ${busy} % of the time: ${busy >= 85 ? 'its own CPU, not the server, set the pace' : 'the work and the waiting shared its time'}.`,
+    workersLine(r, workers),
+  ];
+  const threads = byModel(r, 'threads');
+  if (threads !== undefined && threads.ratioToLoop !== null) {
+    lines.push(
+      `The threads model works on its threads too, but one download per thread at a time on ${threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'many'} threads: ${threads.ratioToLoop.toFixed(2)}× the loop.`,
+    );
+  }
+  return lines;
+}
+
+function workersLine(r: BenchResult, workers: ConfigSummary): string {
+  const n = workers.config.workers;
+  const each = workers.eluPerWorker.map((e) => `${pct(e)} %`).join(', ');
+  const ratio = workers.ratioToLoop ?? 0;
+  const cores = r.machine.cores;
+  if (ratio > 1.1) {
+    return `${n} worker threads ${compareWords(ratio)}, each busy ${each} of the time: the work ran on ${Math.min(n, cores)} cores at once. The server needs almost no CPU to answer (it waits, then sends a small file), so the other core was free for the client: this is where worker threads pay.`;
+  }
+  const why =
+    cores < 2
+      ? 'this machine has one core, so a second thread has nowhere to run'
+      : 'no core was free for a second thread here (other programs, or the server, were using it); with a core to spare they pay in this scenario';
+  return `${n} worker threads ${compareWords(ratio)} (each busy ${each} of the time): ${why}.`;
+}
