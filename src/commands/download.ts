@@ -42,7 +42,14 @@ export function registerDownloadCommand(program: Command): void {
     .option('--fail-on-error', 'exit with 1 when any download failed')
     .action(async (codes: string[], raw: RawDownloadOptions & { max_req?: string }) => {
       const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req });
-      const { download } = await import('./download-run.js');
-      process.exitCode = await download(opts);
+      // The workers model's threads boot while this thread loads the rest of the run.
+      const pool = opts.model === 'workers' ? await import('../models/pool.js') : undefined;
+      pool?.startEarly(pool.workersPool(opts));
+      try {
+        const { download } = await import('./download-run.js');
+        process.exitCode = await download(opts);
+      } finally {
+        await pool?.discardEarly();
+      }
     });
 }

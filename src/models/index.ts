@@ -1,19 +1,20 @@
-/** The four concurrency models behind one function. */
-import { runSingleLoop } from './single-loop.js';
-import { runThreads } from './threads.js';
-import { runWorkers } from './workers.js';
+/**
+ * The four concurrency models behind one function. Each model's module is imported when a
+ * plan names it: a loop run never loads Piscina, and a workers run never loads undici on
+ * the main thread (its threads do).
+ */
 import type { RunHooks, RunPlan, RunResult } from './types.js';
 
 /** Run a plan with the model it names. */
-export function runPlan(plan: RunPlan, hooks: RunHooks = {}): Promise<RunResult> {
+export async function runPlan(plan: RunPlan, hooks: RunHooks = {}): Promise<RunResult> {
   switch (plan.model) {
     case 'sequential':
-      return runSingleLoop(plan, hooks, 1);
+      return (await import('./single-loop.js')).runSingleLoop(plan, hooks, 1);
     case 'loop':
-      return runSingleLoop(plan, hooks, plan.maxReq);
+      return (await import('./single-loop.js')).runSingleLoop(plan, hooks, plan.maxReq);
     case 'threads':
-      return runThreads(plan, hooks);
+      return (await import('./threads.js')).runThreads(plan, hooks);
     case 'workers':
-      return runWorkers(plan, hooks);
+      return (await import('./workers.js')).runWorkers(plan, hooks);
   }
 }

@@ -1,13 +1,15 @@
 /**
  * Piscina pools for the threads and workers models: created with every thread started and
  * its connections open (measured as start-up), a hard-stop channel to their threads, and
- * their ELU.
+ * their ELU. A pool can be started early (startEarly), before the run that takes it over.
  */
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { HARD_STOP_MESSAGE, type PoolData, type WarmUpTask } from '../../workers/protocol.js';
+import type { RunPlan } from './types.js';
 
 /** A pool whose threads are all up, and the time it took. */
 export interface ReadyPool {
@@ -23,41 +25,79 @@ export interface ReadyPool {
   close(): Promise<void>;
 }
 
-/** Resolve a task file in dist/workers/ by its base name. */
+/**
+ * Every pool thread's limits: a small young generation, as each isolate otherwise grows its
+ * own to ~50 MB under this allocation rate. Measured here at one million requests (-w 2):
+ * 6 MB gives a peak RSS of ~136 MB (8 MB: ~163 MB) at the same requests/s. (A process-wide
+ * --max-semi-space-size=2 saves as much but slows every thread's start-up by ~10 ms.)
+ */
+export const POOL_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 6 } as const;
+
+/**
+ * The file a pool runs for a task file of workers/ (by base name): its bundle, built by
+ * `npm run build` (scripts/bundle.ts), one CommonJS file that a thread loads at once.
+ */
 export function taskFile(name: string): string {
-  return new URL(`../../workers/${name}.js`, import.meta.url).href;
+  return fileURLToPath(new URL(`../../workers/bundled/${name}.cjs`, import.meta.url));
 }
 
-/** Start a pool of `threads` threads running `file`, each opening `connect` connections, and wait until all are up. */
-export async function startPool(
-  file: string,
-  threads: number,
-  workerData: Omit<PoolData, 'abortChannel'>,
-  connect: number,
-): Promise<ReadyPool> {
+/** What a pool is made of: the file its threads run, how many, and their workerData. */
+export interface PoolSpec {
+  readonly file: string;
+  readonly threads: number;
+  readonly data: Omit<PoolData, 'abortChannel'>;
+}
+
+/** The pool the workers model runs `plan` on: one fetch-loop thread per worker. */
+export function workersPool(plan: RunPlan): PoolSpec {
+  return { file: taskFile('fetch-loop'), threads: Math.min(plan.workers, plan.maxReq), data: { settings: plan.fetch } };
+}
+
+/** A pool created ahead of its run, its threads booting, until startPool takes it over. */
+interface EarlyPool {
+  readonly key: string;
+  readonly pool: Piscina;
+  readonly abortChannel: string;
+  readonly t0: number;
+}
+
+let early: EarlyPool | undefined;
+
+/**
+ * Create the pool a run is about to ask startPool for, so that its threads boot while this
+ * thread still imports the rest of the run, checks the destination and finds the server.
+ * startPool takes it over when asked for the same spec (its start-up then counts from
+ * here); discardEarly() ends one that no run took.
+ */
+export function startEarly(spec: PoolSpec): Piscina {
+  void discardEarly();
   const abortChannel = `flagfetch-abort-${randomUUID()}`;
+  const pool = createPool(spec, abortChannel);
+  early = { key: keyOf(spec), pool, abortChannel, t0: performance.now() };
+  return pool;
+}
+
+/** Destroy the pool startEarly made if no run took it over. */
+export async function discardEarly(): Promise<void> {
+  const e = early;
+  early = undefined;
+  await e?.pool.destroy();
+}
+
+/** Start (or take over from startEarly) a pool for `spec`, each thread opening `connect` connections; resolves when all are up. */
+export async function startPool(spec: PoolSpec, connect: number): Promise<ReadyPool> {
+  const key = keyOf(spec);
+  const taken = early?.key === key ? early : undefined;
+  if (taken === undefined) await discardEarly();
+  early = undefined;
+  const abortChannel = taken?.abortChannel ?? `flagfetch-abort-${randomUUID()}`;
+  const t0 = taken?.t0 ?? performance.now();
+  const pool = taken?.pool ?? createPool(spec, abortChannel);
   const channel = new BroadcastChannel(abortChannel);
-  const t0 = performance.now();
-  const pool = new Piscina({
-    filename: file,
-    minThreads: threads,
-    maxThreads: threads,
-    concurrentTasksPerWorker: 1,
-    idleTimeout: 60_000,
-    // A small young generation per thread: each isolate otherwise grows its own to ~50 MB
-    // under this allocation rate. Measured here at one million requests (-w 2): 6 MB gives a
-    // peak RSS of ~136 MB (8 MB: ~163 MB) at the same requests/s. (A process-wide
-    // --max-semi-space-size=2 saves as much but slows every thread's start-up by ~10 ms.)
-    resourceLimits: { maxYoungGenerationSizeMb: 6 },
-    maxQueue: 'auto',
-    workerData: { ...workerData, abortChannel } satisfies PoolData,
-  });
-  // A dead thread's task is rejected; 'error' only fires for errors outside any task.
-  pool.on('error', () => undefined);
   // Two barriers: every thread up (modules loaded), then every thread's connections open.
-  await warmUp(pool, threads, 0);
+  await warmUp(pool, spec.threads, 0);
   const t1 = performance.now();
-  if (connect > 0) await warmUp(pool, threads, connect);
+  if (connect > 0) await warmUp(pool, spec.threads, connect);
   const t2 = performance.now();
   return {
     pool,
@@ -70,6 +110,26 @@ export async function startPool(
       await pool.destroy();
     },
   };
+}
+
+function createPool(spec: PoolSpec, abortChannel: string): Piscina {
+  const pool = new Piscina({
+    filename: spec.file,
+    minThreads: spec.threads,
+    maxThreads: spec.threads,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: 60_000,
+    resourceLimits: POOL_RESOURCE_LIMITS,
+    maxQueue: 'auto',
+    workerData: { ...spec.data, abortChannel } satisfies PoolData,
+  });
+  // A dead thread's task is rejected; 'error' only fires for errors outside any task.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+function keyOf(spec: PoolSpec): string {
+  return JSON.stringify([spec.file, spec.threads, spec.data]);
 }
 
 type Elu = ReturnType<typeof performance.eventLoopUtilization>;

@@ -24,7 +24,7 @@ export const THREADS_CAP = 32;
 /** Run a plan with one task per flag on min(maxReq, THREADS_CAP) threads. */
 export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
   const threads = Math.min(plan.maxReq, THREADS_CAP);
-  const ready = await startPool(taskFile('flag-task'), threads, { settings: plan.fetch }, 1);
+  const ready = await startPool({ file: taskFile('flag-task'), threads, data: { settings: plan.fetch } }, 1);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tallies = new Map<number, Tally>();
   const records = emptyRecords();

@@ -12,7 +12,7 @@ import { countUnfinished, mergeCounters, type Counters } from '../stats/counters
 import { mergeEncoded } from '../stats/latency.js';
 import { evenShares, shareRanges } from './shares.js';
 import { Board, createBoard } from '../../workers/board.js';
-import { startPool, taskFile, type ReadyPool } from './pool.js';
+import { startPool, workersPool, type ReadyPool } from './pool.js';
 import { resultOf } from './result.js';
 import { watchStop } from '../download/stop.js';
 import { emptyRecords, mergeRecords } from '../download/work.js';
@@ -28,11 +28,12 @@ interface Launched {
 
 /** Run a plan on `plan.workers` threads sharing `plan.maxReq` requests in flight. */
 export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
-  const workers = Math.min(plan.workers, plan.maxReq);
+  const spec = workersPool(plan);
+  const workers = spec.threads;
   const lanes = evenShares(plan.maxReq, workers);
   const total = plan.codes.length * plan.repeat;
   const widest = Math.max(...lanes);
-  const ready = await startPool(taskFile('fetch-loop'), workers, { settings: plan.fetch }, Math.min(widest, total));
+  const ready = await startPool(spec, Math.min(widest, total));
   const board = new Board(createBoard(workers * 2, widest));
   const sources: ClaimSource[] =
     plan.split === 'dynamic'

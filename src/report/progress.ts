@@ -3,7 +3,8 @@
  * worker (at most 8 shown: the first 7 and one for the others). Only on a terminal, never
  * with -v or --json.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
+import type CliProgress from 'cli-progress';
 
 /** Bars are drawn only on a TTY and never with -v or --json. */
 export function shouldShowProgress(o: { verbose: boolean; json: boolean; isTTY: boolean | undefined }): boolean {
@@ -30,6 +31,8 @@ export function createProgressView(o: {
   perWorkerTotals?: readonly number[] | undefined;
   stream?: NodeJS.WritableStream;
 }): ProgressView {
+  // Loaded here, when bars are drawn: a run without bars never loads cli-progress (21 modules).
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const multi = new cliProgress.MultiBar(
     {
       stream: o.stream ?? process.stderr,
@@ -43,9 +46,9 @@ export function createProgressView(o: {
     cliProgress.Presets.shades_classic,
   );
   const overall = multi.create(o.total, 0, { label: 'all     ' });
-  let workers: cliProgress.SingleBar[] | undefined;
+  let workers: CliProgress.SingleBar[] | undefined;
   let stopped = false;
-  const makeBars = (count: number, totals: readonly number[] | undefined): cliProgress.SingleBar[] => {
+  const makeBars = (count: number, totals: readonly number[] | undefined): CliProgress.SingleBar[] => {
     if (count <= 1) return [];
     const shown = Math.min(count, MAX_WORKER_BARS);
     return Array.from({ length: shown }, (_, i) => {

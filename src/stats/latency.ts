@@ -3,9 +3,10 @@
  * significant digits). Workers record into their own recorder and send it encoded (the
  * non-empty buckets as JSON); the coordinator merges. Only the histogram class is loaded,
  * not the package index (its compressed encoding and WebAssembly build cost ~35 ms of every
- * worker thread's start-up).
+ * worker thread's start-up); a static import, so that the worker bundles (scripts/bundle.mjs)
+ * can include it.
  */
-import { createRequire } from 'node:module';
+import Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
 
 /** The members of hdr-histogram-js's JsHistogram used here. */
 interface JsHistogram {
@@ -21,12 +22,9 @@ interface JsHistogram {
   getValueAtPercentile(percentile: number): number;
 }
 
-const require = createRequire(import.meta.url);
-const Int32Histogram = (
-  require('hdr-histogram-js/dist/Int32Histogram.js') as {
-    default: new (lowest: number, highest: number, digits: number) => JsHistogram;
-  }
-).default;
+// A CommonJS file: imported from ESM, its default is module.exports, whose `default` is the class.
+const Int32Histogram: new (lowest: number, highest: number, digits: number) => JsHistogram =
+  Int32HistogramModule.default;
 
 /** Percentiles of a latency distribution, in milliseconds. */
 export interface LatencySummary {
