@@ -25,12 +25,16 @@ const data = poolData();
 const hardStop = hardStopSignal(data.abortChannel);
 const crashAfter = crashPoint();
 // The --work step, loaded in this thread as the pool starts (decode loads its decoder here).
-const step = await createWorkStep(data.settings);
+// A promise, not a top-level await: the pool loads this file bundled as CommonJS
+// (scripts/bundle.ts). A failure rejects the first task (the start-up barrier).
+const stepLoading = createWorkStep(data.settings);
+stepLoading.catch(() => undefined);
 /** This thread's client, with its connections opened during the start-up barrier. */
 let opened: FlagClient | undefined;
 
 /** Run one worker's share (or take part in the start-up barrier). */
 export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<LoopTaskResult | null> {
+  const step = await stepLoading;
   if (isWarmUp(task)) {
     if (task.connect > 0) {
       opened = createFlagClient(data.settings, task.connect, step);

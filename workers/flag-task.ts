@@ -10,15 +10,21 @@ import { arriveAndWait } from './warm-up.js';
 import { hardStopSignal, isWarmUp, poolData, type FlagTaskResult, type WarmUpTask } from './protocol.js';
 
 const data = poolData();
-// The --work step, loaded in this thread as the pool starts (decode loads its decoder here).
-const step = await createWorkStep(data.settings);
-const client = createFlagClient(data.settings, 1, step);
-/** The step's findings go back with each task only when they will be saved. */
-const returnsRecords = step !== undefined && data.settings.dest !== null;
+// The --work step, loaded in this thread as the pool starts (decode loads its decoder here),
+// then the client. A promise, not a top-level await: the pool loads this file bundled as
+// CommonJS (scripts/bundle.ts). A failure rejects the first task (the start-up barrier).
+const ready = createWorkStep(data.settings).then((step) => ({
+  step,
+  client: createFlagClient(data.settings, 1, step),
+  /** The step's findings go back with each task only when they will be saved. */
+  returnsRecords: step !== undefined && data.settings.dest !== null,
+}));
+ready.catch(() => undefined);
 const hardStop = hardStopSignal(data.abortChannel);
 
 /** Download one flag (or take part in the start-up barrier). */
 export default async function flagTask(task: string | WarmUpTask): Promise<FlagTaskResult | null> {
+  const { step, client, returnsRecords } = await ready;
   if (isWarmUp(task)) {
     await client.connect(task.connect);
     arriveAndWait(task);
