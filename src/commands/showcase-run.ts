@@ -1,5 +1,4 @@
 /** What `flagfetch showcase` does: the scenarios, their report and files. */
-import { SHOWCASE_TITLE } from './showcase.js';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchTextLines } from '../report/bench-table.js';
@@ -9,6 +8,9 @@ import { runOnce } from '../compare/run-once.js';
 import { explainShowcase, runShowcase } from '../compare/showcase-scenarios.js';
 import { stopOnInterrupt } from '../compare/suite.js';
 import type { WorkKind } from '../download/work-kind.js';
+
+/** Title of the showcase's page. */
+export const SHOWCASE_TITLE = 'flagfetch showcase: one event loop against worker threads';
 
 /** Run the command with resolved options. */
 export async function showcase(runs: number, files: OutputFiles, work: WorkKind = 'decode'): Promise<void> {

@@ -9,9 +9,6 @@ import { UsageError } from '../errors.js';
 import { parseWork, WORK_HELP } from '../download/work-kind.js';
 import { type OutputFiles } from './outputs.js';
 
-/** Title of the showcase's page. */
-export const SHOWCASE_TITLE = 'flagfetch showcase: one event loop against worker threads';
-
 interface RawShowcaseOptions extends OutputFiles {
   runs?: string;
   work?: string;

@@ -1,10 +1,13 @@
 /** What `flagfetch tune` does once its options are resolved. */
-import { TUNE_MAX_REQ, type TuneOptions } from './tune.js';
+import type { TuneOptions } from './tune.js';
 import { tuneTextLines } from '../report/bench-tune.js';
 import { runOnce } from '../compare/run-once.js';
 import { formatDuration } from '../compare/run-bench.js';
 import { startBenchServer } from '../compare/servers.js';
 import { runTune, workerSpace, type TunePlan, type TuneReport } from '../compare/tune-run.js';
+
+/** Largest max-req tune tries. */
+export const TUNE_MAX_REQ = 2000;
 
 /** Run the command with resolved options: one search per work kind, each with its share of the budget. */
 export async function tune(opts: TuneOptions): Promise<void> {

@@ -10,9 +10,6 @@ import { resolveWorkload, type RawWorkloadOptions, type Workload } from '../comp
 import { type TunePlan } from '../compare/tune-run.js';
 import { WORK_HELP } from '../download/work-kind.js';
 
-/** Largest max-req tune tries. */
-export const TUNE_MAX_REQ = 2000;
-
 /** Raw flags of the tune command. */
 interface RawTuneOptions extends RawWorkloadOptions {
   budget?: string;

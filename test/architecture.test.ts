@@ -1,0 +1,167 @@
+/**
+ * Where the house should be: every src/ and workers/ module sits on a floor, and imports only
+ * go down (or stay on their floor); no cycle of runtime imports; no module over 250 lines.
+ * Imports are read with TypeScript's parser (static, `export … from`, and `import()`), type
+ * imports included: a type that reaches up a floor is a dependency up a floor too.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { REPO_ROOT } from './helpers/shared-flags.js';
+
+/**
+ * The floors, top to bottom: the first pattern a module's path (from the repository root)
+ * matches gives its floor. A module may import its own floor and any floor below.
+ */
+const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])[] = [
+  [10, /^src\/cli\.ts$/, 'the program: commander, lazy commands, exit codes'],
+  [9, /^src\/commands\//, 'one room per command: its flags, and what it runs'],
+  [8, /^src\/report\//, 'reports: pure functions of results (may read models and compare types)'],
+  [7, /^src\/(compare|server|queue)\//, 'the libraries: bench/tune/showcase, the flag server, the queue'],
+  [6, /^src\/(options|flags|signals)\.ts$/, "download's options, the shared flag parsers, the signal trap"],
+  [5, /^src\/models\//, 'the concurrency models and their pools'],
+  [4, /^src\/download\/(?!outcome\.ts$)/, 'the download core: client, save, work, tally'],
+  [4, /^workers\//, 'the pool threads: task files, protocol, board, warm-up'],
+  [3, /^src\/stats\//, 'counters and latency'],
+  [2, /^src\/(countries|country-data|atomic-file)\.ts$|^src\/download\/outcome\.ts$/, 'data: codes, Outcome, files'],
+  [1, /^src\/errors\.ts$/, 'errors'],
+];
+
+/** What workers/ may import besides itself (the cross-thread side stays small: issue 12). */
+const WORKERS_MAY_IMPORT =
+  /^(workers\/|src\/download\/|src\/stats\/|src\/(countries|country-data|atomic-file|errors)\.ts$)/;
+
+/** Longest module, in lines; exceptions name the file and why it stays longer. */
+const MAX_LINES = 250;
+const LONG_MODULES: ReadonlyMap<string, string> = new Map();
+
+interface Import {
+  readonly to: string;
+  readonly typeOnly: boolean;
+}
+
+function floorOf(file: string): number {
+  const hit = FLOORS.find(([, pattern]) => pattern.test(file));
+  if (hit === undefined) throw new Error(`${file} is on no floor: add it to FLOORS in test/architecture.test.ts`);
+  return hit[0];
+}
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(path.join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => `${dir}/${f.split(path.sep).join('/')}`)
+    .sort();
+}
+
+/** The relative imports of `file`, resolved to repository paths (.js → .ts). */
+function importsOf(file: string): Import[] {
+  const source = ts.createSourceFile(file, readFileSync(path.join(REPO_ROOT, file), 'utf8'), ts.ScriptTarget.Latest);
+  const found: Import[] = [];
+  const add = (spec: ts.Expression | undefined, typeOnly: boolean): void => {
+    if (spec === undefined || !ts.isStringLiteral(spec) || !spec.text.startsWith('.')) return;
+    const to = path.posix.join(path.posix.dirname(file), spec.text).replace(/\.js$/, '.ts');
+    found.push({ to, typeOnly });
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node)) {
+      const clause = node.importClause;
+      const named = clause?.namedBindings;
+      const allTypes =
+        clause !== undefined &&
+        clause.name === undefined &&
+        named !== undefined &&
+        ts.isNamedImports(named) &&
+        named.elements.length > 0 &&
+        named.elements.every((e) => e.isTypeOnly);
+      add(node.moduleSpecifier, clause?.isTypeOnly === true || allTypes);
+    } else if (ts.isExportDeclaration(node)) {
+      add(node.moduleSpecifier, node.isTypeOnly);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      add(node.arguments[0], false);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+type Graph = ReadonlyMap<string, readonly Import[]>;
+
+/** Imports that run back up a floor, as readable lines. */
+function upwardImports(graph: Graph): string[] {
+  const up: string[] = [];
+  for (const [file, imports] of graph) {
+    for (const i of imports) {
+      if (floorOf(i.to) > floorOf(file)) up.push(`${file} (floor ${floorOf(file)}) → ${i.to} (floor ${floorOf(i.to)})`);
+    }
+  }
+  return up;
+}
+
+/** Cycles of runtime imports (type-only imports are erased and cannot loop at load time). */
+function runtimeCycles(graph: Graph): string[] {
+  const state = new Map<string, 'open' | 'done'>();
+  const cycles: string[] = [];
+  const walk = (file: string, trail: string[]): void => {
+    if (state.get(file) === 'done') return;
+    if (state.get(file) === 'open') {
+      cycles.push([...trail.slice(trail.indexOf(file)), file].join(' → '));
+      return;
+    }
+    state.set(file, 'open');
+    for (const i of graph.get(file) ?? []) if (!i.typeOnly) walk(i.to, [...trail, file]);
+    state.set(file, 'done');
+  };
+  for (const file of graph.keys()) walk(file, []);
+  return cycles;
+}
+
+const FILES = [...tsFiles('src'), ...tsFiles('workers')];
+const GRAPH: Graph = new Map(FILES.map((f) => [f, importsOf(f)]));
+
+test('every module is on a floor, and every import resolves to a module', () => {
+  for (const [file, imports] of GRAPH) {
+    floorOf(file);
+    for (const i of imports) assert.ok(GRAPH.has(i.to), `${file} imports ${i.to}, which is not a module here`);
+  }
+});
+
+test('imports only go down the floors (or stay on theirs)', () => {
+  const up = upwardImports(GRAPH);
+  assert.deepEqual(up, [], `imports that run back up a floor:\n${up.join('\n')}`);
+});
+
+test('workers/ depends only on the download core, stats, data and itself', () => {
+  const out = [...GRAPH]
+    .filter(([file]) => file.startsWith('workers/'))
+    .flatMap(([file, imports]) =>
+      imports.filter((i) => !WORKERS_MAY_IMPORT.test(i.to)).map((i) => `${file} → ${i.to}`),
+    );
+  assert.deepEqual(out, []);
+});
+
+test('no cycle of runtime imports', () => {
+  assert.deepEqual(runtimeCycles(GRAPH), []);
+});
+
+test(`no module over ${MAX_LINES} lines (exceptions listed with a reason)`, () => {
+  const long = FILES.map((f) => [f, readFileSync(path.join(REPO_ROOT, f), 'utf8').split('\n').length] as const)
+    .filter(([f, lines]) => lines > MAX_LINES && !LONG_MODULES.has(f))
+    .map(([f, lines]) => `${f}: ${lines} lines`);
+  assert.deepEqual(long, []);
+});
+
+test('the checks see an upward import, a runtime cycle, and a module on no floor', () => {
+  const graph: Graph = new Map([
+    ['src/download/a.ts', [{ to: 'src/models/b.ts', typeOnly: true }]],
+    ['src/models/b.ts', [{ to: 'src/download/a.ts', typeOnly: false }]],
+    ['src/stats/c.ts', [{ to: 'src/stats/d.ts', typeOnly: false }]],
+    ['src/stats/d.ts', [{ to: 'src/stats/c.ts', typeOnly: false }]],
+  ]);
+  assert.deepEqual(upwardImports(graph), ['src/download/a.ts (floor 4) → src/models/b.ts (floor 5)']);
+  assert.deepEqual(runtimeCycles(graph), ['src/stats/c.ts → src/stats/d.ts → src/stats/c.ts']);
+  assert.throws(() => floorOf('src/nowhere/x.ts'), /on no floor/);
+  assert.ok(!WORKERS_MAY_IMPORT.test('src/models/types.ts'));
+});
