@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { CLI, runCli } from './helpers/run-cli.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
 import { readFile } from 'node:fs/promises';
@@ -16,7 +16,7 @@ interface Running {
 }
 
 /** Start `flagfetch serve` on free ports and read the URLs it prints. */
-async function serve(extra: readonly string[] = []): Promise<Running> {
+async function serve(extra: readonly string[] = [], onStderr?: (text: string) => void): Promise<Running> {
   const child = spawn(
     process.execPath,
     [
@@ -37,11 +37,13 @@ async function serve(extra: readonly string[] = []): Promise<Running> {
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stderr?.on('data', (d: Buffer) => onStderr?.(d.toString()));
   let out = '';
   const urls = await new Promise<Running['urls']>((resolve, reject) => {
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const find = (label: string): string | undefined => new RegExp(`^${label}\\s+(http://\\S+)`, 'm').exec(out)?.[1];
+      const find = (label: string): string | undefined =>
+        new RegExp(`^${label}\\s+(https?://\\S+)`, 'm').exec(out)?.[1];
       const [l, d2, e] = [find('LOCAL'), find('DELAY'), find('ERROR')];
       if (l !== undefined && d2 !== undefined && e !== undefined) resolve({ LOCAL: l, DELAY: d2, ERROR: e });
     });
@@ -137,4 +139,194 @@ test('embedded servers run in a child process on free ports and stop', async () 
     await servers.stop();
   }
   assert.equal(await isPortOpen('localhost', port), false);
+});
+
+test('serve --host: empty is refused; a non-loopback address prints one warning line', async () => {
+  for (const host of ['', '  ']) {
+    const r = await runCli(['serve', '--host', host, '--port', '0', '--delay-port', '0', '--error-port', '0'], {
+      timeoutMs: 20_000,
+    });
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^error: --host must not be empty[^\n]*\n$/);
+  }
+  // 192.0.2.1 (TEST-NET-1) is on no machine: the warning comes first, then listening fails; nothing ever listens off loopback.
+  const r = await runCli(['serve', '--host', '192.0.2.1', '--port', '0', '--delay-port', '0', '--error-port', '0'], {
+    timeoutMs: 20_000,
+  });
+  assert.equal(r.code, 2, r.stderr);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 2, r.stderr);
+  assert.match(
+    lines[0] ?? '',
+    /^warning: --host 192\.0\.2\.1 is not a loopback address: the flag servers .* reachable from the network$/,
+  );
+  assert.match(lines[1] ?? '', /^error: cannot listen on 192\.0\.2\.1/);
+  const quiet = await serve(['--max-connections', '50']);
+  quiet.child.kill('SIGTERM');
+  assert.equal(await quiet.exited, 0);
+});
+
+test('serve --processes 2: a missing --root or a port in use is one error line and exit 2, at once (no worker left waiting)', async () => {
+  const blocker = http.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = String((blocker.address() as { port: number }).port);
+  try {
+    for (const args of [
+      ['--root', '/nonexistent/flags', '--port', '0'],
+      ['--port', port],
+    ]) {
+      const r = await runCli(
+        ['serve', '--processes', '2', '--host', '127.0.0.1', '--delay-port', '0', '--error-port', '0', ...args],
+        { timeoutMs: 20_000 },
+      );
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.match(r.stderr, /^error: [^\n]+\n$/, args.join(' '));
+      assert.equal(r.stdout, '');
+    }
+  } finally {
+    blocker.close();
+  }
+  const ok = await serve(['--processes', '2']);
+  try {
+    const res = await request(`${ok.urls.LOCAL}/br/br.gif`);
+    assert.equal(res.statusCode, 200);
+    await res.body.dump();
+  } finally {
+    ok.child.kill('SIGTERM');
+    assert.equal(await ok.exited, 0);
+  }
+});
+
+test('serve --root: a file it cannot serve is skipped with one warning line naming it, never a stack trace', async () => {
+  const { mkdtemp, mkdir, writeFile, rm, open } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const base = await mkdtemp(path.join(tmpdir(), 'flagfetch-serve-root-'));
+  try {
+    await mkdir(path.join(base, 'br'));
+    await mkdir(path.join(base, 'us'));
+    await writeFile(path.join(base, 'br', 'br.gif'), 'GIF89a-br');
+    const big = await open(path.join(base, 'us', 'us.gif'), 'w');
+    await big.truncate(3 * 2 ** 30);
+    await big.close();
+    let stderr = '';
+    let lineArrived = (): void => undefined;
+    const firstLine = new Promise<void>((resolve) => (lineArrived = resolve));
+    const s = await serve(['--root', base], (d) => {
+      stderr += d;
+      if (stderr.includes('\n')) lineArrived();
+    });
+    try {
+      await firstLine;
+      assert.match(stderr, /^warning: --root: skipped 'us\/us\.gif': 3221225472 bytes, over the 16 MB limit\n$/);
+      assert.equal((await request(`${s.urls.LOCAL}/us/us.gif`)).statusCode, 404);
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exited;
+    }
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+});
+
+test('serve: bad --max-connections, --cert without --key, --write-ca without --tls, unusable --cert are one line and exit 2', async () => {
+  for (const args of [
+    ['--max-connections', '0'],
+    ['--cert', '/etc/hostname'],
+    ['--write-ca', 'x.pem'],
+    ['--cert', '/etc/hostname', '--key', '/etc/hostname'],
+    ['--tls', '--write-ca', ''],
+  ]) {
+    const r = await runCli(
+      ['serve', '--host', '127.0.0.1', '--port', '0', '--delay-port', '0', '--error-port', '0', ...args],
+      { timeoutMs: 20_000 },
+    );
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /^error: [^\n]+\n$/, args.join(' '));
+  }
+});
+
+test('serve --tls --write-ca: https URLs that the written CA verifies (undici; curl over HTTP/2 when installed); --cert/--key serve given files', async () => {
+  const { mkdtemp, readdir, writeFile, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { execFileSync } = await import('node:child_process');
+  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-tls-'));
+  try {
+    const caFile = path.join(dir, 'ca.pem');
+    const s = await serve(['--tls', '--write-ca', caFile]);
+    try {
+      assert.match(s.urls.LOCAL, /^https:\/\/127\.0\.0\.1:\d+\/flags$/);
+      const ca = await readFile(caFile, 'utf8');
+      assert.match(ca, /^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n$/);
+      assert.deepEqual(await readdir(dir), ['ca.pem'], 'written atomically: no temp file left');
+      const dispatcher = new Agent({ connect: { ca } });
+      const res = await request(`${s.urls.DELAY}/br/br.gif`, { dispatcher });
+      assert.equal(res.statusCode, 200);
+      await res.body.dump();
+      await dispatcher.close();
+      let curl = true;
+      try {
+        execFileSync('curl', ['--version'], { stdio: 'ignore' });
+      } catch {
+        curl = false;
+      }
+      if (curl) {
+        const out = execFileSync(
+          'curl',
+          [
+            '-s',
+            '--http2',
+            '--cacert',
+            caFile,
+            '-o',
+            '/dev/null',
+            '-w',
+            '%{http_code} %{http_version}',
+            `${s.urls.LOCAL.replace('127.0.0.1', 'localhost')}/cn/cn.gif`,
+          ],
+          { encoding: 'utf8' },
+        );
+        assert.equal(out, '200 2');
+      }
+    } finally {
+      s.child.kill('SIGTERM');
+      assert.equal(await s.exited, 0);
+    }
+    const { makeLocalCertificate } = await import('../src/server/tls.js');
+    const m = await makeLocalCertificate();
+    await writeFile(path.join(dir, 'cert.pem'), m.cert);
+    await writeFile(path.join(dir, 'key.pem'), m.key);
+    const own = await serve(['--cert', path.join(dir, 'cert.pem'), '--key', path.join(dir, 'key.pem')]);
+    try {
+      const dispatcher = new Agent({ connect: { ca: m.caPem ?? '' } });
+      const res = await request(`${own.urls.ERROR.replace('/flags', '')}/flags/metadata.json`, { dispatcher });
+      assert.ok(res.statusCode === 404 || res.statusCode >= 500);
+      await res.body.dump();
+      await dispatcher.close();
+    } finally {
+      own.child.kill('SIGTERM');
+      await own.exited;
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('embedded servers over TLS hand back the CA to trust, and their stats on request', async () => {
+  const servers = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, delayMs: 20, tls: true });
+  try {
+    assert.match(servers.urls.LOCAL, /^https:\/\/localhost:\d+\/flags$/);
+    const dispatcher = new Agent({ connect: { ca: servers.caPem ?? '' }, allowH2: true });
+    for (const cc of ['br', 'cn', 'in']) {
+      const res = await request(`${servers.urls.LOCAL}/${cc}/${cc}.gif`, { dispatcher });
+      assert.equal(res.statusCode, 200);
+      await res.body.dump();
+    }
+    await dispatcher.close();
+    const stats = await servers.stats();
+    assert.equal(stats.LOCAL.requests, 3);
+    assert.equal(stats.LOCAL.byProtocol.h2, 3, 'undici with allowH2 negotiated HTTP/2');
+    assert.equal(stats.DELAY.requests, 0);
+  } finally {
+    await servers.stop();
+  }
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { request } from 'undici';
@@ -200,6 +201,72 @@ test('symlinks in --root that lead outside it are not followed', async () => {
     await symlink(outside, path.join(root, 'us'));
     const content = await loadFlagDirectory(root);
     assert.deepEqual([...content.keys()], ['/flags/br/br.gif']);
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+});
+
+test('If-None-Match: *, a list holding the ETag and a weak W/ tag get 304 (RFC 9110); other tags get the body', async () => {
+  await withServer({}, async (s) => {
+    const url = `${s.url}/br/br.gif`;
+    const etag = String((await get(url, {}, 'HEAD')).headers['etag']);
+    for (const inm of ['*', `"nope", ${etag}`, `W/${etag}`, `"a","b" , W/${etag}`]) {
+      const res = await get(url, { 'if-none-match': inm });
+      assert.equal(res.status, 304, inm);
+      assert.equal(res.body.length, 0, inm);
+      assert.equal(res.headers['etag'], etag);
+    }
+    for (const inm of ['"nope"', 'W/"nope", "other"', etag.slice(0, -2) + '"']) {
+      const res = await get(url, { 'if-none-match': inm });
+      assert.equal(res.status, 200, inm);
+      assert.ok(res.body.length > 1000);
+    }
+    assert.equal((await get(url, { 'if-none-match': '*' }, 'HEAD')).status, 304);
+    assert.equal((await get(`${s.url}/zz/zz.gif`, { 'if-none-match': '*' })).status, 404, '* matches only what exists');
+  });
+});
+
+test('--seed: a run that names itself (x-flagfetch-run) gets the same answers however many runs came before; its retries can differ', async () => {
+  const codes = ALL_CODES.slice(0, 60).map((c) => c.toLowerCase());
+  await withServer({ errorRate: 0.5, errorDelayMs: 0, seed: 42 }, async (s) => {
+    const pass = async (headers: Record<string, string>): Promise<number[]> => {
+      const out: number[] = [];
+      for (const cc of codes) out.push((await get(`${s.url}/${cc}/${cc}.gif`, headers)).status);
+      return out;
+    };
+    const first = await pass({ 'x-flagfetch-run': 'run-a' });
+    const retry = await pass({ 'x-flagfetch-run': 'run-a' });
+    const second = await pass({ 'x-flagfetch-run': 'run-b' });
+    assert.deepEqual(second, first, 'a later run sees what the first saw');
+    assert.notDeepEqual(retry, first, "a run's second request for a path is a new draw (a retry can succeed)");
+    const anonymous1 = await pass({});
+    const anonymous2 = await pass({});
+    assert.notDeepEqual(anonymous2, anonymous1, 'without the header the server-wide count goes on');
+    assert.deepEqual(anonymous1, first, 'the first anonymous pass draws like a fresh run');
+    s.reset();
+    assert.deepEqual(await pass({}), first, 'reset() starts the server-wide count over');
+  });
+});
+
+test('--root: a FIFO, a folder and a 3 GiB sparse file named like flags are skipped with one warning each; the rest is served', async () => {
+  const { mkdtemp, mkdir, writeFile, rm, open } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const base = await mkdtemp(path.join(tmpdir(), 'flagfetch-root-'));
+  try {
+    for (const cc of ['br', 'cn', 'in', 'us']) await mkdir(path.join(base, cc));
+    await writeFile(path.join(base, 'br', 'br.gif'), 'GIF89a-ok');
+    execFileSync('mkfifo', [path.join(base, 'cn', 'cn.gif')]);
+    await mkdir(path.join(base, 'in', 'in.gif'));
+    const sparse = await open(path.join(base, 'us', 'us.gif'), 'w');
+    await sparse.truncate(3 * 2 ** 30);
+    await sparse.close();
+    const warnings: string[] = [];
+    const content = await loadFlagDirectory(base, (line) => warnings.push(line));
+    assert.deepEqual([...content.keys()], ['/flags/br/br.gif']);
+    assert.equal(warnings.length, 3, warnings.join('\n'));
+    assert.match(warnings[0] ?? '', /cn\/cn\.gif': not a regular file$/);
+    assert.match(warnings[1] ?? '', /in\/in\.gif': not a regular file$/);
+    assert.match(warnings[2] ?? '', /us\/us\.gif': 3221225472 bytes, over the 16 MB limit$/);
   } finally {
     await rm(base, { recursive: true, force: true });
   }

@@ -1,52 +1,76 @@
-/** What `flagfetch serve` does: start the servers (or a cluster of them) and wait for a signal. */
+/**
+ * What `flagfetch serve` does: check what can be checked once (the host, --root, the
+ * certificate), then start the servers in this process or in a cluster (serve-cluster.ts),
+ * print where they listen, and wait for a signal.
+ */
 import cluster from 'node:cluster';
+import { writeFileAtomic } from '../atomic-file.js';
+import { printable } from '../countries.js';
+import { UsageError } from '../errors.js';
 import { loadFlagDirectory, syntheticContent, type FlagContent } from '../server/content.js';
-import { startFlagServer, type FlagServer } from '../server/flag-server.js';
-import { type ServeOptions } from '../server/serve-options.js';
 import type { ReadyMessage, ServerUrls } from '../server/ready.js';
+import { runWorker, startWorkers } from '../server/serve-cluster.js';
+import type { ServeOptions } from '../server/serve-options.js';
+import { answerStats, startThree, untilSignal, urlsOf } from '../server/serve-process.js';
+import type { TlsMaterial } from '../server/tls.js';
 
-/** Serve as the options say: one process, or a cluster primary with --processes N. */
+/** Serve as the options say: one process, or a cluster primary with --processes N (or one of its workers). */
 export async function serve(opts: ServeOptions): Promise<void> {
-  if (opts.processes > 1 && cluster.isPrimary) await runPrimary(opts);
-  else await runServers(opts);
+  if (cluster.isWorker) return runWorker(opts);
+  const warn = (line: string): boolean => process.stderr.write(`warning: ${line}\n`);
+  if (opts.exposed) {
+    warn(
+      `--host ${printable(opts.shownHost)} is not a loopback address: the flag servers (errors and faults on demand) are reachable from the network`,
+    );
+  }
+  const content = opts.root === undefined ? syntheticContent() : await loadFlagDirectory(opts.root, warn);
+  const tls = await tlsMaterial(opts);
+  if (opts.writeCa !== undefined && tls?.caPem !== undefined) await writeCa(opts.writeCa, tls.caPem);
+  await (opts.processes > 1 ? runPrimary(opts, content, tls) : runServers(opts, content, tls));
 }
 
-async function runServers(opts: ServeOptions): Promise<void> {
-  const content = opts.root === undefined ? syntheticContent() : await loadFlagDirectory(opts.root);
-  const servers = await startThree(opts, content);
+async function writeCa(file: string, pem: string): Promise<void> {
+  try {
+    await writeFileAtomic(file, pem);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(
+      `--write-ca '${printable(file)}' cannot be written (${code}): give a file in a writable folder`,
+    );
+  }
+}
+
+async function tlsMaterial(opts: ServeOptions): Promise<TlsMaterial | undefined> {
+  if (opts.tls === false) return undefined;
+  const { makeLocalCertificate, readCertificate } = await import('../server/tls.js');
+  return 'certFile' in opts.tls ? readCertificate(opts.tls.certFile, opts.tls.keyFile) : makeLocalCertificate();
+}
+
+/** Start the three servers in this process; returns once they are closed by a signal. */
+async function runServers(opts: ServeOptions, content: FlagContent, tls: TlsMaterial | undefined): Promise<void> {
+  const servers = await startThree(opts, content, tls);
   const urls = urlsOf(opts, servers);
-  const ready: ReadyMessage = { type: 'flagfetch-ready', urls };
-  if (process.send !== undefined) process.send(ready);
-  if (!cluster.isWorker) printListening(opts, urls, content);
-  await untilSignal();
+  const stopAnswering = answerStats(servers);
+  const signalled = untilSignal(); // trap signals before saying ready: a parent may send one at once
+  announce(opts, { type: 'flagfetch-ready', urls, caPem: tls?.caPem }, content);
+  await signalled;
+  stopAnswering();
   await Promise.all(servers.map((s) => s.close()));
 }
 
-async function startThree(opts: ServeOptions, content: FlagContent): Promise<FlagServer[]> {
-  const common = { hosts: opts.hosts, content, seed: opts.seed, faults: opts.faults };
-  const started: FlagServer[] = [];
-  try {
-    started.push(await startFlagServer({ ...common, port: opts.ports.LOCAL }));
-    started.push(await startFlagServer({ ...common, port: opts.ports.DELAY, delayMs: opts.delayMs }));
-    started.push(
-      await startFlagServer({
-        ...common,
-        port: opts.ports.ERROR,
-        errorRate: opts.errorRate,
-        errorDelayMs: opts.delayMs,
-      }),
-    );
-  } catch (err) {
-    await Promise.all(started.map((s) => s.close()));
-    throw err;
-  }
-  return started;
+/** Fork the cluster workers; print once all listen; stop them on a signal. */
+async function runPrimary(opts: ServeOptions, content: FlagContent, tls: TlsMaterial | undefined): Promise<void> {
+  const workers = await startWorkers(opts, tls);
+  const signalled = untilSignal();
+  announce(opts, { ...workers.ready, caPem: tls?.caPem }, content);
+  await signalled;
+  await workers.stop();
 }
 
-function urlsOf(opts: ServeOptions, servers: readonly FlagServer[]): ServerUrls {
-  const host = opts.shownHost.includes(':') ? `[${opts.shownHost}]` : opts.shownHost;
-  const url = (i: number): string => `http://${host}:${servers[i]?.port ?? 0}/flags`;
-  return { LOCAL: url(0), DELAY: url(1), ERROR: url(2) };
+/** Tell the parent (embedded server) and the user where the servers listen. */
+function announce(opts: ServeOptions, ready: ReadyMessage, content: FlagContent): void {
+  if (process.send !== undefined) process.send(ready);
+  printListening(opts, ready.urls, content);
 }
 
 function printListening(opts: ServeOptions, urls: ServerUrls, content: FlagContent): void {
@@ -54,56 +78,16 @@ function printListening(opts: ServeOptions, urls: ServerUrls, content: FlagConte
   const what = opts.root === undefined ? `the built-in synthetic flags (${flags})` : `${flags} flags from ${opts.root}`;
   const faults =
     opts.faults.length === 0 ? '' : `; faults: ${opts.faults.map((f) => `${f.kind}:${f.rate}`).join(', ')}`;
+  const tls =
+    opts.tls === false
+      ? ''
+      : `; HTTPS (HTTP/2 and HTTP/1.1)${opts.writeCa === undefined ? '' : `, CA certificate in ${opts.writeCa}`}`;
   const lines = [
-    `serving ${what}${opts.seed === undefined ? '' : `, seed ${opts.seed}`}${faults}`,
+    `serving ${what}${opts.seed === undefined ? '' : `, seed ${opts.seed}`}${faults}${tls}`,
     `LOCAL  ${urls.LOCAL}`,
     `DELAY  ${urls.DELAY}  (every response waits ${opts.delayMs} ms)`,
     `ERROR  ${urls.ERROR}  (${Math.round(opts.errorRate * 100)} % answered 500–503, half the rest wait ${opts.delayMs} ms)`,
     `${opts.processes > 1 ? `${opts.processes} processes. ` : ''}Press Ctrl-C to stop.`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
-}
-
-/** Fork `processes` cluster workers running the servers; print once the first listens; stop them on a signal. */
-async function runPrimary(opts: ServeOptions): Promise<void> {
-  const workers = Array.from({ length: opts.processes }, () => cluster.fork());
-  const first = await Promise.race(
-    workers.map(
-      (w) =>
-        new Promise<ReadyMessage>((resolve, reject) => {
-          w.on('message', (m: ReadyMessage) => {
-            if (m.type === 'flagfetch-ready') resolve(m);
-          });
-          w.on('exit', (code) => reject(new Error(`a server process exited with code ${code}`)));
-        }),
-    ),
-  );
-  const content = opts.root === undefined ? syntheticContent() : await loadFlagDirectory(opts.root);
-  if (process.send !== undefined) process.send(first);
-  printListening(opts, first.urls, content);
-  await untilSignal();
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve) => {
-          if (w.isDead()) return resolve();
-          w.once('exit', () => resolve());
-          w.kill('SIGTERM');
-        }),
-    ),
-  );
-}
-
-/** Resolves on the first SIGINT or SIGTERM (or when the parent of an embedded server goes away). */
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-    if (process.send !== undefined) process.once('disconnect', done);
-  });
 }

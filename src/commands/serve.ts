@@ -1,10 +1,14 @@
 /**
  * `flagfetch serve`: the original site's three servers — LOCAL, DELAY and ERROR — with
- * optional faults, until Ctrl-C or SIGTERM. With `--processes N`, node:cluster runs N
- * processes sharing each port.
+ * optional faults, over HTTP or (--tls) HTTPS with HTTP/2, until Ctrl-C or SIGTERM. With
+ * `--processes N`, node:cluster runs N processes sharing each port.
  */
 import type { Command } from 'commander';
 import { resolveServeOptions, type RawServeOptions } from '../server/serve-options.js';
+
+const SEED_HELP =
+  'make every random choice reproducible: an answer depends on the seed, the path and how many times the run asked ' +
+  'for it (runs that send an x-flagfetch-run header are counted apart; other clients share one count from the start)';
 
 /** Add `serve` to the program. */
 export function registerServeCommand(program: Command): void {
@@ -14,11 +18,17 @@ export function registerServeCommand(program: Command): void {
     .option('--port <N>', 'LOCAL port (0 = any free one)', '8001')
     .option('--delay-port <N>', 'DELAY port', '8002')
     .option('--error-port <N>', 'ERROR port', '8003')
-    .option('--host <ADDR>', 'address to listen on (default: localhost = 127.0.0.1 and ::1)')
+    .option(
+      '--host <ADDR>',
+      'address to listen on (default: localhost = 127.0.0.1 and ::1; others are reachable from the network)',
+    )
     .option('--delay <MS>', 'delay of every DELAY response (and of half the ERROR ones)', '500')
     .option('--error-rate <R>', 'share of ERROR requests answered 500–503 with the connection closed', '0.25')
-    .option('--seed <N>', 'make every random choice reproducible')
-    .option('--root <DIR>', 'serve a flags folder (DIR/<cc>/<cc>.gif + metadata.json) instead of the built-in flags')
+    .option('--seed <N>', SEED_HELP)
+    .option(
+      '--root <DIR>',
+      'serve a flags folder (DIR/<cc>/<cc>.gif + metadata.json, files up to 16 MB) instead of the built-in flags',
+    )
     .option(
       '--fault <KIND[:RATE]>',
       'inject faults: reset, truncate, stall, slow, status, jitter (repeatable)',
@@ -26,11 +36,23 @@ export function registerServeCommand(program: Command): void {
       [] as string[],
     )
     .option('--processes <N>', 'processes sharing each port (node:cluster)', '1')
+    .option(
+      '--max-connections <N>',
+      'connections open at once per server and address; more are closed as they arrive (default: 10000, less under a low descriptor limit)',
+    )
+    .option(
+      '--tls',
+      'serve HTTPS, HTTP/2 and HTTP/1.1 on each port, with a certificate for localhost, 127.0.0.1 and ::1 made at start',
+    )
+    .option('--cert <FILE>', 'serve HTTPS with this certificate chain (PEM) instead of a generated one (with --key)')
+    .option('--key <FILE>', 'private key (PEM) of --cert')
+    .option(
+      '--write-ca <FILE>',
+      'with --tls: write the certificate clients should trust (curl --cacert FILE, SSL_CERT_FILE=FILE)',
+    )
     .action(async (raw: RawServeOptions) => {
       const opts = resolveServeOptions(raw);
       const { serve } = await import('./serve-run.js');
       await serve(opts);
     });
 }
-
-/** Start the three servers in this process; returns once they are closed by a signal. */

@@ -4,7 +4,8 @@
  * `metadata.json`), keyed by request path (`/flags/br/br.gif`).
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { open, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { COUNTRY_TABLE } from '../country-data.js';
 import { UsageError } from '../errors.js';
@@ -73,11 +74,18 @@ export function syntheticContent(): FlagContent {
   return map;
 }
 
+/** The largest file `--root` serves; bigger ones are skipped with a warning. */
+export const MAX_FILE_BYTES = 16 * 2 ** 20;
+
 /**
  * Load a flags directory once. Only regular files whose real path lies inside `root` are
- * read: symlinks leading outside it are skipped, not followed.
+ * read: symlinks leading outside it are not followed. A file that cannot be served (not a
+ * regular file, over MAX_FILE_BYTES, unreadable) is skipped, and `warn` gets one line naming it.
  */
-export async function loadFlagDirectory(root: string): Promise<FlagContent> {
+export async function loadFlagDirectory(
+  root: string,
+  warn: (message: string) => void = () => undefined,
+): Promise<FlagContent> {
   const shown = printable(root);
   const realRoot = await realpath(root).catch(() => undefined);
   if (realRoot === undefined || !(await stat(realRoot)).isDirectory()) {
@@ -85,14 +93,19 @@ export async function loadFlagDirectory(root: string): Promise<FlagContent> {
       `--root '${shown}' is not a folder: give a flags folder laid out as DIR/<cc>/<cc>.gif (e.g. ../shared/flags)`,
     );
   }
+  const entries = await readdir(realRoot).catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`--root '${shown}' cannot be read (${err.code ?? 'error'}): give a readable flags folder`);
+  });
   const map = new Map<string, FlagFile>();
-  for (const cc of (await readdir(realRoot)).filter((n) => /^[a-z]{2}$/.test(n))) {
+  for (const cc of entries.filter((n) => /^[a-z]{2}$/.test(n))) {
     for (const [name, type] of [
       [`${cc}.gif`, 'image/gif'],
       ['metadata.json', 'application/json'],
     ] as const) {
-      const body = await readInside(realRoot, path.join(realRoot, cc, name));
-      if (body !== undefined) map.set(`${FLAGS_PREFIX}/${cc}/${name}`, file(body, type));
+      const candidate = path.join(realRoot, cc, name);
+      const got = await readInside(realRoot, candidate);
+      if (typeof got === 'string') warn(`--root: skipped '${cc}/${name}': ${got}`);
+      else if (got !== undefined) map.set(`${FLAGS_PREFIX}/${cc}/${name}`, file(got, type));
     }
   }
   if (![...map.keys()].some((k) => k.endsWith('.gif'))) {
@@ -101,9 +114,30 @@ export async function loadFlagDirectory(root: string): Promise<FlagContent> {
   return map;
 }
 
-async function readInside(realRoot: string, candidate: string): Promise<Buffer | undefined> {
-  const real = await realpath(candidate).catch(() => undefined);
-  if (real === undefined || !real.startsWith(realRoot + path.sep)) return undefined;
-  const info = await stat(real);
-  return info.isFile() ? readFile(real) : undefined;
+/** The file's bytes; undefined when there is no such file; a reason when it exists but is not served. */
+async function readInside(realRoot: string, candidate: string): Promise<Buffer | string | undefined> {
+  let real: string;
+  try {
+    real = await realpath(candidate);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' || code === 'ENOTDIR' ? undefined : `cannot be read (${code ?? 'error'})`;
+  }
+  if (!real.startsWith(realRoot + path.sep)) return 'a link leading outside --root (not followed)';
+  try {
+    const info = await stat(real);
+    if (!info.isFile()) return 'not a regular file';
+    if (info.size > MAX_FILE_BYTES) return `${info.size} bytes, over the ${MAX_FILE_BYTES / 2 ** 20} MB limit`;
+    // O_NONBLOCK: a FIFO swapped in after the stat must not block the open.
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const now = await handle.stat();
+      if (!now.isFile() || now.size > MAX_FILE_BYTES) return 'changed while being read';
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    return `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+  }
 }

@@ -6,15 +6,31 @@
 import { fork } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ReadyMessage, ServerUrls } from './ready.js';
+import type { ReadyMessage, ServerUrls, StatsMessage } from './ready.js';
 
 const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
 
 /** Embedded servers running in a child process. */
 export interface EmbeddedServers {
   readonly urls: ServerUrls;
+  /** With `tls: true`: the CA certificate (PEM) to trust for the servers' https URLs. */
+  readonly caPem: string | undefined;
+  /** The three servers' counters now (requests, connections, HTTP/2 streams…). */
+  stats(): Promise<StatsMessage['stats']>;
   /** SIGTERM the child and wait for it (SIGKILL after 2 s). */
   stop(): Promise<void>;
+}
+
+/** What to start. */
+export interface EmbeddedOptions {
+  /** Ports of LOCAL, DELAY and ERROR (0 = any free one). */
+  readonly ports: { local: number; delay: number; error: number };
+  readonly delayMs?: number;
+  readonly root?: string;
+  /** HTTPS with HTTP/2 and HTTP/1.1, a certificate made at start for localhost, 127.0.0.1 and ::1 (its CA in `caPem`). */
+  readonly tls?: boolean;
+  /** More `serve` arguments, e.g. faults. */
+  readonly extraArgs?: readonly string[];
 }
 
 /** True when something accepts TCP connections on host:port (for localhost: 127.0.0.1 or ::1). */
@@ -37,13 +53,8 @@ function canConnect(host: string, port: number, timeoutMs: number): Promise<bool
   });
 }
 
-/** Start LOCAL, DELAY and ERROR (port 0 = any free one; `extraArgs` for serve, e.g. faults) in a child process and wait until they listen. */
-export function startEmbeddedServers(opts: {
-  ports: { local: number; delay: number; error: number };
-  delayMs?: number;
-  root?: string;
-  extraArgs?: readonly string[];
-}): Promise<EmbeddedServers> {
+/** Start LOCAL, DELAY and ERROR in a child process and wait until they listen. */
+export function startEmbeddedServers(opts: EmbeddedOptions): Promise<EmbeddedServers> {
   const args = [
     'serve',
     '--port',
@@ -55,16 +66,31 @@ export function startEmbeddedServers(opts: {
   ];
   if (opts.delayMs !== undefined) args.push('--delay', String(opts.delayMs));
   if (opts.root !== undefined) args.push('--root', opts.root);
+  if (opts.tls === true) args.push('--tls');
   args.push(...(opts.extraArgs ?? []));
   const child = fork(CLI, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stats = (): Promise<StatsMessage['stats']> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: StatsMessage): void => {
+        if (m.type !== 'flagfetch-stats') return;
+        child.off('message', onMessage);
+        resolve(m.stats);
+      };
+      child.on('message', onMessage);
+      child.send({ type: 'flagfetch-stats' }, (err) => {
+        if (err !== null) reject(err);
+      });
+    });
   return new Promise((resolve, reject) => {
     child.once('message', (m: ReadyMessage) => {
       if (m.type !== 'flagfetch-ready') return;
       resolve({
         urls: m.urls,
+        caPem: m.caPem,
+        stats,
         stop: async () => {
           if (child.exitCode !== null || child.signalCode !== null) return;
           const killer = setTimeout(() => child.kill('SIGKILL'), 2000);

@@ -1,17 +1,30 @@
 /**
  * The flag server as a library: the original site's layout served from memory (whole files
  * or one byte range, so broken downloads can resume), with the DELAY and ERROR behaviours and
- * fault injection, on one port for one or more hosts.
+ * fault injection, on one port for one or more hosts, over HTTP/1.1 or (with `tls`) HTTP/2
+ * and HTTP/1.1 over TLS, within limits that keep one client from holding it.
  * `startFlagServer(options) → { url, port, stats, reset(), close() }`.
  */
-import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../errors.js';
 import { FLAGS_PREFIX, syntheticContent, type FlagContent, type FlagFile } from './content.js';
 import type { FaultSpec } from './faults.js';
-import { Pending, pieceOf, sendFault, sendFile, sendText, wholeOf, type Piece } from './respond.js';
-import { PathCounter, draw } from './seeded.js';
+import { defaultLimits, type ServerLimits } from './limits.js';
+import { listenAll } from './listen.js';
+import {
+  Pending,
+  pieceOf,
+  sendFault,
+  sendFile,
+  sendText,
+  wholeOf,
+  type FlagRequest,
+  type FlagResponse,
+  type Piece,
+} from './respond.js';
+import { RUN_HEADER, RequestCounter, draw } from './seeded.js';
+import type { TlsIdentity } from './secure-transport.js';
 import { StatsRecorder, type ServerStats } from './stats.js';
+import { plainTransport, type TransportMaker } from './transport.js';
 
 /** How a flag server behaves. */
 export interface FlagServerOptions {
@@ -30,11 +43,15 @@ export interface FlagServerOptions {
   /** Makes every random choice reproducible (default: a random seed). */
   readonly seed?: number;
   readonly faults?: readonly FaultSpec[];
+  /** Deadlines, connection cap and backlog (default: defaultLimits()). */
+  readonly limits?: Partial<ServerLimits>;
+  /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this key and certificate. */
+  readonly tls?: TlsIdentity;
 }
 
 /** A running flag server. */
 export interface FlagServer {
-  /** Base URL of the flags, no trailing slash: `http://127.0.0.1:PORT/flags`. */
+  /** Base URL of the flags, no trailing slash: `http://127.0.0.1:PORT/flags` (`https://` with tls). */
   readonly url: string;
   readonly port: number;
   readonly stats: ServerStats;
@@ -51,8 +68,9 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
   const content = options.content ?? syntheticContent();
   const wholes = new Map<FlagFile, Piece>([...content.values()].map((f) => [f, wholeOf(f)]));
   const stats = new StatsRecorder();
-  const counter = new PathCounter();
+  const counter = new RequestCounter();
   const pending = new Pending();
+  const limits: ServerLimits = { ...defaultLimits(), ...options.limits };
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const delayMs = options.delayMs ?? 0;
   const errorRate = options.errorRate ?? 0;
@@ -60,7 +78,7 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
   const faults = options.faults ?? [];
   const needsDraws = errorRate > 0 || faults.length > 0;
 
-  const answer = (req: IncomingMessage, res: ServerResponse, f: FlagFile | undefined, nth: number): void => {
+  const answer = (req: FlagRequest, res: FlagResponse, f: FlagFile | undefined, nth: number): void => {
     const url = req.url ?? '';
     if (f === undefined) return sendText(res, stats, SUSPICIOUS.test(url) || !url.startsWith('/') ? 400 : 404);
     const piece = pieceOf(req, f, wholes.get(f) ?? wholeOf(f));
@@ -79,14 +97,14 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     sendFile(req, res, stats, f.etag, piece);
   };
 
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    stats.arrive();
+  const handle = (req: FlagRequest, res: FlagResponse): void => {
+    stats.arrive(req.httpVersionMajor === 2 ? 'h2' : 'h1');
     res.once('close', () => stats.leave());
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, stats, 405, ['Allow', 'GET, HEAD']);
     const url = req.url ?? '';
     const f = content.get(url);
     let waitMs = delayMs;
-    const nth = needsDraws && url.startsWith(FLAGS_PREFIX) && url.length < 64 ? counter.next(url) : 1;
+    const nth = needsDraws && url.startsWith(FLAGS_PREFIX) && url.length < 64 ? counter.next(runOf(req), url) : 1;
     if (errorRate > 0) {
       if (draw(seed, 'error', url, nth) < errorRate) {
         const status = 500 + Math.floor(draw(seed, 'error-which', url, nth) * 4);
@@ -101,12 +119,15 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     else answer(req, res, f, nth);
   };
 
-  const servers = await listenAll(handle, options.hosts ?? ['127.0.0.1'], options.port ?? 0);
-  const first = servers[0];
-  const port = (first?.address() as AddressInfo).port;
+  const make: TransportMaker =
+    options.tls === undefined
+      ? plainTransport(handle, limits, stats)
+      : (await import('./secure-transport.js')).secureTransport(handle, limits, stats, options.tls);
+  const transports = await listenAll(make, options.hosts ?? ['127.0.0.1'], options.port ?? 0, limits.backlog);
+  const port = (transports[0]?.server.address() as AddressInfo).port;
   const host = (options.hosts ?? ['127.0.0.1'])[0] ?? '127.0.0.1';
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}${FLAGS_PREFIX}`,
+    url: `${options.tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}${FLAGS_PREFIX}`,
     port,
     stats,
     reset: () => {
@@ -116,11 +137,11 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     close: async () => {
       pending.clear();
       await Promise.all(
-        servers.map(
-          (s) =>
+        transports.map(
+          (t) =>
             new Promise<void>((resolve) => {
-              s.close(() => resolve());
-              s.closeAllConnections();
+              t.server.close(() => resolve());
+              t.destroyAll();
             }),
         ),
       );
@@ -128,46 +149,8 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
   };
 }
 
-async function listenAll(handle: http.RequestListener, hosts: readonly string[], port: number): Promise<http.Server[]> {
-  const servers: http.Server[] = [];
-  let chosen = port;
-  try {
-    for (const host of hosts) {
-      const server = http.createServer({ keepAlive: true, noDelay: true }, handle);
-      server.keepAliveTimeout = 30_000;
-      const ok = await listen(server, host, chosen, servers.length > 0);
-      if (!ok) continue;
-      servers.push(server);
-      chosen = (server.address() as AddressInfo).port;
-    }
-  } catch (err) {
-    for (const s of servers) s.close();
-    throw err;
-  }
-  if (servers.length === 0)
-    throw new UsageError(`cannot listen on ${hosts.join(', ')}: give an address of this machine with --host`);
-  return servers;
-}
-
-/** Listen; false when an optional extra address does not exist here, UsageError when the port is taken. */
-function listen(server: http.Server, host: string, port: number, optional: boolean): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException): void => {
-      if (err.code === 'EADDRINUSE')
-        reject(
-          new UsageError(
-            `port ${port} is in use on ${host}: stop what listens there or choose another port (0 = any free one)`,
-          ),
-        );
-      else if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) resolve(false);
-      else if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EACCES')
-        reject(new UsageError(`cannot listen on ${host}:${port} (${err.code}): choose another --host or port`));
-      else reject(err);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve(true);
-    });
-  });
+/** The run a request names (RUN_HEADER), if any. */
+function runOf(req: FlagRequest): string | undefined {
+  const value = req.headers[RUN_HEADER];
+  return typeof value === 'string' ? value : undefined;
 }

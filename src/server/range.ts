@@ -49,3 +49,17 @@ function matches(header: string, etag: string): boolean {
     return tag === '*' || tag === etag;
   });
 }
+
+const ENTITY_TAG = /(?:W\/)?"[^"]*"/g;
+
+/**
+ * If-None-Match (RFC 9110 §13.1.2): true when the client's copy is current, so a GET or HEAD
+ * gets 304. `*` matches any existing file; otherwise any tag of the list matches by weak
+ * comparison (`W/"x"` equals `"x"`).
+ */
+export function noneMatch(header: string | readonly string[], etag: string): boolean {
+  const text = typeof header === 'string' ? header : header.join(',');
+  if (text.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return (text.match(ENTITY_TAG) ?? []).some((tag) => tag.replace(/^W\//, '') === opaque);
+}

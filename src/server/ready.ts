@@ -1,4 +1,5 @@
 /** What a serve process tells its parent (embedded server) or cluster primary. */
+import type { ServerStatsSnapshot } from './stats.js';
 
 /** The three servers' URLs by label. */
 export type ServerUrls = { LOCAL: string; DELAY: string; ERROR: string };
@@ -7,4 +8,12 @@ export type ServerUrls = { LOCAL: string; DELAY: string; ERROR: string };
 export interface ReadyMessage {
   readonly type: 'flagfetch-ready';
   readonly urls: ServerUrls;
+  /** With a generated TLS certificate: the CA certificate (PEM) clients should trust. */
+  readonly caPem?: string | undefined;
+}
+
+/** Ask an embedded serve process for its counters: send `{ type: 'flagfetch-stats' }`, get this back. */
+export interface StatsMessage {
+  readonly type: 'flagfetch-stats';
+  readonly stats: Readonly<Record<keyof ServerUrls, ServerStatsSnapshot>>;
 }

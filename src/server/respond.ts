@@ -2,18 +2,55 @@
  * How one request is answered, given what was decided for it: a file or one byte range of
  * it, a 404, an ERROR status with the connection closed, or a fault. Timers and stalled
  * responses are tracked so that close() can end them at once.
+ *
+ * Over HTTP/2 a fault hits one stream, never the session the other streams share: `reset`
+ * is an RST_STREAM (INTERNAL_ERROR) instead of a TCP reset, `truncate` ends the stream
+ * (END_STREAM) short of its Content-Length, and an ERROR status keeps the session open
+ * (HTTP/2 has no `Connection: close`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { STATUS_CODES } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { FlagFile } from './content.js';
 import type { FaultKind } from './faults.js';
-import { chooseRange } from './range.js';
+import { chooseRange, noneMatch } from './range.js';
 import type { StatsRecorder } from './stats.js';
+
+/** A request over HTTP/1.x or an HTTP/2 stream (node's compatibility API). */
+export type FlagRequest = IncomingMessage | Http2ServerRequest;
+/** Its response. */
+export type FlagResponse = ServerResponse | Http2ServerResponse;
+
+/** RST_STREAM's error code for the reset fault (node:http2 constants, not imported: HTTP/2 loads only with --tls). */
+const NGHTTP2_INTERNAL_ERROR = 2;
+
+/** True for a response on an HTTP/2 stream. */
+export function isH2(res: FlagResponse): res is Http2ServerResponse {
+  return 'stream' in res;
+}
+
+/** writeHead with flat raw headers, which both APIs accept (node's http2 types only list objects). */
+function writeHead(res: FlagResponse, status: number, headers: readonly string[]): void {
+  if (isH2(res))
+    (res.writeHead as unknown as (s: number, h: readonly string[]) => void)(
+      status,
+      headers.length > 0 && headers.includes('Connection') ? withoutConnection(headers) : headers,
+    );
+  else res.writeHead(status, headers as string[]);
+}
+
+/** HTTP/2 forbids connection-specific headers. */
+function withoutConnection(headers: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + 1 < headers.length; i += 2)
+    if (headers[i] !== 'Connection') out.push(headers[i] ?? '', headers[i + 1] ?? '');
+  return out;
+}
 
 /** Timers and stalled responses of a server, to be cleared by close(). */
 export class Pending {
   readonly timers = new Set<NodeJS.Timeout>();
-  readonly stalled = new Set<ServerResponse>();
+  readonly stalled = new Set<FlagResponse>();
 
   /** Run `fn` after `ms` unless the server closes first. */
   later(ms: number, fn: () => void): void {
@@ -63,7 +100,7 @@ export interface Piece {
 }
 
 /** The piece of `f` the request asks for (`whole`: wholeOf(f)), or 412 / 416. */
-export function pieceOf(req: IncomingMessage, f: FlagFile, whole: Piece): Piece | 412 | 416 {
+export function pieceOf(req: FlagRequest, f: FlagFile, whole: Piece): Piece | 412 | 416 {
   const { range, 'if-range': ifRange, 'if-match': ifMatch } = req.headers;
   if (range === undefined && ifMatch === undefined) return whole;
   const choice = chooseRange(
@@ -83,10 +120,10 @@ export function pieceOf(req: IncomingMessage, f: FlagFile, whole: Piece): Piece 
 }
 
 /** A small text response. */
-export function sendText(res: ServerResponse, stats: StatsRecorder, status: number, extra: string[] = []): void {
+export function sendText(res: FlagResponse, stats: StatsRecorder, status: number, extra: string[] = []): void {
   const body = `${status} ${STATUS_CODES[status] ?? ''}\n`;
   stats.answer(status);
-  res.writeHead(status, [
+  writeHead(res, status, [
     'Content-Type',
     'text/plain; charset=utf-8',
     'Content-Length',
@@ -96,42 +133,40 @@ export function sendText(res: ServerResponse, stats: StatsRecorder, status: numb
   res.end(body);
 }
 
-/** The piece of the file, or 304 when the client already has it. */
-export function sendFile(
-  req: IncomingMessage,
-  res: ServerResponse,
-  stats: StatsRecorder,
-  etag: string,
-  piece: Piece,
-): void {
-  if (req.headers['if-none-match'] === etag) {
+/** The piece of the file, or 304 when the client already has it (If-None-Match, weak comparison: RFC 9110 §13.1.2). */
+export function sendFile(req: FlagRequest, res: FlagResponse, stats: StatsRecorder, etag: string, piece: Piece): void {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined && noneMatch(inm, etag)) {
     stats.answer(304);
-    res.writeHead(304, ['ETag', etag]);
+    writeHead(res, 304, ['ETag', etag, 'Cache-Control', 'no-cache']);
     res.end();
     return;
   }
   stats.answer(piece.status);
-  res.writeHead(piece.status, piece.headers);
-  res.end(req.method === 'HEAD' ? undefined : piece.body);
+  writeHead(res, piece.status, piece.headers);
+  if (req.method === 'HEAD') res.end();
+  else res.end(piece.body);
 }
 
 /** Answer with one of the faults that damage a response (status and jitter are decided by the caller). */
 export function sendFault(
   kind: Exclude<FaultKind, 'status' | 'jitter'>,
-  res: ServerResponse,
+  res: FlagResponse,
   stats: StatsRecorder,
   piece: Piece,
   pending: Pending,
 ): void {
   const half = piece.body.subarray(0, Math.floor(piece.body.length / 2));
   stats.answer(kind);
-  res.writeHead(piece.status, piece.headers);
+  writeHead(res, piece.status, piece.headers);
   if (kind === 'reset') {
-    res.write(half, () => res.socket?.resetAndDestroy());
+    if (isH2(res)) res.write(half, () => res.stream.close(NGHTTP2_INTERNAL_ERROR));
+    else res.write(half, () => res.socket?.resetAndDestroy());
   } else if (kind === 'truncate') {
-    res.write(half, () => res.socket?.end());
+    if (isH2(res)) res.end(half);
+    else res.write(half, () => res.socket?.end());
   } else if (kind === 'stall') {
-    res.flushHeaders();
+    if (!isH2(res)) res.flushHeaders(); // an HTTP/2 writeHead sends its HEADERS frame at once
     pending.stalled.add(res);
     res.on('close', () => pending.stalled.delete(res));
   } else {
@@ -140,15 +175,16 @@ export function sendFault(
 }
 
 /** Send `body` in ten pieces over about two seconds. */
-function trickle(res: ServerResponse, body: Buffer, pending: Pending): void {
+function trickle(res: FlagResponse, body: Buffer, pending: Pending): void {
   const pieces = 10;
   const size = Math.ceil(body.length / pieces);
+  const out = res as { write(chunk: Buffer): unknown };
   const step = (i: number): void => {
-    if (res.destroyed) return;
+    if (isH2(res) ? res.stream.destroyed : res.destroyed) return;
     const piece = body.subarray(i * size, (i + 1) * size);
     if (i >= pieces - 1) res.end(piece);
     else {
-      res.write(piece);
+      out.write(piece);
       pending.later(200, () => step(i + 1));
     }
   };

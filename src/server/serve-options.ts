@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 import { parseCount } from '../flags.js';
 import { parseFault, type FaultSpec } from './faults.js';
+import { defaultMaxConnections } from './limits.js';
 
 /** What commander hands over for `serve`. */
 export interface RawServeOptions {
@@ -18,7 +19,11 @@ export interface RawServeOptions {
   root?: string;
   fault?: string[];
   processes?: string;
-  jsonReady?: boolean;
+  maxConnections?: string;
+  tls?: boolean;
+  cert?: string;
+  key?: string;
+  writeCa?: string;
 }
 
 /** Validated serve options. */
@@ -34,6 +39,14 @@ export interface ServeOptions {
   readonly root: string | undefined;
   readonly faults: readonly FaultSpec[];
   readonly processes: number;
+  /** Connections open at once per server and address. */
+  readonly maxConnections: number;
+  /** True when the host is not a loopback address: the servers are reachable from the network. */
+  readonly exposed: boolean;
+  /** HTTPS (HTTP/2 + HTTP/1.1): a generated certificate, or the given files. */
+  readonly tls: false | { readonly generate: true } | { readonly certFile: string; readonly keyFile: string };
+  /** Where to write the generated CA certificate for clients. */
+  readonly writeCa: string | undefined;
 }
 
 /** The original site's ports. */
@@ -51,18 +64,54 @@ export function resolveServeOptions(raw: RawServeOptions): ServeOptions {
   const fixed = Object.values(ports).filter((p) => p !== 0);
   if (new Set(fixed).size !== fixed.length)
     throw new UsageError('--port, --delay-port and --error-port must differ (0 = any free port)');
-  const host = raw.host ?? 'localhost';
+  const host = parseHost(raw.host);
   return {
     ports,
     hosts: host === 'localhost' ? ['127.0.0.1', '::1'] : [host],
     shownHost: host,
+    exposed: !isLoopback(host),
     delayMs: parseCount('--delay', raw.delay, 0, 3_600_000, 500),
     errorRate: parseRate(raw.errorRate),
     seed: raw.seed === undefined ? undefined : parseCount('--seed', raw.seed, 0, 2 ** 31 - 1),
     root: raw.root,
     faults: (raw.fault ?? []).map(parseFault),
     processes: parseCount('--processes', raw.processes, 1, 64, 1),
+    maxConnections: parseCount('--max-connections', raw.maxConnections, 1, 1_000_000, defaultMaxConnections()),
+    ...parseTls(raw),
   };
+}
+
+function parseHost(value: string | undefined): string {
+  if (value === undefined) return 'localhost';
+  const host = value.trim().replace(/^\[(.*)\]$/, '$1');
+  if (host === '')
+    throw new UsageError(
+      '--host must not be empty: give an address of this machine, e.g. localhost (the default), 127.0.0.1 or ::1 (0.0.0.0 listens on every interface)',
+    );
+  return host;
+}
+
+/** localhost, 127.0.0.0/8, ::1 (and ::ffff:127.x): reachable from this machine only. */
+function isLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+function parseTls(raw: RawServeOptions): Pick<ServeOptions, 'tls' | 'writeCa'> {
+  if ((raw.cert === undefined) !== (raw.key === undefined))
+    throw new UsageError(
+      '--cert and --key go together: give both PEM files, or neither to generate a certificate with --tls',
+    );
+  if (raw.writeCa !== undefined && raw.cert !== undefined)
+    throw new UsageError(
+      '--write-ca writes the generated certificate: with --cert, give clients your own CA instead (or drop --cert)',
+    );
+  if (raw.writeCa !== undefined && raw.tls !== true)
+    throw new UsageError('--write-ca needs --tls: add --tls to serve HTTPS with a generated certificate');
+  if (raw.writeCa === '') throw new UsageError('--write-ca needs a file name, e.g. --write-ca flagfetch-ca.pem');
+  if (raw.cert !== undefined && raw.key !== undefined)
+    return { tls: { certFile: raw.cert, keyFile: raw.key }, writeCa: undefined };
+  return { tls: raw.tls === true ? { generate: true } : false, writeCa: raw.writeCa };
 }
 
 function parseRate(value: string | undefined): number {

@@ -1,0 +1,63 @@
+/**
+ * TLS transport: HTTP/2 and HTTP/1.1 on the same port, chosen by ALPN (node:http2 with
+ * allowHTTP1), with the limits of the plain one: the TLS handshake and HTTP/1.1 headers
+ * within headersTimeoutMs, idle HTTP/1.1 connections and HTTP/2 sessions without open
+ * streams closed after idleTimeoutMs. Each session's open streams are counted so a test can
+ * see that a client really multiplexed. Imported lazily: only `--tls` pays for node:http2.
+ */
+import http2 from 'node:http2';
+import { checkIntervalMs, type ServerLimits } from './limits.js';
+import type { StatsRecorder } from './stats.js';
+import { track, type FlagHandler, type TransportMaker } from './transport.js';
+
+/** Key and certificate chain (PEM) a TLS server presents. */
+export interface TlsIdentity {
+  readonly key: string;
+  readonly cert: string;
+}
+
+/** Streams one HTTP/2 session may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
+export const MAX_STREAMS_PER_SESSION = 1000;
+
+/** HTTP/2 + HTTP/1.1 over TLS presenting `tls`. */
+export function secureTransport(
+  handle: FlagHandler,
+  limits: ServerLimits,
+  stats: StatsRecorder,
+  tls: TlsIdentity,
+): TransportMaker {
+  return () => {
+    const server = http2.createSecureServer({
+      key: tls.key,
+      cert: tls.cert,
+      allowHTTP1: true,
+      handshakeTimeout: limits.headersTimeoutMs,
+      settings: { maxConcurrentStreams: MAX_STREAMS_PER_SESSION },
+    });
+    // HTTP/1.1 on this server: node:http's deadlines, read by Node when it starts listening.
+    Object.assign(server, {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.idleTimeoutMs,
+      connectionsCheckingInterval: checkIntervalMs(limits),
+    });
+    server.on('request', handle);
+    server.on('session', (session) => watchSession(session, limits, stats));
+    return track(server, limits, stats);
+  };
+}
+
+/** Count a session's streams; close it once it has been idle with no open stream for idleTimeoutMs. */
+function watchSession(session: http2.ServerHttp2Session, limits: ServerLimits, stats: StatsRecorder): void {
+  let open = 0;
+  stats.sessions += 1;
+  session.on('stream', (stream) => {
+    open += 1;
+    stats.stream(open);
+    stream.once('close', () => (open -= 1));
+  });
+  session.setTimeout(limits.idleTimeoutMs, () => {
+    if (open === 0) session.close();
+  });
+  session.on('error', () => session.destroy());
+}

@@ -1,0 +1,78 @@
+/**
+ * One serve process: LOCAL, DELAY and ERROR started together (all or none), its stats for
+ * a parent that asks over IPC (ready.ts), and the wait for Ctrl-C or SIGTERM.
+ */
+import type { FlagContent } from './content.js';
+import { startFlagServer, type FlagServer } from './flag-server.js';
+import type { TlsIdentity } from './secure-transport.js';
+import type { ServeOptions } from './serve-options.js';
+import type { ServerUrls, StatsMessage } from './ready.js';
+
+/** Start the three servers; if one cannot start, the others are closed and the error thrown. */
+export async function startThree(
+  opts: ServeOptions,
+  content: FlagContent,
+  tls: TlsIdentity | undefined,
+): Promise<FlagServer[]> {
+  const common = {
+    hosts: opts.hosts,
+    content,
+    seed: opts.seed,
+    faults: opts.faults,
+    tls,
+    limits: { maxConnections: opts.maxConnections },
+  };
+  const started: FlagServer[] = [];
+  try {
+    started.push(await startFlagServer({ ...common, port: opts.ports.LOCAL }));
+    started.push(await startFlagServer({ ...common, port: opts.ports.DELAY, delayMs: opts.delayMs }));
+    started.push(
+      await startFlagServer({
+        ...common,
+        port: opts.ports.ERROR,
+        errorRate: opts.errorRate,
+        errorDelayMs: opts.delayMs,
+      }),
+    );
+  } catch (err) {
+    await Promise.all(started.map((s) => s.close()));
+    throw err;
+  }
+  return started;
+}
+
+/** URLs as a user types them (`localhost`, not the addresses behind it). */
+export function urlsOf(opts: ServeOptions, servers: readonly FlagServer[]): ServerUrls {
+  const host = opts.shownHost.includes(':') ? `[${opts.shownHost}]` : opts.shownHost;
+  const scheme = opts.tls === false ? 'http' : 'https';
+  const url = (i: number): string => `${scheme}://${host}:${servers[i]?.port ?? 0}/flags`;
+  return { LOCAL: url(0), DELAY: url(1), ERROR: url(2) };
+}
+
+/** Answer a parent's stats requests until the servers close. */
+export function answerStats(servers: readonly FlagServer[]): () => void {
+  const onMessage = (m: { type?: string }): void => {
+    if (m.type !== 'flagfetch-stats' || process.send === undefined) return;
+    const [l, d, e] = servers.map((s) => s.stats.snapshot());
+    if (l === undefined || d === undefined || e === undefined) return;
+    const reply: StatsMessage = { type: 'flagfetch-stats', stats: { LOCAL: l, DELAY: d, ERROR: e } };
+    process.send(reply);
+  };
+  process.on('message', onMessage);
+  return () => process.off('message', onMessage);
+}
+
+/** Resolves on the first SIGINT or SIGTERM (or when the parent of an embedded server goes away). */
+export function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      process.off('disconnect', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+    if (process.send !== undefined) process.once('disconnect', done);
+  });
+}

@@ -1,0 +1,178 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http2 from 'node:http2';
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import { Agent, request } from 'undici';
+import { startFlagServer, syntheticContent, type FlagServer, type FlagServerOptions } from '../src/server/index.js';
+import { makeLocalCertificate, type TlsMaterial } from '../src/server/tls.js';
+
+const BR = syntheticContent().get('/flags/br/br.gif')?.body ?? Buffer.alloc(0);
+let material: TlsMaterial | undefined;
+
+/** One certificate for the whole file (made as `serve --tls` makes it). */
+async function certificate(): Promise<TlsMaterial> {
+  material ??= await makeLocalCertificate();
+  return material;
+}
+
+async function withTls(options: FlagServerOptions, body: (s: FlagServer, ca: string) => Promise<void>): Promise<void> {
+  const m = await certificate();
+  const s = await startFlagServer({ ...options, tls: m });
+  try {
+    await body(s, m.caPem ?? '');
+  } finally {
+    await s.close();
+  }
+}
+
+/** One HTTP/2 request on `session`: status, bytes, and the stream's RST code (0 when it ended cleanly). */
+function h2get(
+  session: http2.ClientHttp2Session,
+  path: string,
+): Promise<{ status: number; bytes: Buffer; rstCode: number; declared: number }> {
+  return new Promise((resolve) => {
+    const stream = session.request({ ':path': path });
+    const chunks: Buffer[] = [];
+    let status = 0;
+    let declared = -1;
+    stream.on('response', (h) => {
+      status = Number(h[':status']);
+      declared = Number(h['content-length'] ?? -1);
+    });
+    stream.on('data', (d: Buffer) => chunks.push(d));
+    stream.on('error', () => undefined);
+    stream.on('close', () => resolve({ status, bytes: Buffer.concat(chunks), rstCode: stream.rstCode ?? 0, declared }));
+  });
+}
+
+function connectH2(s: FlagServer, ca: string): Promise<http2.ClientHttp2Session> {
+  return new Promise((resolve, reject) => {
+    const session = http2.connect(s.url.replace('/flags', ''), { ca });
+    session.once('connect', () => resolve(session));
+    session.once('error', reject);
+  });
+}
+
+test('the generated certificate is trusted through its CA for localhost, 127.0.0.1 and ::1, and refused without it', async () => {
+  await withTls({ hosts: ['127.0.0.1', '::1'] }, async (s, ca) => {
+    const dispatcher = new Agent({ connect: { ca } });
+    try {
+      for (const host of ['localhost', '127.0.0.1', '[::1]']) {
+        const res = await request(`https://${host}:${s.port}/flags/br/br.gif`, { dispatcher });
+        assert.equal(res.statusCode, 200, host);
+        assert.deepEqual(Buffer.from(await res.body.arrayBuffer()), BR, host);
+      }
+      await assert.rejects(
+        request(`https://localhost:${s.port}/flags/br/br.gif`),
+        /self-signed|unable to (get|verify)|certificate/i,
+      );
+    } finally {
+      await dispatcher.close();
+    }
+  });
+});
+
+test('HTTP/1.1 by ALPN on the same port: node:https with the CA', async () => {
+  await withTls({}, async (s, ca) => {
+    const got = await new Promise<{ status: number; version: string; bytes: number }>((resolve, reject) => {
+      https
+        .get(`https://localhost:${s.port}/flags/br/br.gif`, { ca }, (res) => {
+          let bytes = 0;
+          res.on('data', (d: Buffer) => (bytes += d.length));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, version: res.httpVersion, bytes }));
+        })
+        .on('error', reject);
+    });
+    assert.deepEqual(got, { status: 200, version: '1.1', bytes: BR.length });
+    assert.equal(s.stats.byProtocol.h1, 1);
+    assert.equal(s.stats.byProtocol.h2, 0);
+  });
+});
+
+test('HTTP/2: 40 requests on one session run as concurrent streams; the stats count the session, the streams and their peak', async () => {
+  await withTls({ delayMs: 150 }, async (s, ca) => {
+    const session = await connectH2(s, ca);
+    try {
+      const codes = ['br', 'cn', 'in', 'us', 'id', 'pk', 'ng', 'bd'];
+      const all = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          h2get(session, `/flags/${codes[i % 8] ?? 'br'}/${codes[i % 8] ?? 'br'}.gif`),
+        ),
+      );
+      assert.ok(all.every((r) => r.status === 200 && r.bytes.length === r.declared && r.rstCode === 0));
+      assert.deepEqual(all[0]?.bytes, BR);
+      assert.equal(s.stats.sessions, 1);
+      assert.equal(s.stats.streams, 40);
+      assert.equal(s.stats.byProtocol.h2, 40);
+      assert.equal(s.stats.connections, 1);
+      assert.ok(
+        s.stats.peakStreamsPerSession > 1,
+        `peak ${s.stats.peakStreamsPerSession}: the streams were not concurrent`,
+      );
+      assert.equal((await h2get(session, '/flags/zz/zz.gif')).status, 404);
+    } finally {
+      session.close();
+    }
+  });
+});
+
+test('HTTP/2 faults hit one stream: reset is an RST_STREAM, truncate ends short, ERROR statuses keep the session; the others go on', async () => {
+  await withTls({ faults: [{ kind: 'reset', rate: 1 }] }, async (s, ca) => {
+    const session = await connectH2(s, ca);
+    const [a, b] = await Promise.all([h2get(session, '/flags/br/br.gif'), h2get(session, '/flags/cn/cn.gif')]);
+    assert.equal(a.rstCode, http2.constants.NGHTTP2_INTERNAL_ERROR);
+    assert.ok(a.bytes.length < a.declared);
+    assert.equal(
+      b.rstCode,
+      http2.constants.NGHTTP2_INTERNAL_ERROR,
+      'the second stream on the same session was answered too',
+    );
+    assert.equal(s.stats.byStatus['reset'], 2);
+    session.close();
+  });
+  await withTls({ faults: [{ kind: 'truncate', rate: 1 }] }, async (s, ca) => {
+    const session = await connectH2(s, ca);
+    const r = await h2get(session, '/flags/br/br.gif');
+    assert.equal(r.status, 200);
+    assert.ok(r.bytes.length < r.declared, `${r.bytes.length} of ${r.declared}`);
+    session.close();
+  });
+  await withTls({ errorRate: 0.5, seed: 5 }, async (s, ca) => {
+    const session = await connectH2(s, ca);
+    const statuses: number[] = [];
+    for (const cc of ['br', 'cn', 'in', 'us', 'id', 'pk', 'ng', 'bd', 'ru', 'jp', 'mx', 'ph'])
+      statuses.push((await h2get(session, `/flags/${cc}/${cc}.gif`)).status);
+    assert.ok(statuses.some((x) => x >= 500) && statuses.some((x) => x === 200), statuses.join(' '));
+    assert.equal(s.stats.sessions, 1, 'every answer, errors included, came over the one session');
+    session.close();
+  });
+});
+
+test(
+  'TLS limits: a socket that never completes the handshake and an idle HTTP/2 session are closed',
+  { timeout: 20_000 },
+  async () => {
+    await withTls({ limits: { headersTimeoutMs: 300, idleTimeoutMs: 300 } }, async (s, ca) => {
+      const silent = net.connect(s.port, '127.0.0.1');
+      silent.on('error', () => undefined);
+      const silentClosed = new Promise<void>((resolve) => silent.once('close', () => resolve()));
+      const session = await connectH2(s, ca);
+      assert.equal((await h2get(session, '/flags/br/br.gif')).status, 200);
+      await Promise.all([silentClosed, new Promise<void>((resolve) => session.once('close', () => resolve()))]);
+      const h1 = tls.connect({
+        port: s.port,
+        host: '127.0.0.1',
+        servername: 'localhost',
+        ca,
+        ALPNProtocols: ['http/1.1'],
+      });
+      h1.on('error', () => undefined);
+      let text = '';
+      h1.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      await new Promise<void>((resolve) => h1.once('close', () => resolve()));
+      assert.match(text, /^HTTP\/1\.1 408 /, 'silent HTTP/1.1 over TLS gets 408 at the headers deadline');
+    });
+  },
+);
