@@ -11,6 +11,7 @@ import { machineInfo } from '../src/compare/run-bench.js';
 import { runEngineSpeed } from './engine-speed.js';
 import { runMemory } from './memory.js';
 import { runServerSpeed } from './server-speed.js';
+import { runSlowloris } from './slowloris.js';
 import { runSoak } from './soak.js';
 import { runWork } from './work.js';
 import { RESULTS_DIR } from './lib/run.js';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     ['memory', runMemory],
     ['soak', runSoak],
     ['work', runWork],
+    ['slowloris', runSlowloris],
   ];
   const sections: string[] = [];
   for (const [name, run] of suites) {

@@ -1,0 +1,123 @@
+/**
+ * Slowloris (issue 9 item 13): a normal client's throughput against the flag server while
+ * 1,000 silent connections are open beside it, as a ratio to the same run without them
+ * (alternating rounds, each client run in a fresh process); how long the server holds a
+ * silent connection (Node's defaults: 60 s for headers, checked every 30 s, so 60–90 s);
+ * and how long 1,000 connections opened at once take to be accepted (backlog 4096: no SYN
+ * dropped and retried a second later).
+ * Run: `npm run build && node dist/bench/slowloris.js`
+ */
+import net from 'node:net';
+import { startEmbeddedServers, type EmbeddedServers } from '../src/server/embedded.js';
+import { median, report, runDownload, spread, writeSuite, type Target } from './lib/run.js';
+
+const ROUNDS = 5;
+const SILENT = 1000;
+/** The client: the loop model, 50 in flight, 194 × 25 = 4,850 requests (a few seconds, under the 10 s headers deadline). */
+const CLIENT = ['-a', '--repeat', '25', '--model', 'loop', '-m', '50', '--no-save'];
+
+/** Open `count` sockets that never send a byte; resolves once all are connected, with the time that took. */
+async function openSilent(port: number, count: number): Promise<{ sockets: net.Socket[]; connectMs: number }> {
+  const t0 = performance.now();
+  const sockets = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<net.Socket>((resolve, reject) => {
+          const s = net.connect(port, '127.0.0.1');
+          s.once('connect', () => resolve(s));
+          s.once('error', reject);
+        }),
+    ),
+  );
+  for (const s of sockets) s.on('error', () => undefined).resume(); // read the 408, so 'close' follows the server's close
+  return { sockets, connectMs: performance.now() - t0 };
+}
+
+/** Wait until the LOCAL server counts `wanted` open connections (it accepts them a little after the client connects). */
+async function serverHolds(server: EmbeddedServers, wanted: (open: number) => boolean): Promise<number> {
+  for (;;) {
+    const open = (await server.stats()).LOCAL.openConnections;
+    if (wanted(open)) return open;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** Seconds until the server closes `count` silent connections by itself. */
+async function heldSeconds(port: number, count: number): Promise<number> {
+  const { sockets } = await openSilent(port, count);
+  const t0 = performance.now();
+  await Promise.all(sockets.map((s) => new Promise((resolve) => s.once('close', resolve))));
+  return (performance.now() - t0) / 1000;
+}
+
+/** Run the suite; returns its markdown. */
+export async function runSlowloris(): Promise<string> {
+  const server = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 } });
+  const url = server.urls.LOCAL.replace('localhost', '127.0.0.1');
+  const port = Number(new URL(url).port);
+  const args = [...CLIENT, '-s', url];
+  const without: number[] = [];
+  const beside: number[] = [];
+  const connectMs: number[] = [];
+  let heldThroughout = true;
+  let held = Number.NaN;
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      without.push((await runDownload(args)).report.requestsPerSec);
+      const silent = await openSilent(port, SILENT);
+      connectMs.push(silent.connectMs);
+      await serverHolds(server, (open) => open >= SILENT);
+      beside.push((await runDownload(args)).report.requestsPerSec);
+      heldThroughout &&= (await server.stats()).LOCAL.openConnections >= SILENT;
+      for (const s of silent.sockets) s.destroy();
+      await serverHolds(server, (open) => open === 0);
+      process.stderr.write(
+        `round ${round + 1}/${ROUNDS}: ${Math.round(without.at(-1) ?? 0)} req/s alone, ${Math.round(beside.at(-1) ?? 0)} beside ${SILENT} silent connections\n`,
+      );
+    }
+    held = await heldSeconds(port, 100);
+  } finally {
+    await server.stop();
+  }
+  // Paired: each round's run beside the silent connections against the run alone just before it (drift cancels).
+  const ratio = median(beside.map((b, i) => b / (without[i] ?? Number.NaN)));
+  const targets: Target[] = [
+    {
+      name: `client throughput beside ${SILENT} silent connections ÷ alone (median of ${ROUNDS} paired rounds)`,
+      measured: ratio.toFixed(2),
+      target: '≥ 0.90',
+      pass: ratio >= 0.9,
+    },
+    {
+      name: 'a silent connection is closed by the server after',
+      measured: `${held.toFixed(1)} s`,
+      target: '≤ 12 s (was 60–90 s)',
+      pass: held <= 12,
+    },
+    {
+      name: `${SILENT} connections opened at once, all accepted in`,
+      measured: `${Math.round(median(connectMs))} ms (median)`,
+      target: '< 1000 ms (no SYN retry)',
+      pass: median(connectMs) < 1000,
+    },
+  ];
+  const details = [
+    `Client: \`flagfetch download ${CLIENT.join(' ')} -s LOCAL\` in a fresh process; ${ROUNDS} rounds, alone then beside ${SILENT} silent TCP connections (opened by this script, held open by the server throughout: ${heldThroughout ? 'yes' : 'NO'}). The embedded server runs with its defaults (headers within 10 s, backlog 4096).`,
+    '',
+    '| | requests/s, median (min–max) |',
+    '|---|---|',
+    `| alone | ${spread(without)} |`,
+    `| beside ${SILENT} silent connections | ${spread(beside)} |`,
+  ];
+  return writeSuite(
+    'slowloris',
+    'Slowloris: the flag server beside 1,000 silent connections',
+    'npm run build && node dist/bench/slowloris.js',
+    targets,
+    details,
+    { without, beside, connectMs, heldSeconds: held, heldThroughout },
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runSlowloris());
