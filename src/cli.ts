@@ -26,13 +26,43 @@ export function buildProgram(): Command {
   registerBenchCommand(program);
   registerTuneCommand(program);
   registerShowcaseCommand(program);
-  for (const sub of program.commands) sub.exitOverride();
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    showDefaultsPlainly(sub);
+  }
+  const download = program.commands.find((c) => c.name() === 'download');
+  program.addHelpText('after', () =>
+    download === undefined
+      ? ''
+      : `\nWithout a command, flagfetch runs download (the default): 'flagfetch -a' = 'flagfetch download -a'.\n\n${download.helpInformation()}`,
+  );
   return program;
+}
+
+/** Defaults shown one way in every help, `(default: 100)`: numbers and words unquoted. */
+function showDefaultsPlainly(cmd: Command): void {
+  for (const o of cmd.options) {
+    if (o.defaultValue !== undefined && typeof o.defaultValue !== 'boolean')
+      o.defaultValueDescription ??= String(o.defaultValue);
+  }
+}
+
+/**
+ * The arguments with `download` put first when a help flag comes with download's own flags
+ * and no command (`flagfetch -a -h`): that asks for download's help, not the program's.
+ */
+export function routeHelp(args: readonly string[], commands: readonly string[]): string[] {
+  const asksHelp = args.includes('-h') || args.includes('--help');
+  const named = args.some((a) => commands.includes(a));
+  const others = args.filter((a) => a !== '-h' && a !== '--help');
+  return asksHelp && !named && others.length > 0 ? ['download', ...args] : [...args];
 }
 
 async function main(): Promise<void> {
   try {
-    await buildProgram().parseAsync(process.argv);
+    const program = buildProgram();
+    const names = program.commands.map((c) => c.name());
+    await program.parseAsync([...process.argv.slice(0, 2), ...routeHelp(process.argv.slice(2), [...names, 'help'])]);
   } catch (err) {
     process.exitCode = exitCodeFor(err);
   }

@@ -56,6 +56,9 @@ export interface RawDownloadOptions {
   maxBytes?: string;
   followRedirects?: string;
   json?: boolean;
+  exportJson?: string;
+  quiet?: boolean;
+  progress?: boolean;
   embedded?: boolean;
   failOnError?: boolean;
   work?: string;
@@ -73,6 +76,12 @@ export interface Options {
   readonly embedded: boolean;
   readonly verbose: boolean;
   readonly json: boolean;
+  /** Also write the JSON report to this file (--export-json). */
+  readonly exportJson: string | undefined;
+  /** --quiet: no progress and no notes on stderr, only the result (and errors). */
+  readonly quiet: boolean;
+  /** Progress bars when stderr is a terminal (--no-progress: never). */
+  readonly progress: boolean;
   readonly failOnError: boolean;
   readonly fetch: FetchSettings;
 }
@@ -92,6 +101,9 @@ export function resolveOptions(args: readonly string[], raw: RawDownloadOptions)
     embedded: raw.embedded !== false,
     verbose: raw.verbose === true,
     json: raw.json === true,
+    exportJson: raw.exportJson,
+    quiet: raw.quiet === true,
+    progress: raw.progress !== false && raw.quiet !== true,
     failOnError: raw.failOnError === true,
     fetch: {
       baseUrl: server.url,

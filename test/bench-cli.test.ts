@@ -66,9 +66,12 @@ void test('bench: bad input is one error line and exit code 2', async () => {
   const models = await runCli(['bench', '--models', 'loop,fibers']);
   assert.equal(models.code, 2);
   assert.equal(models.stderr, "error: --models must be one of sequential, loop, threads, workers, not 'fibers'\n");
-  const folder = await runCli(['bench', '--html', '/nonexistent/dir/r.html']);
+  const folder = await runCli(['bench', '--export-html', '/nonexistent/dir/r.html']);
   assert.equal(folder.code, 2);
-  assert.match(folder.stderr, /^error: --html \/nonexistent\/dir\/r\.html: folder \/nonexistent\/dir does not exist/);
+  assert.match(
+    folder.stderr,
+    /^error: --export-html \/nonexistent\/dir\/r\.html: folder \/nonexistent\/dir does not exist/,
+  );
 });
 
 void test('bench: a server that is not there leaves every run out, and says why', { timeout: 60_000 }, async () => {

@@ -54,10 +54,20 @@ void test('bench options: defaults and matrix', () => {
     runs: '2',
     warmup: '0',
     split: 'static',
-    csv: 'x.csv',
+    exportCsv: 'x.csv',
   });
   assert.deepEqual(p.matrix.maxReq, [10, 1000]);
-  assert.equal(p.outputs.csv, 'x.csv');
+  assert.equal(p.outputs.files.csv, 'x.csv');
+  assert.equal(p.outputs.stdoutJson, false);
+  const old = resolveBenchOptions([], { json: 'r.json', csv: 'r.csv' });
+  assert.equal(old.outputs.files.json, 'r.json', 'the old --json FILE still writes the file');
+  assert.equal(old.outputs.files.csv, 'r.csv');
+  assert.equal(old.outputs.stdoutJson, false);
+  assert.equal(old.outputs.deprecations.length, 2);
+  assert.match(old.outputs.deprecations[0] ?? '', /^note: 'bench --json FILE' is deprecated .*use --export-json FILE/);
+  const codes = resolveBenchOptions(['CN'], { json: 'BR' });
+  assert.equal(codes.outputs.stdoutJson, true, '--json BR is --json and the code BR');
+  assert.deepEqual(codes.codeArgs, ['BR', 'CN']);
   assert.throws(() => resolveBenchOptions([], { runs: '0' }), /--runs must be a whole number from 1 to 1000/);
 });
 

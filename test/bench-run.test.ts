@@ -107,8 +107,11 @@ void test('CSV: a header and one row per configuration, quoted where needed', as
   const csv = benchCsv(await benchOf());
   const rows = csv.trimEnd().split('\n');
   assert.equal(rows.length, 3);
-  assert.match(rows[0] ?? '', /^configuration,model,workers,max_req,split,/);
-  assert.match(rows[1] ?? '', /^workers w2 m100 dynamic,workers,2,100,dynamic,3,2,50,49,52,false,3880,/);
+  assert.match(
+    rows[0] ?? '',
+    /^key,config\.model,config\.workers,config\.maxReq,config\.split,threads,inFlight,goodRuns,/,
+  );
+  assert.match(rows[1] ?? '', /^workers w2 m100 dynamic,workers,2,100,dynamic,2,100,3,2,50,49,52,false,3880,/);
   assert.match(rows[1] ?? '', /,true$/);
   assert.equal(csvCell('a,"b"'), '"a,""b"""');
   assert.equal(csvCell(Number.NaN), '');
@@ -120,7 +123,7 @@ void test('outputs are written atomically: the files, and no temp file left behi
     const result = await benchOf();
     const said: string[] = [];
     const files = { json: path.join(dir, 'r.json'), csv: path.join(dir, 'r.csv'), html: path.join(dir, 'r.html') };
-    await writeBenchOutputs(files, [result], (l) => said.push(l));
+    await writeBenchOutputs(files, [result], (l) => said.push(l), { kind: 'bench' });
     const json = JSON.parse(await readFile(files.json, 'utf8')) as BenchResult;
     assert.equal(json.bestKey, 'workers w2 m100 dynamic');
     assert.equal(json.configs.length, 2);

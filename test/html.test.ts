@@ -49,7 +49,18 @@ void test('the page is self-contained: three charts per suite, tables, machine i
   assert.match(html, /Node <b>v\d+/);
   assert.ok(html.includes('LOCAL &lt;no delay&gt;'), 'titles are escaped');
   assert.ok(html.includes('wins here &amp; why'));
-  assert.match(html, /<tr class="best">/);
+  // The sample's top two (workers w2 m1000, loop m1000) overlap: no winner is marked, the ranking says so.
+  assert.doesNotMatch(html, /<tr class="best">/);
+  assert.match(
+    html,
+    /<li>workers w2 m1000 dynamic and loop m1000 are indistinguishable \(1\.\d\d ± 0\.\d\d; their runs overlap\)<\/li>/,
+  );
+  assert.match(
+    html,
+    /<title>workers w2 dynamic, max-req 100: \d+ req\/s \(runs \d+–\d+ req\/s\)<\/title>/,
+    'tooltips say the unit',
+  );
+  assert.match(html, /<title>[^<]* — p99: [\d.]+ ms<\/title>/);
   assert.doesNotMatch(html, /<script|<link|<img|<iframe|@import|url\(/i);
   assert.doesNotMatch(html, /(src|href)\s*=/i);
 });
@@ -102,4 +113,17 @@ void test('several suites are shown side by side: one card each with req/s, ×lo
   assert.ok(count(html, /<span class="bar (gain|loss|even)" style="width:\d+%"><\/span>/g) >= 3 * 5);
   const single = renderHtmlReport({ title: 't', suites: suites.slice(0, 1) });
   assert.doesNotMatch(single, /side by side/);
+});
+
+void test('the throughput axis starts at the power of ten below the smallest max-req, and a bench page has its title once', async () => {
+  const suite = await sampleBench('flagfetch bench');
+  const tens = { ...suite, configs: suite.configs.filter((c) => c.config.maxReq >= 10) };
+  const html = renderHtmlReport({ title: 'flagfetch bench', suites: [tens] });
+  const chart = html.slice(
+    html.indexOf('Throughput against'),
+    html.indexOf('</svg>', html.indexOf('Throughput against')),
+  );
+  assert.doesNotMatch(chart, /text-anchor="middle">1<\/text>/, 'no tick at 1 when the smallest max-req is 10');
+  assert.match(chart, /text-anchor="middle">10<\/text>/);
+  assert.equal(count(html, />flagfetch bench</g), 2, 'in <title> and <h1>, not again as a section heading');
 });

@@ -48,16 +48,18 @@ test('shouldShowProgress: only on a terminal, never with -v or --json', () => {
   }
 });
 
-test('progress: one overall bar and one bar per worker with known totals; stop twice is fine and clears', async (t) => {
+test('progress: one overall bar and, static split, one bar per worker out of its share; stop twice is fine and clears', async (t) => {
   const tty = fakeTty();
-  const view = viewFor(t, { total: 194, perWorkerTotals: [100, 94], stream: tty.stream });
+  const view = viewFor(t, { total: 194, workers: 2, perWorkerTotals: [100, 94], stream: tty.stream });
   view.update([10, 20]);
   await waitFor(tty.output, ['all', '30/194', 'worker 1', '10/100', 'worker 2', '20/94']);
   assert.ok(tty.output().includes(HIDE_CURSOR), 'the cursor is hidden while drawing');
+  view.update([100, 94]);
+  await waitFor(tty.output, ['194/194 100%', '100/100 100%', '94/94 100%']);
   view.stop();
   const afterStop = tty.output();
   assert.ok(
-    afterStop.slice(afterStop.lastIndexOf('20/94')).includes(SHOW_CURSOR),
+    afterStop.slice(afterStop.lastIndexOf('94/94')).includes(SHOW_CURSOR),
     'the cursor is shown again after the bars',
   );
   assert.ok(afterStop.endsWith('\x1b[0J'), `the bars are cleared: ${JSON.stringify(afterStop.slice(-40))}`);
@@ -69,30 +71,42 @@ test('progress: one overall bar and one bar per worker with known totals; stop t
 
 test('progress: a single lane has only the overall bar', async (t) => {
   const tty = fakeTty();
-  const view = viewFor(t, { total: 50, perWorkerTotals: [50], stream: tty.stream });
+  const view = viewFor(t, { total: 50, workers: 1, perWorkerTotals: [50], stream: tty.stream });
   view.update([7]);
   await waitFor(tty.output, ['7/50']);
   view.stop();
   assert.ok(!tty.output().includes('worker'), 'no per-worker bar');
 });
 
-test('progress: unknown per-worker totals make bars on the first update, out of the overall total', async (t) => {
+test('progress: dynamic split: each worker shows its count and rate, with no total it cannot know', async (t) => {
   const tty = fakeTty();
-  const view = viewFor(t, { total: 60, perWorkerTotals: undefined, stream: tty.stream });
+  const view = viewFor(t, { total: 60, workers: 3, perWorkerTotals: null, stream: tty.stream });
   view.update([1, 2, 3]);
-  await waitFor(tty.output, ['6/60', 'worker 1', '1/60', 'worker 2', '2/60', 'worker 3', '3/60']);
-  view.update([4, 5, 6, 7]);
-  await waitFor(tty.output, ['22/60', '13/60']);
+  await waitFor(tty.output, ['6/60', 'worker 1 1 done', 'worker 2 2 done', 'worker 3 3 done']);
+  view.update([4, 5, 6]);
+  await waitFor(tty.output, ['15/60', 'worker 3 6 done']);
   view.stop();
-  assert.ok(
-    !tty.output().includes('worker 4'),
-    'bars are made once, on the first update; a later lane counts in the last bar',
-  );
+  assert.doesNotMatch(tty.output(), /worker \d[^\x1b]*\/60/, 'a worker bar never counts against the whole list');
+  assert.match(tty.output(), /worker 1 4 done · \d+\/s/, 'the rate is shown');
+});
+
+test('progress: never NF, and no ETA before there is a rate', async (t) => {
+  const tty = fakeTty();
+  const view = viewFor(t, { total: 40, workers: 2, perWorkerTotals: [20, 20], stream: tty.stream });
+  view.update([0, 0]);
+  await waitFor(tty.output, ['0/40', '0/20']);
+  assert.ok(!tty.output().includes('ETA'), 'no ETA at 0 done');
+  await sleep(30);
+  view.update([5, 3]);
+  await waitFor(tty.output, ['8/40', '5/20', 'ETA']);
+  view.stop();
+  assert.doesNotMatch(tty.output(), /NF|NaN|Infinity/);
 });
 
 test('progress: more than 8 workers show the first 7 and one bar for the others', async (t) => {
   const tty = fakeTty();
-  const view = viewFor(t, { total: 90, perWorkerTotals: Array.from({ length: 9 }, () => 10), stream: tty.stream });
+  const totals = Array.from({ length: 9 }, () => 10);
+  const view = viewFor(t, { total: 90, workers: 9, perWorkerTotals: totals, stream: tty.stream });
   view.update([1, 1, 1, 1, 1, 1, 1, 5, 6]);
   await waitFor(tty.output, ['18/90', 'worker 7', 'others', '11/20']);
   view.stop();
@@ -101,7 +115,7 @@ test('progress: more than 8 workers show the first 7 and one bar for the others'
 
 test('progress: stop before any update leaves the terminal clean', (t) => {
   const tty = fakeTty();
-  const view = viewFor(t, { total: 5, stream: tty.stream });
+  const view = viewFor(t, { total: 5, workers: 1, perWorkerTotals: [5], stream: tty.stream });
   view.stop();
   view.stop();
   assert.ok(tty.output().endsWith('\x1b[0J'), JSON.stringify(tty.output()));

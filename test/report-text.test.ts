@@ -47,6 +47,21 @@ test('concurrencyLine: workers share max-req evenly, and say so when shares diff
   );
 });
 
+test('concurrencyLine: workers and requests in flight are capped by the requests to make (one flag: one worker, one request)', () => {
+  assert.equal(
+    concurrencyLine(plan('workers', 1, { workers: 2, maxReq: 100 })),
+    '1 worker × 1 concurrent request will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('workers', 3, { workers: 2, maxReq: 100 })),
+    '2 workers × 1–2 concurrent requests (3 in total) will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('workers', 3, { workers: 2, maxReq: 100, repeat: 40 })),
+    '2 workers × 50 concurrent requests will be used.',
+  );
+});
+
 test('headerLines: many codes are shown as a range', () => {
   const lines = headerLines({ label: 'LOCAL', url: URL }, ALL_CODES, 1, 'C');
   assert.deepEqual(lines, ['LOCAL site: http://localhost:8001/flags', 'Searching for 194 flags: from AD to ZW', 'C']);
@@ -55,7 +70,7 @@ test('headerLines: many codes are shown as a range', () => {
 test('headerLines: up to 10 codes are listed, one is singular', () => {
   assert.deepEqual(headerLines({ label: 'DELAY', url: URL }, ['BR', 'CN', 'IN'], 1, 'C'), [
     'DELAY site: http://localhost:8001/flags',
-    'Searching for 3 flags: BR CN IN',
+    'Searching for 3 flags: BR, CN, IN',
     'C',
   ]);
   assert.equal(
@@ -64,7 +79,7 @@ test('headerLines: up to 10 codes are listed, one is singular', () => {
   );
   assert.equal(
     headerLines({ label: 'LOCAL', url: URL }, ALL_CODES.slice(0, 10), 1, 'C')[1],
-    `Searching for 10 flags: ${ALL_CODES.slice(0, 10).join(' ')}`,
+    `Searching for 10 flags: ${ALL_CODES.slice(0, 10).join(', ')}`,
   );
   assert.equal(
     headerLines({ label: 'LOCAL', url: URL }, ALL_CODES.slice(0, 11), 1, 'C')[1],
@@ -101,8 +116,8 @@ test('summaryLines: singular forms, zero counts left out, sub-millisecond latenc
   );
   assert.deepEqual(lines, [
     '--------------------',
-    '1 flag downloaded.',
-    '1 error.',
+    '  1 flag downloaded.',
+    '  1 error.',
     'Elapsed time: 0.00s',
     'Requests/s: 500 (0.3 MB/s) · latency p50 0.34, p90 0.50, p99 0.50, max 0.50 ms',
     'Errors: refused ×1',
@@ -113,7 +128,7 @@ test('summaryLines: nothing downloaded in no time does not divide by zero', () =
   const lines = summaryLines(
     loopResult({ counters: counters(), elapsedMs: 0, requestsPerSec: 0, latencyMs: latency(0) }),
   );
-  assert.equal(lines[1], '0 flags downloaded.');
+  assert.equal(lines[1], '  0 flags downloaded.');
   assert.ok(
     lines.some((l) => l.startsWith('Requests/s: 0 (0.0 MB/s)')),
     lines.join('\n'),
@@ -124,7 +139,7 @@ test('summaryLines: a workers run has start-up, errors by reason and the per-wor
   assert.deepEqual(summaryLines(workersResult()), [
     '--------------------',
     '191 flags downloaded.',
-    '3 errors.',
+    '  3 errors.',
     'Elapsed time: 1.00s',
     'Requests/s: 194 (2.3 MB/s) · latency p50 1.2, p90 3.5, p99 12.3, max 151 ms',
     'Start-up of workers and connections: 18 ms',
@@ -141,7 +156,7 @@ test('summaryLines: a threads run names threads; an interrupted run says it is p
   const lines = summaryLines(
     workersResult({ model: 'threads', counters: c, interrupted: true, perWorker: [workerReport(1, c, 100, 0.5)] }),
   );
-  assert.ok(lines.includes('2 cancelled.'), lines.join('\n'));
+  assert.ok(lines.includes('  2 cancelled.'), lines.join('\n'));
   assert.ok(lines.includes('Start-up of threads and connections: 18 ms'), lines.join('\n'));
   assert.ok(lines.includes('Interrupted: partial report.'), lines.join('\n'));
   assert.equal(lines.at(-1), '1          12  10          0       0   1000    100  50 %');
@@ -171,4 +186,31 @@ test('summaryLines: a --work run says how much CPU the work took, and the table 
     '2          97  95          0       2  1140000    100  99 %      335',
   ]);
   assert.ok(!summaryLines(base).some((l) => l.startsWith('Work')), 'no work line without --work');
+});
+
+test('summaryLines: counts are padded to three places as the original prints them', () => {
+  const lines = summaryLines(loopResult({ counters: counters({ ok: 20, notFound: 5, errors: 1000 }) }));
+  assert.deepEqual(lines.slice(1, 4), [' 20 flags downloaded.', '  5 not found.', '1000 errors.']);
+});
+
+test('worker table: a worker that handled no code shows – for its ELU, not 0 % or 100 %', () => {
+  const idle = counters();
+  const lines = summaryLines(
+    workersResult({ perWorker: [workerReport(1, counters({ ok: 3 }), 10, 0.5), workerReport(2, idle, 0, 1)] }),
+  );
+  assert.match(lines.at(-1) ?? '', /^2 .* –$/);
+});
+
+test('worker table: more than 9 rows fold into the first 8 and one summary row', () => {
+  const perWorker = Array.from({ length: 32 }, (_, i) =>
+    workerReport(i + 1, counters({ ok: 2, notFound: 1 }), 100, 0.25),
+  );
+  const lines = summaryLines(workersResult({ model: 'threads', perWorker }));
+  const table = lines.slice(lines.indexOf('') + 1);
+  assert.equal(table.length, 1 + 8 + 1, table.join('\n'));
+  assert.match(table[8] ?? '', /^8 /);
+  assert.match(table[9] ?? '', /^9–32 +72 +48 +24 +0 +0 +720 +mean 25 %$/);
+  const nine = Array.from({ length: 9 }, (_, i) => workerReport(i + 1, counters({ ok: 1 }), 100, 0.5));
+  const all = summaryLines(workersResult({ perWorker: nine }));
+  assert.match(all.at(-1) ?? '', /^9 /, 'nine rows are shown as they are');
 });

@@ -40,7 +40,8 @@ void test('runTune turns runs into throughput, leaves failed runs out, and repor
   assert.ok(report.evaluations <= 40);
   const text = tuneTextLines(report).join('\n');
   assert.match(text, /Recommended: flagfetch download --model workers -w 2 -m \d+ {2}\(60000 req\/s/);
-  assert.match(text, /Confidence: /);
+  assert.match(text, /Lead: [\d.]+ % above -w \d -m \d+'s median/);
+  assert.doesNotMatch(text, /Confidence/);
   assert.match(text, /Left out: w\d m2000: failed/);
   assert.match(text, /^\*/m);
 });

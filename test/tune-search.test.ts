@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   closeToBest,
   coarseWorkers,
-  confidenceOf,
+  verdictOf,
   logLevels,
   neighbours,
   tuneSearch,
@@ -99,7 +99,7 @@ void test('measures again what is too close to tell apart, and says how sure it 
   assert.ok(close.length >= 2, 'neighbours of the best are within 10 %');
   for (const t of close) assert.equal(t.samples.length, 5, `${t.point.workers}×${t.point.maxReq} measured 5 times`);
   assert.equal(f.calls.length, out.evaluations);
-  assert.ok(['clear', 'likely', 'tie'].includes(out.confidence.level));
+  assert.ok(['clear', 'ahead', 'tie'].includes(out.verdict.level));
 });
 
 void test('a noisy objective still lands near the best', async () => {
@@ -127,7 +127,7 @@ void test('failed runs count against the budget and are never the best', async (
   assert.ok(out.trials.some((t) => t.failures > 0));
 });
 
-void test('confidence: clear, likely, tie, single', () => {
+void test('verdict: clear, ahead, tie, unconfirmed (one run each proves nothing), single', () => {
   const t = (samples: number[]): Trial => ({
     point: { workers: 1, maxReq: 1 },
     phase: 'coarse',
@@ -139,10 +139,20 @@ void test('confidence: clear, likely, tie, single', () => {
       max: Math.max(...samples),
     },
   });
-  assert.equal(confidenceOf(t([120, 125, 130]), t([100, 101, 102])).level, 'clear');
-  assert.equal(confidenceOf(t([105, 106, 107]), t([100, 101, 102])).level, 'likely');
-  assert.equal(confidenceOf(t([100, 106, 110]), t([95, 101, 104])).level, 'tie');
-  assert.equal(confidenceOf(t([100]), null).level, 'single');
-  const c = confidenceOf(t([120]), t([100]));
-  assert.ok(c.gap !== null && Math.abs(c.gap - 0.2) < 1e-12);
+  assert.equal(verdictOf(t([120, 125, 130]), t([100, 101, 102])).level, 'clear');
+  assert.equal(verdictOf(t([105, 106, 107]), t([100, 101, 102])).level, 'ahead');
+  assert.equal(verdictOf(t([100, 106, 110]), t([95, 101, 104])).level, 'tie');
+  assert.equal(verdictOf(t([100]), null).level, 'single');
+  const c = verdictOf(t([172.7]), t([100]));
+  assert.equal(c.level, 'unconfirmed', 'a 72.7 % lead from one run each is not a clear winner');
+  assert.ok(c.lead !== null && Math.abs(c.lead - 0.727) < 1e-9);
+});
+
+void test('the best and the runner-up are measured again before a winner is called, even far apart', async () => {
+  // One run per point puts the best 70 % ahead: the search must still confirm the top two.
+  const f = synthetic({ workers: 2, maxReq: 100 }, 1000, () => 0);
+  const out = await tuneSearch(SPACE, f.objective, 1_000_000, f.now);
+  assert.ok(out.best !== null && out.runnerUp !== null);
+  assert.ok(out.best.samples.length >= 3 && out.runnerUp.samples.length >= 3, 'top two measured 3 times at least');
+  assert.notEqual(out.verdict.level, 'unconfirmed');
 });

@@ -2,23 +2,29 @@
 import type { BenchOptions } from './bench.js';
 import { benchTextLines } from '../report/bench-table.js';
 import { buildMatrix } from '../compare/matrix.js';
-import { writeBenchOutputs, checkOutputFolders } from './outputs.js';
+import { benchJson, writeBenchOutputs } from './outputs.js';
+import { filesByFlag } from './output-flags.js';
+import { checkOutputFolders, jsonText } from './write-output.js';
 import { runOnce } from '../compare/run-once.js';
 import { runSuite, stopOnInterrupt } from '../compare/suite.js';
+import { noteSayers } from './notes.js';
 
 /** Run the command with resolved options. */
 export async function bench(opts: BenchOptions): Promise<void> {
-  await checkOutputFolders(opts.outputs);
-  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  const out = opts.outputs;
+  await checkOutputFolders(filesByFlag(out.files));
+  const { note, progress, always } = noteSayers(out);
   const { configs, notes } = buildMatrix(opts.matrix);
-  const stop = stopOnInterrupt(say);
+  const stop = stopOnInterrupt(always);
   try {
     const result = await runSuite({ title: 'flagfetch bench', ...opts, configs, notes }, runOnce, {
-      onProgress: say,
+      onProgress: progress,
       signal: stop.signal,
     });
-    process.stdout.write(`${benchTextLines(result).join('\n')}\n`);
-    await writeBenchOutputs(opts.outputs, [result], say);
+    process.stdout.write(
+      out.stdoutJson ? jsonText(benchJson([result], 'bench')) : `${benchTextLines(result).join('\n')}\n`,
+    );
+    await writeBenchOutputs(out.files, [result], note, { kind: 'bench' });
   } finally {
     stop.release();
   }

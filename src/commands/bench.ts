@@ -14,11 +14,14 @@ import {
   type Workload,
 } from '../compare/bench-options.js';
 import { type MatrixSpec } from '../compare/matrix.js';
-import { type OutputFiles } from './outputs.js';
 import { WORK_HELP } from '../download/work-kind.js';
+import { addOutputOptions, resolveOutputs, type OutputChoice, type RawOutputOptions } from './output-flags.js';
+
+/** Machine output of bench: --json on stdout, every file format, and the old file spellings. */
+const BENCH_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'], legacy: ['json', 'csv', 'html'] } as const;
 
 /** Raw flags of the bench command. */
-interface RawBenchOptions extends RawWorkloadOptions, OutputFiles {
+interface RawBenchOptions extends RawWorkloadOptions, RawOutputOptions {
   models?: string;
   workers?: string;
   maxReq?: string;
@@ -31,12 +34,13 @@ export interface BenchOptions extends Workload {
   readonly matrix: MatrixSpec;
   readonly runs: number;
   readonly warmup: number;
-  readonly outputs: OutputFiles;
+  readonly outputs: OutputChoice;
 }
 
 /** Validate the bench flags (pure apart from reading the core count); throws UsageError. */
 export function resolveBenchOptions(args: readonly string[], raw: RawBenchOptions): BenchOptions {
-  const workload = resolveWorkload(args, raw, 20);
+  const { codes, ...outputs } = resolveOutputs('bench', raw, BENCH_OUTPUTS);
+  const workload = resolveWorkload([...codes, ...args], raw, 20);
   return {
     ...workload,
     matrix: {
@@ -48,13 +52,13 @@ export function resolveBenchOptions(args: readonly string[], raw: RawBenchOption
     },
     runs: parseCount('--runs', raw.runs, 1, 1000, 5),
     warmup: parseCount('--warmup', raw.warmup, 0, 100, 1),
-    outputs: { json: raw.json, csv: raw.csv, html: raw.html },
+    outputs,
   };
 }
 
 /** Add `bench` to the program. */
 export function registerBenchCommand(program: Command): void {
-  program
+  const cmd = program
     .command('bench')
     .description('compare models × workers × max-req: each configuration run several times, each run a fresh process')
     .argument('[CC...]', 'country codes as for download (default: all 194)')
@@ -67,17 +71,14 @@ export function registerBenchCommand(program: Command): void {
     .option('-e, --every', 'every code from AA to ZZ (676)')
     .option('-l, --limit <N>', 'at most N codes')
     .option('--repeat <N>', 'passes over the codes in every run', '20')
-    .option('--delay <MS>', 'delay of the embedded DELAY server (default 500)')
-    .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default none)`)
+    .option('--delay <MS>', 'delay of the embedded DELAY server (default: 500)')
+    .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default: none)`)
     .option('--works <list>', 'work kinds to compare, e.g. none,decode (a dimension, like --models)')
     .option('--runs <N>', 'measured runs per configuration', '5')
-    .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1')
-    .option('--json <FILE>', 'write the results as JSON')
-    .option('--csv <FILE>', 'write one CSV row per configuration')
-    .option('--html <FILE>', 'write a self-contained HTML report with charts')
-    .action(async (codes: string[], raw: RawBenchOptions) => {
-      const opts = resolveBenchOptions(codes, raw);
-      const { bench } = await import('./bench-run.js');
-      await bench(opts);
-    });
+    .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1');
+  addOutputOptions(cmd, BENCH_OUTPUTS).action(async (codes: string[], raw: RawBenchOptions) => {
+    const opts = resolveBenchOptions(codes, raw);
+    const { bench } = await import('./bench-run.js');
+    await bench(opts);
+  });
 }

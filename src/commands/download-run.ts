@@ -6,17 +6,20 @@ import { checkDestination, removeStaleTemps } from '../download/save.js';
 import { writeWorkFiles } from '../download/work-files.js';
 import { printable } from '../countries.js';
 import { runPlan } from '../models/index.js';
+import { concurrencyOf } from '../models/concurrency.js';
 import type { ProcessUsage, RunPlan, RunResult } from '../models/types.js';
 import { headerLines, summaryLines, concurrencyLine } from '../report/text.js';
 import { toJsonReport } from '../report/json.js';
 import { createProgressView, shouldShowProgress } from '../report/progress.js';
 import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
+import { jsonText, writeOutput } from './write-output.js';
 
 /** Run one download as the options say; returns the exit code. */
 export async function download(opts: Options): Promise<number> {
   if (opts.fetch.dest !== null) await checkDestination(opts.fetch.dest);
-  const server = await ensureServer(opts.server, opts.embedded, (line) => process.stderr.write(`${line}\n`));
+  const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
+  const server = await ensureServer(opts.server, opts.embedded, note);
   try {
     const plan: RunPlan = {
       model: opts.model,
@@ -29,11 +32,17 @@ export async function download(opts: Options): Promise<number> {
     };
     const say = (line: string): boolean => process.stdout.write(`${line}\n`);
     if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan)).forEach(say);
-    const result = await runWithTerminal(plan, opts);
+    const run = await runWithTerminal(plan, opts);
     const usage = processUsage();
-    await saveWorkFiles(result, opts.fetch.dest);
-    if (opts.json) say(JSON.stringify(toJsonReport(result, opts.server, usage)));
+    await saveWorkFiles(run, opts.fetch.dest);
+    const result: RunResult = { ...run, failure: run.failure ?? noServerFailure(run) };
+    const json = opts.json || opts.exportJson !== undefined ? toJsonReport(result, opts.server, usage) : null;
+    if (opts.json) say(JSON.stringify(json));
     else summaryLines(result).forEach(say);
+    if (opts.exportJson !== undefined) {
+      await writeOutput('--export-json', opts.exportJson, jsonText(json, 2));
+      note(`wrote ${opts.exportJson}`);
+    }
     return exitCode(result, opts);
   } finally {
     if (opts.fetch.dest !== null) await removeStaleTemps(opts.fetch.dest);
@@ -44,15 +53,21 @@ export async function download(opts: Options): Promise<number> {
 /** Run the plan with signals trapped and progress bars or verbose lines as asked. */
 async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult> {
   const signals = trapSignals((line) => process.stderr.write(`${line}\n`));
-  const showBars = shouldShowProgress({ verbose: opts.verbose, json: opts.json, isTTY: process.stderr.isTTY });
-  const total = plan.codes.length * plan.repeat;
+  const showBars = shouldShowProgress({
+    verbose: opts.verbose,
+    json: opts.json || !opts.progress,
+    isTTY: process.stderr.isTTY,
+  });
+  const c = concurrencyOf(plan);
   const view = showBars
-    ? createProgressView({ total, perWorkerTotals: plan.model === 'workers' ? undefined : [total] })
+    ? createProgressView({ total: plan.codes.length * plan.repeat, workers: c.threads, perWorkerTotals: c.shares })
     : undefined;
+  // With --json stdout holds the one JSON document: the verbose lines go to stderr.
+  const verbose = opts.json ? process.stderr : process.stdout;
   try {
     return await runPlan(plan, {
       signal: signals.signal,
-      onOutcome: opts.verbose ? (o) => process.stdout.write(`${verboseLine(o)}\n`) : undefined,
+      onOutcome: opts.verbose ? (o) => verbose.write(`${verboseLine(o)}\n`) : undefined,
       onProgress: view === undefined ? undefined : (done) => view.update(done),
     });
   } finally {
@@ -74,22 +89,27 @@ async function saveWorkFiles(result: RunResult, dest: string | null): Promise<vo
   }
 }
 
+/** The run's exit code; a failure of the run itself is said on stderr. */
 function exitCode(result: RunResult, opts: Options): number {
   if (result.interrupted) return EXIT_INTERRUPTED;
   if (result.failure !== undefined) {
     process.stderr.write(`error: ${result.failure}\n`);
     return 1;
   }
-  const c = result.counters;
-  if (c.total > 0 && c.ok + c.notFound === 0 && Object.keys(c.errorsByReason).every((r) => UNREACHABLE.has(r))) {
-    throw new RunFailure(
-      `no server answered at ${result.baseUrl} (${Object.keys(c.errorsByReason).join(', ')}): start one with 'flagfetch serve' or check --server`,
-    );
-  }
-  return opts.failOnError && c.errors > 0 ? 1 : 0;
+  return opts.failOnError && result.counters.errors > 0 ? 1 : 0;
 }
 
 const UNREACHABLE = new Set(['refused', 'dns', 'unreachable']);
+
+/** When no request got any answer because nothing listened, the run failed: say so and how to fix it. */
+function noServerFailure(result: RunResult): string | undefined {
+  const c = result.counters;
+  const reasons = Object.keys(c.errorsByReason);
+  if (c.total === 0 || c.ok + c.notFound > 0 || c.errors === 0 || !reasons.every((r) => UNREACHABLE.has(r))) {
+    return undefined;
+  }
+  return `no server answered at ${result.baseUrl} (${reasons.join(', ')}): start one with 'flagfetch serve' or check --server`;
+}
 
 function processUsage(): ProcessUsage {
   const u = process.resourceUsage();

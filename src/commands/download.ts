@@ -15,29 +15,32 @@ export function registerDownloadCommand(program: Command): void {
     .option('-a, --all', 'all 194 countries')
     .option('-e, --every', 'every code from AA to ZZ (676)')
     .option('-l, --limit <N>', 'download at most N codes')
-    .option('-m, --max-req <N>', `requests in flight in total, across all workers (default ${DEFAULTS.maxReq})`)
+    .option('-m, --max-req <N>', `requests in flight in total, across all workers (default: ${DEFAULTS.maxReq})`)
     .addOption(new Option('--max_req <N>', 'alias of --max-req (flags2)').hideHelp())
     .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR, REMOTE or a base URL', DEFAULTS.server)
     .option('-v, --verbose', 'one line per code, as flags2')
     .option('--model <name>', 'sequential | loop | threads | workers', DEFAULTS.model)
     .option(
       '-w, --workers <N>',
-      `worker threads for the workers model (default ${DEFAULTS.workers}: available parallelism)`,
+      `worker threads for the workers model (default: ${DEFAULTS.workers}, the available parallelism)`,
     )
     .option('--split <mode>', 'static | dynamic: how codes are handed to workers', DEFAULTS.split)
     .option('-o, --dest <dir>', 'folder to save flags in', DEFAULTS.dest)
     .option('--no-save', 'download but do not save (for benchmarks)')
     .option('--names', 'also fetch metadata.json and save as <Country_Name>-<CC>.gif (flags3)')
     .option('--repeat <N>', 'download the list N times (for benchmarks)')
-    .option('--timeout <MS>', `bound on headers and body of one request (default ${DEFAULTS.timeoutMs})`)
-    .option('--retries <N>', 'retry resets, timeouts, 5xx and 429 up to N times (default 0)')
-    .option('--max-bytes <N>', `largest response accepted (default ${DEFAULTS.maxBytes})`)
+    .option('--timeout <MS>', `bound on headers and body of one request (default: ${DEFAULTS.timeoutMs})`)
+    .option('--retries <N>', `retry resets, timeouts, 5xx and 429 up to N times (default: ${DEFAULTS.retries})`)
+    .option('--max-bytes <N>', `largest response accepted (default: ${DEFAULTS.maxBytes})`)
     .option('--follow-redirects <mode>', 'same-origin | any (at most 3 redirects)', 'same-origin')
     .option(
       '--work <KIND>',
-      `${WORK_HELP}: CPU work on each flag after its download, on the thread that downloaded it (default none)`,
+      `${WORK_HELP}: CPU work on each flag after its download, on the thread that downloaded it (default: none)`,
     )
-    .option('--json', 'print one JSON object on stdout instead of the text report')
+    .option('--json', 'print one JSON document on stdout instead of the text report (-v lines go to stderr)')
+    .option('--export-json <FILE>', 'also write the JSON report to FILE')
+    .option('-q, --quiet', 'only the result: no progress bars and no notes on stderr')
+    .option('--no-progress', 'no progress bars')
     .option('--no-embedded', 'fail instead of starting the embedded server when nothing listens')
     .option('--fail-on-error', 'exit with 1 when any download failed')
     .action(async (codes: string[], raw: RawDownloadOptions & { max_req?: string }) => {

@@ -2,7 +2,10 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchTextLines } from '../report/bench-table.js';
-import { checkOutputFolders, writeBenchOutputs, type OutputFiles } from './outputs.js';
+import { benchJson, writeBenchOutputs } from './outputs.js';
+import { filesByFlag, type OutputChoice } from './output-flags.js';
+import { checkOutputFolders, jsonText } from './write-output.js';
+import { noteSayers } from './notes.js';
 import { formatDuration } from '../compare/run-bench.js';
 import { runOnce } from '../compare/run-once.js';
 import { explainShowcase, runShowcase } from '../compare/showcase-scenarios.js';
@@ -13,23 +16,23 @@ import type { WorkKind } from '../download/work-kind.js';
 export const SHOWCASE_TITLE = 'flagfetch showcase: one event loop against worker threads';
 
 /** Run the command with resolved options. */
-export async function showcase(runs: number, files: OutputFiles, work: WorkKind = 'decode'): Promise<void> {
-  await checkOutputFolders(files);
-  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+export async function showcase(runs: number, out: OutputChoice, work: WorkKind = 'decode'): Promise<void> {
+  await checkOutputFolders(filesByFlag(out.files));
+  const { note, progress, always } = noteSayers(out);
   const t0 = performance.now();
-  const stop = stopOnInterrupt(say);
+  const stop = stopOnInterrupt(always);
   try {
-    const hooks = { onProgress: say, signal: stop.signal };
+    const hooks = { onProgress: progress, signal: stop.signal };
     const suites = await runShowcase(runs, availableParallelism(), runOnce, hooks, work);
     const explanation = explainShowcase(suites);
-    const out = [
+    const text = [
       ...suites.flatMap((s) => [...benchTextLines(s), '']),
       'What this shows on this machine:',
       ...explanation.map((l) => `- ${l}`),
     ];
-    process.stdout.write(`${out.join('\n')}\n`);
-    await writeBenchOutputs(files, suites, say, { title: SHOWCASE_TITLE, explanation });
-    say(`showcase took ${formatDuration(performance.now() - t0)}`);
+    process.stdout.write(out.stdoutJson ? jsonText(benchJson(suites, 'showcase')) : `${text.join('\n')}\n`);
+    await writeBenchOutputs(out.files, suites, note, { kind: 'showcase', title: SHOWCASE_TITLE, explanation });
+    note(`showcase took ${formatDuration(performance.now() - t0)}`);
   } finally {
     stop.release();
   }

@@ -7,31 +7,36 @@ import { Command } from 'commander';
 import { parseCount } from '../flags.js';
 import { UsageError } from '../errors.js';
 import { parseWork, WORK_HELP } from '../download/work-kind.js';
-import { type OutputFiles } from './outputs.js';
+import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
 
-interface RawShowcaseOptions extends OutputFiles {
+/** Machine output of showcase: report.html by default, every file format, the old file spellings. */
+const SHOWCASE_OUTPUTS = {
+  exports: ['json', 'csv', 'markdown', 'html'],
+  legacy: ['json', 'csv', 'html'],
+  htmlDefault: 'report.html',
+} as const;
+
+interface RawShowcaseOptions extends RawOutputOptions {
   runs?: string;
   work?: string;
 }
 
 /** Add `showcase` to the program. */
 export function registerShowcaseCommand(program: Command): void {
-  program
+  const cmd = program
     .command('showcase')
     .description(
       'compare the four models on the embedded LOCAL and DELAY servers and with CPU work per download, in about a minute; writes report.html',
     )
     .option('--runs <N>', 'measured runs per configuration (after 1 warm-up)', '3')
-    .option('--work <KIND>', `${WORK_HELP}: the CPU work of the third scenario (default decode)`)
-    .option('--html <FILE>', 'the HTML report', 'report.html')
-    .option('--json <FILE>', 'also write the results as JSON')
-    .option('--csv <FILE>', 'also write one CSV row per configuration')
-    .action(async (raw: RawShowcaseOptions) => {
-      const runs = parseCount('--runs', raw.runs, 1, 100, 3);
-      const work = parseWork('--work', raw.work ?? 'decode');
-      if (work === 'none')
-        throw new UsageError('--work none leaves the CPU-work scenario without work: use decode, sha256 or spin:MS');
-      const { showcase } = await import('./showcase-run.js');
-      await showcase(runs, { html: raw.html, json: raw.json, csv: raw.csv }, work);
-    });
+    .option('--work <KIND>', `${WORK_HELP}: the CPU work of the third scenario (default: decode)`);
+  addOutputOptions(cmd, SHOWCASE_OUTPUTS).action(async (raw: RawShowcaseOptions) => {
+    const runs = parseCount('--runs', raw.runs, 1, 100, 3);
+    const work = parseWork('--work', raw.work ?? 'decode');
+    if (work === 'none')
+      throw new UsageError('--work none leaves the CPU-work scenario without work: use decode, sha256 or spin:MS');
+    const outputs = resolveOutputs('showcase', raw, SHOWCASE_OUTPUTS);
+    const { showcase } = await import('./showcase-run.js');
+    await showcase(runs, outputs, work);
+  });
 }

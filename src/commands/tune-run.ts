@@ -1,17 +1,23 @@
 /** What `flagfetch tune` does once its options are resolved. */
 import type { TuneOptions } from './tune.js';
-import { tuneTextLines } from '../report/bench-tune.js';
+import { tuneHeading, tuneTextLines } from '../report/bench-tune.js';
+import { tuneCsv, tuneHtml, tuneMarkdown } from '../report/tune-files.js';
 import { runOnce } from '../compare/run-once.js';
 import { formatDuration } from '../compare/run-bench.js';
 import { startBenchServer } from '../compare/servers.js';
 import { runTune, workerSpace, type TunePlan, type TuneReport } from '../compare/tune-run.js';
+import { FILE_FLAGS, filesByFlag, type OutputFiles } from './output-flags.js';
+import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
+import { noteSayers } from './notes.js';
 
 /** Largest max-req tune tries. */
 export const TUNE_MAX_REQ = 2000;
 
 /** Run the command with resolved options: one search per work kind, each with its share of the budget. */
 export async function tune(opts: TuneOptions): Promise<void> {
-  const say = (line: string): void => void process.stderr.write(`${line}\n`);
+  const out = opts.outputs;
+  await checkOutputFolders(filesByFlag(out.files));
+  const { note, progress } = noteSayers(out);
   const server = await startBenchServer(opts.server, opts.delayMs);
   try {
     const target = {
@@ -22,6 +28,7 @@ export async function tune(opts: TuneOptions): Promise<void> {
       repeat: opts.repeat,
     };
     const budgetMs = Math.floor(opts.budgetMs / opts.works.length);
+    const budget = formatDuration(budgetMs);
     const reports: TuneReport[] = [];
     for (const work of opts.works) {
       const plan: TunePlan = {
@@ -34,25 +41,41 @@ export async function tune(opts: TuneOptions): Promise<void> {
         work,
       };
       const withWork = work === 'none' ? '' : ` with --work ${work}`;
-      say(
-        `tune: ${opts.model} model on ${server.label} ${server.url}${withWork}, budget ${formatDuration(budgetMs)}; each run a fresh process`,
+      progress?.(
+        `tune: ${opts.model} model on ${server.label} ${server.url}${withWork}, budget ${budget}; each run a fresh process`,
       );
-      reports.push(
-        await runTune(plan, runOnce, (p, rps, spentMs) =>
-          say(
-            `tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} (${formatDuration(spentMs)} of ${formatDuration(budgetMs)})`,
-          ),
+      const report = await runTune(plan, runOnce, (p, rps, spentMs) =>
+        progress?.(
+          `tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} (${formatDuration(spentMs)} of ${budget})`,
         ),
       );
+      reports.push(report);
     }
-    process.stdout.write(`${output(reports, opts.json)}\n`);
+    const text = reports.map((r) => tuneTextLines(r).join('\n')).join('\n\n');
+    process.stdout.write(out.stdoutJson ? jsonText(tuneJson(reports)) : `${text}\n`);
+    await writeTuneOutputs(out.files, reports, note);
   } finally {
     await server.stop();
   }
 }
 
-/** One report as before; several (--works) as one object holding them, or their texts one after another. */
-function output(reports: readonly TuneReport[], json: boolean): string {
-  if (json) return JSON.stringify(reports.length === 1 ? reports[0] : { schema: 1, kind: 'tune-works', reports });
-  return reports.map((r) => tuneTextLines(r).join('\n')).join('\n\n');
+/** One report as it is; several (--works) as one document holding them. */
+function tuneJson(reports: readonly TuneReport[]): unknown {
+  return reports.length === 1 ? reports[0] : { schema: 1, kind: 'tune-works', reports };
+}
+
+/** Write the tune files asked for (one after another for several reports); says each path written. */
+async function writeTuneOutputs(
+  files: OutputFiles,
+  reports: readonly TuneReport[],
+  say: (line: string) => void,
+): Promise<void> {
+  const each = (f: (r: TuneReport) => string): string => reports.map(f).join('\n');
+  const texts: Record<keyof OutputFiles, () => string> = {
+    json: () => jsonText(tuneJson(reports), 2),
+    csv: () => tuneCsv(reports),
+    markdown: () => each((r) => tuneMarkdown(r, tuneHeading(r))),
+    html: () => tuneHtml(reports),
+  };
+  await writeFiles(files, FILE_FLAGS, texts, say);
 }

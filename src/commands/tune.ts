@@ -9,13 +9,16 @@ import { parseChoice, parseCount } from '../flags.js';
 import { resolveWorkload, type RawWorkloadOptions, type Workload } from '../compare/bench-options.js';
 import { type TunePlan } from '../compare/tune-run.js';
 import { WORK_HELP } from '../download/work-kind.js';
+import { addOutputOptions, resolveOutputs, type OutputChoice, type RawOutputOptions } from './output-flags.js';
+
+/** Machine output of tune: --json on stdout, and every file format. */
+const TUNE_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'] } as const;
 
 /** Raw flags of the tune command. */
-interface RawTuneOptions extends RawWorkloadOptions {
+interface RawTuneOptions extends RawWorkloadOptions, RawOutputOptions {
   budget?: string;
   model?: string;
   maxWorkers?: string;
-  json?: boolean;
 }
 
 /** Validated tune options. */
@@ -23,7 +26,7 @@ export interface TuneOptions extends Workload {
   readonly model: TunePlan['model'];
   readonly budgetMs: number;
   readonly maxWorkers: number;
-  readonly json: boolean;
+  readonly outputs: OutputChoice;
 }
 
 /** Validate the tune flags; throws UsageError. */
@@ -33,13 +36,13 @@ export function resolveTuneOptions(args: readonly string[], raw: RawTuneOptions)
     model: parseChoice('--model', raw.model, ['workers', 'loop'] as const, 'workers'),
     budgetMs: parseCount('--budget', raw.budget, 1, 86_400, 60) * 1000,
     maxWorkers: parseCount('--max-workers', raw.maxWorkers, 1, LIMITS.workers, 2 * availableParallelism()),
-    json: raw.json === true,
+    outputs: resolveOutputs('tune', raw, TUNE_OUTPUTS),
   };
 }
 
 /** Add `tune` to the program. */
 export function registerTuneCommand(program: Command): void {
-  program
+  const cmd = program
     .command('tune')
     .description('find the best --workers × --max-req for a server within a time budget (each run a fresh process)')
     .argument('[CC...]', 'country codes as for download (default: all 194)')
@@ -52,13 +55,12 @@ export function registerTuneCommand(program: Command): void {
     .option('-l, --limit <N>', 'at most N codes')
     .option('--repeat <N>', 'passes over the codes in every run', '20')
     .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
-    .option('--delay <MS>', 'delay of the embedded DELAY server (default 500)')
-    .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default none)`)
-    .option('--works <list>', 'tune once per work kind, e.g. none,decode, each with an equal share of the budget')
-    .option('--json', 'print one JSON object on stdout instead of the text report (with --works: { reports: [...] })')
-    .action(async (codes: string[], raw: RawTuneOptions) => {
-      const opts = resolveTuneOptions(codes, raw);
-      const { tune } = await import('./tune-run.js');
-      await tune(opts);
-    });
+    .option('--delay <MS>', 'delay of the embedded DELAY server (default: 500)')
+    .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default: none)`)
+    .option('--works <list>', 'tune once per work kind, e.g. none,decode, each with an equal share of the budget');
+  addOutputOptions(cmd, TUNE_OUTPUTS).action(async (codes: string[], raw: RawTuneOptions) => {
+    const opts = resolveTuneOptions(codes, raw);
+    const { tune } = await import('./tune-run.js');
+    await tune(opts);
+  });
 }

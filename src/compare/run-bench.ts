@@ -63,7 +63,7 @@ export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHook
     records.push(await runSlot(runner, config, plan.target, slot));
   }
   const judged = flagDisagreements(records, isDeterministicServer(plan.target.serverLabel));
-  const { configs, bestKey } = summarizeBench(plan.configs, judged);
+  const { configs, ranking, bestKey } = summarizeBench(plan.configs, judged);
   const stopped =
     hooks.signal?.aborted === true ? [`stopped early: ${records.length} of ${order.length} runs made`] : [];
   return {
@@ -79,6 +79,7 @@ export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHook
     notes: [...plan.notes, ...stopped],
     configs,
     records: judged,
+    ranking,
     bestKey,
   };
 }

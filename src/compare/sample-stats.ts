@@ -97,3 +97,10 @@ export function disagreementFlags(reports: readonly (JsonReport | null)[]): stri
       : `counts differ from the other runs: ${sig} (others: ${majority})`;
   });
 }
+
+/** n choose k, as a float (exact for the small counts of a bench). */
+export function binomial(n: number, k: number): number {
+  let r = 1;
+  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
+  return r;
+}

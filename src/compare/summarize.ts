@@ -14,6 +14,7 @@ import {
   spreadOf,
   spreadRatio,
 } from './sample-stats.js';
+import { rankSamples, type Ranking } from './ranking.js';
 import type { BenchConfig, ConfigSummary, RunRecord } from './types.js';
 
 /** Servers whose answers do not depend on chance: every run must count the same. */
@@ -54,6 +55,8 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
     key,
     label: configLabel(config, first?.workers),
     config,
+    threads: first?.workers ?? null,
+    inFlight: first?.maxReq ?? null,
     goodRuns: good.length,
     flaggedRuns: mine.length - good.length,
     elapsedMs,
@@ -80,11 +83,11 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
   };
 }
 
-/** Summaries of all configurations with their ratios to loop, and the key of the best one. */
+/** Summaries of all configurations with their ratios to loop, the ranking, and the winner if the data has one. */
 export function summarizeBench(
   configs: readonly BenchConfig[],
   records: readonly RunRecord[],
-): { configs: ConfigSummary[]; bestKey: string | null } {
+): { configs: ConfigSummary[]; ranking: Ranking; bestKey: string | null } {
   const maxReqs = configs.filter((c) => c.model !== 'sequential').map((c) => c.maxReq);
   const summaries = configs.map((c) => summarizeConfig(c, records));
   const loopAt = (m: number, of: BenchConfig): ConfigSummary | undefined =>
@@ -94,15 +97,16 @@ export function summarizeBench(
     if (base === undefined) return s;
     return { ...s, baselineKey: base.key, ratioToLoop: ratio(s.requestsPerSec.median, base.requestsPerSec.median) };
   });
-  return { configs: withRatios, bestKey: bestOf(withRatios) };
-}
-
-/** Key of the configuration with the highest median requests/s among those with good runs. */
-export function bestOf(summaries: readonly ConfigSummary[]): string | null {
-  let best: ConfigSummary | undefined;
-  for (const s of summaries) {
-    if (s.goodRuns === 0) continue;
-    if (best === undefined || s.requestsPerSec.median > best.requestsPerSec.median) best = s;
-  }
-  return best?.key ?? null;
+  const ranking = rankSamples(
+    withRatios.map((s) => ({
+      key: s.key,
+      label: s.label,
+      values: records.flatMap((r) =>
+        r.configKey === s.key && !r.warmup && r.flags.length === 0 && r.report !== null
+          ? [r.report.requestsPerSec]
+          : [],
+      ),
+    })),
+  );
+  return { configs: withRatios, ranking, bestKey: ranking.winnerKey };
 }

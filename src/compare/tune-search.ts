@@ -1,7 +1,8 @@
 /**
  * The tuner's search (pure logic over an injected objective and clock): a coarse grid of
  * workers × max-req (log scale), refined around the best point with halving steps, then
- * repeats of the points too close to the best to tell apart, all within a time budget.
+ * repeats: the best and the runner-up until each has CONFIRM_SAMPLES runs (one run per point
+ * proves nothing), and the points too close to the best to tell apart, within a time budget.
  */
 import { rangesOverlap, spreadOf } from './sample-stats.js';
 import type { Spread } from './types.js';
@@ -31,12 +32,19 @@ export interface Trial {
   readonly score: Spread;
 }
 
-/** How sure the recommendation is. */
-export interface Confidence {
-  /** clear: > 10 % ahead and ranges apart; likely: ranges apart; tie: ranges overlap; single: nothing to compare. */
-  readonly level: 'clear' | 'likely' | 'tie' | 'single';
-  /** best / runner-up - 1 (medians). */
-  readonly gap: number | null;
+/**
+ * What the data says of the best against the runner-up. Not a probability: `lead` is a margin
+ * between medians; the level says whether repeated runs back it.
+ */
+export interface Verdict {
+  /**
+   * clear: both measured CONFIRM_SAMPLES times or more, runs apart, lead over 10 %; ahead: the same
+   * with a lead of 10 % or less; tie: their runs overlap; unconfirmed: too few runs of either
+   * (the budget ran out) to say; single: nothing to compare.
+   */
+  readonly level: 'clear' | 'ahead' | 'tie' | 'unconfirmed' | 'single';
+  /** best / runner-up - 1, between medians: a margin, not a confidence. */
+  readonly lead: number | null;
   readonly overlap: boolean;
 }
 
@@ -45,7 +53,7 @@ export interface TuneOutcome {
   readonly trials: readonly Trial[];
   readonly best: Trial | null;
   readonly runnerUp: Trial | null;
-  readonly confidence: Confidence;
+  readonly verdict: Verdict;
   readonly evaluations: number;
   readonly stoppedBy: 'budget' | 'converged';
 }
@@ -54,6 +62,8 @@ export interface TuneOutcome {
 export const CLOSE_SHARE = 0.1;
 /** Most samples taken of one point. */
 export const MAX_SAMPLES = 5;
+/** Runs of the best and the runner-up before a winner can be called (runs apart by chance: 1 in 20). */
+export const CONFIRM_SAMPLES = 3;
 
 /** `count` values from min to max on a log scale, rounded to 2 significant digits. */
 export function logLevels(min: number, max: number, count: number): number[] {
@@ -116,11 +126,8 @@ export async function tuneSearch(
   }
 
   for (;;) {
-    const contenders = closeToBest(ranked());
-    const next = contenders
-      .filter((t) => t.samples.length + t.failures < MAX_SAMPLES)
-      .sort((a, b) => a.samples.length - b.samples.length)[0];
-    if (contenders.length < 2 || next === undefined) return finish(ranked(), evaluations, 'converged');
+    const next = nextToConfirm(ranked());
+    if (next === undefined) return finish(ranked(), evaluations, 'converged');
     if (!(await measure(next.point, 'confirm'))) return finish(ranked(), evaluations, 'budget');
   }
 }
@@ -140,6 +147,19 @@ export function neighbours(p: TunePoint, factor: number, space: TuneSpace): Tune
   return out.filter((q) => key(q) !== key(p));
 }
 
+/**
+ * The trial to measure again: the best or the runner-up while either has fewer than
+ * CONFIRM_SAMPLES runs, then whatever is too close to the best to tell apart, up to
+ * MAX_SAMPLES each (fewest runs first); undefined when nothing needs it.
+ */
+export function nextToConfirm(ranked: readonly Trial[]): Trial | undefined {
+  const runs = (t: Trial): number => t.samples.length + t.failures;
+  const top = ranked.slice(0, 2).filter((t) => t.samples.length > 0 && runs(t) < CONFIRM_SAMPLES);
+  const contenders = closeToBest(ranked);
+  const close = contenders.length < 2 ? [] : contenders.filter((t) => runs(t) < MAX_SAMPLES);
+  return [...top, ...close].sort((a, b) => a.samples.length - b.samples.length)[0];
+}
+
 /** The best trial and those whose median is within CLOSE_SHARE of it or whose range overlaps it. */
 export function closeToBest(ranked: readonly Trial[]): Trial[] {
   const best = ranked[0];
@@ -157,13 +177,15 @@ export function rank(trials: readonly Trial[]): Trial[] {
   return [...trials].sort((a, b) => value(b) - value(a));
 }
 
-/** How far the best is ahead of the runner-up. */
-export function confidenceOf(best: Trial | null, runnerUp: Trial | null): Confidence {
+/** What the data says of the best against the runner-up. */
+export function verdictOf(best: Trial | null, runnerUp: Trial | null): Verdict {
   if (best === null || runnerUp === null || runnerUp.samples.length === 0)
-    return { level: 'single', gap: null, overlap: false };
-  const gap = best.score.median / runnerUp.score.median - 1;
+    return { level: 'single', lead: null, overlap: false };
+  const lead = best.score.median / runnerUp.score.median - 1;
   const overlap = rangesOverlap(best.score, runnerUp.score);
-  return { level: overlap ? 'tie' : gap > CLOSE_SHARE ? 'clear' : 'likely', gap, overlap };
+  const confirmed = Math.min(best.samples.length, runnerUp.samples.length) >= CONFIRM_SAMPLES;
+  const level = overlap ? 'tie' : !confirmed ? 'unconfirmed' : lead > CLOSE_SHARE ? 'clear' : 'ahead';
+  return { level, lead, overlap };
 }
 
 function toTrial(t: { point: TunePoint; phase: Trial['phase']; samples: number[]; failures: number }): Trial {
@@ -173,5 +195,5 @@ function toTrial(t: { point: TunePoint; phase: Trial['phase']; samples: number[]
 function finish(ranked: Trial[], evaluations: number, stoppedBy: TuneOutcome['stoppedBy']): TuneOutcome {
   const best = ranked[0]?.samples.length ? (ranked[0] ?? null) : null;
   const runnerUp = best === null ? null : (ranked[1] ?? null);
-  return { trials: ranked, best, runnerUp, confidence: confidenceOf(best, runnerUp), evaluations, stoppedBy };
+  return { trials: ranked, best, runnerUp, verdict: verdictOf(best, runnerUp), evaluations, stoppedBy };
 }

@@ -5,6 +5,7 @@
 import type { ModelName, SplitMode } from '../models/types.js';
 import type { JsonReport } from './json-report.js';
 import type { WorkKind } from '../download/work-kind.js';
+import type { Ranking } from './ranking.js';
 
 /** One point of the matrix: a model with its concurrency. */
 export interface BenchConfig {
@@ -63,6 +64,10 @@ export interface ConfigSummary {
   readonly key: string;
   readonly label: string;
   readonly config: BenchConfig;
+  /** Threads the runs actually started (workers model: workers; threads model: pool threads; 1 otherwise); null without a good run. */
+  readonly threads: number | null;
+  /** Requests in flight in total the runs actually used (never more than requests per run); null without a good run. */
+  readonly inFlight: number | null;
   readonly goodRuns: number;
   readonly flaggedRuns: number;
   readonly elapsedMs: Spread;
@@ -117,6 +122,8 @@ export interface BenchResult {
   readonly notes: readonly string[];
   readonly configs: readonly ConfigSummary[];
   readonly records: readonly RunRecord[];
-  /** Key of the configuration with the highest median throughput, or null. */
+  /** The fastest (highest mean req/s) against every other configuration, hyperfine style. */
+  readonly ranking: Ranking;
+  /** Key of the fastest configuration when the data separates it from every other one; else null. */
   readonly bestKey: string | null;
 }

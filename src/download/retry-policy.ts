@@ -34,6 +34,26 @@ export function backoffMs(counter: number, retryAfterHeader: unknown, random: ()
 }
 
 /**
+ * Requests waiting out a backoff, by stop signal: one 'abort' listener per signal, not one
+ * per waiting request. The stop signal is shared by every request of a loop, and a listener
+ * each made Node warn (MaxListenersExceededWarning) past ten requests waiting at once.
+ */
+const waiting = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Call `onStop` when `stop` aborts, until the returned function is called. */
+function onceStopped(stop: AbortSignal, onStop: () => void): () => void {
+  let set = waiting.get(stop);
+  if (set === undefined) {
+    const fresh = new Set<() => void>();
+    set = fresh;
+    waiting.set(stop, fresh);
+    stop.addEventListener('abort', () => [...fresh].forEach((f) => f()), { once: true });
+  }
+  set.add(onStop);
+  return () => set.delete(onStop);
+}
+
+/**
  * A retry callback for one request: `maxRetries` more attempts at most, none once `stop`
  * aborted; `onRetry` is told of each retry (to count attempts).
  */
@@ -51,17 +71,19 @@ export function retryPolicy(
       return;
     }
     onRetry();
-    const onStop = (): void => {
-      clearTimeout(timer);
-      cb(err);
-    };
+    const forget =
+      stop === undefined
+        ? undefined
+        : onceStopped(stop, () => {
+            clearTimeout(timer);
+            cb(err);
+          });
     const timer = setTimeout(
       () => {
-        stop?.removeEventListener('abort', onStop);
+        forget?.();
         cb(null);
       },
       backoffMs(state.counter, e.headers?.['retry-after']),
     );
-    stop?.addEventListener('abort', onStop, { once: true });
   };
 }

@@ -9,9 +9,8 @@ import type { RunHooks, RunPlan, RunResult } from './types.js';
 export async function runPlan(plan: RunPlan, hooks: RunHooks = {}): Promise<RunResult> {
   switch (plan.model) {
     case 'sequential':
-      return (await import('./single-loop.js')).runSingleLoop(plan, hooks, 1);
     case 'loop':
-      return (await import('./single-loop.js')).runSingleLoop(plan, hooks, plan.maxReq);
+      return (await import('./single-loop.js')).runSingleLoop(plan, hooks);
     case 'threads':
       return (await import('./threads.js')).runThreads(plan, hooks);
     case 'workers':

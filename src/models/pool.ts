@@ -10,6 +10,7 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { HARD_STOP_MESSAGE, type PoolData, type WarmUpTask } from '../../workers/protocol.js';
 import type { RunPlan } from './types.js';
+import { concurrencyOf } from './concurrency.js';
 
 /** A pool whose threads are all up, and the time it took. */
 export interface ReadyPool {
@@ -50,7 +51,7 @@ export interface PoolSpec {
 
 /** The pool the workers model runs `plan` on: one fetch-loop thread per worker. */
 export function workersPool(plan: RunPlan): PoolSpec {
-  return { file: taskFile('fetch-loop'), threads: Math.min(plan.workers, plan.maxReq), data: { settings: plan.fetch } };
+  return { file: taskFile('fetch-loop'), threads: concurrencyOf(plan).threads, data: { settings: plan.fetch } };
 }
 
 /** A pool created ahead of its run, its threads booting, until startPool takes it over. */

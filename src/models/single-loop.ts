@@ -10,37 +10,38 @@ import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
 import { CodeCursor, Tally } from '../download/tally.js';
 import { watchStop } from '../download/stop.js';
+import { concurrencyOf } from './concurrency.js';
+import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';
 
-/** Run a plan on this event loop with `lanes` requests in flight. */
-export async function runSingleLoop(plan: RunPlan, hooks: RunHooks, lanes: number): Promise<RunResult> {
+/** Run a plan (sequential or loop) on this event loop, with the lanes concurrencyOf gives it. */
+export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
+  const lanes = concurrencyOf(plan).lanes[0] ?? 1;
   const t0 = performance.now();
   const step = await createWorkStep(plan.fetch);
   const client = createFlagClient(plan.fetch, lanes, step);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tally = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal);
-  const progress =
-    hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([tally.counters.total]), 100);
+  const progress = startProgress(hooks, () => [tally.counters.total]);
   let startupMs = 0;
   let connectMs = 0;
   try {
     const t1 = performance.now();
-    await client.connect(Math.min(lanes, cursor.total));
+    await client.connect(lanes);
     connectMs = performance.now() - t1;
     startupMs = performance.now() - t0;
     tally.start();
     await runBounded(lanes, cursor.next, async (cc) => tally.add(await client.fetchFlag(cc, stop.hard)), hooks.signal);
     tally.stop();
   } finally {
-    if (progress !== undefined) clearInterval(progress);
+    progress.finish();
     stop.dispose();
     await client.close();
   }
-  hooks.onProgress?.([tally.counters.total]);
   countUnfinished(tally.counters, cursor.total - cursor.claimed);
-  const worker = tally.report(0);
+  const worker = tally.report(1);
   return resultOf(plan, {
     workers: 1,
     maxReq: lanes,

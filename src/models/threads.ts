@@ -1,6 +1,6 @@
 /**
  * The threads model (flags2_threadpool): a Piscina pool, one task per flag, each thread
- * doing one download at a time. Threads = --max-req, capped at THREADS_CAP.
+ * doing one download at a time, on the threads concurrencyOf gives it (--max-req, capped).
  */
 import { countUnfinished, mergeCounters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
@@ -9,29 +9,23 @@ import type { Outcome } from '../download/outcome.js';
 import type { FlagTaskResult } from '../../workers/protocol.js';
 import { emptyRecords, mergeRecords } from '../download/work.js';
 import { eluBetween, startPool, taskFile, threadsElu } from './pool.js';
+import { concurrencyOf } from './concurrency.js';
+import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
 import { CodeCursor, Tally } from '../download/tally.js';
 import { watchStop } from '../download/stop.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
 
-/**
- * Most threads the threads model starts. Each thread is a whole V8 isolate (about 10 MB and
- * 20–40 ms to start); past a few dozen on a small machine they only contend for the same
- * cores, so more threads measure the scheduler, not the model.
- */
-export const THREADS_CAP = 32;
-
-/** Run a plan with one task per flag on min(maxReq, THREADS_CAP) threads. */
+/** Run a plan with one task per flag, one download at a time per thread. */
 export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
-  const threads = Math.min(plan.maxReq, THREADS_CAP);
+  const { threads } = concurrencyOf(plan);
   const ready = await startPool({ file: taskFile('flag-task'), threads, data: { settings: plan.fetch } }, 1);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tallies = new Map<number, Tally>();
   const records = emptyRecords();
   const overall = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal, { onHard: () => ready.hardStop() });
-  const progress =
-    hooks.onProgress === undefined ? undefined : setInterval(() => hooks.onProgress?.([overall.counters.total]), 100);
+  const progress = startProgress(hooks, () => [overall.counters.total]);
   let elu: Map<number, number>;
   try {
     const eluStart = threadsElu(ready.pool);
@@ -50,11 +44,10 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     overall.stop();
     elu = eluBetween(eluStart, threadsElu(ready.pool));
   } finally {
-    if (progress !== undefined) clearInterval(progress);
+    progress.finish();
     stop.dispose();
     await ready.close();
   }
-  hooks.onProgress?.([overall.counters.total]);
   const perWorker = [...tallies.entries()].map(([thread, t], i): WorkerReport => ({
     ...t.report(i + 1),
     elapsedMs: overall.stop(),

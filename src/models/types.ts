@@ -39,7 +39,9 @@ export interface RunPlan {
 export interface RunResult {
   readonly model: ModelName;
   readonly baseUrl: string;
+  /** Threads that downloaded, as started: concurrencyOf(plan).threads (1 for sequential and loop). */
   readonly workers: number;
+  /** Requests in flight in total, as run: the sum of concurrencyOf(plan).lanes (never more than requests). */
   readonly maxReq: number;
   readonly split: SplitMode;
   /** Passes over the code list (total = codes × repeat). */

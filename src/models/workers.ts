@@ -10,7 +10,9 @@ import { MessageChannel } from 'node:worker_threads';
 import type { ClaimSource, LoopMessage, LoopTask, LoopTaskResult } from '../../workers/protocol.js';
 import { countUnfinished, mergeCounters, type Counters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
-import { evenShares, shareRanges } from './shares.js';
+import { shareRanges } from './shares.js';
+import { concurrencyOf, inFlightOf } from './concurrency.js';
+import { startProgress } from './progress-timer.js';
 import { Board, createBoard } from '../../workers/board.js';
 import { startPool, workersPool, type ReadyPool } from './pool.js';
 import { resultOf } from './result.js';
@@ -26,14 +28,14 @@ interface Launched {
   death?: string;
 }
 
-/** Run a plan on `plan.workers` threads sharing `plan.maxReq` requests in flight. */
+/** Run a plan on the worker threads and lanes concurrencyOf gives it (--workers sharing --max-req). */
 export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
+  const concurrency = concurrencyOf(plan);
+  const { threads: workers, lanes } = concurrency;
   const spec = workersPool(plan);
-  const workers = spec.threads;
-  const lanes = evenShares(plan.maxReq, workers);
   const total = plan.codes.length * plan.repeat;
   const widest = Math.max(...lanes);
-  const ready = await startPool(spec, Math.min(widest, total));
+  const ready = await startPool(spec, widest);
   const board = new Board(createBoard(workers * 2, widest));
   const sources: ClaimSource[] =
     plan.split === 'dynamic'
@@ -41,10 +43,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
       : shareRanges(total, workers).map(([start, end]) => ({ kind: 'range', start, end }));
   const launched: Launched[] = [];
   const stop = watchStop(hooks.signal, { onSoft: () => board.stop(), onHard: () => ready.hardStop() });
-  const progress =
-    hooks.onProgress === undefined
-      ? undefined
-      : setInterval(() => hooks.onProgress?.(launched.map((l) => board.done(l.task.slot))), 100);
+  const progress = startProgress(hooks, () => launched.map((l) => board.done(l.task.slot)));
   const t0 = performance.now();
   try {
     await Promise.all(
@@ -54,13 +53,13 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     );
     const failure = await recover(ready, launched, hooks, plan, board, total);
     const elapsedMs = performance.now() - t0;
-    hooks.onProgress?.(launched.map((l) => board.done(l.task.slot)));
+    progress.finish();
     const perWorker = launched.map((l) => workerReport(l, board));
     const counters = mergeCounters(perWorker.map((w) => w.counters));
     countUnfinished(counters, total - counters.total, hooks.signal?.aborted === true ? undefined : 'lost');
     return resultOf(plan, {
       workers,
-      maxReq: plan.maxReq,
+      maxReq: inFlightOf(concurrency),
       counters,
       latency: mergeEncoded(launched.flatMap((l) => (l.result === undefined ? [] : [l.result.latency]))),
       perWorker,
@@ -75,7 +74,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
           : launched.reduce((all, l) => mergeRecords(all, l.result?.work), emptyRecords()),
     });
   } finally {
-    if (progress !== undefined) clearInterval(progress);
+    progress.finish();
     stop.dispose();
     await ready.close();
   }

@@ -1,7 +1,9 @@
 /**
- * The bench's text report (pure): one row per configuration, the best one marked, then
- * the notes and every run left out of the medians with the reason.
+ * The bench's text report (pure): one row per configuration, the winner marked only when
+ * the data separates it, the ranking in hyperfine's words, then the notes and every run left
+ * out of the medians with the reason.
  */
+import { comparisonText } from '../compare/ranking.js';
 import type { BenchResult, ConfigSummary } from '../compare/types.js';
 import { megabytes, num, percent, times, withRange } from './bench-format.js';
 
@@ -38,26 +40,29 @@ export function alignColumns(rows: readonly (readonly string[])[], left: readonl
   );
 }
 
-/** The table of configurations; the best is marked with `*`. */
+/** The table of configurations; the winner, when the data has one, is marked with `*`. */
 export function benchTable(result: BenchResult): string[] {
   const header = ['', ...BENCH_COLUMNS.map((c) => c.header)];
   const rows = result.configs.map((s) => [s.key === result.bestKey ? '*' : '', ...BENCH_COLUMNS.map((c) => c.cell(s))]);
   return alignColumns([header, ...rows], [true, ...BENCH_COLUMNS.map((c) => c.left === true)]);
 }
 
-/** Heading, what one run is, the table, a legend, notes and flagged runs. */
-export function benchTextLines(result: BenchResult): string[] {
-  const t = result.target;
-  const delay = result.delayMs === null ? '' : ` (delay ${result.delayMs} ms)`;
-  const lines = [
-    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} requests per run`,
-    `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${result.runs} measured runs per configuration, interleaved.`,
-    '',
-    ...benchTable(result),
-    '',
-    'Medians over the good runs; latency columns are medians of the per-run percentiles. * = highest median req/s;',
-    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ×loop = throughput over one event loop at the same max-req.`,
-  ];
+/** The ranking in words: the fastest against every other configuration. */
+export function comparisonLines(result: BenchResult): string[] {
+  const r = result.ranking;
+  if (r.fastestLabel === null) return ['No configuration had a good run: nothing to rank.'];
+  if (r.comparisons.length === 0) return [];
+  const fastest = r.fastestLabel;
+  const head =
+    r.winnerKey === null
+      ? `Highest mean req/s: ${fastest}, but the runs do not separate it from every other configuration (no * winner):`
+      : `${fastest} is the fastest (*): its runs beat every other configuration's.`;
+  return [head, ...r.comparisons.map((c) => `  ${comparisonText(fastest, c)}`)];
+}
+
+/** Notes, baselines and every run left out, one line each. */
+export function benchNotes(result: BenchResult): string[] {
+  const lines: string[] = [];
   for (const s of result.configs) {
     if (s.baselineKey !== null && s.config.model === 'sequential' && s.baselineKey !== 'loop m1') {
       lines.push(`sequential is compared with ${s.baselineKey}.`);
@@ -69,4 +74,21 @@ export function benchTextLines(result: BenchResult): string[] {
       lines.push(`Left out: ${r.configKey} ${r.warmup ? 'warm-up' : 'run'} ${r.run}: ${r.flags.join('; ')}`);
   }
   return lines;
+}
+
+/** Heading, what one run is, the table, a legend, the ranking, notes and flagged runs. */
+export function benchTextLines(result: BenchResult): string[] {
+  const t = result.target;
+  const delay = result.delayMs === null ? '' : ` (delay ${result.delayMs} ms)`;
+  return [
+    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} requests per run`,
+    `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${result.runs} measured runs per configuration, interleaved.`,
+    '',
+    ...benchTable(result),
+    '',
+    'Medians over the good runs; latency columns are medians of the per-run percentiles. * = fastest, told apart from every other row;',
+    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ×loop = throughput over one event loop at the same max-req.`,
+    ...comparisonLines(result),
+    ...benchNotes(result),
+  ];
 }

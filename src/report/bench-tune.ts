@@ -1,6 +1,6 @@
 /** The tuner's text report (pure): what it tried, what it recommends, how sure it is. */
 import type { TuneReport } from '../compare/tune-run.js';
-import type { Trial } from '../compare/tune-search.js';
+import { CONFIRM_SAMPLES, type Trial } from '../compare/tune-search.js';
 import { formatDuration } from '../compare/run-bench.js';
 import { alignColumns } from './bench-table.js';
 import { num } from './bench-format.js';
@@ -8,8 +8,10 @@ import { rangesOverlap } from '../compare/sample-stats.js';
 
 const pointName = (t: Trial): string => `-w ${t.point.workers} -m ${t.point.maxReq}`;
 
-/** Table of the trials, best first; the recommended one marked with `*`. */
-export function tuneTable(report: TuneReport): string[] {
+/** Table of the trials, best first; the recommended one marked with `*` (cells, or aligned lines). */
+export function tuneTable(report: TuneReport, cells: true): string[][];
+export function tuneTable(report: TuneReport, cells?: false): string[];
+export function tuneTable(report: TuneReport, cells = false): string[] | string[][] {
   const header = ['', 'workers', 'max-req', 'runs', 'req/s median', 'min', 'max', 'phase'];
   const rows = report.trials.map((t) => [
     t === report.best ? '*' : '',
@@ -21,41 +23,43 @@ export function tuneTable(report: TuneReport): string[] {
     num(t.score.max),
     t.phase,
   ]);
+  if (cells) return [header, ...rows];
   return alignColumns([header, ...rows], [true, false, false, false, false, false, false, true]);
 }
 
-/** The recommendation and the confidence in it, in plain words. */
+/** The recommendation and what the data says of it, in plain words (the lead is a margin, not a probability). */
 export function recommendationLines(report: TuneReport): string[] {
-  const { best, runnerUp, confidence } = report;
+  const { best, runnerUp, verdict } = report;
   if (best === null) return ['No recommendation: every run failed (see the reasons above).'];
   const work = report.work === undefined || report.work === 'none' ? '' : ` --work ${report.work}`;
   const model =
     (report.model === 'loop' ? `--model loop -m ${best.point.maxReq}` : `--model workers ${pointName(best)}`) + work;
   const lines = [
-    `Recommended: flagfetch download ${model}  (${num(best.score.median)} req/s, median of ${best.samples.length} run${best.samples.length === 1 ? '' : 's'}, ${num(best.score.min)}–${num(best.score.max)})`,
+    `Recommended: flagfetch download ${model}  (${num(best.score.median)} req/s, median of ${runsOf(best)}, ${num(best.score.min)}–${num(best.score.max)})`,
   ];
-  if (runnerUp === null || confidence.gap === null) {
-    lines.push('Confidence: nothing to compare it with.');
+  if (runnerUp === null || verdict.lead === null) {
+    lines.push('Lead: nothing to compare it with.');
     return lines;
   }
-  const ahead = `${(confidence.gap * 100).toFixed(1)} % ahead of ${pointName(runnerUp)} (${num(runnerUp.score.median)} req/s, ${runnerUp.samples.length} run${runnerUp.samples.length === 1 ? '' : 's'})`;
-  const verdict = {
-    clear: 'clear: more than 10 % ahead and the min–max ranges do not overlap',
-    likely: 'likely: the ranges do not overlap, but the lead is under 10 %',
-    tie: 'a tie within noise: the min–max ranges overlap, so either setting does as well',
+  const lead = `${(verdict.lead * 100).toFixed(1)} % above ${pointName(runnerUp)}'s median (${num(runnerUp.score.median)} req/s, ${runsOf(runnerUp)})`;
+  const words = {
+    clear: `a clear winner: measured ${CONFIRM_SAMPLES}+ times each, every run of it beat every run of the runner-up, by more than 10 %`,
+    ahead: `ahead: measured ${CONFIRM_SAMPLES}+ times each and every run of it beat the runner-up's, but by 10 % or less`,
+    tie: 'a tie within noise: their runs overlap, so either setting does as well',
+    unconfirmed: `not confirmed: the budget ran out before both were measured ${CONFIRM_SAMPLES} times; rerun with a larger --budget`,
     single: 'nothing to compare it with',
-  }[confidence.level];
-  lines.push(`Confidence: ${ahead}; ${verdict}.`);
+  }[verdict.level];
+  lines.push(`Lead: ${lead}; ${words}.`);
   const lightest = lightestTied(report);
-  if (confidence.level === 'tie' && lightest !== null && lightest !== best) {
+  if (verdict.level === 'tie' && lightest !== null && lightest !== best) {
     lines.push(
       `Within noise of the best, the lightest setting is ${pointName(lightest)} (${num(lightest.score.median)} req/s): fewer threads and sockets for the same throughput.`,
     );
   }
-  if (best.samples.length < 3)
-    lines.push('Few runs of the best point: rerun with a larger --budget for a firmer answer.');
   return lines;
 }
+
+const runsOf = (t: Trial): string => `${t.samples.length} run${t.samples.length === 1 ? '' : 's'}`;
 
 /** Of the trials whose min–max range overlaps the best's, the one with fewest workers, then lowest max-req. */
 export function lightestTied(report: TuneReport): Trial | null {
@@ -66,14 +70,21 @@ export function lightestTied(report: TuneReport): Trial | null {
   return tied[0] ?? null;
 }
 
-/** The whole text report. */
-export function tuneTextLines(report: TuneReport): string[] {
+/** The two lines saying what was tuned and how the search went. */
+export function tuneHeading(report: TuneReport): string[] {
   const t = report.target;
   const delay = report.delayMs === null ? '' : ` (delay ${report.delayMs} ms)`;
   const work = report.work === undefined || report.work === 'none' ? '' : `, --work ${report.work}`;
   return [
     `flagfetch tune (${report.model} model${work}): ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} per run; each run a fresh process.`,
-    `${report.evaluations} runs in ${formatDuration(report.spentMs)} of a ${formatDuration(report.budgetMs)} budget (${report.stoppedBy === 'budget' ? 'stopped by the budget' : 'converged'}); coarse grid, then refined around the best, then close points measured again.`,
+    `${report.evaluations} runs in ${formatDuration(report.spentMs)} of a ${formatDuration(report.budgetMs)} budget (${report.stoppedBy === 'budget' ? 'stopped by the budget' : 'converged'}); coarse grid, then refined around the best, then the best two and close points measured again.`,
+  ];
+}
+
+/** The whole text report. */
+export function tuneTextLines(report: TuneReport): string[] {
+  return [
+    ...tuneHeading(report),
     '',
     ...tuneTable(report),
     '',

@@ -25,18 +25,25 @@ export interface LineChart {
   readonly title: string;
   readonly xLabel: string;
   readonly yLabel: string;
+  /** What x is, for tooltips: `max-req`. */
+  readonly xName: string;
+  /** Unit of y, for tooltips: `req/s`. */
+  readonly yUnit: string;
   readonly series: readonly LineSeries[];
 }
 
 const W = 620;
 const PAD = { left: 62, right: 16, top: 34, bottom: 46 };
 
-/** Line chart with a log10 x axis (x ≥ 1) and a linear y axis from 0. */
+/**
+ * Line chart with a log10 x axis from the power of ten at or below the smallest x (10 when
+ * the smallest is 10, not 1) and a linear y axis from 0.
+ */
 export function lineChartSvg(chart: LineChart): string {
   const H = 330;
   const pts = chart.series.flatMap((s) => s.points);
   const xs = pts.map((p) => Math.max(1, p.x));
-  const xMin = Math.min(1, ...xs);
+  const xMin = 10 ** Math.floor(Math.log10(xs.length === 0 ? 1 : Math.min(...xs)));
   const xMax = Math.max(xMin * 10, ...xs);
   const yTicks = niceTicks(Math.max(...pts.map((p) => p.hi ?? p.y), 0));
   const yMax = yTicks[yTicks.length - 1] as number;
@@ -78,7 +85,7 @@ export function lineChartSvg(chart: LineChart): string {
         );
       }
       parts.push(
-        `<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="4" fill="${c}"><title>${esc(`${s.name} at ${p.x}: ${tickLabel(p.y)}`)}</title></circle>`,
+        `<circle cx="${r(sx(p.x))}" cy="${r(sy(p.y))}" r="4" fill="${c}"><title>${esc(pointTip(chart, s.name, p))}</title></circle>`,
       );
     }
   });
@@ -90,6 +97,13 @@ export function lineChartSvg(chart: LineChart): string {
     ),
   );
   return svg(W, H, chart.title, parts);
+}
+
+/** `workers w2 dynamic, max-req 100: 9120 req/s (runs 8900–9300 req/s)`. */
+function pointTip(chart: LineChart, name: string, p: LinePoint): string {
+  const v = (y: number): string => `${Math.round(y)} ${chart.yUnit}`;
+  const range = p.lo !== undefined && p.hi !== undefined ? ` (runs ${Math.round(p.lo)}–${v(p.hi)})` : '';
+  return `${name}, ${chart.xName} ${p.x}: ${v(p.y)}${range}`;
 }
 
 /** Powers of 10 in range, plus the x values themselves when there are few of them. */
@@ -117,6 +131,8 @@ export interface BarChart {
   /** Fixed end of the axis (e.g. 1 for utilization); else from the data. */
   readonly xMax?: number | undefined;
   readonly format?: ((v: number) => string) | undefined;
+  /** Unit after a value in tooltips (`ms`); none when `format` carries it (`45%`). */
+  readonly unit?: string | undefined;
 }
 
 /** Horizontal grouped bars: one row per group, one bar per series, value printed at the end. */
@@ -147,7 +163,7 @@ export function barChartSvg(chart: BarChart): string {
       const y = y0 + si * (bar + 2);
       const w = Math.max(1, sx(v) - labelW);
       parts.push(
-        `<rect x="${labelW}" y="${r(y)}" width="${r(w)}" height="${bar}" rx="2" fill="${color(si)}"><title>${esc(`${g.label} — ${chart.seriesNames[si] ?? ''}: ${fmt(v)}`)}</title></rect>`,
+        `<rect x="${labelW}" y="${r(y)}" width="${r(w)}" height="${bar}" rx="2" fill="${color(si)}"><title>${esc(`${g.label} — ${chart.seriesNames[si] ?? ''}: ${fmt(v)}${chart.unit === undefined ? '' : ` ${chart.unit}`}`)}</title></rect>`,
       );
       parts.push(text(labelW + w + 4, y + bar - 2, fmt(v), 'class="bv"'));
     });

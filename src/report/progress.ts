@@ -1,10 +1,13 @@
 /**
- * Progress bars on stderr (cli-progress): one overall bar and, for the workers model, one per
- * worker (at most 8 shown: the first 7 and one for the others). Only on a terminal, never
- * with -v or --json.
+ * Progress bars on stderr (cli-progress): one overall bar and, for a run on several threads,
+ * one per worker (at most 8 shown: the first 7 and one for the others). A worker whose share
+ * is fixed in advance (static split) has a bar out of its share; one that claims codes as it
+ * goes (dynamic split, threads) shows its count and rate, with no total it cannot know.
+ * Only on a terminal, never with -v or --json. No `NF`, ever: no ETA until there is a rate.
  */
 import { createRequire } from 'node:module';
 import type CliProgress from 'cli-progress';
+import { formatBarLine, type BarPayload } from './progress-format.js';
 
 /** Bars are drawn only on a TTY and never with -v or --json. */
 export function shouldShowProgress(o: { verbose: boolean; json: boolean; isTTY: boolean | undefined }): boolean {
@@ -22,21 +25,25 @@ export interface ProgressView {
 /** Most bars shown per run, the overall one excluded. */
 export const MAX_WORKER_BARS = 8;
 
-/**
- * Bars for a run of `total` codes. `perWorkerTotals` undefined: per-worker totals are not
- * known in advance (dynamic split) and bars are made on the first update, each out of `total`.
- */
-export function createProgressView(o: {
-  total: number;
-  perWorkerTotals?: readonly number[] | undefined;
-  stream?: NodeJS.WritableStream;
-}): ProgressView {
+/** What the bars are for. */
+export interface ProgressSpec {
+  /** Requests of the whole run. */
+  readonly total: number;
+  /** Threads that download (one bar each, up to MAX_WORKER_BARS; none for a single one). */
+  readonly workers: number;
+  /** Codes each worker gets when fixed in advance; null when they claim codes as they go. */
+  readonly perWorkerTotals: readonly number[] | null;
+  readonly stream?: NodeJS.WritableStream | undefined;
+}
+
+/** Bars for a run (see the module comment). */
+export function createProgressView(o: ProgressSpec): ProgressView {
   // Loaded here, when bars are drawn: a run without bars never loads cli-progress (21 modules).
   const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const multi = new cliProgress.MultiBar(
     {
       stream: o.stream ?? process.stderr,
-      format: ' {label} |{bar}| {value}/{total} {percentage}% · ETA {eta_formatted}',
+      format: formatBarLine,
       barsize: 30,
       hideCursor: true,
       clearOnComplete: true,
@@ -45,29 +52,24 @@ export function createProgressView(o: {
     },
     cliProgress.Presets.shades_classic,
   );
-  const overall = multi.create(o.total, 0, { label: 'all     ' });
-  let workers: CliProgress.SingleBar[] | undefined;
+  const bar = (total: number, payload: BarPayload): CliProgress.SingleBar => multi.create(total, 0, payload);
+  const overall = bar(o.total, { label: 'all', known: true });
+  const shown = o.workers <= 1 ? 0 : Math.min(o.workers, MAX_WORKER_BARS);
+  const others = o.workers > MAX_WORKER_BARS;
+  const sumFrom = (values: readonly number[], i: number): number => values.slice(i).reduce((a, b) => a + b, 0);
+  const workers = Array.from({ length: shown }, (_, i) => {
+    const last = others && i === shown - 1;
+    const totals = o.perWorkerTotals;
+    const label = last ? 'others' : `worker ${i + 1}`;
+    if (totals === null) return bar(o.total, { label, known: false });
+    return bar(last ? sumFrom(totals, i) : (totals[i] ?? 0), { label, known: true });
+  });
   let stopped = false;
-  const makeBars = (count: number, totals: readonly number[] | undefined): CliProgress.SingleBar[] => {
-    if (count <= 1) return [];
-    const shown = Math.min(count, MAX_WORKER_BARS);
-    return Array.from({ length: shown }, (_, i) => {
-      const others = count > MAX_WORKER_BARS && i === shown - 1;
-      const label = (others ? 'others' : `worker ${i + 1}`).padEnd(8);
-      const barTotal = others ? (totals?.slice(i).reduce((a, b) => a + b, 0) ?? o.total) : (totals?.[i] ?? o.total);
-      return multi.create(barTotal, 0, { label });
-    });
-  };
-  if (o.perWorkerTotals !== undefined) workers = makeBars(o.perWorkerTotals.length, o.perWorkerTotals);
   return {
     update: (done) => {
       if (stopped) return;
-      workers ??= makeBars(done.length, undefined);
-      overall.update(done.reduce((a, b) => a + b, 0));
-      workers.forEach((bar, i) => {
-        const last = i === workers!.length - 1 && done.length > workers!.length;
-        bar.update(last ? done.slice(i).reduce((a, b) => a + b, 0) : (done[i] ?? 0));
-      });
+      overall.update(sumFrom(done, 0));
+      workers.forEach((b, i) => b.update(others && i === workers.length - 1 ? sumFrom(done, i) : (done[i] ?? 0)));
     },
     stop: () => {
       if (stopped) return;

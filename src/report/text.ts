@@ -2,34 +2,33 @@
  * The download command's text report, as the original flags2 printed it and beyond:
  * header lines before the run, counts and timing after it (pure functions of plain data).
  */
-import { evenShares } from '../models/shares.js';
-import { THREADS_CAP } from '../models/threads.js';
+import { concurrencyOf, inFlightOf } from '../models/concurrency.js';
 import type { RunPlan, RunResult, ServerTarget } from '../models/types.js';
 import { workerTable } from './worker-table.js';
 import { INVALID_IMAGE } from '../download/work-kind.js';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-/** How many requests will be in flight, in the original's words. */
+/** A count padded to three places, as the original's `{:3}`: `  3`, ` 20`, `194`, `1000`. */
+const count = (n: number): string => String(n).padStart(3);
+
+/** How many requests will be in flight, in the original's words, from what the model will run. */
 export function concurrencyLine(plan: RunPlan): string {
-  const total = plan.codes.length * plan.repeat;
-  const inFlight = Math.max(1, Math.min(plan.maxReq, total));
+  const c = concurrencyOf(plan);
+  const inFlight = inFlightOf(c);
   switch (plan.model) {
     case 'sequential':
-      return '1 concurrent connection will be used.';
     case 'loop':
       return `${plural(inFlight, 'concurrent connection', 'concurrent connections')} will be used.`;
     case 'threads':
-      return `${plural(Math.min(inFlight, THREADS_CAP), 'thread', 'threads')} will be used.`;
+      return `${plural(c.threads, 'thread', 'threads')} will be used.`;
     case 'workers': {
-      const workers = Math.min(plan.workers, plan.maxReq);
-      const shares = evenShares(plan.maxReq, workers);
-      const low = Math.min(...shares);
-      const high = Math.max(...shares);
+      const low = Math.min(...c.lanes);
+      const high = Math.max(...c.lanes);
       const each = low === high ? `${low}` : `${low}–${high}`;
-      const tail = low === high ? '' : ` (${plan.maxReq} in total)`;
+      const tail = low === high ? '' : ` (${inFlight} in total)`;
       const requests = high === 1 ? 'concurrent request' : 'concurrent requests';
-      return `${plural(workers, 'worker', 'workers')} × ${each} ${requests}${tail} will be used.`;
+      return `${plural(c.threads, 'worker', 'workers')} × ${each} ${requests}${tail} will be used.`;
     }
   }
 }
@@ -42,7 +41,7 @@ export function headerLines(
   concurrency: string,
 ): string[] {
   const n = codes.length;
-  const which = n <= 10 ? codes.join(' ') : `from ${codes[0] ?? ''} to ${codes[n - 1] ?? ''}`;
+  const which = n <= 10 ? codes.join(', ') : `from ${codes[0] ?? ''} to ${codes[n - 1] ?? ''}`;
   const passes = repeat > 1 ? ` (× ${repeat} passes: ${n * repeat} requests)` : '';
   return [
     `${server.label} site: ${server.url}`,
@@ -54,10 +53,10 @@ export function headerLines(
 /** The lines printed after a run. */
 export function summaryLines(result: RunResult): string[] {
   const c = result.counters;
-  const lines = ['-'.repeat(20), `${plural(c.ok, 'flag', 'flags')} downloaded.`];
-  if (c.notFound > 0) lines.push(`${c.notFound} not found.`);
-  if (c.errors > 0) lines.push(`${plural(c.errors, 'error', 'errors')}.`);
-  if (c.cancelled > 0) lines.push(`${c.cancelled} cancelled.`);
+  const lines = ['-'.repeat(20), `${count(c.ok)} ${c.ok === 1 ? 'flag' : 'flags'} downloaded.`];
+  if (c.notFound > 0) lines.push(`${count(c.notFound)} not found.`);
+  if (c.errors > 0) lines.push(`${count(c.errors)} ${c.errors === 1 ? 'error' : 'errors'}.`);
+  if (c.cancelled > 0) lines.push(`${count(c.cancelled)} cancelled.`);
   lines.push(`Elapsed time: ${(result.elapsedMs / 1000).toFixed(2)}s`);
   const mbps = result.elapsedMs > 0 ? c.bytes / 1e6 / (result.elapsedMs / 1000) : 0;
   const l = result.latencyMs;

@@ -79,17 +79,25 @@ export function mergeEncoded(encoded: readonly string[]): LatencySummary {
   return summarize(total);
 }
 
+/**
+ * Every figure from the one histogram: a percentile is its bucket's highest equivalent value,
+ * which can lie above the largest value recorded, so percentiles are clamped to [min, max]:
+ * min ≤ p50 ≤ p90 ≤ p99 ≤ max, always.
+ */
 function summarize(h: JsHistogram): LatencySummary {
   const count = h.totalCount;
   if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
   const ms = (us: number): number => Math.round(us) / 1000;
+  const lowUs = h.minNonZeroValue;
+  const highUs = h.maxValue;
+  const at = (p: number): number => ms(Math.min(highUs, Math.max(lowUs, h.getValueAtPercentile(p))));
   return {
     count,
-    min: ms(h.minNonZeroValue),
-    mean: ms(h.mean),
-    p50: ms(h.getValueAtPercentile(50)),
-    p90: ms(h.getValueAtPercentile(90)),
-    p99: ms(h.getValueAtPercentile(99)),
-    max: ms(h.maxValue),
+    min: ms(lowUs),
+    mean: ms(Math.min(highUs, Math.max(lowUs, h.mean))),
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: ms(highUs),
   };
 }

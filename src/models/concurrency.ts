@@ -1,0 +1,53 @@
+/**
+ * What a plan really runs, decided once: how many threads, how many requests in flight on
+ * each, and (when fixed in advance) how many codes each gets. The models start exactly this,
+ * and the report's concurrency line prints it; nothing re-derives it.
+ */
+import { evenShares } from './shares.js';
+import type { RunPlan } from './types.js';
+
+/**
+ * Most threads the threads model starts. Each thread is a whole V8 isolate (about 10 MB and
+ * 20–40 ms to start); past a few dozen on a small machine they only contend for the same
+ * cores, so more threads measure the scheduler, not the model.
+ */
+export const THREADS_CAP = 32;
+
+/** The concurrency of a plan, as the model runs it. */
+export interface Concurrency {
+  /** Threads that download: 1 (the main thread) for sequential and loop, pool threads otherwise. */
+  readonly threads: number;
+  /** Requests in flight on each thread; their sum is the run's requests in flight in total. */
+  readonly lanes: readonly number[];
+  /** Codes each thread gets, when fixed before the run (one loop, static split); null when claimed as it goes. */
+  readonly shares: readonly number[] | null;
+}
+
+/**
+ * Threads and lanes of a plan: never more requests in flight than `maxReq` or than requests
+ * to make (as the original caps by the list's length), never more workers than either.
+ */
+export function concurrencyOf(plan: RunPlan): Concurrency {
+  const total = Math.max(1, plan.codes.length * plan.repeat);
+  const inFlight = Math.max(1, Math.min(plan.maxReq, total));
+  switch (plan.model) {
+    case 'sequential':
+      return { threads: 1, lanes: [1], shares: [total] };
+    case 'loop':
+      return { threads: 1, lanes: [inFlight], shares: [total] };
+    case 'threads': {
+      const threads = Math.min(inFlight, THREADS_CAP);
+      return { threads, lanes: Array.from({ length: threads }, () => 1), shares: null };
+    }
+    case 'workers': {
+      const threads = Math.max(1, Math.min(plan.workers, inFlight));
+      const shares = plan.split === 'static' ? evenShares(total, threads) : null;
+      return { threads, lanes: evenShares(inFlight, threads), shares };
+    }
+  }
+}
+
+/** Requests in flight in total. */
+export function inFlightOf(c: Concurrency): number {
+  return c.lanes.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,68 @@
+/** The tuner's files (pure): one CSV row per point tried, Markdown, and a small HTML page. */
+import type { TuneReport } from '../compare/tune-run.js';
+import { csvCell } from './bench-csv.js';
+import { markdownTable } from './bench-markdown.js';
+import { recommendationLines, tuneHeading, tuneTable } from './bench-tune.js';
+import { HTML_STYLE } from './html-style.js';
+import { esc } from './html-svg.js';
+
+/** CSV columns of a tune: the same words as the JSON's fields. */
+const TUNE_FIELDS: readonly [
+  string,
+  (r: TuneReport, t: TuneReport['trials'][number]) => string | number | boolean | null,
+][] = [
+  ['workers', (_r, t) => t.point.workers],
+  ['maxReq', (_r, t) => t.point.maxReq],
+  ['phase', (_r, t) => t.phase],
+  ['runs', (_r, t) => t.samples.length],
+  ['failures', (_r, t) => t.failures],
+  ['requestsPerSecMedian', (_r, t) => t.score.median],
+  ['requestsPerSecMin', (_r, t) => t.score.min],
+  ['requestsPerSecMax', (_r, t) => t.score.max],
+  ['best', (r, t) => t === r.best],
+];
+
+/** One row per point tried, best first, for each report (one per --works kind). */
+export function tuneCsv(reports: readonly TuneReport[]): string {
+  const rows = reports.flatMap((report) =>
+    report.trials.map((t) => TUNE_FIELDS.map(([, f]) => csvCell(f(report, t))).join(',')),
+  );
+  return `${[TUNE_FIELDS.map(([n]) => n).join(','), ...rows].join('\n')}\n`;
+}
+
+/** The table and the recommendation as Markdown. */
+export function tuneMarkdown(report: TuneReport, heading: readonly string[]): string {
+  const [header = [], ...rows] = tuneCells(report);
+  const table = markdownTable(
+    header,
+    rows,
+    header.map((_, i) => i === 0 || i === header.length - 1),
+  );
+  return `${['# flagfetch tune', '', ...heading, '', ...table, '', ...recommendationLines(report).map((l) => `- ${l}`)].join('\n')}\n`;
+}
+
+/** A self-contained page: per report (one per --works kind) its heading, table and recommendation. */
+export function tuneHtml(reports: readonly TuneReport[]): string {
+  const tr = (cells: readonly string[], tag: string): string =>
+    `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join('')}</tr>`;
+  const section = (report: TuneReport): string => {
+    const [header = [], ...rows] = tuneCells(report);
+    return `<section>${tuneHeading(report)
+      .map((l) => `<p class="sub">${esc(l)}</p>`)
+      .join('')}
+<div class="tablewrap"><table>${tr(header, 'th')}${rows.map((r) => tr(r, 'td')).join('')}</table></div>
+<ul class="notes">${recommendationLines(report)
+      .map((l) => `<li>${esc(l)}</li>`)
+      .join('')}</ul></section>`;
+  };
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>flagfetch tune</title><style>${HTML_STYLE}</style></head>
+<body><main><h1>flagfetch tune</h1>
+${reports.map(section).join('\n')}</main></body></html>
+`;
+}
+
+/** The text table's cells (header first), split back into columns. */
+function tuneCells(report: TuneReport): string[][] {
+  return tuneTable(report, true);
+}
