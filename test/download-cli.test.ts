@@ -43,10 +43,10 @@ test('-v prints one line per code as the original, and errors with their reason'
       const ok = await runCli(['BR', 'zz', '-v', '-s', s.url, '--no-save', '--model', 'loop']);
       assert.equal(ok.code, 0, ok.stderr);
       assert.match(ok.stdout, /^BR OK$/m);
-      assert.match(ok.stdout, /^ZZ not found$/m);
+      assert.match(ok.stdout, /^ZZ not found: http:\/\/127\.0\.0\.1:\d+\/flags\/zz\/zz\.gif$/m);
       const bad = await runCli(['BR', '-v', '-s', errors.url, '--no-save', '--model', 'sequential']);
       assert.match(bad.stdout, /^BR error: HTTP 50[0-3] - /m);
-      assert.match(bad.stdout, /^1 error\.$/m);
+      assert.match(bad.stdout, /^ {2}1 error\.$/m);
     });
   });
 });
@@ -205,7 +205,7 @@ test('SIGINT: stop, print the partial report with cancelled, exit 130, no partia
       child.on('exit', () => clearInterval(poll));
       const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
       assert.equal(code, 130, stderr);
-      assert.match(stdout, /^\d+ cancelled\.$/m);
+      assert.match(stdout, /^ *\d+ cancelled\.$/m);
       assert.match(stderr, /SIGINT/);
       const files = await readdir(dest);
       assert.ok(

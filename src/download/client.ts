@@ -51,8 +51,9 @@ export function createFlagClient(settings: FetchSettings, connections: number, s
   const download = async (a: Attempts, lower: string): Promise<{ got: Got; name: string | undefined } | Failure> => {
     let name: string | undefined;
     if (settings.names) {
-      const meta = await get(a, `${basePath}/${lower}/metadata.json`, metadataBody);
-      if (meta.status !== 200 || meta.body === null) return failureOfStatus(meta.status);
+      const metaPath = `${basePath}/${lower}/metadata.json`;
+      const meta = await get(a, metaPath, metadataBody);
+      if (meta.status !== 200 || meta.body === null) return failureOfStatus(meta.status, base.origin + metaPath);
       name = countryNameOf(meta);
     }
     return { got: await get(a, `${basePath}/${lower}/${lower}.gif`, flagBody), name };
@@ -75,7 +76,10 @@ export function createFlagClient(settings: FetchSettings, connections: number, s
     }
     if ('kind' in result) return failed(result);
     const { got, name } = result;
-    if (got.status !== 200) return failed(failureOfStatus(got.status));
+    if (got.status !== 200)
+      return failed(
+        failureOfStatus(got.status, `${base.origin}${basePath}/${cc.toLowerCase()}/${cc.toLowerCase()}.gif`),
+      );
     const work = step?.run({ key: cc, file: flagFileName(cc, name) }, got.body);
     if (work?.failure !== undefined) return { ...failed(work.failure), workMs: work.workMs };
     if (settings.dest !== null && got.body !== null) {
@@ -103,11 +107,9 @@ export function createFlagClient(settings: FetchSettings, connections: number, s
   return { fetchFlag, connect: (n) => requester.home.open(n), close: () => requester.close() };
 }
 
-const NOT_FOUND: Failure = { kind: 'not-found', status: 404, reason: '', detail: 'not found' };
-
-/** A status other than 200 as a Failure: not found for 404, an HTTP error otherwise. */
-function failureOfStatus(status: number): Failure {
-  return status === 404 ? NOT_FOUND : httpFailure(status);
+/** A status other than 200 as a Failure: not found for 404 (`not found: URL`, as flags2 -v), an HTTP error otherwise. */
+function failureOfStatus(status: number, url: string): Failure {
+  return status === 404 ? { kind: 'not-found', status, reason: '', detail: `not found: ${url}` } : httpFailure(status);
 }
 
 /** An Outcome for a failure (or a 404). */

@@ -35,13 +35,13 @@ export function isError(kind: OutcomeKind): boolean {
   return kind === 'http-error' || kind === 'timeout' || kind === 'network';
 }
 
-/** The original's verbose line: `BR OK`, `ZZ not found`, `XX error: HTTP 503 - Service Unavailable`. */
+/** The original's verbose line: `BR OK`, `ZZ not found: http://…/zz/zz.gif`, `XX error: HTTP 503 - Service Unavailable`. */
 export function verboseLine(o: Outcome): string {
   switch (o.kind) {
     case 'ok':
       return `${o.cc} OK`;
     case 'not-found':
-      return `${o.cc} not found`;
+      return `${o.cc} ${o.detail === '' ? 'not found' : o.detail}`;
     case 'cancelled':
       return `${o.cc} cancelled`;
     default:
