@@ -6,19 +6,19 @@ import { recommendationLines, tuneHeading, tuneTable } from './bench-tune.js';
 import { HTML_STYLE } from './html-style.js';
 import { esc } from './html-svg.js';
 
-/** CSV columns of a tune: the same words as the JSON's fields. */
+/** CSV columns of a tune: each header is the path of the value in the JSON's `trials[]` (`runs` = samples counted). */
 const TUNE_FIELDS: readonly [
   string,
   (r: TuneReport, t: TuneReport['trials'][number]) => string | number | boolean | null,
 ][] = [
-  ['workers', (_r, t) => t.point.workers],
-  ['maxReq', (_r, t) => t.point.maxReq],
+  ['point.workers', (_r, t) => t.point.workers],
+  ['point.maxReq', (_r, t) => t.point.maxReq],
   ['phase', (_r, t) => t.phase],
   ['runs', (_r, t) => t.samples.length],
   ['failures', (_r, t) => t.failures],
-  ['requestsPerSecMedian', (_r, t) => t.score.median],
-  ['requestsPerSecMin', (_r, t) => t.score.min],
-  ['requestsPerSecMax', (_r, t) => t.score.max],
+  ['score.median', (_r, t) => t.score.median],
+  ['score.min', (_r, t) => t.score.min],
+  ['score.max', (_r, t) => t.score.max],
   ['best', (r, t) => t === r.best],
 ];
 
