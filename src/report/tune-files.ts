@@ -6,11 +6,12 @@ import { recommendationLines, tuneHeading, tuneTable } from './bench-tune.js';
 import { HTML_STYLE } from './html-style.js';
 import { esc } from './html-svg.js';
 
-/** CSV columns of a tune: each header is the path of the value in the JSON's `trials[]` (`runs` = samples counted). */
+/** CSV columns of a tune: `work` (the report's), then each header the path of the value in `trials[]` (`runs` = samples counted). */
 const TUNE_FIELDS: readonly [
   string,
   (r: TuneReport, t: TuneReport['trials'][number]) => string | number | boolean | null,
 ][] = [
+  ['work', (r) => r.work],
   ['point.workers', (_r, t) => t.point.workers],
   ['point.maxReq', (_r, t) => t.point.maxReq],
   ['phase', (_r, t) => t.phase],
