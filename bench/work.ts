@@ -8,6 +8,7 @@
  * Run: `npm run build && node dist/bench/work.js` (FLAGFETCH_BASELINE_REV picks another baseline).
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedServers } from '../src/server/embedded.js';
 import { buildBaseline, commitBefore, type BaselineBuild } from './lib/baseline.js';
@@ -44,6 +45,7 @@ export async function runWork(): Promise<string> {
   const real = existsSync(path.join(SHARED, 'br', 'br.gif'));
   const root = real ? SHARED : undefined;
   const base = await baseline();
+  const loadBefore = loadavg()[0] ?? 0;
   const servers = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, root, delayMs: DELAY_MS });
   const rps = { loop: [] as number[], workers: [] as number[], threads: [] as number[] };
   const local = { now: [] as number[], before: [] as number[] };
@@ -76,6 +78,7 @@ export async function runWork(): Promise<string> {
   } finally {
     await servers.stop();
   }
+  const load = Math.max(loadBefore, loadavg()[0] ?? 0);
   const workersToLoop = pairedRatio(rps.workers, rps.loop);
   const threadsToLoop = pairedRatio(rps.threads, rps.loop);
   const noneCost = typeof base === 'string' ? Number.NaN : pairedRatio(local.now, local.before);
@@ -113,6 +116,8 @@ export async function runWork(): Promise<string> {
     `| LOCAL loop req/s, this build | ${local.now.length > 0 ? spread(local.now) : 'n/a'} |`,
     `| LOCAL loop req/s, before --work | ${local.before.length > 0 ? spread(local.before) : 'n/a'} |`,
     '',
+    `Load average (1 min) at the start and end, the higher: ${load.toFixed(1)} on ${availableParallelism()} cores${load > availableParallelism() ? ' — the machine was loaded by other programs: these figures are distorted, rerun on a quiet machine' : ''}.`,
+    '',
     'The server answers after the delay and needs little CPU; the client decodes every flag on the thread that downloaded it. One loop is CPU-bound (ELU near 100 %); two workers decode on both cores.',
   ];
   return writeSuite(
@@ -128,6 +133,7 @@ export async function runWork(): Promise<string> {
       workMsPerFlag,
       baseline: typeof base === 'string' ? base : base.commit,
       content: real ? 'real' : 'synthetic',
+      loadAverage: load,
     },
   );
 }

@@ -93,3 +93,23 @@ void test('bench: a server that is not there leaves every run out, and says why'
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /Left out: loop m5 run 1: failed: download exit code 1/);
 });
+
+void test('bench --works none,decode: each child run does its work, compared with the loop doing the same', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-bench-works-'));
+  try {
+    const json = path.join(dir, 'b.json');
+    const args = ['bench', '--models', 'loop', '-m', '5', '--works', 'none,decode', '--runs', '1', '--warmup', '0'];
+    const run = await runCli([...args, '--repeat', '1', '-l', '10', '--json', json]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /loop m5 decode/);
+    const result = JSON.parse(await readFile(json, 'utf8')) as BenchResult;
+    const byKey = new Map(result.configs.map((c) => [c.key, c]));
+    assert.deepEqual([...byKey.keys()], ['loop m5', 'loop m5 decode']);
+    assert.equal(byKey.get('loop m5')?.workMs, 0);
+    assert.ok((byKey.get('loop m5 decode')?.workMs ?? 0) > 0, 'the child decoded');
+    assert.equal(byKey.get('loop m5 decode')?.counts?.ok, 10);
+    assert.equal(byKey.get('loop m5 decode')?.baselineKey, 'loop m5 decode');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
