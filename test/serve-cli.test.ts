@@ -166,7 +166,7 @@ test('serve --host: empty is refused; a non-loopback address prints one warning 
   assert.equal(await quiet.exited, 0);
 });
 
-test('serve --processes 2: a missing --root or a port in use is one error line and exit 2, at once (no worker left waiting)', async () => {
+test('serve --processes 2: a missing --root or a port in use is one error line and exit 2, at once (no worker left waiting); with --tls every process presents the one certificate', async () => {
   const blocker = http.createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
   const port = String((blocker.address() as { port: number }).port);
@@ -186,14 +186,24 @@ test('serve --processes 2: a missing --root or a port in use is one error line a
   } finally {
     blocker.close();
   }
-  const ok = await serve(['--processes', '2']);
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-cluster-tls-'));
+  const ok = await serve(['--processes', '2', '--tls', '--write-ca', path.join(dir, 'ca.pem')]);
   try {
-    const res = await request(`${ok.urls.LOCAL}/br/br.gif`);
-    assert.equal(res.statusCode, 200);
-    await res.body.dump();
+    const ca = await readFile(path.join(dir, 'ca.pem'), 'utf8');
+    // Six fresh connections, spread over both processes: each verifies against the one CA.
+    for (let i = 0; i < 6; i += 1) {
+      const dispatcher = new Agent({ connect: { ca } });
+      const res = await request(`${ok.urls.LOCAL}/br/br.gif`, { dispatcher });
+      assert.equal(res.statusCode, 200);
+      await res.body.dump();
+      await dispatcher.close();
+    }
   } finally {
     ok.child.kill('SIGTERM');
     assert.equal(await ok.exited, 0);
+    await rm(dir, { recursive: true, force: true });
   }
 });
 
