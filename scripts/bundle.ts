@@ -5,6 +5,7 @@
  * dist/workers/bundled/<name>.cjs, which is what the pools load (models/pool.ts taskFile).
  * A thread then reads and compiles one file instead of resolving and loading ~60 ES and
  * CommonJS modules, and loads only what its task runs (measured in bench/startup.ts).
+ * Also the certificate maker of `serve --tls` (below).
  */
 import { build } from 'esbuild';
 import path from 'node:path';
@@ -26,5 +27,17 @@ await build({
   // resolves the lazily loaded Agent from it, and node_modules is found from there).
   define: { 'import.meta.url': '__bundleUrl' },
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  logLevel: 'warning',
+});
+
+// The certificate `serve --tls` makes at start: @peculiar/x509 and its ~40 modules in one ES
+// module (server/tls.ts loads it, or the unbundled module when this step did not run).
+await build({
+  entryPoints: [path.join(DIST, 'src', 'server', 'certificate.js')],
+  outfile: path.join(DIST, 'src', 'server', 'bundled', 'certificate.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
   logLevel: 'warning',
 });

@@ -244,6 +244,7 @@ test('serve: bad --max-connections, --cert without --key, --write-ca without --t
     ['--cert', '/etc/hostname'],
     ['--write-ca', 'x.pem'],
     ['--cert', '/etc/hostname', '--key', '/etc/hostname'],
+    ['--tls', '--h2c'],
     ['--tls', '--write-ca', ''],
   ]) {
     const r = await runCli(

@@ -4,7 +4,7 @@ import http2 from 'node:http2';
 import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Agent, request } from 'undici';
+import { Agent, Client, request } from 'undici';
 import { startFlagServer, syntheticContent, type FlagServer, type FlagServerOptions } from '../src/server/index.js';
 import { makeLocalCertificate, type TlsMaterial } from '../src/server/tls.js';
 
@@ -176,3 +176,30 @@ test(
     });
   },
 );
+
+test('h2c: cleartext HTTP/2 by prior knowledge (node:http2, undici useH2c) multiplexes; an HTTP/1.1 request gets no answer', async () => {
+  const s = await startFlagServer({ h2c: true, delayMs: 100 });
+  try {
+    assert.match(s.url, /^http:\/\//);
+    const session = http2.connect(s.url.replace('/flags', ''));
+    const all = await Promise.all(['br', 'cn', 'in', 'us', 'fr'].map((cc) => h2get(session, `/flags/${cc}/${cc}.gif`)));
+    session.close();
+    assert.ok(all.every((r) => r.status === 200 && r.bytes.length === r.declared));
+    assert.ok(s.stats.peakStreamsPerSession > 1, `peak ${s.stats.peakStreamsPerSession}`);
+    const client = new Client(s.url.replace('/flags', ''), { useH2c: true, pipelining: 10 } as Client.Options);
+    const res = await client.request({ path: '/flags/br/br.gif', method: 'GET' });
+    assert.deepEqual(Buffer.from(await res.body.arrayBuffer()), BR);
+    await client.close();
+    assert.equal(s.stats.byProtocol.h2, 6);
+    assert.equal(s.stats.byProtocol.h1, 0);
+    const h1 = net.connect(s.port, '127.0.0.1', () => h1.write('GET /flags/br/br.gif HTTP/1.1\r\nHost: x\r\n\r\n'));
+    let text = '';
+    h1.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    h1.on('error', () => undefined);
+    await new Promise<void>((resolve) => h1.once('close', () => resolve()));
+    assert.doesNotMatch(text, /^HTTP\/1\.1 200/);
+    assert.equal(s.stats.byProtocol.h1, 0);
+  } finally {
+    await s.close();
+  }
+});

@@ -78,10 +78,9 @@ function printListening(opts: ServeOptions, urls: ServerUrls, content: FlagConte
   const what = opts.root === undefined ? `the built-in synthetic flags (${flags})` : `${flags} flags from ${opts.root}`;
   const faults =
     opts.faults.length === 0 ? '' : `; faults: ${opts.faults.map((f) => `${f.kind}:${f.rate}`).join(', ')}`;
+  const ca = opts.writeCa === undefined ? '' : `, CA certificate in ${opts.writeCa}`;
   const tls =
-    opts.tls === false
-      ? ''
-      : `; HTTPS (HTTP/2 and HTTP/1.1)${opts.writeCa === undefined ? '' : `, CA certificate in ${opts.writeCa}`}`;
+    opts.tls !== false ? `; HTTPS (HTTP/2 and HTTP/1.1)${ca}` : opts.h2c ? '; cleartext HTTP/2 only (h2c)' : '';
   const lines = [
     `serving ${what}${opts.seed === undefined ? '' : `, seed ${opts.seed}`}${faults}${tls}`,
     `LOCAL  ${urls.LOCAL}`,

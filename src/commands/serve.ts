@@ -44,6 +44,7 @@ export function registerServeCommand(program: Command): void {
       '--tls',
       'serve HTTPS, HTTP/2 and HTTP/1.1 on each port, with a certificate for localhost, 127.0.0.1 and ::1 made at start',
     )
+    .option('--h2c', 'without --tls: answer cleartext HTTP/2 by prior knowledge (h2c) instead of HTTP/1.1')
     .option('--cert <FILE>', 'serve HTTPS with this certificate chain (PEM) instead of a generated one (with --key)')
     .option('--key <FILE>', 'private key (PEM) of --cert')
     .option(

@@ -29,6 +29,8 @@ export interface EmbeddedOptions {
   readonly root?: string;
   /** HTTPS with HTTP/2 and HTTP/1.1, a certificate made at start for localhost, 127.0.0.1 and ::1 (its CA in `caPem`). */
   readonly tls?: boolean;
+  /** Cleartext HTTP/2 by prior knowledge (h2c) instead of HTTP/1.1 (not with tls). */
+  readonly h2c?: boolean;
   /** More `serve` arguments, e.g. faults. */
   readonly extraArgs?: readonly string[];
 }
@@ -67,6 +69,7 @@ export function startEmbeddedServers(opts: EmbeddedOptions): Promise<EmbeddedSer
   if (opts.delayMs !== undefined) args.push('--delay', String(opts.delayMs));
   if (opts.root !== undefined) args.push('--root', opts.root);
   if (opts.tls === true) args.push('--tls');
+  if (opts.h2c === true) args.push('--h2c');
   args.push(...(opts.extraArgs ?? []));
   const child = fork(CLI, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';

@@ -22,9 +22,9 @@ import {
   type Piece,
 } from './respond.js';
 import { RUN_HEADER, RequestCounter, draw } from './seeded.js';
-import type { TlsIdentity } from './secure-transport.js';
+import type { TlsIdentity } from './h2-transport.js';
 import { StatsRecorder, type ServerStats } from './stats.js';
-import { plainTransport, type TransportMaker } from './transport.js';
+import { plainTransport, type FlagHandler, type TransportMaker } from './transport.js';
 
 /** How a flag server behaves. */
 export interface FlagServerOptions {
@@ -47,6 +47,8 @@ export interface FlagServerOptions {
   readonly limits?: Partial<ServerLimits>;
   /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this key and certificate. */
   readonly tls?: TlsIdentity;
+  /** Without tls: speak cleartext HTTP/2 by prior knowledge (h2c) instead of HTTP/1.1. */
+  readonly h2c?: boolean;
 }
 
 /** A running flag server. */
@@ -119,10 +121,7 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     else answer(req, res, f, nth);
   };
 
-  const make: TransportMaker =
-    options.tls === undefined
-      ? plainTransport(handle, limits, stats)
-      : (await import('./secure-transport.js')).secureTransport(handle, limits, stats, options.tls);
+  const make = await transportFor(options, handle, limits, stats);
   const transports = await listenAll(make, options.hosts ?? ['127.0.0.1'], options.port ?? 0, limits.backlog);
   const port = (transports[0]?.server.address() as AddressInfo).port;
   const host = (options.hosts ?? ['127.0.0.1'])[0] ?? '127.0.0.1';
@@ -153,4 +152,18 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
 function runOf(req: FlagRequest): string | undefined {
   const value = req.headers[RUN_HEADER];
   return typeof value === 'string' ? value : undefined;
+}
+
+/** HTTP/1.1, or HTTP/2 (over TLS with HTTP/1.1 beside it, or h2c) from the lazily loaded module. */
+async function transportFor(
+  options: FlagServerOptions,
+  handle: FlagHandler,
+  limits: ServerLimits,
+  stats: StatsRecorder,
+): Promise<TransportMaker> {
+  if (options.tls === undefined && options.h2c !== true) return plainTransport(handle, limits, stats);
+  const h2 = await import('./h2-transport.js');
+  return options.tls === undefined
+    ? h2.cleartextTransport(handle, limits, stats)
+    : h2.secureTransport(handle, limits, stats, options.tls);
 }

@@ -8,7 +8,7 @@
 import cluster, { type Worker } from 'node:cluster';
 import { RunFailure, UsageError } from '../errors.js';
 import { loadFlagDirectory, syntheticContent } from './content.js';
-import type { TlsIdentity } from './secure-transport.js';
+import type { TlsIdentity } from './h2-transport.js';
 import type { ServeOptions } from './serve-options.js';
 import type { ReadyMessage } from './ready.js';
 import { answerStats, startThree, untilSignal, urlsOf } from './serve-process.js';

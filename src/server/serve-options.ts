@@ -21,6 +21,7 @@ export interface RawServeOptions {
   processes?: string;
   maxConnections?: string;
   tls?: boolean;
+  h2c?: boolean;
   cert?: string;
   key?: string;
   writeCa?: string;
@@ -45,6 +46,8 @@ export interface ServeOptions {
   readonly exposed: boolean;
   /** HTTPS (HTTP/2 + HTTP/1.1): a generated certificate, or the given files. */
   readonly tls: false | { readonly generate: true } | { readonly certFile: string; readonly keyFile: string };
+  /** Cleartext HTTP/2 by prior knowledge instead of HTTP/1.1 (never with tls). */
+  readonly h2c: boolean;
   /** Where to write the generated CA certificate for clients. */
   readonly writeCa: string | undefined;
 }
@@ -97,7 +100,13 @@ function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 
-function parseTls(raw: RawServeOptions): Pick<ServeOptions, 'tls' | 'writeCa'> {
+function parseTls(raw: RawServeOptions): Pick<ServeOptions, 'tls' | 'writeCa' | 'h2c'> {
+  if (raw.h2c === true && (raw.tls === true || raw.cert !== undefined)) {
+    throw new UsageError(
+      '--h2c is HTTP/2 in clear text: drop it with --tls or --cert (HTTPS ports answer HTTP/2 already)',
+    );
+  }
+  const h2c = raw.h2c === true;
   if ((raw.cert === undefined) !== (raw.key === undefined))
     throw new UsageError(
       '--cert and --key go together: give both PEM files, or neither to generate a certificate with --tls',
@@ -110,8 +119,8 @@ function parseTls(raw: RawServeOptions): Pick<ServeOptions, 'tls' | 'writeCa'> {
     throw new UsageError('--write-ca needs --tls: add --tls to serve HTTPS with a generated certificate');
   if (raw.writeCa === '') throw new UsageError('--write-ca needs a file name, e.g. --write-ca flagfetch-ca.pem');
   if (raw.cert !== undefined && raw.key !== undefined)
-    return { tls: { certFile: raw.cert, keyFile: raw.key }, writeCa: undefined };
-  return { tls: raw.tls === true ? { generate: true } : false, writeCa: raw.writeCa };
+    return { tls: { certFile: raw.cert, keyFile: raw.key }, writeCa: undefined, h2c };
+  return { tls: raw.tls === true ? { generate: true } : false, writeCa: raw.writeCa, h2c };
 }
 
 function parseRate(value: string | undefined): number {

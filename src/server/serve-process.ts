@@ -4,7 +4,7 @@
  */
 import type { FlagContent } from './content.js';
 import { startFlagServer, type FlagServer } from './flag-server.js';
-import type { TlsIdentity } from './secure-transport.js';
+import type { TlsIdentity } from './h2-transport.js';
 import type { ServeOptions } from './serve-options.js';
 import type { ServerUrls, StatsMessage } from './ready.js';
 
@@ -20,6 +20,7 @@ export async function startThree(
     seed: opts.seed,
     faults: opts.faults,
     tls,
+    h2c: opts.h2c,
     limits: { maxConnections: opts.maxConnections },
   };
   const started: FlagServer[] = [];

@@ -1,9 +1,10 @@
 /**
- * TLS transport: HTTP/2 and HTTP/1.1 on the same port, chosen by ALPN (node:http2 with
- * allowHTTP1), with the limits of the plain one: the TLS handshake and HTTP/1.1 headers
- * within headersTimeoutMs, idle HTTP/1.1 connections and HTTP/2 sessions without open
- * streams closed after idleTimeoutMs. Each session's open streams are counted so a test can
- * see that a client really multiplexed. Imported lazily: only `--tls` pays for node:http2.
+ * HTTP/2 transports. Over TLS: HTTP/2 and HTTP/1.1 on the same port, chosen by ALPN
+ * (node:http2 with allowHTTP1), with the limits of the plain one: the TLS handshake and
+ * HTTP/1.1 headers within headersTimeoutMs, idle HTTP/1.1 connections and HTTP/2 sessions
+ * without open streams closed after idleTimeoutMs. In clear text (h2c): HTTP/2 only, by prior
+ * knowledge (no HTTP/1.1 on that port). Each session's open streams are counted so a test can
+ * see that a client really multiplexed. Imported lazily: only --tls and --h2c pay for node:http2.
  */
 import http2 from 'node:http2';
 import { checkIntervalMs, type ServerLimits } from './limits.js';
@@ -41,6 +42,16 @@ export function secureTransport(
       keepAliveTimeout: limits.idleTimeoutMs,
       connectionsCheckingInterval: checkIntervalMs(limits),
     });
+    server.on('request', handle);
+    server.on('session', (session) => watchSession(session, limits, stats));
+    return track(server, limits, stats);
+  };
+}
+
+/** Cleartext HTTP/2 by prior knowledge (h2c): undici's `useH2c`, curl's `--http2-prior-knowledge`. */
+export function cleartextTransport(handle: FlagHandler, limits: ServerLimits, stats: StatsRecorder): TransportMaker {
+  return () => {
+    const server = http2.createServer({ settings: { maxConcurrentStreams: MAX_STREAMS_PER_SESSION } });
     server.on('request', handle);
     server.on('session', (session) => watchSession(session, limits, stats));
     return track(server, limits, stats);
