@@ -42,8 +42,9 @@ export function buildProgram(): Command {
 /** Defaults shown one way in every help, `(default: 100)`: numbers and words unquoted. */
 function showDefaultsPlainly(cmd: Command): void {
   for (const o of cmd.options) {
-    if (o.defaultValue !== undefined && typeof o.defaultValue !== 'boolean')
-      o.defaultValueDescription ??= String(o.defaultValue);
+    const v: unknown = o.defaultValue;
+    if (v === undefined || typeof v === 'boolean') continue;
+    o.defaultValueDescription ??= Array.isArray(v) && v.length === 0 ? 'none' : String(v);
   }
 }
 

@@ -42,6 +42,11 @@ void test(
       assert.match(run.stdout, /loop m20/, 'loop added for the ratio');
       assert.match(run.stdout, /Note: added loop at max-req 20/);
       assert.match(run.stderr, /\[6\/6\] .*run 2\/2/, 'progress on stderr');
+      // The old spellings still write their files, each with one line saying what replaces it.
+      assert.equal(
+        run.stderr.match(/^note: 'bench --(json|csv|html) FILE' is deprecated .* use --export-\1 FILE/gm)?.length,
+        3,
+      );
       const json = JSON.parse(await readFile(files.json, 'utf8')) as BenchResult;
       assert.equal(json.configs.length, 2);
       for (const c of json.configs) {

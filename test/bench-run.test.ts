@@ -9,7 +9,7 @@ import { writeBenchOutputs } from '../src/commands/outputs.js';
 import type { BenchConfig, BenchResult, Runner } from '../src/compare/types.js';
 import { benchTextLines } from '../src/report/bench-table.js';
 import { benchCsv, csvCell } from '../src/report/bench-csv.js';
-import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
+import { fakeReport, LOCAL_TARGET, sampleBench } from './helpers/bench-fixtures.js';
 import type { JsonReport } from '../src/compare/json-report.js';
 
 /** Elapsed times per configuration key, one per call (warm-up first). */
@@ -161,4 +161,16 @@ void test('an aborted bench stops between runs and says so', async () => {
   );
   assert.equal(calls, 2);
   assert.match(result.notes.join(), /stopped early: 2 of 5 runs made/);
+});
+
+void test('bench records the threads a configuration actually started (threads m100: 32), in JSON and CSV', async () => {
+  const result = await sampleBench('LOCAL');
+  const threads = result.configs.find((c) => c.key === 'threads m100');
+  assert.equal(threads?.config.workers, 1, 'what was asked: the threads model takes no -w');
+  assert.equal(threads?.threads, 32, 'what ran: the pool threads');
+  const rows = benchCsv(result).trimEnd().split('\n');
+  const header = (rows[0] ?? '').split(',');
+  const row = rows.find((r) => r.startsWith('threads m100,'))?.split(',') ?? [];
+  assert.equal(row[header.indexOf('threads')], '32');
+  assert.equal(row[header.indexOf('config.workers')], '1');
 });

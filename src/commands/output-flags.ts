@@ -61,9 +61,10 @@ export interface OutputFlagSpec {
 /** Add --json, the --export-* flags, --quiet and --no-progress (and hidden old spellings) to `cmd`. */
 export function addOutputOptions(cmd: Command, spec: OutputFlagSpec): Command {
   const legacy = new Set(spec.legacy ?? []);
+  const oldNote = legacy.has('json') ? ` (--json FILE: the old spelling of ${FILE_FLAGS.json})` : '';
   cmd.option(
     legacy.has('json') ? '--json [FILE]' : '--json',
-    'print one JSON document on stdout instead of the text report',
+    `print one JSON document on stdout instead of the text report${oldNote}`,
   );
   const what = {
     json: 'the results as JSON',

@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runCli } from './helpers/run-cli.js';
+
+test('flagfetch --help says download is the default command and shows its options', async () => {
+  const r = await runCli(['--help']);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /Without a command, flagfetch runs download \(the default\)/);
+  assert.match(r.stdout, /Usage: flagfetch download \[options\] \[CC\.\.\.\]/);
+  assert.match(r.stdout, /-m, --max-req <N> +requests in flight in total, across all workers\s+\(default: 100\)/);
+});
+
+test("flagfetch -a -h shows download's help, not the program's", async () => {
+  for (const args of [
+    ['-a', '-h'],
+    ['BR', '--help'],
+    ['-e', '-s', 'DELAY', '-h'],
+  ]) {
+    const r = await runCli(args);
+    assert.equal(r.code, 0, args.join(' '));
+    assert.match(r.stdout, /^Usage: flagfetch download /, args.join(' '));
+  }
+  assert.match((await runCli(['-h'])).stdout, /^Usage: flagfetch \[options\] \[command\]/);
+  assert.match((await runCli(['bench', '-h'])).stdout, /^Usage: flagfetch bench /);
+});
+
+test('every help shows defaults one way, (default: 100), with numbers and words unquoted', async () => {
+  for (const command of ['download', 'serve', 'bench', 'tune', 'showcase']) {
+    const r = await runCli([command, '--help']);
+    assert.equal(r.code, 0, command);
+    const text = r.stdout.replace(/\s+/g, ' ');
+    assert.doesNotMatch(text, /\(default: "/, `${command}: a quoted default`);
+    assert.doesNotMatch(text, /\(default [^:]/, `${command}: a default without its colon`);
+    assert.match(text, /\(default: [^)"]+\)/, `${command}: defaults are shown`);
+  }
+});
