@@ -44,7 +44,7 @@ function showDefaultsPlainly(cmd: Command): void {
   for (const o of cmd.options) {
     const v: unknown = o.defaultValue;
     if (v === undefined || typeof v === 'boolean') continue;
-    o.defaultValueDescription ??= Array.isArray(v) && v.length === 0 ? 'none' : String(v);
+    o.defaultValueDescription ??= Array.isArray(v) && v.length === 0 ? 'none' : JSON.stringify(v).replace(/^"|"$/g, '');
   }
 }
 
