@@ -144,6 +144,21 @@ test('a worker that dies never hangs the run: its codes are run again and the fa
   }
 });
 
+test('dynamic split: when the only worker dies, every code nobody had claimed is still run, and the message says so', async () => {
+  const server = await startFlagServer({});
+  process.env['FLAGFETCH_CRASH_WORKER'] = '1:3';
+  try {
+    const r = await runPlan(planFor('workers', ALL_CODES, server.url, { split: 'dynamic', workers: 1, maxReq: 1 }));
+    assert.equal(r.counters.ok, 194, JSON.stringify(r.counters));
+    assert.ok(countsAddUp(r.counters));
+    assert.match(r.failure ?? '', /worker 1 died .*191 codes nobody had claimed were run by worker 2/);
+    assert.equal(server.stats.requests, 194, 'each code asked once');
+  } finally {
+    delete process.env['FLAGFETCH_CRASH_WORKER'];
+    await server.close();
+  }
+});
+
 test('an aborted run stops dispatching, reports what it did and counts the rest as cancelled', async () => {
   const server = await startFlagServer({ delayMs: 50 });
   try {

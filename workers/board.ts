@@ -58,6 +58,11 @@ export class Board {
     return i < total ? i : -1;
   }
 
+  /** How many indices the shared cursor has handed out (at most `total`). */
+  claimedShared(total: number): number {
+    return Math.min(Atomics.load(this.control, CURSOR), total);
+  }
+
   /** Tell workers to stop claiming. */
   stop(): void {
     Atomics.store(this.control, STOP, 1);

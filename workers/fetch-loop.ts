@@ -107,7 +107,7 @@ function nextIndex(board: Board, task: LoopTask): number {
     if (src.start + pos >= src.end) return -1;
     return src.start + board.advance(task.slot);
   }
-  if (pos >= src.indices.length) return -1;
+  if (pos >= src.indices.length) return src.thenShared === true ? board.claimShared(task.total) : -1;
   return src.indices[board.advance(task.slot)] ?? -1;
 }
 

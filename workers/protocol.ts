@@ -51,7 +51,12 @@ export function isWarmUp(task: unknown): task is WarmUpTask {
 export type ClaimSource =
   | { readonly kind: 'dynamic' }
   | { readonly kind: 'range'; readonly start: number; readonly end: number }
-  | { readonly kind: 'list'; readonly indices: readonly number[] };
+  | {
+      readonly kind: 'list';
+      readonly indices: readonly number[];
+      /** Once the list is done, go on claiming from the shared cursor (a rescue of the dynamic split). */
+      readonly thenShared?: boolean;
+    };
 
 /** One worker's share of a run (workers model, fetch-loop.ts). */
 export interface LoopTask {

@@ -126,8 +126,9 @@ async function launch(ready: ReadyPool, launched: Launched[], hooks: RunHooks, s
 }
 
 /**
- * After a death: run the dead workers' unfinished codes (in flight, or left in their range)
- * on a fresh thread; if that dies too, count them as errors. Returns the failure message.
+ * After a death: run what the dead workers left (codes in flight, what was left of a static
+ * range, and in the dynamic split every code nobody had claimed) on a fresh thread; if that
+ * dies too, they count as errors. Returns the failure message, which says what was re-run.
  */
 async function recover(
   ready: ReadyPool,
@@ -140,23 +141,30 @@ async function recover(
   const dead = launched.filter((l) => l.death !== undefined);
   if (dead.length === 0) return undefined;
   const leftovers = dead.flatMap((l) => unfinished(l, board));
+  const unclaimed = plan.split === 'dynamic' ? total - board.claimedShared(total) : 0;
   const names = dead.map((l) => `worker ${l.task.id} died (${l.death ?? ''})`).join('; ');
-  if (leftovers.length === 0 || board.stopped()) return `${names}; none of its codes were left undone`;
+  if ((leftovers.length === 0 && unclaimed === 0) || board.stopped()) return `${names}; no code was left undone`;
   const first = launched.length;
   await launch(ready, launched, hooks, {
     id: first + 1,
     slot: first,
-    source: { kind: 'list', indices: leftovers },
-    lanes: Math.min(plan.maxReq, leftovers.length),
+    source: { kind: 'list', indices: leftovers, thenShared: unclaimed > 0 },
+    lanes: Math.max(1, Math.min(board.buffers.lanesMax, leftovers.length + unclaimed)),
     plan,
     board,
     total,
   });
-  const rescue = launched[first];
-  if (rescue?.death === undefined) {
-    return `${names}; its ${leftovers.length} unfinished codes were run again by worker ${first + 1} on a new thread`;
-  }
-  return `${names}; its ${leftovers.length} unfinished codes could not be run again and count as errors`;
+  const what = rerunText(leftovers.length, unclaimed);
+  if (launched[first]?.death === undefined) return `${names}; ${what} were run by worker ${first + 1} on a new thread`;
+  return `${names}; ${what} could not be run again and count as errors`;
+}
+
+/** `2 codes it had unfinished and 191 nobody had claimed`, leaving out a zero part. */
+function rerunText(leftovers: number, unclaimed: number): string {
+  const parts: string[] = [];
+  if (leftovers > 0) parts.push(`${leftovers} code${leftovers === 1 ? '' : 's'} left unfinished`);
+  if (unclaimed > 0) parts.push(`${unclaimed} code${unclaimed === 1 ? '' : 's'} nobody had claimed`);
+  return parts.join(' and ');
 }
 
 /** Indices a dead worker claimed but never counted, and (static) what was left of its range. */
