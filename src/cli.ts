@@ -11,6 +11,7 @@ import { registerBenchCommand } from './commands/bench.js';
 import { registerTuneCommand } from './commands/tune.js';
 import { registerShowcaseCommand } from './commands/showcase.js';
 import { RunFailure, UsageError } from './errors.js';
+import { guardStdout } from './stdout.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -60,6 +61,7 @@ export function routeHelp(args: readonly string[], commands: readonly string[]):
 }
 
 async function main(): Promise<void> {
+  guardStdout();
   try {
     const program = buildProgram();
     const names = program.commands.map((c) => c.name());

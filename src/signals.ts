@@ -1,18 +1,26 @@
 /**
- * Ctrl-C and SIGTERM during a run: the first stops dispatching (the models give requests in
- * flight a grace period, then report what they did); a second exits at once with 130.
+ * What stops a run early: Ctrl-C or SIGTERM (the first stops dispatching: the models give
+ * requests in flight a grace period, then report what they did; a second cleans up at once,
+ * synchronously, and exits 130), and stdout closing (stops the same way, silently).
  */
 import { EXIT_INTERRUPTED } from './errors.js';
+import { onStdoutClosed } from './stdout.js';
 
-/** Trap SIGINT/SIGTERM for the length of a run; `say` writes a line to stderr, `stopping` says what the first signal does. */
+/**
+ * Trap SIGINT/SIGTERM and stdout closing for the length of a run; `say` writes a line to
+ * stderr, `stopping` says what the first signal does, `cleanUp` runs (synchronously) before a
+ * second signal exits.
+ */
 export function trapSignals(
   say: (line: string) => void,
   stopping = 'stopping; requests in flight get up to 2 s (press Ctrl-C again to quit at once)',
+  cleanUp: () => void = () => undefined,
 ): { signal: AbortSignal; release(): void } {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       say(`${name} again: exiting now`);
+      cleanUp();
       process.exit(EXIT_INTERRUPTED);
     }
     say(`${name}: ${stopping}`);
@@ -20,11 +28,13 @@ export function trapSignals(
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const offStdout = onStdoutClosed(() => controller.abort());
   return {
     signal: controller.signal,
     release: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
+      offStdout();
     },
   };
 }

@@ -2,7 +2,7 @@
 import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
 import { type Options } from '../options.js';
 import { verboseLine } from '../download/outcome.js';
-import { checkDestination, removeStaleTemps } from '../download/save.js';
+import { checkDestination, removeOwnTempsSync, removeStaleTemps } from '../download/save.js';
 import { writeWorkFiles } from '../download/work-files.js';
 import { printable } from '../countries.js';
 import { runPlan } from '../models/index.js';
@@ -14,9 +14,21 @@ import { createProgressView, shouldShowProgress } from '../report/progress.js';
 import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
 import { jsonText, writeOutput } from './write-output.js';
+import { EXIT_STDOUT_CLOSED, stdoutClosed, writeLine } from '../stdout.js';
+import { SAVE_FAILED } from '../download/reasons.js';
 
-/** Run one download as the options say; returns the exit code. */
+/** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
+  try {
+    const code = await downloadAndReport(opts);
+    return stdoutClosed() ? EXIT_STDOUT_CLOSED : code;
+  } catch (err) {
+    if (stdoutClosed()) return EXIT_STDOUT_CLOSED;
+    throw err;
+  }
+}
+
+async function downloadAndReport(opts: Options): Promise<number> {
   if (opts.fetch.dest !== null) await checkDestination(opts.fetch.dest);
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
   const server = await ensureServer(opts.server, opts.embedded, note);
@@ -30,12 +42,12 @@ export async function download(opts: Options): Promise<number> {
       split: opts.split,
       fetch: opts.fetch,
     };
-    const say = (line: string): boolean => process.stdout.write(`${line}\n`);
+    const say = writeLine;
     if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan)).forEach(say);
     const run = await runWithTerminal(plan, opts);
     const usage = processUsage();
     await saveWorkFiles(run, opts.fetch.dest);
-    const result: RunResult = { ...run, failure: run.failure ?? noServerFailure(run) };
+    const result: RunResult = { ...run, failure: run.failure ?? noServerFailure(run) ?? saveFailure(run) };
     const json = opts.json || opts.exportJson !== undefined ? toJsonReport(result, opts.server, usage) : null;
     if (opts.json) say(JSON.stringify(json));
     else summaryLines(result).forEach(say);
@@ -52,7 +64,12 @@ export async function download(opts: Options): Promise<number> {
 
 /** Run the plan with signals trapped and progress bars or verbose lines as asked. */
 async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult> {
-  const signals = trapSignals((line) => process.stderr.write(`${line}\n`));
+  const dest = opts.fetch.dest;
+  const signals = trapSignals(
+    (line) => process.stderr.write(`${line}\n`),
+    undefined,
+    dest === null ? undefined : () => removeOwnTempsSync(dest),
+  );
   const showBars = shouldShowProgress({
     verbose: opts.verbose,
     json: opts.json || !opts.progress,
@@ -63,11 +80,11 @@ async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult>
     ? createProgressView({ total: plan.codes.length * plan.repeat, workers: c.threads, perWorkerTotals: c.shares })
     : undefined;
   // With --json stdout holds the one JSON document: the verbose lines go to stderr.
-  const verbose = opts.json ? process.stderr : process.stdout;
+  const verbose = opts.json ? (line: string) => void process.stderr.write(`${line}\n`) : writeLine;
   try {
     return await runPlan(plan, {
       signal: signals.signal,
-      onOutcome: opts.verbose ? (o) => verbose.write(`${verboseLine(o)}\n`) : undefined,
+      onOutcome: opts.verbose ? (o) => verbose(verboseLine(o)) : undefined,
       onProgress: view === undefined ? undefined : (done) => view.update(done),
     });
   } finally {
@@ -91,12 +108,22 @@ async function saveWorkFiles(result: RunResult, dest: string | null): Promise<vo
 
 /** The run's exit code; a failure of the run itself is said on stderr. */
 function exitCode(result: RunResult, opts: Options): number {
+  if (stdoutClosed()) return EXIT_STDOUT_CLOSED;
   if (result.interrupted) return EXIT_INTERRUPTED;
   if (result.failure !== undefined) {
     process.stderr.write(`error: ${result.failure}\n`);
     return 1;
   }
   return opts.failOnError && result.counters.errors > 0 ? 1 : 0;
+}
+
+/** When a flag could not be saved (a full disk), the run failed: a local failure is not the server's answer. */
+function saveFailure(result: RunResult): string | undefined {
+  const unsaved = Object.entries(result.counters.errorsByReason).filter(([r]) => r.startsWith(SAVE_FAILED));
+  if (unsaved.length === 0) return undefined;
+  const n = unsaved.reduce((sum, [, k]) => sum + k, 0);
+  const why = unsaved.map(([r]) => r).join('; ');
+  return `${n} flag${n === 1 ? '' : 's'} could not be saved (${why}): free space in --dest or choose another folder`;
 }
 
 const UNREACHABLE = new Set(['refused', 'dns', 'unreachable']);

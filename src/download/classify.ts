@@ -1,9 +1,10 @@
 /**
- * What went wrong, as data: an HTTP status or a thrown network error becomes the kind,
- * the stable reason counted in errorsByReason, and the detail `-v` prints.
+ * What went wrong, as data: an HTTP status or a thrown error becomes the kind, a reason from
+ * the vocabulary in reasons.ts (counted in errorsByReason) and the detail `-v` prints.
  */
 import { STATUS_CODES } from 'node:http';
 import type { OutcomeKind } from './outcome.js';
+import { httpReason } from './reasons.js';
 
 /** Kind, reason and detail of a failed download. */
 export interface Failure {
@@ -26,12 +27,12 @@ export function httpFailure(status: number): Failure {
   return {
     kind: 'http-error',
     status,
-    reason: `http ${status}`,
+    reason: httpReason(status),
     detail: text === undefined ? `HTTP ${status}` : `HTTP ${status} - ${text}`,
   };
 }
 
-/** A timeout of `timeoutMs` on headers or body. */
+/** A timeout of `timeoutMs` on the whole request. */
 export function timeoutFailure(timeoutMs: number): Failure {
   return { kind: 'timeout', reason: 'timeout', detail: `timeout after ${timeoutMs} ms` };
 }
@@ -39,7 +40,8 @@ export function timeoutFailure(timeoutMs: number): Failure {
 /** A download stopped by Ctrl-C after its grace period. */
 export const CANCELLED: Failure = { kind: 'cancelled', reason: 'cancelled', detail: 'cancelled' };
 
-const NETWORK_REASONS: Readonly<Record<string, string>> = {
+/** Network reasons by error code (undici's and the socket's). */
+const BY_CODE: Readonly<Record<string, string>> = {
   ECONNREFUSED: 'refused',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
@@ -51,40 +53,56 @@ const NETWORK_REASONS: Readonly<Record<string, string>> = {
   EPIPE: 'reset',
   UND_ERR_SOCKET: 'reset',
   UND_ERR_CLOSED: 'reset',
+  UND_ERR_DESTROYED: 'reset',
+  UND_ERR_INFO: 'reset',
+  ETIMEDOUT: 'timeout',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
+  UND_ERR_HEADERS_OVERFLOW: 'bad response',
+  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'bad response',
+  UND_ERR_RES_EXCEEDED_MAX_SIZE: 'too large',
 };
 
-const REASON_TEXT: Readonly<Record<string, string>> = {
+/** What `-v` says for each reason (before the code in brackets). */
+const TEXT: Readonly<Record<string, string>> = {
   refused: 'connection refused',
   dns: 'host name not found',
   unreachable: 'host unreachable',
   reset: 'connection reset',
+  'bad response': 'malformed answer',
+  'too large': 'answer too large',
+  tls: 'TLS handshake failed',
 };
 
-/** Classify anything a request threw. */
+/** Classify anything a request threw: always a reason of the vocabulary. */
 export function failureOf(err: unknown, timeoutMs: number): Failure {
   if (err instanceof FetchFailure) return err.failure;
-  const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; cause?: unknown };
+  const e = err as { code?: unknown; statusCode?: unknown; message?: unknown; cause?: unknown; name?: unknown };
   if (typeof e.statusCode === 'number' && e.statusCode >= 300) return httpFailure(e.statusCode);
-  const code = typeof e.code === 'string' ? e.code : codeOfCause(e.cause);
+  // llhttp's parse errors (HPE_*) sometimes come without a code.
+  const code = typeof e.code === 'string' ? e.code : e.name === 'HTTPParserError' ? 'HPE' : codeOfCause(e.cause);
+  const message = typeof e.message === 'string' ? e.message : '';
   if (code === 'UND_ERR_REQ_RETRY')
-    return {
-      kind: 'network',
-      reason: 'truncated',
-      detail: `body cut short, and the retry could not resume it (${String(e.message)})`,
-    };
-  const reason = code === undefined ? undefined : NETWORK_REASONS[code];
+    return { kind: 'network', reason: 'truncated', detail: `body cut short, and the retry could not resume it` };
+  const reason = reasonOf(code, message);
   if (reason === 'timeout') return timeoutFailure(timeoutMs);
-  if (reason === 'reset' && /closed|terminated/i.test(String(e.message))) return resetFailure(code);
-  if (reason !== undefined) return { kind: 'network', reason, detail: `${REASON_TEXT[reason] ?? reason} (${code})` };
-  const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(err);
-  return { kind: 'network', reason: code === undefined ? 'network' : code.toLowerCase(), detail: message };
+  if (reason === 'bad response' && /^bad (response|upgrade)$/.test(message))
+    return { kind: 'network', reason, detail: 'unexpected informational (1xx) answer before the response' };
+  if (reason === 'reset' && /closed|terminated/i.test(message))
+    return { kind: 'network', reason, detail: `connection closed by the server (${code ?? 'reset'})` };
+  if (reason !== undefined) return { kind: 'network', reason, detail: `${TEXT[reason] ?? reason} (${code ?? '?'})` };
+  return { kind: 'network', reason: 'network', detail: message === '' ? String(err) : `${message} (${code ?? '?'})` };
 }
 
-function resetFailure(code: string | undefined): Failure {
-  return { kind: 'network', reason: 'reset', detail: `connection closed by the server (${code ?? 'reset'})` };
+/** The vocabulary's reason for an error code, or undefined (then it is `network`). */
+function reasonOf(code: string | undefined, message: string): string | undefined {
+  if (code === undefined) return undefined;
+  // undici reports a 1xx it cannot handle (100 Continue to a GET) as a socket error 'bad response'.
+  if (code === 'UND_ERR_SOCKET' && /^bad (response|upgrade)$/.test(message)) return 'bad response';
+  if (code.startsWith('HPE')) return 'bad response';
+  if (/^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code)) return 'tls';
+  return BY_CODE[code];
 }
 
 function codeOfCause(cause: unknown): string | undefined {

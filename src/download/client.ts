@@ -36,8 +36,12 @@ export function createFlagClient(settings: FetchSettings, connections: number, s
   const base = new URL(settings.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
   const requester = new Requester(settings, base.origin, connections);
-  const flagBody: BodyPlan = { maxBytes: settings.maxBytes, keep: settings.dest !== null || step?.needsBody === true };
-  const metadataBody: BodyPlan = { maxBytes: METADATA_MAX_BYTES, keep: true };
+  const flagBody: BodyPlan = {
+    maxBytes: settings.maxBytes,
+    keep: settings.dest !== null || step?.needsBody === true,
+    gif: settings.gifOnly !== false,
+  };
+  const metadataBody: BodyPlan = { maxBytes: METADATA_MAX_BYTES, keep: true, gif: false };
 
   /** GET a path of the server, following redirects as the settings allow. */
   const get = async (a: Attempts, path: string, body: BodyPlan): Promise<Got> => {

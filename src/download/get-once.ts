@@ -5,7 +5,7 @@
  * stop can abort them all.
  */
 import type { Dispatcher } from 'undici';
-import type { BodyPlan } from './body.js';
+import { GIF_MAGIC_BYTES, notAGif, notGifStart, notGifType, type BodyPlan } from './body.js';
 import { FetchFailure } from './classify.js';
 
 /** What one GET returned. `body` is kept only for a 200 when asked. */
@@ -53,6 +53,8 @@ class GetHandler implements Dispatcher.DispatchHandler {
   private location: string | undefined;
   private bytes = 0;
   private chunks: Buffer[] = [];
+  /** The first bytes of a 200 while a GIF's signature is checked (null once checked or not asked). */
+  private head: Buffer | null = null;
 
   constructor(
     private readonly plan: BodyPlan,
@@ -78,19 +80,28 @@ class GetHandler implements Dispatcher.DispatchHandler {
     this.declared = typeof length === 'string' ? Number(length) : Number.NaN;
     const location = headers['location'];
     this.location = typeof location === 'string' ? location : undefined;
-    if (this.declared > this.plan.maxBytes) controller.abort(tooLarge(this.plan.maxBytes));
+    if (this.declared > this.plan.maxBytes) return controller.abort(tooLarge(this.plan.maxBytes));
+    this.head = null;
+    if (!this.plan.gif || statusCode !== 200) return;
+    const type = headers['content-type'];
+    const wrongType = notGifType(Array.isArray(type) ? type.join(', ') : type);
+    if (wrongType !== undefined) return controller.abort(notAGif(wrongType));
+    this.head = Buffer.alloc(0);
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {
     this.bytes += chunk.length;
-    if (this.bytes > this.plan.maxBytes) controller.abort(tooLarge(this.plan.maxBytes));
-    else if (this.plan.keep && this.status === 200) this.chunks.push(chunk);
+    if (this.bytes > this.plan.maxBytes) return controller.abort(tooLarge(this.plan.maxBytes));
+    if (this.head !== null && !this.gifStartOk(controller, chunk)) return;
+    if (this.plan.keep && this.status === 200) this.chunks.push(chunk);
   }
 
   onResponseEnd(): void {
     this.done();
     if (Number.isFinite(this.declared) && this.bytes !== this.declared)
       return this.reject(truncated(this.bytes, this.declared));
+    const notGif = this.head === null ? undefined : notGifStart(this.head);
+    if (notGif !== undefined) return this.reject(notAGif(notGif));
     const body = this.plan.keep && this.status === 200 ? Buffer.concat(this.chunks, this.bytes) : null;
     this.resolve({ status: this.status, location: this.location, body, bytes: this.bytes });
   }
@@ -101,6 +112,17 @@ class GetHandler implements Dispatcher.DispatchHandler {
       return this.reject(new StartAfresh('retry could not resume', { cause: err }));
     const cut = this.status !== 0 && Number.isFinite(this.declared) && this.bytes < this.declared;
     this.reject(cut && isClosed(err) ? truncated(this.bytes, this.declared) : err);
+  }
+
+  /** Gather a 200's first bytes; once there are enough, abort unless they are a GIF's. */
+  private gifStartOk(controller: Controller, chunk: Buffer): boolean {
+    this.head = Buffer.concat([this.head ?? Buffer.alloc(0), chunk.subarray(0, GIF_MAGIC_BYTES)]);
+    if (this.head.length < GIF_MAGIC_BYTES) return true;
+    const notGif = notGifStart(this.head);
+    this.head = null;
+    if (notGif === undefined) return true;
+    controller.abort(notAGif(notGif));
+    return false;
   }
 
   private done(): void {

@@ -3,8 +3,11 @@
  * the client never throws for HTTP or network trouble, it returns an Outcome.
  */
 
-/** How one download ended. */
-export type OutcomeKind = 'ok' | 'not-found' | 'http-error' | 'timeout' | 'network' | 'cancelled';
+/**
+ * How one download ended. `local` is trouble on this side, not the server's answer: a flag
+ * that could not be saved, a thread that died.
+ */
+export type OutcomeKind = 'ok' | 'not-found' | 'http-error' | 'timeout' | 'network' | 'local' | 'cancelled';
 
 /** One download's result. */
 export interface Outcome {
@@ -14,8 +17,8 @@ export interface Outcome {
   /** HTTP status when a response arrived. */
   readonly status?: number | undefined;
   /**
-   * Short, stable key for counting errors (`http 503`, `timeout`, `reset`, `truncated`,
-   * `too large`, `refused`…); empty for ok and not-found.
+   * Short, stable key for counting errors, from the vocabulary in reasons.ts (`http 503`,
+   * `timeout`, `reset`, `truncated`, `not a GIF`…); empty for ok and not-found.
    */
   readonly reason: string;
   /** Human detail for `-v` (`HTTP 503 - Service Unavailable`, `timeout after 3000 ms`). */
@@ -32,7 +35,7 @@ export interface Outcome {
 
 /** True for the kinds counted as errors. */
 export function isError(kind: OutcomeKind): boolean {
-  return kind === 'http-error' || kind === 'timeout' || kind === 'network';
+  return kind === 'http-error' || kind === 'timeout' || kind === 'network' || kind === 'local';
 }
 
 /** The original's verbose line: `BR OK`, `ZZ not found: http://…/zz/zz.gif`, `XX error: HTTP 503 - Service Unavailable`. */

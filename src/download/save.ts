@@ -2,14 +2,14 @@
  * Saving flags: atomic writes (a temp file in the destination, then rename), file names the
  * server cannot choose, and the destination check done before a run starts.
  */
-import { constants } from 'node:fs';
+import { constants, readdirSync, rmSync } from 'node:fs';
 import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 import { TEMP_PREFIX, writeFileAtomic } from '../atomic-file.js';
 
-/** Longest country part of a `--names` file name, in characters. */
+/** Longest country part of a `--names` file name, in UTF-16 units (cut on a grapheme boundary). */
 const MAX_NAME_CHARS = 80;
 
 /**
@@ -27,13 +27,24 @@ export function flagFileName(cc: string, country?: string): string {
 
 /** A country name as a safe file-name part: letters, digits, `_`, `-`, `.`, `'`, `(`, `)`, `,`. */
 export function sanitiseName(country: string): string {
-  return country
+  const clean = country
     .normalize('NFC')
     .replace(/\s+/gu, '_')
     .replace(/[^\p{L}\p{N}_\-.'(),]/gu, '')
     .replace(/\.{2,}/g, '.')
-    .replace(/^[.\-_]+/, '')
-    .slice(0, MAX_NAME_CHARS);
+    .replace(/^[.\-_]+/, '');
+  return cutAtGrapheme(clean, MAX_NAME_CHARS);
+}
+
+/** The longest start of `text` of at most `max` UTF-16 units that ends on a grapheme boundary. */
+export function cutAtGrapheme(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let end = 0;
+  for (const { index, segment } of new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(text)) {
+    if (index + segment.length > max) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
 }
 
 /** Write `data` to `dir/name` atomically; `name` must be a plain file name. */
@@ -43,17 +54,65 @@ export async function saveAtomic(dir: string, name: string, data: Uint8Array): P
   await writeFileAtomic(path.join(dir, name), data);
 }
 
-/** Remove temp files left by writes that were cut short (a worker that died mid-write). */
-export async function removeStaleTemps(dir: string): Promise<number> {
+/** A temp file older than this is swept whoever owns it (a live run's lasts milliseconds). */
+export const STALE_TEMP_MS = 10 * 60_000;
+
+/**
+ * Remove temp files left by writes that were cut short (a worker that died mid-write): this
+ * process's own, those of processes no longer alive, and any older than STALE_TEMP_MS. A live
+ * run's temp files in the same folder are left alone. Returns how many were removed.
+ */
+export async function removeStaleTemps(dir: string, nowMs = Date.now()): Promise<number> {
   let names: string[];
   try {
     names = await readdir(dir);
   } catch {
     return 0;
   }
-  const stale = names.filter((n) => n.startsWith(TEMP_PREFIX) && n.endsWith('.tmp'));
+  const stale: string[] = [];
+  for (const name of names.filter(isTempName)) {
+    const owner = ownerOf(name);
+    if (owner === process.pid || (owner !== undefined && !isAlive(owner))) stale.push(name);
+    else {
+      const info = await stat(path.join(dir, name)).catch(() => undefined);
+      if (info !== undefined && nowMs - info.mtimeMs > STALE_TEMP_MS) stale.push(name);
+    }
+  }
   await Promise.all(stale.map((n) => rm(path.join(dir, n), { force: true })));
   return stale.length;
+}
+
+/** Remove this process's temp files in `dir` at once (a second Ctrl-C, just before exiting). */
+export function removeOwnTempsSync(dir: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (isTempName(name) && ownerOf(name) === process.pid) rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+function isTempName(name: string): boolean {
+  return name.startsWith(TEMP_PREFIX) && name.endsWith('.tmp');
+}
+
+/** The pid in a temp file's name (`.flagfetch-<pid>-<hex>.tmp`), if any. */
+function ownerOf(name: string): number | undefined {
+  const m = /^(\d+)-/.exec(name.slice(TEMP_PREFIX.length));
+  return m === null ? undefined : Number(m[1]);
+}
+
+/** True when a process with this pid exists (even one we may not signal). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: unknown }).code === 'EPERM';
+  }
 }
 
 /**
@@ -68,7 +127,7 @@ export async function checkDestination(dir: string): Promise<void> {
   }
   if (info === undefined) {
     try {
-      await mkdir(dir, { recursive: true });
+      await makeFolders(dir);
     } catch (err) {
       throw new UsageError(
         `cannot create --dest '${shown}' (${codeOf(err)}): choose a folder you can write to, or --no-save`,
@@ -79,6 +138,25 @@ export async function checkDestination(dir: string): Promise<void> {
     await access(dir, constants.W_OK | constants.X_OK);
   } catch {
     throw new UsageError(`--dest '${shown}' is not writable: choose a folder you can write to, or --no-save`);
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time from the nearest folder that exists. (Node's recursive
+ * mkdir loops forever on some paths, such as /proc/x: it retries the parent while the kernel
+ * keeps answering ENOENT.)
+ */
+async function makeFolders(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let p = path.resolve(dir); ; p = path.dirname(p)) {
+    if ((await stat(p).catch(() => undefined)) !== undefined) break;
+    missing.unshift(p);
+    if (path.dirname(p) === p) break;
+  }
+  for (const p of missing) {
+    await mkdir(p).catch((err: unknown) => {
+      if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
+    });
   }
 }
 

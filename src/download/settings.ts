@@ -19,4 +19,10 @@ export interface FetchSettings {
   readonly names: boolean;
   /** CPU work done on each body after it arrived (`--work`); absent means none. */
   readonly work?: WorkKind | undefined;
+  /**
+   * A 200 must be a GIF (flags): a body that does not start with GIF87a/GIF89a, or a
+   * Content-Type neither image/gif nor absent, is an error `not a GIF`. Default true; false
+   * accepts any body (downloads that are not flags).
+   */
+  readonly gifOnly?: boolean;
 }

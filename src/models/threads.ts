@@ -77,7 +77,7 @@ async function runTask(task: Promise<FlagTaskResult>, cc: string): Promise<FlagT
     const detail = `worker thread died: ${err instanceof Error ? err.message : String(err)}`;
     const outcome: Outcome = {
       cc,
-      kind: 'network',
+      kind: 'local',
       reason: 'worker died',
       detail,
       bytes: 0,

@@ -191,6 +191,6 @@ function workerReport(l: Launched, board: Board): WorkerReport {
   }
   const counters: Counters = { ...board.counters(l.task.slot), errorsByReason: { ...l.reasons } };
   const known = Object.values(l.reasons).reduce((a, b) => a + b, 0);
-  if (counters.errors > known) counters.errorsByReason['unknown (worker died)'] = counters.errors - known;
+  if (counters.errors > known) counters.errorsByReason['worker died'] = counters.errors - known;
   return { id: l.task.id, counters, latency: mergeEncoded([]), elapsedMs: 0, eventLoopUtilization: 0 };
 }
