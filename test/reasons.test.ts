@@ -168,3 +168,38 @@ test('--names: a long name is cut on a grapheme boundary, never inside a charact
 function wellFormed(s: string): boolean {
   return !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 }
+
+test('--timeout bounds the whole attempt, connect to last byte: a server dribbling its body is cut off', async () => {
+  const written: number[] = [];
+  const server = net.createServer((socket) => {
+    socket.on('error', () => undefined);
+    socket.once('data', () => {
+      const body = Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(54, 1)]);
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-type: image/gif\r\ncontent-length: ${body.length}\r\n\r\n`);
+      let sent = 0;
+      // One byte every 50 ms: each wait is short (undici's own timeouts never fire), the whole is 3 s.
+      const dribble = setInterval(() => {
+        if (sent === body.length) return clearInterval(dribble);
+        socket.write(body.subarray(sent, sent + 1));
+        sent += 1;
+      }, 50);
+      socket.once('close', () => {
+        clearInterval(dribble);
+        written.push(sent);
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  const client = createFlagClient(settingsFor(`http://127.0.0.1:${port}/flags`, { timeoutMs: 400 }), 1);
+  try {
+    const o = await client.fetchFlag('BR');
+    assert.equal(o.kind, 'timeout', `${o.reason} ${o.detail}`);
+    assert.equal(o.detail, 'timeout after 400 ms');
+  } finally {
+    await client.close();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  assert.equal(written.length, 1);
+  assert.ok((written[0] ?? 60) < 60, `the client hung up before the body was whole (${written[0]} of 60 bytes sent)`);
+});

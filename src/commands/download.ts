@@ -29,7 +29,10 @@ export function registerDownloadCommand(program: Command): void {
     .option('--no-save', 'download but do not save (for benchmarks)')
     .option('--names', 'also fetch metadata.json and save as <Country_Name>-<CC>.gif (flags3)')
     .option('--repeat <N>', 'download the list N times (for benchmarks)')
-    .option('--timeout <MS>', `bound on headers and body of one request (default: ${DEFAULTS.timeoutMs})`)
+    .option(
+      '--timeout <MS>',
+      `bound on one request, connect to last byte, as curl --max-time (default: ${DEFAULTS.timeoutMs})`,
+    )
     .option('--retries <N>', `retry resets, timeouts, 5xx and 429 up to N times (default: ${DEFAULTS.retries})`)
     .option('--max-bytes <N>', `largest response accepted (default: ${DEFAULTS.maxBytes})`)
     .option('--follow-redirects <mode>', 'same-origin | any (at most 3 redirects)', 'same-origin')

@@ -1,7 +1,7 @@
 /**
  * The one download function every model uses: keep-alive undici connections per client,
  * every body consumed (through the dispatch API, without a stream per response), bounded in
- * time (`--timeout` bounds the wait for headers and every wait for body data) and size,
+ * time (`--timeout` bounds each attempt, connect to last byte: deadline.ts) and size,
  * retried through undici's retry interceptor, and saved atomically. Trouble is returned as
  * an Outcome, never thrown. Routing and retries live in requester.ts, redirects in
  * redirects.ts, what is done with a body in body.ts.

@@ -7,6 +7,7 @@
 import type { Dispatcher } from 'undici';
 import { GIF_MAGIC_BYTES, notAGif, notGifStart, notGifType, type BodyPlan } from './body.js';
 import { FetchFailure } from './classify.js';
+import type { Deadline, DeadlineExpired } from './deadline.js';
 
 /** What one GET returned. `body` is kept only for a 200 when asked. */
 export interface Got {
@@ -27,7 +28,8 @@ export class StartAfresh extends Error {}
 
 /**
  * GET `path` from `origin` through `dispatcher` (with undici retry options when given);
- * treats the body as `body` says; rejects with the undici error or a FetchFailure.
+ * treats the body as `body` says, within `deadline`; rejects with the undici error or a
+ * FetchFailure.
  */
 export function getOnce(
   dispatcher: Dispatcher,
@@ -36,13 +38,32 @@ export function getOnce(
   retryOptions: object | undefined,
   body: BodyPlan,
   inFlight: Set<Controller>,
+  deadline: Deadline,
 ): Promise<Got> {
   const options: Dispatcher.DispatchOptions =
     retryOptions === undefined
       ? { origin, path, method: 'GET' }
       : ({ origin, path, method: 'GET', retryOptions } as Dispatcher.DispatchOptions);
   return new Promise((resolve, reject) => {
-    dispatcher.dispatch(options, new GetHandler(body, resolve, reject, inFlight));
+    let settled = false;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      deadline.pause();
+      return true;
+    };
+    const handler = new GetHandler(
+      body,
+      (got) => {
+        if (settle()) resolve(got);
+      },
+      (err) => {
+        if (settle()) reject(err);
+      },
+      inFlight,
+    );
+    deadline.start((err) => handler.expire(err));
+    dispatcher.dispatch(options, handler);
   });
 }
 
@@ -63,9 +84,19 @@ class GetHandler implements Dispatcher.DispatchHandler {
     private readonly inFlight: Set<Controller>,
   ) {}
 
+  private expired: DeadlineExpired | undefined;
+
   onRequestStart(controller: Controller): void {
     this.controller = controller;
     this.inFlight.add(controller);
+    if (this.expired !== undefined) controller.abort(this.expired);
+  }
+
+  /** Time is up: abort the request (or, not sent yet, fail now and abort it once it starts). */
+  expire(err: DeadlineExpired): void {
+    if (this.controller !== undefined) return this.controller.abort(err);
+    this.expired = err;
+    this.reject(err);
   }
 
   onResponseStart(

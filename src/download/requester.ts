@@ -9,7 +9,8 @@ import type { BodyPlan } from './body.js';
 import { CANCELLED, FetchFailure } from './classify.js';
 import { Connections } from './connections.js';
 import { StartAfresh, getOnce, type Got } from './get-once.js';
-import { RETRY_STATUSES, retryPolicy } from './retry-policy.js';
+import { RETRY_STATUSES, retryPolicy, waitBackoff } from './retry-policy.js';
+import { Deadline, DeadlineExpired } from './deadline.js';
 import type { FetchSettings } from './settings.js';
 import { loadAgent, retryInterceptor } from './undici-parts.js';
 
@@ -50,24 +51,40 @@ export class Requester {
   }
 
   /**
-   * One GET on the download's connection (or, at another origin, through the Agent); each
-   * retry counts as an attempt, and a retry undici could not resume starts afresh while
-   * retries are left.
+   * One GET on the download's connection (or, at another origin, through the Agent), each
+   * attempt within --timeout; each retry counts as an attempt. A retry undici could not resume,
+   * and an attempt that ran out of time, start afresh while retries are left.
    */
   async get(a: Attempts, at: string, path: string, body: BodyPlan): Promise<Got> {
-    if (this.settings.retries <= 0)
-      return getOnce(this.dispatcherFor(at, a.conn), at, path, undefined, body, this.inFlight);
+    const deadline = new Deadline(this.settings.timeoutMs);
     const left = (): number => this.settings.retries - (a.attempts - 1);
     for (;;) {
-      const retry = retryPolicy(left(), a.stop, () => (a.attempts += 1));
+      const retry =
+        this.settings.retries > 0
+          ? {
+              retry: retryPolicy(
+                left(),
+                a.stop,
+                () => this.retried(a, deadline),
+                () => deadline.arm(),
+              ),
+            }
+          : undefined;
       try {
-        return await getOnce(this.dispatcherFor(at, a.conn), at, path, { retry }, body, this.inFlight);
+        return await getOnce(this.dispatcherFor(at, a.conn), at, path, retry, body, this.inFlight, deadline);
       } catch (err) {
-        if (!(err instanceof StartAfresh)) throw err;
-        if (left() <= 0 || a.stop?.aborted === true) throw err.cause;
-        a.attempts += 1;
+        const again = err instanceof StartAfresh || err instanceof DeadlineExpired;
+        if (!again || left() <= 0 || a.stop?.aborted === true) throw err instanceof StartAfresh ? err.cause : err;
+        this.retried(a, deadline);
+        await waitBackoff(a.attempts - 1, a.stop);
       }
     }
+  }
+
+  /** A retry was decided: one more attempt, and the clock stops until it starts. */
+  private retried(a: Attempts, deadline: Deadline): void {
+    a.attempts += 1;
+    deadline.pause();
   }
 
   /** Close every connection (and the Agent, if a redirect made one). */

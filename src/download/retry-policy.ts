@@ -55,12 +55,14 @@ function onceStopped(stop: AbortSignal, onStop: () => void): () => void {
 
 /**
  * A retry callback for one request: `maxRetries` more attempts at most, none once `stop`
- * aborted; `onRetry` is told of each retry (to count attempts).
+ * aborted; `onRetry` is told of each retry when it is decided (to count attempts), and
+ * `onAttempt` when the retry starts, after its backoff.
  */
 export function retryPolicy(
   maxRetries: number,
   stop: AbortSignal | undefined,
   onRetry: () => void,
+  onAttempt: () => void = () => undefined,
 ): RetryHandler.RetryCallback {
   return (err, { state }, cb) => {
     const e = err as { code?: string; statusCode?: number; headers?: Record<string, unknown> };
@@ -81,9 +83,23 @@ export function retryPolicy(
     const timer = setTimeout(
       () => {
         forget?.();
+        onAttempt();
         cb(null);
       },
       backoffMs(state.counter, e.headers?.['retry-after']),
     );
   };
+}
+
+/** Wait the backoff before retry number `counter` (1-based), or until `stop` aborts. */
+export function waitBackoff(counter: number, stop: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      forget?.();
+      resolve();
+    };
+    const timer = setTimeout(done, backoffMs(counter, undefined));
+    const forget = stop === undefined ? undefined : onceStopped(stop, done);
+  });
 }

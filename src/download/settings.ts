@@ -5,7 +5,7 @@ import type { WorkKind } from './work-kind.js';
 export interface FetchSettings {
   /** Base URL of the flags, no trailing slash: `http://localhost:8001/flags`. */
   readonly baseUrl: string;
-  /** Bound on headers and body of one attempt, in milliseconds. */
+  /** Bound on one attempt as a whole, connect to last byte, in milliseconds (curl's --max-time). */
   readonly timeoutMs: number;
   /** Extra attempts for errors worth retrying (reset, timeout, 5xx, 429). */
   readonly retries: number;
