@@ -135,6 +135,11 @@ export function resolveServer(value: string): ServerTarget {
       `unknown server '${printable(value)}': use LOCAL, DELAY, ERROR, REMOTE or a base URL such as http://127.0.0.1:8001/flags`,
     );
   }
+  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]/i.test(value)) {
+    throw new UsageError(
+      `server URL '${printable(value)}' has no host: use a base URL such as http://127.0.0.1:8001/flags`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(value);

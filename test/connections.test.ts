@@ -12,6 +12,7 @@ import { planFor } from './helpers/plans.js';
 /** A real server on 127.0.0.1 that counts TCP connections and requests, answering after `delayMs`. */
 async function countingServer(
   delayMs = 0,
+  port = 0,
 ): Promise<{ base: string; connections(): number; requests(): number; peak(): number; close(): Promise<void> }> {
   let connections = 0;
   let requests = 0;
@@ -29,10 +30,10 @@ async function countingServer(
   server.on('connection', () => {
     connections += 1;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const bound = (server.address() as AddressInfo).port;
   return {
-    base: `http://127.0.0.1:${port}/flags`,
+    base: `http://127.0.0.1:${bound}/flags`,
     connections: () => connections,
     requests: () => requests,
     peak: () => peak,
@@ -108,6 +109,27 @@ test('connect(n) where nothing listens opens none, and the requests still report
     const o = await client.fetchFlag('BR');
     assert.equal(o.kind, 'network');
     assert.equal(o.reason, 'refused');
+  } finally {
+    await client.close();
+  }
+});
+
+test('when not one connection could open at start-up, requests fail at once with that error: the wait is not paid twice', async () => {
+  const closed = await countingServer();
+  const base = closed.base;
+  await closed.close();
+  const client = createFlagClient(settings(base), 3);
+  try {
+    assert.equal(await client.connect(3), 0);
+    // A server appears on the port after start-up: the run does not connect again.
+    const late = await countingServer(0, Number(new URL(base).port));
+    try {
+      const o = await client.fetchFlag('BR');
+      assert.equal(o.reason, 'refused');
+      assert.equal(late.connections(), 0);
+    } finally {
+      await late.close();
+    }
   } finally {
     await client.close();
   }

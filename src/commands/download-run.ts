@@ -13,7 +13,7 @@ import { toJsonReport } from '../report/json.js';
 import { createProgressView, shouldShowProgress } from '../report/progress.js';
 import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
-import { jsonText, writeOutput } from './write-output.js';
+import { checkOutputFolders, jsonText, writeOutput } from './write-output.js';
 import { EXIT_STDOUT_CLOSED, stdoutClosed, writeLine } from '../stdout.js';
 import { SAVE_FAILED } from '../download/reasons.js';
 
@@ -30,6 +30,7 @@ export async function download(opts: Options): Promise<number> {
 
 async function downloadAndReport(opts: Options): Promise<number> {
   if (opts.fetch.dest !== null) await checkDestination(opts.fetch.dest);
+  await checkOutputFolders({ '--export-json': opts.exportJson });
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
   const server = await ensureServer(opts.server, opts.embedded, note);
   try {
@@ -126,7 +127,8 @@ function saveFailure(result: RunResult): string | undefined {
   return `${n} flag${n === 1 ? '' : 's'} could not be saved (${why}): free space in --dest or choose another folder`;
 }
 
-const UNREACHABLE = new Set(['refused', 'dns', 'unreachable']);
+/** Reasons that mean no answer at all: when every code ended so, no server answered (exit 1). */
+const UNREACHABLE = new Set(['refused', 'dns', 'unreachable', 'timeout']);
 
 /** When no request got any answer because nothing listened, the run failed: say so and how to fix it. */
 function noServerFailure(result: RunResult): string | undefined {

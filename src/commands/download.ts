@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import { DEFAULTS, resolveOptions, type RawDownloadOptions } from '../options.js';
 import { WORK_HELP } from '../download/work-kind.js';
+import { rejectContradictions } from './contradictions.js';
 
 /** Add the download command (the program's default) to `program`. */
 export function registerDownloadCommand(program: Command): void {
@@ -46,7 +47,8 @@ export function registerDownloadCommand(program: Command): void {
     .option('--no-progress', 'no progress bars')
     .option('--no-embedded', 'fail instead of starting the embedded server when nothing listens')
     .option('--fail-on-error', 'exit with 1 when any download failed')
-    .action(async (codes: string[], raw: RawDownloadOptions & { max_req?: string }) => {
+    .action(async (codes: string[], raw: RawDownloadOptions & { max_req?: string }, cmd: Command) => {
+      rejectContradictions(cmd);
       const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req });
       // The workers model's threads boot while this thread loads the rest of the run.
       const pool = opts.model === 'workers' ? await import('../models/pool.js') : undefined;

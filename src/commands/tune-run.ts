@@ -2,6 +2,7 @@
 import type { TuneOptions } from './tune.js';
 import { tuneHeading, tuneTextLines } from '../report/bench-tune.js';
 import { tuneCsv, tuneHtml, tuneMarkdown } from '../report/tune-files.js';
+import { RunFailure } from '../errors.js';
 import { runOnce } from '../compare/run-once.js';
 import { formatDuration } from '../compare/run-bench.js';
 import { startBenchServer } from '../compare/servers.js';
@@ -54,6 +55,13 @@ export async function tune(opts: TuneOptions): Promise<void> {
     const text = reports.map((r) => tuneTextLines(r).join('\n')).join('\n\n');
     process.stdout.write(out.stdoutJson ? jsonText(tuneJson(reports)) : `${text}\n`);
     await writeTuneOutputs(out.files, reports, note);
+    const failed = reports.find((r) => r.best === null);
+    if (failed !== undefined) {
+      const why = failed.failures.length > 0 ? 'every run failed (see "Left out" above)' : 'no run finished in time';
+      throw new RunFailure(
+        `no tune run succeeded against ${server.url}: ${why}; check --server, or give --budget more time`,
+      );
+    }
   } finally {
     await server.stop();
   }

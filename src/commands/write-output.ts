@@ -2,21 +2,43 @@
  * Writing a command's output files (--export-json, --export-csv, …): each atomically, with
  * the folder checked before minutes of measuring. Cheap to import: no report code here.
  */
-import { stat } from 'node:fs/promises';
+import { rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { writeFileAtomic } from '../atomic-file.js';
+import { tempPathIn, writeFileAtomic } from '../atomic-file.js';
+import { printable } from '../countries.js';
 
-/** Fail early when the folder of an output file does not exist. `files` maps a flag to its file. */
+/**
+ * Fail early (before minutes of measuring) when an output cannot be written: an empty name, a
+ * folder, a folder that does not exist or where nothing can be written (checked by writing and
+ * removing a temp file there, which also catches read-only file systems). `files` maps a flag
+ * to its file.
+ */
 export async function checkOutputFolders(files: Readonly<Record<string, string | undefined>>): Promise<void> {
   for (const [flag, file] of Object.entries(files)) {
-    if (file === undefined) continue;
-    const dir = path.dirname(path.resolve(file));
-    const ok = await stat(dir).then(
-      (s) => s.isDirectory(),
-      () => false,
-    );
-    if (!ok) throw new UsageError(`${flag} ${file}: folder ${dir} does not exist; create it or choose another path`);
+    if (file !== undefined) await checkOutput(flag, file);
+  }
+}
+
+async function checkOutput(flag: string, file: string): Promise<void> {
+  const shown = printable(file);
+  if (file.trim() === '') throw new UsageError(`${flag} '${shown}' is empty: give a file name`);
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isDirectory() === true) throw new UsageError(`${flag} ${shown} is a folder: give a file name`);
+  const dir = path.dirname(path.resolve(file));
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) throw new UsageError(`${flag} ${shown}: folder ${dir} does not exist; create it or choose another path`);
+  const probe = tempPathIn(dir);
+  try {
+    await writeFile(probe, '', { flag: 'wx' });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`${flag} ${shown}: cannot write in ${dir} (${code}); choose another path`);
+  } finally {
+    await rm(probe, { force: true });
   }
 }
 

@@ -13,7 +13,7 @@ import type { Got } from './get-once.js';
 import type { Outcome } from './outcome.js';
 import { flagFileName } from './save.js';
 import { METADATA_MAX_BYTES, countryNameOf, saveFlag, type BodyPlan } from './body.js';
-import { followRedirects, isRedirect } from './redirects.js';
+import { atTarget, followRedirects, isRedirect } from './redirects.js';
 import { Requester, type Attempts } from './requester.js';
 import type { WorkStep } from './work.js';
 
@@ -47,7 +47,13 @@ export function createFlagClient(settings: FetchSettings, connections: number, s
   const get = async (a: Attempts, path: string, body: BodyPlan): Promise<Got> => {
     const got = await requester.get(a, requester.origin, path, body);
     if (!isRedirect(got)) return got;
-    const getAt = (at: string, p: string): Promise<Got> => requester.get(a, at, p, body);
+    const getAt = async (at: string, p: string): Promise<Got> => {
+      try {
+        return await requester.get(a, at, p, body);
+      } catch (err) {
+        throw stopped(a.stop) ? err : atTarget(err, `${at}${p}`, settings.timeoutMs);
+      }
+    };
     return followRedirects(getAt, requester.origin, path, got, settings.followRedirects);
   };
 

@@ -12,6 +12,14 @@ import type { Socket } from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { buildConnector } from 'undici';
 import { Client, buildConnectorOf } from './undici-parts.js';
+import { runBounded } from './run-bounded.js';
+
+/**
+ * Most connections opened at once. A burst of a thousand SYNs overflows a listen backlog
+ * (nginx's default is 511, and the kernel drops what does not fit; the client retries a
+ * dropped SYN only after 1 s): waves of 256 fit any usual backlog and cost little more.
+ */
+export const CONNECT_WAVE = 256;
 
 /** Connection settings shared by every Client. */
 export interface ConnectionOptions {
@@ -29,6 +37,8 @@ export class Connections {
   private readonly opened: Socket[] = [];
   private readonly connector: buildConnector.connector;
   private readonly url: URL;
+  /** Set when open() could not connect a single socket: every request then fails at once with it. */
+  private unreachable: Error | undefined;
 
   /** `wrap` composes interceptors (retries) over each Client. */
   constructor(
@@ -42,6 +52,7 @@ export class Connections {
     // A Client takes a socket opened ahead when one is left and still open (called back
     // asynchronously, as undici's own connector does).
     this.connector = (opts, callback) => {
+      if (this.unreachable !== undefined) return void process.nextTick(callback, this.unreachable, null);
       for (let s = this.opened.pop(); s !== undefined; s = this.opened.pop()) {
         if (!s.destroyed && s.readyState === 'open') return void process.nextTick(callback, null, s);
       }
@@ -50,22 +61,32 @@ export class Connections {
   }
 
   /**
-   * Connect up to `n` sockets (at most `max` in all) ahead of the first requests. Resolves
-   * with how many are open; a socket that fails is left out, and its Client connects again
-   * on its first request.
+   * Connect up to `n` sockets (at most `max` in all) ahead of the first requests, at most
+   * CONNECT_WAVE connecting at once. Resolves with how many are open; a socket that fails is
+   * left out, and its Client connects again on its first request. When not one could connect
+   * (refused, timed out), requests fail at once with that error: the wait is not paid twice.
    */
   async open(n: number): Promise<number> {
     const u = this.url;
-    const want = Math.min(n, this.max) - this.opened.length - this.clients.length;
+    const want = Math.max(0, Math.min(n, this.max) - this.opened.length - this.clients.length);
     const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
-    const one = (): Promise<Socket | undefined> =>
+    let failure: Error | undefined;
+    const one = (): Promise<void> =>
       new Promise((resolve) => {
-        this.connector({ hostname, host: u.host, protocol: u.protocol, port: u.port }, (err, socket) =>
-          resolve(err === null ? socket : undefined),
-        );
+        this.connector({ hostname, host: u.host, protocol: u.protocol, port: u.port }, (err, socket) => {
+          if (err === null) this.opened.push(socket);
+          else failure ??= err;
+          resolve();
+        });
       });
-    const sockets = await Promise.all(Array.from({ length: Math.max(0, want) }, one));
-    for (const s of sockets) if (s !== undefined) this.opened.push(s);
+    let claimed = 0;
+    const claim = (): number | undefined => {
+      if (claimed >= want) return undefined;
+      claimed += 1;
+      return claimed;
+    };
+    await runBounded(Math.min(want, CONNECT_WAVE), claim, one);
+    if (want > 0 && this.opened.length === 0 && this.clients.length === 0) this.unreachable = failure;
     return this.opened.length;
   }
 

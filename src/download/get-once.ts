@@ -80,7 +80,7 @@ class GetHandler implements Dispatcher.DispatchHandler {
   constructor(
     private readonly plan: BodyPlan,
     private readonly resolve: (g: Got) => void,
-    private readonly reject: (err: unknown) => void,
+    private readonly reject: (err: Error) => void,
     private readonly inFlight: Set<Controller>,
   ) {}
 

@@ -2,7 +2,7 @@
  * Following redirects: at most MAX_REDIRECTS hops, only to http(s), and only to the same
  * origin unless --follow-redirects=any. A refused redirect is a FetchFailure.
  */
-import { FetchFailure } from './classify.js';
+import { FetchFailure, failureOf } from './classify.js';
 import type { Got } from './get-once.js';
 import type { FetchSettings } from './settings.js';
 
@@ -67,4 +67,13 @@ function nextHop(
     });
   }
   return to;
+}
+
+/**
+ * A failure at a redirect's target, with the target named in its detail (it is not the
+ * server that answered the redirect which failed). Reason and kind are unchanged.
+ */
+export function atTarget(err: unknown, url: string, timeoutMs: number): FetchFailure {
+  const f = failureOf(err, timeoutMs);
+  return new FetchFailure({ ...f, detail: `${f.detail} at ${url} (after a redirect)` });
 }
