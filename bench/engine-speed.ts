@@ -86,8 +86,7 @@ export async function runEngineSpeed(): Promise<string> {
         const d = await runDownload([
           '--model',
           model,
-          '-w',
-          '2',
+          ...(model === 'workers' ? ['-w', '2'] : []),
           '-e',
           '-m',
           '1000',

@@ -34,8 +34,7 @@ export async function runMemory(): Promise<string> {
       const r = await runDownload([
         '--model',
         model,
-        '-w',
-        '2',
+        ...(model === 'workers' ? ['-w', '2'] : []),
         '-a',
         '--repeat',
         String(REPEAT),

@@ -75,10 +75,10 @@ void test('downloadArgs: one fresh download with the configuration and the targe
     'workers',
     '-w',
     '2',
-    '-m',
-    '50',
     '--split',
     'static',
+    '-m',
+    '50',
     '-s',
     'http://127.0.0.1:1/flags',
     '--repeat',
@@ -92,6 +92,7 @@ void test('downloadArgs: one fresh download with the configuration and the targe
     { ...LOCAL_TARGET, codeArgs: ['-a', '-l', '100'], repeat: 3 },
   );
   assert.deepEqual(scaled.slice(-5), ['--repeat', '1', '-a', '-l', '10']);
+  assert.ok(!scaled.includes('-w') && !scaled.includes('--split'), 'no workers options for a model without workers');
 });
 
 void test('matrix: --works is a dimension; each configuration is compared with the loop doing the same work', () => {

@@ -54,7 +54,8 @@ test('-v prints one line per code as the original, and errors with their reason'
 test('--json prints one JSON object with every documented field, and nothing else on stdout', async () => {
   await withServer({}, async (s) => {
     for (const model of ['sequential', 'loop', 'threads', 'workers']) {
-      const r = await runCli(['-a', '-s', s.url, '--no-save', '--json', '--model', model, '-w', '2', '-m', '8']);
+      const workers = model === 'workers' ? ['-w', '2'] : [];
+      const r = await runCli(['-a', '-s', s.url, '--no-save', '--json', '--model', model, ...workers, '-m', '8']);
       assert.equal(r.code, 0, r.stderr);
       const j = JSON.parse(r.stdout) as Record<string, unknown>;
       for (const key of [

@@ -40,7 +40,9 @@ test('bad values are one-line usage errors naming the flag', () => {
     [{ timeout: '0' }, '--timeout'],
     [{ server: 'PROD' }, 'unknown server'],
     [{ server: 'ftp://127.0.0.1/flags' }, 'not http'],
-    [{ server: 'http://' }, 'malformed'],
+    [{ server: 'http://' }, 'has no host'],
+    [{ server: 'http:///flags' }, 'has no host'],
+    [{ server: 'http://[::1/flags' }, 'malformed'],
     [{ server: 'http://127.0.0.1:9000/flags?x=1' }, 'plain base URL'],
   ];
   for (const [raw, fragment] of cases) {
