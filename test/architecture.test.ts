@@ -20,7 +20,11 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
   [9, /^src\/commands\//, 'one room per command: its flags, and what it runs'],
   [8, /^src\/report\//, 'reports: pure functions of results (may read models and compare types)'],
   [7, /^src\/(compare|server|queue)\//, 'the libraries: bench/tune/showcase, the flag server, the queue'],
-  [6, /^src\/(options|flags|signals)\.ts$/, "download's options, the shared flag parsers, the signal trap"],
+  [
+    6,
+    /^src\/(options|flags|signals|stdout)\.ts$/,
+    "download's options, the shared flag parsers, the signal and stdout traps",
+  ],
   [5, /^src\/models\//, 'the concurrency models and their pools'],
   [4, /^src\/download\/(?!outcome\.ts$)/, 'the download core: client, save, work, tally'],
   [4, /^workers\//, 'the pool threads: task files, protocol, board, warm-up'],
