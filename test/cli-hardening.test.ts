@@ -126,8 +126,8 @@ test('download, bench and showcase check their output paths before the first run
     ];
     if (existsSync('/proc/self')) {
       cases.push([
-        [...bench, '--csv', '/proc/flagfetch.csv'],
-        /^error: --csv \/proc\/flagfetch\.csv: cannot write in \/proc/,
+        [...bench, '--export-csv', '/proc/flagfetch.csv'],
+        /^error: --export-csv \/proc\/flagfetch\.csv: cannot write in \/proc/,
       ]);
     }
     for (const [args, message] of cases) {
