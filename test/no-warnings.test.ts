@@ -24,8 +24,7 @@ test('no warnings from our own code: retries against a failing server, loop and 
         model,
         '-m',
         '60',
-        '-w',
-        '2',
+        ...(model === 'workers' ? ['-w', '2'] : []),
       ];
       const r = await runCli(args, { env: { NODE_OPTIONS: '--trace-warnings --pending-deprecation' } });
       assert.equal(r.code, 0, r.stderr);
