@@ -31,12 +31,14 @@ ul.notes { font-size:14px; color:var(--muted); }
 ul.notes li.flag { color:#a33; }
 code { font-size:12.5px; background:#eceff3; padding:1px 5px; border-radius:3px; }
 .side { display:grid; grid-template-columns:repeat(auto-fit,minmax(330px,1fr)); gap:16px; align-items:start; }
-.side .card { margin:0; }
+.side .card { margin:0; overflow-x:auto; }
 .side h3 { font-size:14.5px; margin:2px 0 8px; }
 table.mini { font-size:12.5px; }
-table.mini th, table.mini td { padding:4px 6px; }
-.ratio { display:inline-flex; align-items:center; gap:6px; width:110px; }
-.ratio .bar { display:inline-block; height:10px; border-radius:2px; background:#9aa3b2; }
+table.mini th, table.mini td { padding:4px 5px; position:static; }
+table.mini td:first-child { white-space:normal; }
+.ratio { display:inline-flex; align-items:center; gap:5px; }
+.ratio .track { display:inline-block; width:44px; }
+.ratio .bar { display:block; height:10px; border-radius:2px; background:#9aa3b2; }
 .ratio .bar.gain { background:#009E73; } .ratio .bar.loss { background:#D55E00; }
 .ratio .rv { min-width:40px; }
 footer { margin-top:40px; font-size:13px; color:var(--muted); }
