@@ -30,12 +30,17 @@ export function explainCpu(r: BenchResult): string[] {
     workersLine(r, workers),
   ];
   const threads = byModel(r, 'threads');
-  if (threads !== undefined && threads.ratioToLoop !== null) {
-    lines.push(
-      `The threads model works on its threads too, but one download per thread at a time on ${threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'many'} threads: ${threads.ratioToLoop.toFixed(2)}× the loop.`,
-    );
-  }
+  if (threads !== undefined && threads.ratioToLoop !== null) lines.push(threadsLine(threads, threads.ratioToLoop));
   return lines;
+}
+
+function threadsLine(threads: ConfigSummary, ratio: number): string {
+  const n = threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'many';
+  const why =
+    ratio > 1.1
+      ? 'the work ran on every core, though each thread does one download at a time'
+      : `each of the ${n} threads is a V8 isolate of its own that warms up its own copy of the work's code, does one download at a time, and competes with the others for the same cores`;
+  return `The threads model also works on the downloading threads, ${n} of them: ${ratio.toFixed(2)}× the loop — ${why}.`;
 }
 
 function workersLine(r: BenchResult, workers: ConfigSummary): string {
