@@ -341,3 +341,54 @@ test('embedded servers over TLS hand back the CA to trust, and their stats on re
     await servers.stop();
   }
 });
+
+test('serve --root: an unreadable file (EACCES) is skipped with one warning line (run as nobody when root)', async (t) => {
+  const { mkdtemp, mkdir, writeFile, rm, chmod } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const base = await mkdtemp(path.join(tmpdir(), 'flagfetch-eacces-'));
+  try {
+    for (const cc of ['br', 'cn']) {
+      await mkdir(path.join(base, cc));
+      await writeFile(path.join(base, cc, `${cc}.gif`), 'GIF89a');
+    }
+    await chmod(path.join(base, 'cn', 'cn.gif'), 0o000);
+    for (const dir of [base, path.join(base, 'br'), path.join(base, 'cn')]) await chmod(dir, 0o755);
+    await chmod(path.join(base, 'br', 'br.gif'), 0o644);
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const args = [
+      'serve',
+      '--port',
+      '0',
+      '--delay-port',
+      '0',
+      '--error-port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--root',
+      base,
+    ];
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...asNobody });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        if (stdout.includes('Ctrl-C')) resolve();
+      });
+      void exited.then(() => resolve());
+    });
+    if (!stdout.includes('Ctrl-C') && /Cannot find module|EACCES: permission denied, open '.*cli\.js'/.test(stderr)) {
+      t.skip('the user nobody cannot read this checkout');
+      return;
+    }
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, stderr);
+    assert.equal(stderr, "warning: --root: skipped 'cn/cn.gif': cannot be read (EACCES)\n");
+    assert.match(stdout, /^serving 1 flags from /);
+  } finally {
+    await rm(base, { recursive: true, force: true });
+  }
+});
