@@ -203,3 +203,27 @@ test('h2c: cleartext HTTP/2 by prior knowledge (node:http2, undici useH2c) multi
     await s.close();
   }
 });
+
+test('HTTP/1.1 over TLS: reset sends a TCP RST under the TLS session, truncate ends short; the server goes on', async () => {
+  for (const kind of ['reset', 'truncate'] as const) {
+    await withTls({ faults: [{ kind, rate: 1 }] }, async (s, ca) => {
+      const got = await new Promise<{ bytes: number; declared: number; error: string }>((resolve) => {
+        let bytes = 0;
+        let declared = -1;
+        const req = https.get(`https://localhost:${s.port}/flags/br/br.gif`, { ca, agent: false }, (res) => {
+          declared = Number(res.headers['content-length']);
+          res.on('data', (d: Buffer) => (bytes += d.length));
+          res.on('error', (e: NodeJS.ErrnoException) => resolve({ bytes, declared, error: e.code ?? e.message }));
+          res.on('end', () => resolve({ bytes, declared, error: 'end' }));
+        });
+        req.on('error', (e: NodeJS.ErrnoException) => resolve({ bytes, declared, error: e.code ?? e.message }));
+      });
+      assert.ok(got.bytes < got.declared, `${kind}: ${got.bytes} of ${got.declared}`);
+      if (kind === 'reset') assert.equal(got.error, 'ECONNRESET');
+      assert.equal(s.stats.byStatus[kind], 1);
+      const session = await connectH2(s, ca);
+      assert.equal((await h2get(session, '/flags/cn/cn.gif')).status, 200, 'still serving');
+      session.close();
+    });
+  }
+});

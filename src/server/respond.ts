@@ -9,6 +9,7 @@
  * (HTTP/2 has no `Connection: close`).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { FlagFile } from './content.js';
@@ -161,7 +162,7 @@ export function sendFault(
   writeHead(res, piece.status, piece.headers);
   if (kind === 'reset') {
     if (isH2(res)) res.write(half, () => res.stream.close(NGHTTP2_INTERNAL_ERROR));
-    else res.write(half, () => res.socket?.resetAndDestroy());
+    else res.write(half, () => resetConnection(res.socket));
   } else if (kind === 'truncate') {
     if (isH2(res)) res.end(half);
     else res.write(half, () => res.socket?.end());
@@ -171,6 +172,20 @@ export function sendFault(
     res.on('close', () => pending.stalled.delete(res));
   } else {
     trickle(res, piece.body, pending);
+  }
+}
+
+/**
+ * Close a connection with a TCP RST. Over TLS the socket's own handle is TLS, which Node
+ * cannot reset: the TCP socket under it (`_parent`, Node's name for it) is reset instead.
+ */
+function resetConnection(socket: Socket | null): void {
+  if (socket === null) return;
+  const tcp = (socket as Socket & { _parent?: Socket })._parent ?? socket;
+  try {
+    tcp.resetAndDestroy();
+  } catch {
+    socket.destroy();
   }
 }
 
