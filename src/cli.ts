@@ -84,4 +84,5 @@ function exitCodeFor(err: unknown): number {
   throw err;
 }
 
-await main();
+// Not a top-level await: this file is also bundled as CommonJS (dist/src/cli.cjs, the `bin`).
+void main();

@@ -11,7 +11,7 @@ import { machineInfo } from '../../src/compare/run-bench.js';
 import { writeFileAtomic } from '../../src/atomic-file.js';
 
 /** The built CLI. */
-export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../src/cli.cjs', import.meta.url));
 /** bench/results in the repository. */
 export const RESULTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/results');
 

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { parseJsonReport, type JsonReport } from './json-report.js';
 import type { BenchConfig, BenchTarget } from './types.js';
 
-/** The built CLI (dist/src/cli.js), next to this module's folder. */
-export const CLI_PATH = fileURLToPath(new URL('../cli.js', import.meta.url));
+/** The built CLI (dist/src/cli.cjs, the bundle users run), next to this module's folder. */
+export const CLI_PATH = fileURLToPath(new URL('../cli.cjs', import.meta.url));
 
 /** Arguments of `flagfetch download` for one run of `config` on `target` (pure). */
 export function downloadArgs(config: BenchConfig, target: BenchTarget): string[] {

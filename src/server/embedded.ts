@@ -8,7 +8,7 @@ import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ReadyMessage, ServerUrls, StatsMessage } from './ready.js';
 
-const CLI = fileURLToPath(new URL('../cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../cli.cjs', import.meta.url));
 
 /** Embedded servers running in a child process. */
 export interface EmbeddedServers {
