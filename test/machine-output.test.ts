@@ -93,6 +93,12 @@ test('--export-json writes the file while the text report stays on stdout; --qui
     assert.equal(oneDocument(await readFile(file, 'utf8'), 'export')['ok'], 2);
     const quiet = await runCli(['BR', '-s', server.url, '--no-save', '--quiet', '--export-json', file]);
     assert.equal(quiet.stderr, '', 'nothing but errors on stderr with --quiet');
+    const md = path.join(dir, 'tune.md');
+    const args = ['tune', 'BR', '-s', server.url, '--model', 'loop', '--budget', '1', '--repeat', '1'];
+    const tune = await runCli([...args, '--no-progress', '--export-markdown', md]);
+    assert.equal(tune.code, 0, tune.stderr);
+    assert.equal(tune.stderr, `wrote ${md}\n`, 'no progress lines, the note of the file written');
+    assert.match(await readFile(md, 'utf8'), /^# flagfetch tune/);
   } finally {
     await server.close();
     await rm(dir, { recursive: true, force: true });

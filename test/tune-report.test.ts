@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runTune, workerSpace } from '../src/compare/tune-run.js';
-import { tuneTextLines } from '../src/report/bench-tune.js';
+import { tuneHeading, tuneTextLines } from '../src/report/bench-tune.js';
+import { tuneCsv, tuneHtml, tuneMarkdown } from '../src/report/tune-files.js';
 import type { Runner } from '../src/compare/types.js';
 import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
 
@@ -73,4 +74,32 @@ void test('runTune with --work: every trial does the work, and the recommendatio
   const text = tuneTextLines(report).join('\n');
   assert.match(text, /^flagfetch tune \(workers model, --work decode\)/);
   assert.match(text, /Recommended: flagfetch download --model workers -w 2 -m \d+ --work decode {2}\(/);
+});
+
+void test('tune files: CSV headers are the JSON paths, Markdown and HTML carry the table and the verdict', async () => {
+  let clock = 0;
+  const runner: Runner = (c) => {
+    clock += 1000;
+    return Promise.resolve(fakeReport({ elapsedMs: 100 + c.maxReq / 10 + c.workers }));
+  };
+  const report = await runTune(
+    {
+      model: 'loop',
+      split: 'dynamic',
+      target: LOCAL_TARGET,
+      delayMs: null,
+      budgetMs: 20_000,
+      space: { workers: [1], maxReqMin: 1, maxReqMax: 100 },
+    },
+    runner,
+    undefined,
+    () => clock,
+  );
+  const csv = tuneCsv([report]).trimEnd().split('\n');
+  assert.equal(csv[0], 'work,point.workers,point.maxReq,phase,runs,failures,score.median,score.min,score.max,best');
+  assert.equal(csv.length, report.trials.length + 1);
+  assert.match(tuneMarkdown(report, tuneHeading(report)), /^# flagfetch tune\n[\s\S]*\| :--- \| ---: \|[\s\S]*- Lead: /);
+  const html = tuneHtml([report]);
+  assert.match(html, /^<!DOCTYPE html>/);
+  assert.match(html, /<li>Recommended: flagfetch download --model loop -m \d+/);
 });

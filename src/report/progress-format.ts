@@ -6,17 +6,19 @@ export interface BarPayload {
   readonly label: string;
   /** False: the total is not known in advance (dynamic split): no bar, no percentage, no ETA. */
   readonly known: boolean;
+  /** When counting started, in ms since the epoch (the rate's start); the bar's own start when absent. */
+  readonly since?: number | undefined;
 }
 
 const LABEL_WIDTH = 8;
 
 /**
  * ` worker 1 |████░░░░| 40/97 41% · 610/s · ETA 0.1s` or ` worker 2 40 done · 610/s`.
- * The rate is the bar's own (codes since it started); no ETA until there is a rate.
+ * The rate counts from `since` (the last moment nothing was done); no ETA until there is a rate.
  */
 export function formatBarLine(options: Options, params: Params, payload: BarPayload): string {
   const label = payload.label.padEnd(LABEL_WIDTH);
-  const elapsedS = ((params.stopTime ?? Date.now()) - params.startTime) / 1000;
+  const elapsedS = ((params.stopTime ?? Date.now()) - (payload.since ?? params.startTime)) / 1000;
   const rate = elapsedS > 0 ? params.value / elapsedS : 0;
   const rateText = rate > 0 ? `${Math.round(rate)}/s` : '–/s';
   if (!payload.known) return ` ${label} ${params.value} done · ${rateText}`;

@@ -65,11 +65,18 @@ export function createProgressView(o: ProgressSpec): ProgressView {
     return bar(last ? sumFrom(totals, i) : (totals[i] ?? 0), { label, known: true });
   });
   let stopped = false;
+  let idleSince = Date.now();
   return {
     update: (done) => {
       if (stopped) return;
-      overall.update(sumFrom(done, 0));
-      workers.forEach((b, i) => b.update(others && i === workers.length - 1 ? sumFrom(done, i) : (done[i] ?? 0)));
+      const all = sumFrom(done, 0);
+      // Rates count from the last moment nothing was done yet (threads starting is not downloading).
+      if (all === 0) idleSince = Date.now();
+      const since = { since: idleSince };
+      overall.update(all, since);
+      workers.forEach((b, i) =>
+        b.update(others && i === workers.length - 1 ? sumFrom(done, i) : (done[i] ?? 0), since),
+      );
     },
     stop: () => {
       if (stopped) return;
