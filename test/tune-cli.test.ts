@@ -48,3 +48,19 @@ void test('tune: text report with a recommendation; bad budget is a usage error'
   assert.match(run.stdout, /Recommended: flagfetch download --model loop -m \d+/);
   assert.match(run.stdout, /each run a fresh process/);
 });
+
+void test('tune --works none,decode: one search per kind, each trial doing its work', { timeout: 60_000 }, async () => {
+  const args = ['tune', '--model', 'loop', '-l', '10', '--repeat', '1', '--budget', '4', '--works', 'none,decode'];
+  const run = await runCli([...args, '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const out = JSON.parse(run.stdout) as { kind: string; reports: TuneReport[] };
+  assert.equal(out.kind, 'tune-works');
+  assert.deepEqual(
+    out.reports.map((r) => [r.work, r.budgetMs]),
+    [
+      ['none', 2000],
+      ['decode', 2000],
+    ],
+  );
+  assert.match(run.stderr, /with --work decode, budget 2s/);
+});
