@@ -18,7 +18,8 @@ export const REASONS = {
   'bad response': 'not an HTTP answer flagfetch can read: malformed, headers too large, an unexpected 1xx',
   'not a GIF': 'a 200 whose body does not start with GIF87a/GIF89a, or whose Content-Type is not image/gif',
   'bad metadata': '`--names`: metadata.json is not JSON, or has no `country` string',
-  'invalid image': '`--work decode`/`colors`: the GIF could not be decoded',
+  'invalid image':
+    '`--work decode`: the body did not decode as a GIF image (corrupt or cut-short image data); not saved',
   'too many redirects': 'more than 3 redirects',
   'bad redirect': 'a redirect to something other than http(s)',
   'redirect off origin': 'a redirect to another origin without `--follow-redirects any`',
@@ -37,6 +38,9 @@ export type Reason = string;
 export function httpReason(status: number): Reason {
   return `http ${status}`;
 }
+
+/** The reason of a body the `--work decode` step could not decode. */
+export const INVALID_IMAGE: Reason = 'invalid image';
 
 /** The first word of a save failure's reason; every save failure's reason starts with it. */
 export const SAVE_FAILED = 'save failed';

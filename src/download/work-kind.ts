@@ -11,8 +11,8 @@ export type WorkKind = 'none' | 'decode' | 'sha256' | `spin:${number}`;
 /** The kinds as the help text lists them. */
 export const WORK_HELP = 'none | decode | sha256 | spin:MS';
 
-/** Reason (errorsByReason) of a body the decode step could not decode. */
-export const INVALID_IMAGE = 'invalid image';
+/** Reason (errorsByReason) of a body the decode step could not decode (from the reasons vocabulary). */
+export { INVALID_IMAGE } from './reasons.js';
 
 /** Longest spin accepted, in milliseconds. */
 export const MAX_SPIN_MS = 60_000;
