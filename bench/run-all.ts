@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../src/atomic-file.js';
 import { machineInfo } from '../src/compare/run-bench.js';
 import { runEngineSpeed } from './engine-speed.js';
 import { runMemory } from './memory.js';
+import { runQueue } from './queue.js';
 import { runServerSpeed } from './server-speed.js';
 import { runSlowloris } from './slowloris.js';
 import { runSoak } from './soak.js';
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     ['soak', runSoak],
     ['work', runWork],
     ['slowloris', runSlowloris],
+    ['queue', runQueue],
   ];
   const sections: string[] = [];
   for (const [name, run] of suites) {

@@ -10,6 +10,7 @@ import { registerServeCommand } from './commands/serve.js';
 import { registerBenchCommand } from './commands/bench.js';
 import { registerTuneCommand } from './commands/tune.js';
 import { registerShowcaseCommand } from './commands/showcase.js';
+import { registerAgentCommand } from './commands/agent.js';
 import { RunFailure, UsageError } from './errors.js';
 import { guardStdout } from './stdout.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerBenchCommand(program);
   registerTuneCommand(program);
   registerShowcaseCommand(program);
+  registerAgentCommand(program);
   for (const sub of program.commands) {
     sub.exitOverride();
     showDefaultsPlainly(sub);

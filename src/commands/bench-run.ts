@@ -14,7 +14,12 @@ export async function bench(opts: BenchOptions): Promise<void> {
   const out = opts.outputs;
   await checkOutputFolders(filesByFlag(out.files));
   const { note, progress, always } = noteSayers(out);
-  const { configs, notes } = buildMatrix(opts.matrix);
+  const matrix = buildMatrix(opts.matrix);
+  const { configs } = matrix;
+  const notes =
+    opts.runArgs.length === 0
+      ? matrix.notes
+      : [...matrix.notes, 'workers runs went through the queue (--queue); the other models ran here'];
   const stop = stopOnInterrupt(always);
   try {
     const result = await runSuite({ title: 'flagfetch bench', ...opts, configs, notes }, runOnce, {

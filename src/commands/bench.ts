@@ -15,6 +15,8 @@ import {
 } from '../compare/bench-options.js';
 import { type MatrixSpec } from '../compare/matrix.js';
 import { WORK_HELP } from '../download/work-kind.js';
+import { checkQueueFlagsNeedQueue } from '../queue/options.js';
+import { parseQueueUrl } from '../queue/target.js';
 import { addOutputOptions, resolveOutputs, type OutputChoice, type RawOutputOptions } from './output-flags.js';
 
 /** Machine output of bench: --json on stdout, every file format, and the old file spellings. */
@@ -27,6 +29,9 @@ interface RawBenchOptions extends RawWorkloadOptions, RawOutputOptions {
   maxReq?: string;
   runs?: string;
   warmup?: string;
+  queue?: string;
+  agents?: string;
+  agentWait?: string;
 }
 
 /** Validated bench options. */
@@ -35,6 +40,8 @@ export interface BenchOptions extends Workload {
   readonly runs: number;
   readonly warmup: number;
   readonly outputs: OutputChoice;
+  /** `--queue … --agents N --agent-wait S` for every run, with bench --queue. */
+  readonly runArgs: readonly string[];
 }
 
 /** Validate the bench flags (pure apart from reading the core count); throws UsageError. */
@@ -53,7 +60,19 @@ export function resolveBenchOptions(args: readonly string[], raw: RawBenchOption
     runs: parseCount('--runs', raw.runs, 1, 1000, 5),
     warmup: parseCount('--warmup', raw.warmup, 0, 100, 1),
     outputs,
+    runArgs: queueRunArgs(raw),
   };
+}
+
+/** With --queue: the workers runs go through the queue (the loop baselines and other models run here). */
+function queueRunArgs(raw: RawBenchOptions): string[] {
+  if (raw.queue === undefined) {
+    checkQueueFlagsNeedQueue(raw);
+    return [];
+  }
+  const agents = parseCount('--agents', raw.agents, 1, 10_000, 1);
+  const wait = parseCount('--agent-wait', raw.agentWait, 1, 86_400, 30);
+  return ['--queue', parseQueueUrl('--queue', raw.queue).url, '--agents', String(agents), '--agent-wait', String(wait)];
 }
 
 /** Add `bench` to the program. */
@@ -62,7 +81,7 @@ export function registerBenchCommand(program: Command): void {
     .command('bench')
     .description('compare models × workers × max-req: each configuration run several times, each run a fresh process')
     .argument('[CC...]', 'country codes as for download (default: all 194)')
-    .option('--models <list>', 'models to compare: sequential,loop,threads,workers', 'loop,workers')
+    .option('--models <list>', 'models to compare: sequential,loop,threads,workers (default: loop,workers)')
     .option('-w, --workers <list>', 'worker counts for the workers model, e.g. 1,2,4 (default: the core count)')
     .option('-m, --max-req <list>', 'requests in flight in total, e.g. 10,100,1000', '100')
     .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
@@ -75,7 +94,13 @@ export function registerBenchCommand(program: Command): void {
     .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default: none)`)
     .option('--works <list>', 'work kinds to compare, e.g. none,decode (a dimension, like --models)')
     .option('--runs <N>', 'measured runs per configuration', '5')
-    .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1');
+    .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1')
+    .option(
+      '--queue <URL>',
+      'run the workers configurations on agents over a queue (see flagfetch agent); the others run here',
+    )
+    .option('--agents <N>', 'with --queue: agents each run waits for (default: 1)')
+    .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)');
   addOutputOptions(cmd, BENCH_OUTPUTS).action(async (codes: string[], raw: RawBenchOptions) => {
     const opts = resolveBenchOptions(codes, raw);
     const { bench } = await import('./bench-run.js');

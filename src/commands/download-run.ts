@@ -19,8 +19,13 @@ import { SAVE_FAILED } from '../download/reasons.js';
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
+  return guardStdout(() => downloadAndReport(opts));
+}
+
+/** The exit code of `run`, or 141 (silently) once stdout has closed. */
+export async function guardStdout(run: () => Promise<number>): Promise<number> {
   try {
-    const code = await downloadAndReport(opts);
+    const code = await run();
     return stdoutClosed() ? EXIT_STDOUT_CLOSED : code;
   } catch (err) {
     if (stdoutClosed()) return EXIT_STDOUT_CLOSED;
@@ -34,33 +39,47 @@ async function downloadAndReport(opts: Options): Promise<number> {
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
   const server = await ensureServer(opts.server, opts.embedded, note);
   try {
-    const plan: RunPlan = {
-      model: opts.model,
-      codes: opts.codes,
-      repeat: opts.repeat,
-      maxReq: opts.maxReq,
-      workers: opts.workers,
-      split: opts.split,
-      fetch: opts.fetch,
-    };
-    const say = writeLine;
-    if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan)).forEach(say);
+    const plan = planOf(opts);
+    if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan)).forEach(writeLine);
     const run = await runWithTerminal(plan, opts);
-    const usage = processUsage();
     await saveWorkFiles(run, opts.fetch.dest);
-    const result: RunResult = { ...run, failure: run.failure ?? noServerFailure(run) ?? saveFailure(run) };
-    const json = opts.json || opts.exportJson !== undefined ? toJsonReport(result, opts.server, usage) : null;
-    if (opts.json) say(JSON.stringify(json));
-    else summaryLines(result).forEach(say);
-    if (opts.exportJson !== undefined) {
-      await writeOutput('--export-json', opts.exportJson, jsonText(json, 2));
-      note(`wrote ${opts.exportJson}`);
-    }
-    return exitCode(result, opts);
+    return await reportRun(run, opts, note);
   } finally {
     if (opts.fetch.dest !== null) await removeStaleTemps(opts.fetch.dest);
     await server.stop();
   }
+}
+
+/** What a report adds for runs beyond one machine: text lines, JSON fields, what start-up was. */
+export interface ReportExtras {
+  readonly lines?: readonly string[];
+  readonly json?: object;
+  readonly startupOf?: string;
+}
+
+/** Print a finished run's report (text or --json, and --export-json); returns the exit code. */
+export async function reportRun(
+  run: RunResult,
+  opts: Options,
+  note: (line: string) => void,
+  extras: ReportExtras = {},
+): Promise<number> {
+  const result: RunResult = { ...run, failure: run.failure ?? noServerFailure(run) ?? saveFailure(run) };
+  const wanted = opts.json || opts.exportJson !== undefined;
+  const json = wanted ? { ...toJsonReport(result, opts.server, processUsage()), ...extras.json } : null;
+  if (opts.json) writeLine(JSON.stringify(json));
+  else [...summaryLines(result, extras.startupOf), ...(extras.lines ?? [])].forEach(writeLine);
+  if (opts.exportJson !== undefined) {
+    await writeOutput('--export-json', opts.exportJson, jsonText(json, 2));
+    note(`wrote ${opts.exportJson}`);
+  }
+  return exitCode(result, opts);
+}
+
+/** The plan the options describe. */
+export function planOf(opts: Options): RunPlan {
+  const { model, codes, repeat, maxReq, workers, split, fetch } = opts;
+  return { model, codes, repeat, maxReq, workers, split, fetch };
 }
 
 /** Run the plan with signals trapped and progress bars or verbose lines as asked. */
@@ -140,7 +159,8 @@ function noServerFailure(result: RunResult): string | undefined {
   return `no server answered at ${result.baseUrl} (${reasons.join(', ')}): start one with 'flagfetch serve' or check --server`;
 }
 
-function processUsage(): ProcessUsage {
+/** CPU and peak memory of this process so far. */
+export function processUsage(): ProcessUsage {
   const u = process.resourceUsage();
   return { cpuUserMs: u.userCPUTime / 1000, cpuSystemMs: u.systemCPUTime / 1000, peakRssBytes: u.maxRSS * 1024 };
 }

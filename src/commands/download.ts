@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import { DEFAULTS, resolveOptions, type RawDownloadOptions } from '../options.js';
 import { WORK_HELP } from '../download/work-kind.js';
 import { rejectContradictions } from './contradictions.js';
+import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/options.js';
 
 /** Add the download command (the program's default) to `program`. */
 export function registerDownloadCommand(program: Command): void {
@@ -47,9 +48,19 @@ export function registerDownloadCommand(program: Command): void {
     .option('--no-progress', 'no progress bars')
     .option('--no-embedded', 'fail instead of starting the embedded server when nothing listens')
     .option('--fail-on-error', 'exit with 1 when any download failed')
-    .action(async (codes: string[], raw: RawDownloadOptions & { max_req?: string }, cmd: Command) => {
+    .option('--queue <URL>', 'run on agents over a queue (BullMQ on Redis): redis://HOST:PORT (see flagfetch agent)')
+    .option('--shards <N>', 'with --queue: shard jobs to publish (default: per agent slot 1 static, 4 dynamic)')
+    .option('--agents <N>', 'with --queue: agents to wait for before publishing (default: 1)')
+    .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)')
+    .action(async (codes: string[], raw: RawDownloadOptions & RawQueueFlags & { max_req?: string }, cmd: Command) => {
       rejectContradictions(cmd);
+      checkQueueFlagsNeedQueue(raw);
       const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req });
+      if (raw.queue !== undefined) {
+        const { downloadOverQueue } = await import('./download-queue.js');
+        process.exitCode = await downloadOverQueue(opts, { ...raw, queue: raw.queue });
+        return;
+      }
       // The workers model's threads boot while this thread loads the rest of the run.
       const pool = opts.model === 'workers' ? await import('../models/pool.js') : undefined;
       pool?.startEarly(pool.workersPool(opts));

@@ -4,15 +4,19 @@
  */
 import type { LatencySummary } from '../stats/latency.js';
 
-/** One worker's part of a JSON report. */
-export interface JsonWorkerReport {
-  readonly id: number;
+/** The counts of a run, a worker or an agent. */
+export interface JsonCounts {
   readonly total: number;
   readonly ok: number;
   readonly notFound: number;
   readonly errors: number;
   readonly cancelled: number;
   readonly bytes: number;
+}
+
+/** One worker's part of a JSON report. */
+export interface JsonWorkerReport extends JsonCounts {
+  readonly id: number;
   readonly elapsedMs: number;
   readonly requestsPerSec: number;
   readonly eventLoopUtilization: number;
@@ -56,6 +60,28 @@ export interface JsonReport {
   readonly peakRssBytes: number;
   readonly node: string;
   readonly cores: number;
+  /** Runs over a queue (`--queue`): the queue, its agents and its shards. */
+  readonly queue?: string;
+  readonly agents?: readonly JsonAgentReport[];
+  readonly shards?: readonly JsonShardReport[];
+}
+
+/** One agent's part of a run over the queue. */
+export interface JsonAgentReport extends JsonCounts {
+  readonly name: string;
+  readonly shards: number;
+  readonly elapsedMs: number;
+  readonly requestsPerSec: number;
+}
+
+/** One shard of a run over the queue: who ran it, in how many attempts, how long it took. */
+export interface JsonShardReport {
+  readonly shard: number;
+  readonly codes: number;
+  readonly agent: string | null;
+  readonly attempts: number;
+  readonly elapsedMs: number;
+  readonly failure: string | null;
 }
 
 const NUMBERS = [

@@ -31,6 +31,7 @@ export function downloadArgs(config: BenchConfig, target: BenchTarget): string[]
     String(config.repeat ?? target.repeat),
     ...(config.work === undefined || config.work === 'none' ? [] : ['--work', config.work]),
     ...codeArgs,
+    ...(config.model === 'workers' ? (target.runArgs ?? []) : []),
   ];
 }
 

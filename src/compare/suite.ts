@@ -17,6 +17,8 @@ export interface SuiteSpec {
   readonly codeArgs: readonly string[];
   readonly codeCount: number;
   readonly repeat: number;
+  /** More arguments for every run (see BenchTarget.runArgs). */
+  readonly runArgs?: readonly string[] | undefined;
   readonly configs: readonly BenchConfig[];
   readonly notes: readonly string[];
   readonly runs: number;
@@ -33,6 +35,7 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
       codeArgs: spec.codeArgs,
       codeCount: spec.codeCount,
       repeat: spec.repeat,
+      runArgs: spec.runArgs,
     };
     const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic' };
     const command = describeCommand(example, target)

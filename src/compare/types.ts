@@ -36,6 +36,8 @@ export interface BenchTarget {
   /** How many codes one pass asks for. */
   readonly codeCount: number;
   readonly repeat: number;
+  /** More arguments for every workers run, e.g. `--queue redis://… --agents 2` (bench --queue; other models run here). */
+  readonly runArgs?: readonly string[] | undefined;
 }
 
 /** Runs one configuration once (in a fresh process, for the real runner). */

@@ -28,6 +28,8 @@ export const REASONS = {
     'the flag arrived but could not be written (`save failed: no space left on device (ENOSPC)`): the run exits 1',
   'worker died': 'threads model: the thread running the download died',
   lost: "workers model: a dead worker's codes that could not be run again",
+  'shard refused': '`--queue`: an agent refused the shard (an origin it does not `--allow`, a malformed job)',
+  'shard lost': '`--queue`: the shard never came back (no agent left, stalled too often, a malformed result)',
   network: 'any other network error (`-v` says which)',
 } as const;
 

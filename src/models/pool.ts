@@ -74,7 +74,7 @@ export function startEarly(spec: PoolSpec): Piscina {
   void discardEarly();
   const abortChannel = `flagfetch-abort-${randomUUID()}`;
   const pool = createPool(spec, abortChannel);
-  early = { key: keyOf(spec), pool, abortChannel, t0: performance.now() };
+  early = { key: poolKey(spec), pool, abortChannel, t0: performance.now() };
   return pool;
 }
 
@@ -87,7 +87,7 @@ export async function discardEarly(): Promise<void> {
 
 /** Start (or take over from startEarly) a pool for `spec`, each thread opening `connect` connections; resolves when all are up. */
 export async function startPool(spec: PoolSpec, connect: number): Promise<ReadyPool> {
-  const key = keyOf(spec);
+  const key = poolKey(spec);
   const taken = early?.key === key ? early : undefined;
   if (taken === undefined) await discardEarly();
   early = undefined;
@@ -129,9 +129,23 @@ function createPool(spec: PoolSpec, abortChannel: string): Piscina {
   return pool;
 }
 
-function keyOf(spec: PoolSpec): string {
+/** What makes two pools interchangeable: the same file, threads and workerData. */
+export function poolKey(spec: PoolSpec): string {
   return JSON.stringify([spec.file, spec.threads, spec.data]);
 }
+
+/**
+ * Where the workers model gets its pool: one started for the run and closed after it (the
+ * default), or one a caller keeps warm across many runs (a queue agent running shard after
+ * shard). `reusable` is false when the run hard-stopped its threads.
+ */
+export interface PoolSource {
+  acquire(spec: PoolSpec, connect: number): Promise<ReadyPool>;
+  release(ready: ReadyPool, reusable: boolean): Promise<void>;
+}
+
+/** A fresh pool for every run. */
+export const FRESH_POOLS: PoolSource = { acquire: startPool, release: (ready) => ready.close() };
 
 type Elu = ReturnType<typeof performance.eventLoopUtilization>;
 

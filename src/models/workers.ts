@@ -14,7 +14,7 @@ import { shareRanges } from './shares.js';
 import { concurrencyOf, inFlightOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { Board, createBoard } from '../../workers/board.js';
-import { startPool, workersPool, type ReadyPool } from './pool.js';
+import { FRESH_POOLS, workersPool, type PoolSource, type ReadyPool } from './pool.js';
 import { resultOf } from './result.js';
 import { watchStop } from '../download/stop.js';
 import { emptyRecords, mergeRecords } from '../download/work.js';
@@ -28,14 +28,17 @@ interface Launched {
   death?: string;
 }
 
-/** Run a plan on the worker threads and lanes concurrencyOf gives it (--workers sharing --max-req). */
-export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
+/**
+ * Run a plan on the worker threads and lanes concurrencyOf gives it (--workers sharing
+ * --max-req), on a pool from `pools` (a fresh one unless a caller keeps pools warm).
+ */
+export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSource = FRESH_POOLS): Promise<RunResult> {
   const concurrency = concurrencyOf(plan);
   const { threads: workers, lanes } = concurrency;
   const spec = workersPool(plan);
   const total = plan.codes.length * plan.repeat;
   const widest = Math.max(...lanes);
-  const ready = await startPool(spec, widest);
+  const ready = await pools.acquire(spec, widest);
   const board = new Board(createBoard(workers * 2, widest));
   const sources: ClaimSource[] =
     plan.split === 'dynamic'
@@ -76,7 +79,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   } finally {
     progress.finish();
     stop.dispose();
-    await ready.close();
+    await pools.release(ready, hooks.signal?.aborted !== true);
   }
 }
 
@@ -184,6 +187,7 @@ function workerReport(l: Launched, board: Board): WorkerReport {
       id: l.result.id,
       counters: l.result.counters,
       latency: mergeEncoded([l.result.latency]),
+      latencyEncoded: l.result.latency,
       elapsedMs: l.result.elapsedMs,
       eventLoopUtilization: l.result.eventLoopUtilization,
       workMs: l.result.workMs,

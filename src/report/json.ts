@@ -1,6 +1,6 @@
 /** The `--json` report of one download run: schema 1, as the bench reads it (pure). */
 import { availableParallelism } from 'node:os';
-import type { JsonReport, JsonWorkerReport } from '../compare/json-report.js';
+import type { JsonCounts, JsonReport, JsonWorkerReport } from '../compare/json-report.js';
 import { requestsPerSec } from '../models/result.js';
 import type { ProcessUsage, RunResult, ServerTarget, WorkerReport } from '../models/types.js';
 import type { Counters } from '../stats/counters.js';
@@ -54,7 +54,7 @@ function workerJson(w: WorkerReport): JsonWorkerReport {
   };
 }
 
-/** The counts of a run or a worker, in the report's order. */
-function countsJson(c: Counters): Pick<JsonReport, 'total' | 'ok' | 'notFound' | 'errors' | 'cancelled' | 'bytes'> {
+/** The counts of a run, a worker or an agent, in the report's order. */
+export function countsJson(c: Counters): JsonCounts {
   return { total: c.total, ok: c.ok, notFound: c.notFound, errors: c.errors, cancelled: c.cancelled, bytes: c.bytes };
 }

@@ -50,8 +50,8 @@ export function headerLines(
   ];
 }
 
-/** The lines printed after a run. */
-export function summaryLines(result: RunResult): string[] {
+/** The lines printed after a run; `startupOf` names what start-up was when the model's own words do not fit. */
+export function summaryLines(result: RunResult, startupOf: string = STARTUP_OF[result.model]): string[] {
   const c = result.counters;
   const lines = ['-'.repeat(20), `${count(c.ok)} ${c.ok === 1 ? 'flag' : 'flags'} downloaded.`];
   if (c.notFound > 0) lines.push(`${count(c.notFound)} not found.`);
@@ -65,7 +65,7 @@ export function summaryLines(result: RunResult): string[] {
   );
   const work = workLine(result);
   if (work !== undefined) lines.push(work);
-  if (result.startupMs > 0) lines.push(`Start-up of ${STARTUP_OF[result.model]}: ${Math.round(result.startupMs)} ms`);
+  if (result.startupMs > 0) lines.push(`Start-up of ${startupOf}: ${Math.round(result.startupMs)} ms`);
   const reasons = Object.entries(c.errorsByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) lines.push(`Errors: ${reasons.map(([r, n]) => `${r} ×${n}`).join(', ')}`);
   if (result.interrupted) lines.push('Interrupted: partial report.');

@@ -79,6 +79,16 @@ export function mergeEncoded(encoded: readonly string[]): LatencySummary {
   return summarize(total);
 }
 
+/** Several encoded histograms as one encoding (bucket counts added; pure, no histogram built). */
+export function combineEncoded(encoded: readonly string[]): string {
+  const counts = new Map<number, number>();
+  for (const e of encoded) {
+    for (const [valueUs, count] of JSON.parse(e) as [number, number][])
+      counts.set(valueUs, (counts.get(valueUs) ?? 0) + count);
+  }
+  return JSON.stringify([...counts].sort((a, b) => a[0] - b[0]));
+}
+
 /**
  * Every figure from the one histogram: a percentile is its bucket's highest equivalent value,
  * which can lie above the largest value recorded, so percentiles are clamped to [min, max]:

@@ -7,6 +7,8 @@ export interface WorkerReport {
   readonly id: number;
   readonly counters: Counters;
   readonly latency: LatencySummary;
+  /** The latency histogram encoded (latency.ts encode()), where a model keeps it: to merge across processes. */
+  readonly latencyEncoded?: string | undefined;
   readonly elapsedMs: number;
   /** Event-loop utilization over the run, 0..1. */
   readonly eventLoopUtilization: number;

@@ -1,0 +1,45 @@
+/**
+ * `flagfetch download … --queue redis://…`: the same download, run by agents over a queue.
+ * Loaded only when --queue is given; prints the usual report plus the per-agent table.
+ */
+import type { Options } from '../options.js';
+import { headerLines } from '../report/text.js';
+import { queueConcurrencyLine, queueJson, queueLines } from '../report/queue.js';
+import { ensureServer } from '../server/ensure-server.js';
+import { trapSignals } from '../signals.js';
+import { runOverQueue, type QueueRunOptions } from '../queue/coordinator.js';
+import { resolveQueueOptions, type RawQueueFlags } from '../queue/options.js';
+import { guardStdout, planOf, reportRun } from './download-run.js';
+import { checkOutputFolders } from './write-output.js';
+import { writeLine } from '../stdout.js';
+
+/** Run one download over the queue as the options say; returns the exit code (141 once stdout closed). */
+export function downloadOverQueue(opts: Options, raw: RawQueueFlags & { queue: string }): Promise<number> {
+  const q = resolveQueueOptions(raw, opts);
+  return guardStdout(() => overQueue(opts, q));
+}
+
+async function overQueue(opts: Options, q: QueueRunOptions): Promise<number> {
+  await checkOutputFolders({ '--export-json': opts.exportJson });
+  const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
+  const server = await ensureServer(opts.server, opts.embedded, note);
+  const signals = trapSignals((line) => process.stderr.write(`${line}\n`));
+  try {
+    const plan = planOf(opts);
+    const result = await runOverQueue(plan, q, {
+      signal: signals.signal,
+      onReady: (agents, shards) => {
+        const line = queueConcurrencyLine(shards, agents.length, plan.maxReq, q.target.shown);
+        if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, line).forEach(writeLine);
+      },
+    });
+    return await reportRun(result, opts, note, {
+      lines: queueLines(result),
+      json: queueJson(result),
+      startupOf: 'the run (Redis, waiting for agents)',
+    });
+  } finally {
+    signals.release();
+    await server.stop();
+  }
+}

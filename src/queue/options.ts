@@ -1,0 +1,83 @@
+/**
+ * The queue's flags, validated (pure; no BullMQ here): `download --queue … --shards --agents
+ * --agent-wait` for a coordinator, and `agent`'s own flags. Every message names the flag.
+ */
+import { availableParallelism, hostname } from 'node:os';
+import { UsageError } from '../errors.js';
+import { parseCount } from '../flags.js';
+import { printable } from '../countries.js';
+import { LIMITS, type Options } from '../options.js';
+import { parseOrigin } from './allow.js';
+import type { QueueRunOptions } from './coordinator.js';
+import type { AgentSettings } from './run-shard.js';
+import { parseQueueUrl, type QueueTarget } from './target.js';
+
+/** What commander hands over for a coordinator's queue flags. */
+export interface RawQueueFlags {
+  queue?: string;
+  shards?: string;
+  agents?: string;
+  agentWait?: string;
+  workers?: string;
+}
+
+/** Throw when queue-only flags come without --queue. */
+export function checkQueueFlagsNeedQueue(raw: RawQueueFlags): void {
+  for (const [flag, value] of [
+    ['--shards', raw.shards],
+    ['--agents', raw.agents],
+    ['--agent-wait', raw.agentWait],
+  ] as const) {
+    if (value !== undefined && raw.queue === undefined)
+      throw new UsageError(`${flag} only applies to runs over a queue: add --queue redis://HOST:PORT or drop ${flag}`);
+  }
+}
+
+/** A coordinator's queue options, checked against the download options they go with. */
+export function resolveQueueOptions(raw: RawQueueFlags & { queue: string }, opts: Options): QueueRunOptions {
+  if (opts.model !== 'workers')
+    throw new UsageError(`--queue runs the workers model on every agent: drop --model ${opts.model}`);
+  if (opts.verbose)
+    throw new UsageError('-v does not work with --queue (agents return counts, not every outcome): drop -v');
+  const work = opts.fetch.work ?? 'none';
+  if (work !== 'none') throw new UsageError(`--work ${work} is not carried to agents yet: drop --work with --queue`);
+  if (opts.fetch.followRedirects !== 'same-origin')
+    throw new UsageError('agents follow same-origin redirects only: drop --follow-redirects any with --queue');
+  return {
+    target: parseQueueUrl('--queue', raw.queue),
+    shards: raw.shards === undefined ? null : parseCount('--shards', raw.shards, 1, 100_000),
+    agents: parseCount('--agents', raw.agents, 1, 10_000, 1),
+    agentWaitMs: parseCount('--agent-wait', raw.agentWait, 1, 86_400, 30) * 1000,
+    workers: raw.workers === undefined ? null : opts.workers,
+  };
+}
+
+/** What commander hands over for `agent`. */
+export interface RawAgentFlags {
+  queue: string;
+  concurrency?: string;
+  name?: string;
+  allow?: string[];
+  dest?: string;
+  save?: boolean;
+  workers?: string;
+  maxReq?: string;
+}
+
+/** An agent's queue and settings, validated. */
+export function resolveAgentFlags(raw: RawAgentFlags): { target: QueueTarget; settings: AgentSettings } {
+  const name = raw.name ?? `${hostname()}:${process.pid}`;
+  if (!/^[\x21-\x7e]{1,100}$/.test(name))
+    throw new UsageError(`--name '${printable(name)}' must be 1 to 100 printable characters without spaces`);
+  return {
+    target: parseQueueUrl('--queue', raw.queue),
+    settings: {
+      name,
+      concurrency: parseCount('--concurrency', raw.concurrency, 1, 64, 1),
+      workers: parseCount('--workers', raw.workers, 1, LIMITS.workers, availableParallelism()),
+      maxReq: raw.maxReq === undefined ? null : parseCount('--max-req', raw.maxReq, 1, LIMITS.maxReq),
+      allow: [...new Set((raw.allow ?? []).map(parseOrigin))],
+      dest: raw.save === false ? null : (raw.dest ?? './downloads'),
+    },
+  };
+}
