@@ -198,7 +198,8 @@ void test(
     assert.equal(r.code, 1);
     assert.equal(
       r.stderr,
-      `error: waited 1 s for 1 agent on the queue at ${redis.url}, none came: start 'flagfetch agent --queue ${redis.url}' on each machine, or raise --agent-wait\n`,
+      `waiting up to 1 s for 1 agent on ${redis.url} (0 so far)\n` +
+        `error: waited 1 s for 1 agent on the queue at ${redis.url}, none came: start 'flagfetch agent --queue ${redis.url}' on each machine, or raise --agent-wait\n`,
     );
   },
 );

@@ -28,6 +28,7 @@ async function overQueue(opts: Options, q: QueueRunOptions): Promise<number> {
     const plan = planOf(opts);
     const result = await runOverQueue(plan, q, {
       signal: signals.signal,
+      note,
       onReady: (agents, shards) => {
         const line = queueConcurrencyLine(shards, agents.length, plan.maxReq, q.target.shown);
         if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, line).forEach(writeLine);

@@ -38,6 +38,8 @@ export interface QueueRunOptions {
 /** Callbacks of a run over the queue. */
 export interface QueueRunHooks {
   readonly signal?: AbortSignal | undefined;
+  /** A note for stderr (waiting for agents). */
+  readonly note?: ((line: string) => void) | undefined;
   /** Called once the agents are there and the shards are decided, before publishing. */
   readonly onReady?: ((agents: readonly AgentInfo[], shards: number) => void) | undefined;
 }
@@ -64,8 +66,10 @@ export async function runOverQueue(
   let events: QueueEvents | undefined;
   try {
     await link.ready(main, '--queue');
-    const agents = await failOnLoss(link, waitForAgents(main, q, hooks.signal));
+    const agents = await failOnLoss(link, waitForAgents(main, q, hooks.signal, hooks.note));
     const jobs = shardJobs(plan, q, shardCount(plan, agents, q.shards));
+    const timing = { queue: q.target.shown, elapsedMs: 0, startupMs: performance.now() - t0, interrupted: true };
+    if (hooks.signal?.aborted === true) return mergeShards(plan, jobs, new Map(), timing); // nothing published
     hooks.onReady?.(agents, jobs.length);
     const gather = new Gather(jobs, (j) => shardJobId(j.runId, j.shard));
     // Read events from the stream's current end, not from whenever the blocking read starts ('$'):
@@ -80,12 +84,7 @@ export async function runOverQueue(
     const ending = await waitForEnd(link, main, gather, q, hooks.signal);
     const elapsedMs = performance.now() - t1;
     await failOnLoss(link, cleanUp(queue, main, jobs, gather));
-    return mergeShards(plan, jobs, gather.outcomes, {
-      queue: q.target.shown,
-      elapsedMs,
-      startupMs: t1 - t0,
-      ...ending,
-    });
+    return mergeShards(plan, jobs, gather.outcomes, { ...timing, elapsedMs, startupMs: t1 - t0, ...ending });
   } finally {
     await link.close([events, queue]);
   }

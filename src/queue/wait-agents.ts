@@ -17,13 +17,24 @@ export interface AgentWait {
   readonly agentWaitMs: number;
 }
 
-/** Resolve with the agents once at least `w.agents` are announced; RunFailure after `w.agentWaitMs`. */
-export async function waitForAgents(redis: Redis, w: AgentWait, signal?: AbortSignal): Promise<AgentInfo[]> {
+/**
+ * Resolve with the agents once at least `w.agents` are announced (or with those there are when
+ * `signal` aborts); `note` says once that it waits; RunFailure after `w.agentWaitMs`.
+ */
+export async function waitForAgents(
+  redis: Redis,
+  w: AgentWait,
+  signal?: AbortSignal,
+  note?: (line: string) => void,
+): Promise<AgentInfo[]> {
   const deadline = Date.now() + w.agentWaitMs;
-  for (;;) {
+  for (let polls = 0; ; polls += 1) {
     const agents = await listAgents(redis);
-    if (agents.length >= w.agents) return agents;
-    if (signal?.aborted === true) throw new RunFailure('interrupted while waiting for agents');
+    if (agents.length >= w.agents || signal?.aborted === true) return agents;
+    if (polls === 0)
+      note?.(
+        `waiting up to ${w.agentWaitMs / 1000} s for ${w.agents} agent${w.agents === 1 ? '' : 's'} on ${w.target.shown} (${agents.length} so far)`,
+      );
     if (Date.now() >= deadline) {
       const found = agents.length === 0 ? 'none' : `only ${agents.length}`;
       throw new RunFailure(
