@@ -50,23 +50,32 @@ async function withServer(
 }
 
 test(
-  'a silent socket and one sending its headers a byte at a time are answered 408 and closed at the headers deadline',
+  'a silent socket and one sending its headers a byte at a time get 408 at the headers deadline; a body dribbled past the request deadline is cut',
   { timeout: 20_000 },
   async () => {
     await withServer({ limits: { headersTimeoutMs: 300, requestTimeoutMs: 600 } }, async (s) => {
       const silent = rawSocket(s.port);
       const slow = rawSocket(s.port);
-      await slow.connected;
+      const body = rawSocket(s.port, 'POST /flags/br/br.gif HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n');
+      await Promise.all([slow.connected, body.connected]);
       const request = 'GET /flags/br/br.gif HTTP/1.1\r\nHost: x\r\nX-Pad: ' + 'a'.repeat(500);
       let i = 0;
-      const dribble = setInterval(() => slow.socket.write(request[i++ % request.length] ?? 'a'), 20);
+      const dribble = setInterval(() => {
+        slow.socket.write(request[i++ % request.length] ?? 'a');
+        body.socket.write('a');
+      }, 20);
       try {
-        await Promise.all([silent.closed, slow.closed]);
+        await Promise.all([silent.closed, slow.closed, body.closed]);
       } finally {
         clearInterval(dribble);
       }
       assert.match(silent.received(), /^HTTP\/1\.1 408 /);
       assert.match(slow.received(), /^HTTP\/1\.1 408 /);
+      assert.match(
+        body.received(),
+        /^HTTP\/1\.1 405 /,
+        'answered at its headers, then cut while its body still dribbled',
+      );
       assert.equal(s.stats.openConnections, 0);
     });
   },
