@@ -11,10 +11,15 @@ import net from 'node:net';
 import { startEmbeddedServers, type EmbeddedServers } from '../src/server/embedded.js';
 import { median, report, runDownload, spread, writeSuite, type Target } from './lib/run.js';
 
-const ROUNDS = 5;
+const ROUNDS = 6;
 const SILENT = 1000;
 /** The client: the loop model, 50 in flight, 194 × 25 = 4,850 requests (a few seconds, under the 10 s headers deadline). */
 const CLIENT = ['-a', '--repeat', '25', '--model', 'loop', '-m', '50', '--no-save'];
+
+/** Requests/s of one client run in a fresh process. */
+async function rate(args: readonly string[]): Promise<number> {
+  return (await runDownload(args)).report.requestsPerSec;
+}
 
 /** Open `count` sockets that never send a byte; resolves once all are connected, with the time that took. */
 async function openSilent(port: number, count: number): Promise<{ sockets: net.Socket[]; connectMs: number }> {
@@ -64,14 +69,16 @@ export async function runSlowloris(): Promise<string> {
   let held = Number.NaN;
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
-      without.push((await runDownload(args)).report.requestsPerSec);
+      // A B, then B A: the order within a pair alternates, so neither side always runs second.
+      if (round % 2 === 0) without.push(await rate(args));
       const silent = await openSilent(port, SILENT);
       connectMs.push(silent.connectMs);
       await serverHolds(server, (open) => open >= SILENT);
-      beside.push((await runDownload(args)).report.requestsPerSec);
+      beside.push(await rate(args));
       heldThroughout &&= (await server.stats()).LOCAL.openConnections >= SILENT;
       for (const s of silent.sockets) s.destroy();
       await serverHolds(server, (open) => open === 0);
+      if (round % 2 === 1) without.push(await rate(args));
       process.stderr.write(
         `round ${round + 1}/${ROUNDS}: ${Math.round(without.at(-1) ?? 0)} req/s alone, ${Math.round(beside.at(-1) ?? 0)} beside ${SILENT} silent connections\n`,
       );

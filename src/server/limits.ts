@@ -25,10 +25,12 @@ export interface ServerLimits {
 const CAP_CEILING = 10_000;
 /** Descriptors left for everything else when the cap is derived from the process's limit. */
 const RESERVED_FDS = 200;
-/** The three servers of `flagfetch serve` share one process's descriptors. */
-const SERVERS_PER_PROCESS = 3;
 
-/** Default cap: 10,000, or less when the process may not open that many descriptors (Linux). */
+/**
+ * Default cap: 10,000 (a client's largest `-m`), or less when the process may not open that
+ * many descriptors (Linux). A run loads one server at a time; past the descriptor limit the
+ * kernel-level accept fails and libuv closes the newcomer, as the cap would.
+ */
 export function defaultMaxConnections(): number {
   let softLimit = Number.POSITIVE_INFINITY;
   try {
@@ -38,7 +40,7 @@ export function defaultMaxConnections(): number {
   } catch {
     // not Linux: keep the ceiling
   }
-  return Math.max(16, Math.min(CAP_CEILING, Math.floor((softLimit - RESERVED_FDS) / SERVERS_PER_PROCESS)));
+  return Math.max(16, Math.min(CAP_CEILING, softLimit - RESERVED_FDS));
 }
 
 /** The limits `flagfetch serve` uses unless told otherwise. */
