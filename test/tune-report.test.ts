@@ -96,10 +96,40 @@ void test('tune files: CSV headers are the JSON paths, Markdown and HTML carry t
     () => clock,
   );
   const csv = tuneCsv([report]).trimEnd().split('\n');
-  assert.equal(csv[0], 'work,point.workers,point.maxReq,phase,runs,failures,score.median,score.min,score.max,best');
+  assert.equal(
+    csv[0],
+    'work,point.workers,point.maxReq,threads,inFlight,phase,runs,failures,score.median,score.min,score.max,best',
+  );
   assert.equal(csv.length, report.trials.length + 1);
-  assert.match(tuneMarkdown(report, tuneHeading(report)), /^# flagfetch tune\n[\s\S]*\| :--- \| ---: \|[\s\S]*- Lead: /);
+  assert.match(
+    tuneMarkdown(report, tuneHeading(report)),
+    /^# flagfetch tune\n[\s\S]*\| :--- \| ---: \|[\s\S]*- Lead: /,
+  );
   const html = tuneHtml([report]);
   assert.match(html, /^<!DOCTYPE html>/);
   assert.match(html, /<li>Recommended: flagfetch download --model loop -m \d+/);
+});
+
+void test('tune records what each point really ran: -w 3 -m 1 starts one worker with one request', async () => {
+  let clock = 0;
+  const runner: Runner = (c) => {
+    clock += 1000;
+    const threads = Math.min(c.workers, c.maxReq);
+    return Promise.resolve(fakeReport({ workers: threads, maxReq: Math.min(c.maxReq, 194), elapsedMs: 100 }));
+  };
+  const report = await runTune(
+    {
+      model: 'workers',
+      split: 'dynamic',
+      target: LOCAL_TARGET,
+      delayMs: null,
+      budgetMs: 8_000,
+      space: { workers: [1, 2, 3], maxReqMin: 1, maxReqMax: 100 },
+    },
+    runner,
+    undefined,
+    () => clock,
+  );
+  assert.deepEqual(report.ran['2×1'], { threads: 1, inFlight: 1 });
+  assert.match(tuneTextLines(report).join('\n'), /^\*? +2 +1 +1×1 /m, 'the table says -w 2 -m 1 ran 1×1');
 });

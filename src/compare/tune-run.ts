@@ -39,6 +39,8 @@ export interface TuneReport extends TuneOutcome {
   readonly space: TuneSpace;
   /** Runs that were left out, with the reason. */
   readonly failures: readonly string[];
+  /** What each point tried really ran, by `workers×maxReq` (-w 4 -m 1 starts one worker): threads and requests in flight. */
+  readonly ran: Readonly<Record<string, { readonly threads: number; readonly inFlight: number }>>;
 }
 
 /** The worker counts tune considers: 1…2 × cores for the workers model, 1 for loop. */
@@ -56,6 +58,7 @@ export async function runTune(
   const startedAt = new Date().toISOString();
   const t0 = now();
   const failures: string[] = [];
+  const ran: Record<string, { threads: number; inFlight: number }> = {};
   const objective = async (p: TunePoint): Promise<number | null> => {
     const config: BenchConfig = {
       model: plan.model,
@@ -70,6 +73,7 @@ export async function runTune(
       const report = await runner(config, plan.target);
       flags = runFlags(report);
       rps = report.requestsPerSec;
+      ran[ranKey(p)] = { threads: report.workers, inFlight: report.maxReq };
     } catch (err) {
       flags = runFlags(null, err instanceof Error ? err.message : String(err));
     }
@@ -93,6 +97,12 @@ export async function runTune(
     spentMs: now() - t0,
     space: plan.space,
     failures,
+    ran,
     ...outcome,
   };
+}
+
+/** The key of a point in TuneReport.ran: `2×100`. */
+export function ranKey(p: TunePoint): string {
+  return `${p.workers}×${p.maxReq}`;
 }

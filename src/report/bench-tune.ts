@@ -1,5 +1,5 @@
 /** The tuner's text report (pure): what it tried, what it recommends, how sure it is. */
-import type { TuneReport } from '../compare/tune-run.js';
+import { ranKey, type TuneReport } from '../compare/tune-run.js';
 import { CONFIRM_SAMPLES, type Trial } from '../compare/tune-search.js';
 import { formatDuration } from '../compare/run-bench.js';
 import { alignColumns } from './bench-table.js';
@@ -8,15 +8,19 @@ import { rangesOverlap } from '../compare/sample-stats.js';
 
 const pointName = (t: Trial): string => `-w ${t.point.workers} -m ${t.point.maxReq}`;
 
-/** Table of the trials, best first; the recommended one marked with `*` (cells, or aligned lines). */
+/**
+ * Table of the trials, best first; the recommended one marked with `*` (cells, or aligned lines).
+ * `ran` is what the runs really started, threads × requests in flight (-w 4 -m 1 is 1×1).
+ */
 export function tuneTable(report: TuneReport, cells: true): string[][];
 export function tuneTable(report: TuneReport, cells?: false): string[];
 export function tuneTable(report: TuneReport, cells = false): string[] | string[][] {
-  const header = ['', 'workers', 'max-req', 'runs', 'req/s median', 'min', 'max', 'phase'];
+  const header = ['', 'workers', 'max-req', 'ran', 'runs', 'req/s median', 'min', 'max', 'phase'];
   const rows = report.trials.map((t) => [
     t === report.best ? '*' : '',
     String(t.point.workers),
     String(t.point.maxReq),
+    ranText(report, t),
     t.failures > 0 ? `${t.samples.length}+${t.failures}!` : String(t.samples.length),
     num(t.score.median),
     num(t.score.min),
@@ -24,7 +28,13 @@ export function tuneTable(report: TuneReport, cells = false): string[] | string[
     t.phase,
   ]);
   if (cells) return [header, ...rows];
-  return alignColumns([header, ...rows], [true, false, false, false, false, false, false, true]);
+  return alignColumns([header, ...rows], [true, false, false, false, false, false, false, false, true]);
+}
+
+/** `2×100`: threads × requests in flight a point's runs started; — when none ran. */
+function ranText(report: TuneReport, t: Trial): string {
+  const r = report.ran[ranKey(t.point)];
+  return r === undefined ? '—' : `${r.threads}×${r.inFlight}`;
 }
 
 /** The recommendation and what the data says of it, in plain words (the lead is a margin, not a probability). */

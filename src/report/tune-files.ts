@@ -1,5 +1,5 @@
 /** The tuner's files (pure): one CSV row per point tried, Markdown, and a small HTML page. */
-import type { TuneReport } from '../compare/tune-run.js';
+import { ranKey, type TuneReport } from '../compare/tune-run.js';
 import { csvCell } from './bench-csv.js';
 import { markdownTable } from './bench-markdown.js';
 import { recommendationLines, tuneHeading, tuneTable } from './bench-tune.js';
@@ -14,6 +14,8 @@ const TUNE_FIELDS: readonly [
   ['work', (r) => r.work],
   ['point.workers', (_r, t) => t.point.workers],
   ['point.maxReq', (_r, t) => t.point.maxReq],
+  ['threads', (r, t) => r.ran[ranKey(t.point)]?.threads ?? null],
+  ['inFlight', (r, t) => r.ran[ranKey(t.point)]?.inFlight ?? null],
   ['phase', (_r, t) => t.phase],
   ['runs', (_r, t) => t.samples.length],
   ['failures', (_r, t) => t.failures],
