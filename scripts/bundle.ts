@@ -2,8 +2,8 @@
  * The build's second step (`npm run build`: tsc, then this), with esbuild:
  *  - dist/src/cli.cjs, the program users run (package.json `bin`): cli.ts with commander and
  *    every command's flags in one CommonJS file, so `--version` and `--help` read one file and
- *    never start Node's ES module loader. What a command runs (its X-run.js) and every other
- *    dynamic import stay out of it, loaded from dist/src as built by tsc when needed;
+ *    never start Node's ES module loader; what it loads lazily (a command's X-run.js, …) is a
+ *    bundle of its own beside its source (X-run.cjs: our modules, packages left outside);
  *  - dist/workers/bundled/<task>.cjs for each Piscina task file (fetch-loop, flag-task), with
  *    everything it imports (our modules, undici's parts, the HDR histogram class): a thread
  *    reads and compiles one file instead of resolving and loading ~60 modules (measured in
@@ -30,27 +30,73 @@ const common = {
   logLevel: 'warning',
 } as const;
 
-/** Leave every relative dynamic import out of the bundle, its path rewritten from the bundle's folder. */
-function lazyImportsOutside(outDir: string): Plugin {
+/** A path from `fromDir` to `file`, as an import specifier. */
+function specifier(fromDir: string, file: string): string {
+  const rel = path.relative(fromDir, file).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/**
+ * For cli.cjs: every module it imports lazily (what a command runs, X-run.js, and the like)
+ * becomes a require of that module's own bundle, built beside it with .cjs (an import() of
+ * CommonJS would start the ES module loader and lex the whole file). Collects them in `lazy`.
+ */
+function lazyOwnBundles(fromDir: string, lazy: Set<string>): Plugin {
   return {
-    name: 'lazy-imports-outside',
+    name: 'lazy-own-bundles',
     setup(b) {
       b.onResolve({ filter: /^\./ }, (args) => {
         if (args.kind !== 'dynamic-import') return undefined;
-        const rel = path.relative(outDir, path.resolve(args.resolveDir, args.path)).split(path.sep).join('/');
-        return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
+        const file = path.resolve(args.resolveDir, args.path);
+        lazy.add(file);
+        return { path: specifier(fromDir, file.replace(/\.js$/, '.cjs')), external: true };
       });
     },
   };
 }
 
+/**
+ * For those bundles: modules loaded lazily that have a bundle of their own (below) stay
+ * outside, imported from where tsc put them, so they never weigh on a command that does not
+ * need them (@peculiar/x509 is ~780 KB).
+ */
+function certificateOutside(srcDir: string, outDir: string): Plugin {
+  const outside = path.join(srcDir, 'server', 'certificate.js');
+  return {
+    name: 'certificate-outside',
+    setup(b) {
+      b.onResolve({ filter: /^\./ }, (args) => {
+        const file = path.resolve(args.resolveDir, args.path);
+        if (args.kind !== 'dynamic-import' || file !== outside) return undefined;
+        return { path: specifier(outDir, file), external: true };
+      });
+    },
+  };
+}
+
+const SRC = path.join(DIST, 'src');
+const lazy = new Set<string>();
+await build({
+  ...common,
+  entryPoints: [path.join(SRC, 'cli.js')],
+  outfile: path.join(SRC, 'cli.cjs'),
+  supported: { 'dynamic-import': false },
+  plugins: [lazyOwnBundles(SRC, lazy)],
+});
+
 await Promise.all([
-  build({
-    ...common,
-    entryPoints: [path.join(DIST, 'src', 'cli.js')],
-    outfile: path.join(DIST, 'src', 'cli.cjs'),
-    plugins: [lazyImportsOutside(path.join(DIST, 'src'))],
-  }),
+  // Each beside its source, so the paths it finds from import.meta.url still hold. Only our
+  // own modules: packages load from node_modules as published (Piscina finds its worker file
+  // beside itself, BullMQ its Lua scripts).
+  ...[...lazy].map((file) =>
+    build({
+      ...common,
+      entryPoints: [file],
+      outfile: file.replace(/\.js$/, '.cjs'),
+      packages: 'external',
+      plugins: [certificateOutside(SRC, path.dirname(file))],
+    }),
+  ),
   build({
     ...common,
     entryPoints: TASKS.map((name) => path.join(DIST, 'workers', `${name}.js`)),

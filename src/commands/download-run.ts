@@ -19,7 +19,15 @@ import { SAVE_FAILED } from '../download/reasons.js';
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
-  return guardStdout(() => downloadAndReport(opts));
+  // The workers model's threads boot while this thread checks the destination, finds the
+  // server and loads the model; the run takes the pool over (models/pool.ts startEarly).
+  const pool = opts.model === 'workers' ? await import('../models/pool.js') : undefined;
+  pool?.startEarly(pool.workersPool(opts));
+  try {
+    return await guardStdout(() => downloadAndReport(opts));
+  } finally {
+    await pool?.discardEarly();
+  }
 }
 
 /** The exit code of `run`, or 141 (silently) once stdout has closed. */

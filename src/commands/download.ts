@@ -61,14 +61,7 @@ export function registerDownloadCommand(program: Command): void {
         process.exitCode = await downloadOverQueue(opts, { ...raw, queue: raw.queue });
         return;
       }
-      // The workers model's threads boot while this thread loads the rest of the run.
-      const pool = opts.model === 'workers' ? await import('../models/pool.js') : undefined;
-      pool?.startEarly(pool.workersPool(opts));
-      try {
-        const { download } = await import('./download-run.js');
-        process.exitCode = await download(opts);
-      } finally {
-        await pool?.discardEarly();
-      }
+      const { download } = await import('./download-run.js');
+      process.exitCode = await download(opts);
     });
 }

@@ -17,7 +17,8 @@ export interface TlsMaterial extends TlsIdentity {
 /** A certificate made at start (certificate.ts, from its bundle when the build made one). */
 export async function makeLocalCertificate(): Promise<TlsMaterial> {
   type Maker = typeof import('./certificate.js');
-  const bundle = new URL('./bundled/certificate.mjs', import.meta.url).href;
+  // From this file and from serve-run's bundle (dist/src/commands/serve-run.cjs) alike.
+  const bundle = new URL('../server/bundled/certificate.mjs', import.meta.url).href;
   const maker = await (import(bundle) as Promise<Maker>).catch(() => import('./certificate.js'));
   return maker.makeLocalCertificate();
 }
