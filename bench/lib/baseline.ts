@@ -4,6 +4,7 @@
  * the built cli.js, or why it could not be built (the suite then reports the target n/a).
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,5 +37,9 @@ export async function buildBaseline(repo: string, commit: string): Promise<Basel
   execFileSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], {
     stdio: 'pipe',
   });
-  return { cli: path.join(dir, 'dist', 'src', 'cli.js'), commit };
+  // Builds since the bundling step run their CLI and task files from esbuild bundles.
+  const bundle = path.join(dir, 'dist', 'scripts', 'bundle.js');
+  if (existsSync(bundle)) execFileSync(process.execPath, [bundle], { cwd: dir, stdio: 'pipe' });
+  const cjs = path.join(dir, 'dist', 'src', 'cli.cjs');
+  return { cli: existsSync(cjs) ? cjs : path.join(dir, 'dist', 'src', 'cli.js'), commit };
 }
