@@ -8,6 +8,7 @@
  * Run: `npm run build && node dist/bench/work.js` (FLAGFETCH_BASELINE_REV picks another baseline).
  */
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedServers } from '../src/server/embedded.js';
@@ -77,6 +78,7 @@ export async function runWork(): Promise<string> {
     }
   } finally {
     await servers.stop();
+    if (typeof base !== 'string') await rm(base.dir, { recursive: true, force: true });
   }
   const load = Math.max(loadBefore, loadavg()[0] ?? 0);
   const workersToLoop = pairedRatio(rps.workers, rps.loop);

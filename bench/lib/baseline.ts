@@ -13,6 +13,8 @@ import path from 'node:path';
 export interface BaselineBuild {
   readonly cli: string;
   readonly commit: string;
+  /** The temp folder it was built in (remove it when done). */
+  readonly dir: string;
 }
 
 /**
@@ -41,5 +43,5 @@ export async function buildBaseline(repo: string, commit: string): Promise<Basel
   const bundle = path.join(dir, 'dist', 'scripts', 'bundle.js');
   if (existsSync(bundle)) execFileSync(process.execPath, [bundle], { cwd: dir, stdio: 'pipe' });
   const cjs = path.join(dir, 'dist', 'src', 'cli.cjs');
-  return { cli: existsSync(cjs) ? cjs : path.join(dir, 'dist', 'src', 'cli.js'), commit };
+  return { cli: existsSync(cjs) ? cjs : path.join(dir, 'dist', 'src', 'cli.js'), commit, dir };
 }
