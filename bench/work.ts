@@ -12,7 +12,7 @@ import { rm } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { startEmbeddedServers } from '../src/server/embedded.js';
-import { buildBaseline, commitBefore, type BaselineBuild } from './lib/baseline.js';
+import { buildBaseline, commitBefore, commitsSince, type BaselineBuild } from './lib/baseline.js';
 import { median, report, RESULTS_DIR, runDownload, spread, writeSuite, type Target } from './lib/run.js';
 import type { JsonReport } from '../src/compare/json-report.js';
 
@@ -119,6 +119,10 @@ export async function runWork(): Promise<string> {
     `| LOCAL loop req/s, before --work | ${local.before.length > 0 ? spread(local.before) : 'n/a'} |`,
     '',
     `Load average (1 min) at the start and end, the higher: ${load.toFixed(1)} on ${availableParallelism()} cores${load > availableParallelism() ? ' — the machine was loaded by other programs: these figures are distorted, rerun on a quiet machine' : ''}.`,
+    '',
+    typeof base === 'string'
+      ? ''
+      : `The baseline lacks the ${commitsSince(REPO, base.commit)} commits since it, not only --work: the ratio bounds the cost of --work together with every other change merged since (run with FLAGFETCH_BASELINE_REV=<a later commit> to narrow it).`,
     '',
     'The server answers after the delay and needs little CPU; the client decodes every flag on the thread that downloaded it. One loop is CPU-bound (ELU near 100 %); two workers decode on both cores.',
   ];

@@ -31,6 +31,11 @@ export function commitBefore(repo: string, file: string, override?: string): str
   return execFileSync('git', ['rev-parse', '--verify', `${rev}^{commit}`], { cwd: repo, encoding: 'utf8' }).trim();
 }
 
+/** How many commits `rev..HEAD` holds: what the baseline lacks besides the change measured. */
+export function commitsSince(repo: string, rev: string): number {
+  return Number(execFileSync('git', ['rev-list', '--count', `${rev}..HEAD`], { cwd: repo, encoding: 'utf8' }).trim());
+}
+
 /** Build `commit` of `repo` in a temp folder; throws with git's or tsc's message when it cannot. */
 export async function buildBaseline(repo: string, commit: string): Promise<BaselineBuild> {
   const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-baseline-'));
