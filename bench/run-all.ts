@@ -15,6 +15,7 @@ import { runServerSpeed } from './server-speed.js';
 import { runSlowloris } from './slowloris.js';
 import { runSoak } from './soak.js';
 import { runWork } from './work.js';
+import { runNet } from './net.js';
 import { RESULTS_DIR } from './lib/run.js';
 
 const REPO = path.resolve(RESULTS_DIR, '../..');
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
     ['memory', runMemory],
     ['soak', runSoak],
     ['work', runWork],
+    ['net', runNet],
     ['slowloris', runSlowloris],
     ['queue', runQueue],
   ];

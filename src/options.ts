@@ -4,20 +4,13 @@
  * Every message names the flag and the fix.
  */
 import { availableParallelism } from 'node:os';
-import { UsageError } from './errors.js';
-import { printable, selectCodes } from './countries.js';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from './models/types.js';
 import type { FetchSettings } from './download/settings.js';
 import { parseChoice, parseCount } from './flags.js';
 import { parseWork } from './download/work-kind.js';
+import { resolveTransport, resolveWork } from './work-options.js';
 
-/** Base URLs of the original site's servers. */
-export const SERVER_URLS = {
-  LOCAL: 'http://localhost:8001/flags',
-  DELAY: 'http://localhost:8002/flags',
-  ERROR: 'http://localhost:8003/flags',
-  REMOTE: 'http://flupy.org/data/flags',
-} as const;
+export { SERVER_URLS, resolveServer } from './work-options.js';
 
 /** Largest accepted values: beyond them a run only measures contention. */
 export const LIMITS = { maxReq: 10_000, workers: 256, repeat: 10_000_000, timeoutMs: 3_600_000, retries: 10 } as const;
@@ -62,6 +55,20 @@ export interface RawDownloadOptions {
   embedded?: boolean;
   failOnError?: boolean;
   work?: string;
+  ca?: string;
+  insecure?: boolean;
+  tls?: boolean;
+  http2?: boolean;
+  connections?: string;
+  urls?: string;
+}
+
+/** What the download command read from files before resolving (resolveOptions does no I/O). */
+export interface DownloadInputs {
+  /** Contents of --ca FILE. */
+  readonly caPem?: string | undefined;
+  /** Contents of --urls FILE (or stdin for `-`). */
+  readonly urlsText?: string | undefined;
 }
 
 /** Validated options of one download run. */
@@ -83,15 +90,21 @@ export interface Options {
   /** Progress bars when stderr is a terminal (--no-progress: never). */
   readonly progress: boolean;
   readonly failOnError: boolean;
+  /** --tls: the embedded servers (LOCAL/DELAY/ERROR) over HTTPS, their certificate trusted. */
+  readonly tls: boolean;
+  /** --connections: connections carrying the requests in flight (undefined: the protocol's default). */
+  readonly connections: number | undefined;
   readonly fetch: FetchSettings;
 }
 
 /** Validate and convert raw options; throws UsageError with a one-line message. */
-export function resolveOptions(args: readonly string[], raw: RawDownloadOptions): Options {
+export function resolveOptions(args: readonly string[], raw: RawDownloadOptions, inputs: DownloadInputs = {}): Options {
   const limit = raw.limit === undefined ? undefined : parseCount('--limit', raw.limit, 1, Number.MAX_SAFE_INTEGER);
-  const server = resolveServer(raw.server ?? DEFAULTS.server);
+  const what = resolveWork(args, raw, inputs, limit);
+  const { server } = what;
+  const transport = resolveTransport(raw, inputs, what);
   return {
-    codes: selectCodes({ args, all: raw.all === true, every: raw.every === true, limit }),
+    codes: what.keys,
     repeat: parseCount('--repeat', raw.repeat, 1, LIMITS.repeat, DEFAULTS.repeat),
     model: parseChoice('--model', raw.model, MODEL_NAMES, DEFAULTS.model),
     workers: parseCount('--workers', raw.workers, 1, LIMITS.workers, DEFAULTS.workers),
@@ -105,6 +118,9 @@ export function resolveOptions(args: readonly string[], raw: RawDownloadOptions)
     quiet: raw.quiet === true,
     progress: raw.progress !== false && raw.quiet !== true,
     failOnError: raw.failOnError === true,
+    tls: raw.tls === true,
+    connections:
+      raw.connections === undefined ? undefined : parseCount('--connections', raw.connections, 1, LIMITS.maxReq),
     fetch: {
       baseUrl: server.url,
       timeoutMs: parseCount('--timeout', raw.timeout, 1, LIMITS.timeoutMs, DEFAULTS.timeoutMs),
@@ -119,44 +135,10 @@ export function resolveOptions(args: readonly string[], raw: RawDownloadOptions)
       dest: raw.save === false ? null : (raw.dest ?? DEFAULTS.dest),
       names: raw.names === true,
       work: parseWork('--work', raw.work),
+      ...transport,
+      targets: what.targets,
+      // A URL list or a template fetches the user's files, not flags: no "must be a GIF" check.
+      ...(what.targets === undefined ? {} : { gifOnly: false }),
     },
   };
-}
-
-/** A server label (LOCAL, DELAY, ERROR, REMOTE, any case) or an http(s) base URL. */
-export function resolveServer(value: string): ServerTarget {
-  const label = value.toUpperCase();
-  if (label in SERVER_URLS) {
-    const known = label as keyof typeof SERVER_URLS;
-    return { label: known, url: SERVER_URLS[known] };
-  }
-  if (!/^[a-z][a-z0-9+.-]*:/i.test(value)) {
-    throw new UsageError(
-      `unknown server '${printable(value)}': use LOCAL, DELAY, ERROR, REMOTE or a base URL such as http://127.0.0.1:8001/flags`,
-    );
-  }
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#]/i.test(value)) {
-    throw new UsageError(
-      `server URL '${printable(value)}' has no host: use a base URL such as http://127.0.0.1:8001/flags`,
-    );
-  }
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(
-      `malformed server URL '${printable(value)}': use a base URL such as http://127.0.0.1:8001/flags`,
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(
-      `server URL '${printable(value)}' is not http or https: use a base URL such as http://127.0.0.1:8001/flags`,
-    );
-  }
-  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new UsageError(
-      `server URL '${printable(value)}' must be a plain base URL, without query, fragment or credentials`,
-    );
-  }
-  return { label: 'URL', url: url.href.replace(/\/+$/, '') };
 }

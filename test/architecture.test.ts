@@ -22,14 +22,18 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
   [7, /^src\/(compare|server|queue)\//, 'the libraries: bench/tune/showcase, the flag server, the queue'],
   [
     6,
-    /^src\/(options|flags|signals|stdout)\.ts$/,
+    /^src\/(options|work-options|flags|signals|stdout)\.ts$/,
     "download's options, the shared flag parsers, the signal and stdout traps",
   ],
   [5, /^src\/models\//, 'the concurrency models and their pools'],
   [4, /^src\/download\/(?!outcome\.ts$)/, 'the download core: client, save, work, tally'],
   [4, /^workers\//, 'the pool threads: task files, protocol, board, warm-up'],
   [3, /^src\/stats\//, 'counters and latency'],
-  [2, /^src\/(countries|country-data|atomic-file)\.ts$|^src\/download\/outcome\.ts$/, 'data: codes, Outcome, files'],
+  [
+    2,
+    /^src\/(countries|country-data|work-list|atomic-file)\.ts$|^src\/download\/outcome\.ts$/,
+    'data: codes, URL lists, Outcome, files',
+  ],
   [1, /^src\/errors\.ts$/, 'errors'],
 ];
 

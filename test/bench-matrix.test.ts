@@ -138,3 +138,30 @@ void test('summary: the ratio of a decode configuration is to the loop that deco
   assert.equal(ratio('workers w2 m100 dynamic decode'), 1.8);
   assert.equal(result.configs.find((s) => s.key === 'workers w2 m100 dynamic decode')?.baselineKey, 'loop m100 decode');
 });
+
+void test('matrix: protocols and connections are dimensions; an h2 configuration is compared with the h2 loop', () => {
+  const { configs } = buildMatrix({
+    models: ['sequential', 'threads', 'workers'],
+    workers: [2],
+    maxReq: [100],
+    split: 'dynamic',
+    protocols: ['h1', 'h2'],
+    connections: [1, 4],
+  });
+  assert.deepEqual(configs.map(configKey), [
+    'sequential',
+    'threads m100',
+    'workers w2 m100 dynamic c1',
+    'workers w2 m100 dynamic c4',
+    'sequential h2',
+    'threads m100 h2',
+    'workers w2 m100 dynamic h2 c1',
+    'workers w2 m100 dynamic h2 c4',
+    'loop m100',
+    'loop m100 h2',
+  ]);
+  const h2 = configs.find((c) => configKey(c) === 'workers w2 m100 dynamic h2 c1');
+  assert.ok(h2 !== undefined);
+  const args = downloadArgs(h2, { ...LOCAL_TARGET, caFile: '/tmp/ca.pem' });
+  assert.ok(args.join(' ').includes('--http2 --connections 1 --ca /tmp/ca.pem'), args.join(' '));
+});

@@ -42,7 +42,14 @@ void test('bench options: defaults and matrix', () => {
     maxReq: [100],
     split: 'dynamic',
     works: ['none'],
+    protocols: ['h1'],
+    connections: undefined,
   });
+  assert.equal(o.tls, false);
+  const h2 = resolveBenchOptions([], { protocols: 'h1,h2', connections: '1,100' });
+  assert.deepEqual([h2.matrix.protocols, h2.matrix.connections, h2.tls], [['h1', 'h2'], [1, 100], true]);
+  assert.throws(() => resolveBenchOptions([], { protocols: 'h3' }), /--protocols must be one of h1, h2/);
+  assert.throws(() => resolveBenchOptions([], { protocols: 'h2', server: 'http://h/flags' }), /need HTTPS/);
   assert.equal(o.runs, 5);
   assert.equal(o.warmup, 1);
   assert.equal(o.repeat, 20);

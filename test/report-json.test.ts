@@ -30,6 +30,9 @@ const FIELDS: readonly (keyof JsonReport)[] = [
   'connectMs',
   'work',
   'workMs',
+  'protocol',
+  'connections',
+  'connectMsPerConnection',
   'requestsPerSec',
   'megabytesPerSec',
   'latencyMs',
@@ -64,6 +67,7 @@ test('toJsonReport: run, server and counters are copied; rates and times rounded
     [r.elapsedMs, r.startupMs, r.connectMs, r.requestsPerSec, r.megabytesPerSec],
     [1000, 18.4, 4.2, 194, 2.34],
   );
+  assert.deepEqual([r.protocol, r.connections, r.connectMsPerConnection], ['h1', 100, 0.04]);
   assert.deepEqual(r.latencyMs, workersResult().latencyMs);
   assert.deepEqual([r.cpuUserMs, r.cpuSystemMs, r.peakRssBytes], [123.5, 7, 61_234_567]);
   assert.equal(r.node, process.version);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { concurrencyLine, headerLines, summaryLines } from '../src/report/text.js';
 import { ALL_CODES } from '../src/countries.js';
 import type { ModelName, RunPlan } from '../src/models/types.js';
-import { planFor } from './helpers/plans.js';
+import { planFor, settingsFor } from './helpers/plans.js';
 import { counters, latency, loopResult, workerReport, workersResult } from './helpers/run-results.js';
 
 const URL = 'http://localhost:8001/flags';
@@ -19,6 +19,22 @@ test('concurrencyLine: loop uses min(max-req, codes), singular for one', () => {
   assert.equal(concurrencyLine(plan('loop', 3, { maxReq: 50 })), '3 concurrent connections will be used.');
   assert.equal(concurrencyLine(plan('loop', 3, { maxReq: 50, repeat: 10 })), '30 concurrent connections will be used.');
   assert.equal(concurrencyLine(plan('loop', 1, { maxReq: 50 })), '1 concurrent connection will be used.');
+});
+
+test('concurrencyLine: a loop sharing connections (HTTP/2, --connections) says over how many', () => {
+  const h2 = settingsFor('https://localhost:8001/flags', { protocol: 'h2' });
+  assert.equal(
+    concurrencyLine(plan('loop', 194, { maxReq: 100, fetch: h2 })),
+    '100 concurrent requests over 1 HTTP/2 connection will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('loop', 194, { maxReq: 100, fetch: h2, connections: 4 })),
+    '100 concurrent requests over 4 HTTP/2 connections will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('loop', 194, { maxReq: 100, connections: 10 })),
+    '100 concurrent requests over 10 connections will be used.',
+  );
 });
 
 test('concurrencyLine: threads are capped by max-req, the thread cap and the codes', () => {
@@ -142,7 +158,7 @@ test('summaryLines: a workers run has start-up, errors by reason and the per-wor
     '  3 errors.',
     'Elapsed time: 1.00s',
     'Requests/s: 194 (2.3 MB/s) · latency p50 1.2, p90 3.5, p99 12.3, max 151 ms',
-    'Start-up of workers and connections: 18 ms',
+    'Start-up of workers and connections: 18 ms (100 connections opened in 4.2 ms: 0.04 ms each)',
     'Errors: http 503 ×2, timeout ×1',
     '',
     'worker  codes  ok  not found  errors    bytes  req/s   ELU',
@@ -157,7 +173,16 @@ test('summaryLines: a threads run names threads; an interrupted run says it is p
     workersResult({ model: 'threads', counters: c, interrupted: true, perWorker: [workerReport(1, c, 100, 0.5)] }),
   );
   assert.ok(lines.includes('  2 cancelled.'), lines.join('\n'));
-  assert.ok(lines.includes('Start-up of threads and connections: 18 ms'), lines.join('\n'));
+  assert.ok(
+    lines.includes('Start-up of threads and connections: 18 ms (100 connections opened in 4.2 ms: 0.04 ms each)'),
+    lines.join('\n'),
+  );
+  const tls = summaryLines(workersResult({ baseUrl: 'https://localhost:8001/flags', connections: 2, connectMs: 31 }));
+  assert.ok(
+    tls.includes('Start-up of workers and connections: 18 ms (2 TLS connections opened in 31.0 ms: 15.5 ms each)'),
+  );
+  const h2 = summaryLines(workersResult({ protocol: 'h2', connections: 1, connectMs: 9 }));
+  assert.ok(h2.includes('Start-up of workers and connections: 18 ms (1 HTTP/2 connection opened in 9.0 ms)'));
   assert.ok(lines.includes('Interrupted: partial report.'), lines.join('\n'));
   assert.equal(lines.at(-1), '1          12  10          0       0   1000    100  50 %');
   assert.ok(!lines.some((l) => l.startsWith('Errors:')));

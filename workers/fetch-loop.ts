@@ -18,6 +18,7 @@ import {
   type LoopMessage,
   type LoopTask,
   type LoopTaskResult,
+  type WarmUpResult,
   type WarmUpTask,
 } from './protocol.js';
 
@@ -33,20 +34,21 @@ stepLoading.catch(() => undefined);
 let opened: FlagClient | undefined;
 
 /** Run one worker's share (or take part in the start-up barrier). */
-export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<LoopTaskResult | null> {
+export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<LoopTaskResult | WarmUpResult> {
   const step = await stepLoading;
   if (isWarmUp(task)) {
+    let connections = 0;
     if (task.connect > 0) {
-      opened = createFlagClient(data.settings, task.connect, step);
-      await opened.connect(task.connect);
+      opened = createFlagClient(data.settings, task.lanes, step, task.connections);
+      connections = await opened.connect(task.connect);
     }
     arriveAndWait(task);
-    return null;
+    return connections;
   }
   const board = new Board(task.board);
   const pending: Outcome[] = [];
   const tally = new Tally(task.verbose ? (o) => pending.push(o) : undefined);
-  const client = opened ?? createFlagClient(data.settings, task.lanes, step);
+  const client = opened ?? createFlagClient(data.settings, task.lanes, step, task.connections);
   opened = undefined;
   const freeLanes = Array.from({ length: task.lanes }, (_, lane) => task.lanes - 1 - lane);
   let reasonsSent = 0;

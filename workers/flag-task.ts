@@ -7,7 +7,14 @@ import { threadId } from 'node:worker_threads';
 import { createFlagClient } from '../src/download/client.js';
 import { createWorkStep } from '../src/download/work.js';
 import { arriveAndWait } from './warm-up.js';
-import { hardStopSignal, isWarmUp, poolData, type FlagTaskResult, type WarmUpTask } from './protocol.js';
+import {
+  hardStopSignal,
+  isWarmUp,
+  poolData,
+  type FlagTaskResult,
+  type WarmUpResult,
+  type WarmUpTask,
+} from './protocol.js';
 
 const data = poolData();
 // The --work step, loaded in this thread as the pool starts (decode loads its decoder here),
@@ -23,12 +30,12 @@ ready.catch(() => undefined);
 const hardStop = hardStopSignal(data.abortChannel);
 
 /** Download one flag (or take part in the start-up barrier). */
-export default async function flagTask(task: string | WarmUpTask): Promise<FlagTaskResult | null> {
+export default async function flagTask(task: string | WarmUpTask): Promise<FlagTaskResult | WarmUpResult> {
   const { step, client, returnsRecords } = await ready;
   if (isWarmUp(task)) {
-    await client.connect(task.connect);
+    const connections = await client.connect(task.connect);
     arriveAndWait(task);
-    return null;
+    return connections;
   }
   const outcome = await client.fetchFlag(task, hardStop);
   return returnsRecords ? { outcome, thread: threadId, work: step?.drain() } : { outcome, thread: threadId };

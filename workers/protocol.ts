@@ -40,7 +40,14 @@ export interface WarmUpTask {
   readonly threads: number;
   /** Connections each thread opens before arriving. */
   readonly connect: number;
+  /** Requests the thread's client will have in flight (its widest share). */
+  readonly lanes: number;
+  /** Connections per origin the thread's client keeps (undefined: the protocol's default). */
+  readonly connections?: number | undefined;
 }
+
+/** What a warm-up task returns: the connections the thread opened. */
+export type WarmUpResult = number;
 
 /** True when a task message is a warm-up task. */
 export function isWarmUp(task: unknown): task is WarmUpTask {
@@ -68,6 +75,8 @@ export interface LoopTask {
   readonly total: number;
   readonly source: ClaimSource;
   readonly lanes: number;
+  /** Connections per origin of its client (undefined: the protocol's default). */
+  readonly connections?: number | undefined;
   readonly board: BoardBuffers;
   readonly verbose: boolean;
   readonly port: MessagePort;

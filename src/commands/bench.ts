@@ -56,6 +56,8 @@ export function resolveBenchOptions(args: readonly string[], raw: RawBenchOption
       maxReq: parseCountList('--max-req', raw.maxReq ?? '100', 1, LIMITS.maxReq),
       split: workload.split,
       works: workload.works,
+      protocols: workload.protocols,
+      connections: workload.connections,
     },
     runs: parseCount('--runs', raw.runs, 1, 1000, 5),
     warmup: parseCount('--warmup', raw.warmup, 0, 100, 1),
@@ -93,6 +95,12 @@ export function registerBenchCommand(program: Command): void {
     .option('--delay <MS>', 'delay of the embedded DELAY server (default: 500)')
     .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default: none)`)
     .option('--works <list>', 'work kinds to compare, e.g. none,decode (a dimension, like --models)')
+    .option('--protocols <list>', 'protocols to compare: h1,h2 (h2 = HTTP/2 over TLS; a dimension)', 'h1')
+    .option(
+      '--connections <list>',
+      'connection counts to compare, e.g. 1,100 (default: one per request for h1, per thread for h2)',
+    )
+    .option('--tls', 'the embedded servers over HTTPS (implied by h2)')
     .option('--runs <N>', 'measured runs per configuration', '5')
     .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1')
     .option(

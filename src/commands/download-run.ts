@@ -1,5 +1,6 @@
 /** What `flagfetch download` does once its options are resolved: run, report, exit code. */
 import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
+import { SETUP_REASONS } from '../download/classify.js';
 import { type Options } from '../options.js';
 import { verboseLine } from '../download/outcome.js';
 import { checkDestination, removeOwnTempsSync, removeStaleTemps } from '../download/save.js';
@@ -45,9 +46,11 @@ async function downloadAndReport(opts: Options): Promise<number> {
   if (opts.fetch.dest !== null) await checkDestination(opts.fetch.dest);
   await checkOutputFolders({ '--export-json': opts.exportJson });
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
-  const server = await ensureServer(opts.server, opts.embedded, note);
+  if (opts.fetch.insecure === true) process.stderr.write('warning: --insecure: TLS certificates are not verified\n');
+  const server = await ensureServer(opts.server, opts.embedded, note, opts.tls);
   try {
-    const plan = planOf(opts);
+    const fetch = server.caPem === undefined ? opts.fetch : { ...opts.fetch, caPem: server.caPem };
+    const plan = planOf({ ...opts, fetch });
     if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan)).forEach(writeLine);
     const run = await runWithTerminal(plan, opts);
     await saveWorkFiles(run, opts.fetch.dest);
@@ -86,8 +89,8 @@ export async function reportRun(
 
 /** The plan the options describe. */
 export function planOf(opts: Options): RunPlan {
-  const { model, codes, repeat, maxReq, workers, split, fetch } = opts;
-  return { model, codes, repeat, maxReq, workers, split, fetch };
+  const { model, codes, repeat, maxReq, workers, split, fetch, connections } = opts;
+  return { model, codes, repeat, maxReq, workers, split, fetch, connections };
 }
 
 /** Run the plan with signals trapped and progress bars or verbose lines as asked. */
@@ -154,17 +157,19 @@ function saveFailure(result: RunResult): string | undefined {
   return `${n} flag${n === 1 ? '' : 's'} could not be saved (${why}): free space in --dest or choose another folder`;
 }
 
-/** Reasons that mean no answer at all: when every code ended so, no server answered (exit 1). */
-const UNREACHABLE = new Set(['refused', 'dns', 'unreachable', 'timeout']);
-
-/** When no request got any answer because nothing listened, the run failed: say so and how to fix it. */
+/**
+ * When no request got any answer because nothing listened (or nothing could be trusted), the
+ * run failed: say so and how to fix it.
+ */
 function noServerFailure(result: RunResult): string | undefined {
   const c = result.counters;
   const reasons = Object.keys(c.errorsByReason);
-  if (c.total === 0 || c.ok + c.notFound > 0 || c.errors === 0 || !reasons.every((r) => UNREACHABLE.has(r))) {
+  if (c.total === 0 || c.ok + c.notFound > 0 || c.errors === 0 || !reasons.every((r) => r in SETUP_REASONS)) {
     return undefined;
   }
-  return `no server answered at ${result.baseUrl} (${reasons.join(', ')}): start one with 'flagfetch serve' or check --server`;
+  const fixes = [...new Set(reasons.map((r) => SETUP_REASONS[r]))].join('; ');
+  const what = reasons.includes('certificate') ? 'no server could be trusted' : 'no server answered';
+  return `${what} at ${result.baseUrl} (${reasons.join(', ')}): ${fixes}`;
 }
 
 /** CPU and peak memory of this process so far. */

@@ -19,7 +19,23 @@ export function registerDownloadCommand(program: Command): void {
     .option('-l, --limit <N>', 'download at most N codes')
     .option('-m, --max-req <N>', `requests in flight in total, across all workers (default: ${DEFAULTS.maxReq})`)
     .addOption(new Option('--max_req <N>', 'alias of --max-req (flags2)').hideHelp())
-    .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR, REMOTE or a base URL', DEFAULTS.server)
+    .option(
+      '-s, --server <LABEL|URL>',
+      'LOCAL, DELAY, ERROR, REMOTE, a base URL, or a URL template with {cc} / {CC}',
+      DEFAULTS.server,
+    )
+    .option(
+      '--urls <FILE>',
+      "download the URLs listed in FILE (one a line, '#' comments; '-' = stdin) instead of flags",
+    )
+    .option('--tls', 'LOCAL/DELAY/ERROR over HTTPS: embedded servers with their certificate trusted')
+    .option('--ca <FILE>', 'trust the CA certificates in FILE (PEM) instead of the public ones')
+    .option('--insecure', 'do not verify TLS certificates (says so on stderr)')
+    .option('--http2', 'HTTP/2 over TLS: requests share connections as streams')
+    .option(
+      '--connections <N>',
+      'connections carrying the requests in flight (default: one per request for HTTP/1.1, one per thread for HTTP/2)',
+    )
     .option('-v, --verbose', 'one line per code, as flags2')
     .option('--model <name>', 'sequential | loop | threads | workers', DEFAULTS.model)
     .option(
@@ -55,7 +71,9 @@ export function registerDownloadCommand(program: Command): void {
     .action(async (codes: string[], raw: RawDownloadOptions & RawQueueFlags & { max_req?: string }, cmd: Command) => {
       rejectContradictions(cmd);
       checkQueueFlagsNeedQueue(raw);
-      const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req });
+      const { readInputs } = await import('./download-inputs.js');
+      const inputs = await readInputs(raw);
+      const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req }, inputs);
       if (raw.queue !== undefined) {
         const { downloadOverQueue } = await import('./download-queue.js');
         process.exitCode = await downloadOverQueue(opts, { ...raw, queue: raw.queue });

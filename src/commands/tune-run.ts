@@ -10,6 +10,8 @@ import { runTune, workerSpace, type TunePlan, type TuneReport } from '../compare
 import { FILE_FLAGS, filesByFlag, type OutputFiles } from './output-flags.js';
 import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
 import { noteSayers } from './notes.js';
+import type { WorkKind } from '../download/work-kind.js';
+import type { Protocol } from '../download/settings.js';
 
 /** Largest max-req tune tries. */
 export const TUNE_MAX_REQ = 2000;
@@ -19,7 +21,7 @@ export async function tune(opts: TuneOptions): Promise<void> {
   const out = opts.outputs;
   await checkOutputFolders(filesByFlag(out.files));
   const { note, progress } = noteSayers(out);
-  const server = await startBenchServer(opts.server, opts.delayMs);
+  const server = await startBenchServer(opts.server, opts.delayMs, opts.tls);
   try {
     const target = {
       serverLabel: server.label,
@@ -27,12 +29,16 @@ export async function tune(opts: TuneOptions): Promise<void> {
       codeArgs: opts.codeArgs,
       codeCount: opts.codeCount,
       repeat: opts.repeat,
+      caFile: server.caFile,
     };
-    const budgetMs = Math.floor(opts.budgetMs / opts.works.length);
+    const variants = tuneVariants(opts);
+    const budgetMs = Math.floor(opts.budgetMs / variants.length);
     const budget = formatDuration(budgetMs);
     const reports: TuneReport[] = [];
-    for (const work of opts.works) {
+    for (const { work, protocol, connections } of variants) {
       const plan: TunePlan = {
+        protocol,
+        connections,
         model: opts.model,
         split: opts.split,
         target,
@@ -41,7 +47,10 @@ export async function tune(opts: TuneOptions): Promise<void> {
         space: { workers: workerSpace(opts.model, opts.maxWorkers), maxReqMin: 1, maxReqMax: TUNE_MAX_REQ },
         work,
       };
-      const withWork = work === 'none' ? '' : ` with --work ${work}`;
+      const withWork =
+        (work === 'none' ? '' : ` with --work ${work}`) +
+        (protocol === 'h2' ? ' over HTTP/2' : '') +
+        (connections === undefined ? '' : ` on ${connections} connections`);
       progress?.(
         `tune: ${opts.model} model on ${server.label} ${server.url}${withWork}, budget ${budget}; each run a fresh process`,
       );
@@ -65,6 +74,15 @@ export async function tune(opts: TuneOptions): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+/** Every work kind × protocol × connection count to tune, each a search of its own. */
+function tuneVariants(opts: TuneOptions): { work: WorkKind; protocol: Protocol; connections: number | undefined }[] {
+  return opts.works.flatMap((work) =>
+    opts.protocols.flatMap((protocol) =>
+      (opts.connections ?? [undefined]).map((connections) => ({ work, protocol, connections })),
+    ),
+  );
 }
 
 /** One report as it is; several (--works) as one document holding them. */

@@ -57,7 +57,10 @@ export function registerTuneCommand(program: Command): void {
     .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
     .option('--delay <MS>', 'delay of the embedded DELAY server (default: 500)')
     .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default: none)`)
-    .option('--works <list>', 'tune once per work kind, e.g. none,decode, each with an equal share of the budget');
+    .option('--works <list>', 'tune once per work kind, e.g. none,decode, each with an equal share of the budget')
+    .option('--protocols <list>', 'tune once per protocol, e.g. h1,h2 (h2 = HTTP/2 over TLS), each with an equal share')
+    .option('--connections <list>', 'tune once per connection count, e.g. 1,4, each with an equal share of the budget')
+    .option('--tls', 'the embedded servers over HTTPS (implied by h2)');
   addOutputOptions(cmd, TUNE_OUTPUTS).action(async (codes: string[], raw: RawTuneOptions) => {
     const opts = resolveTuneOptions(codes, raw);
     const { tune } = await import('./tune-run.js');

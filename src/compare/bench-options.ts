@@ -8,6 +8,7 @@ import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from '
 import { LIMITS, resolveServer } from '../options.js';
 import { parseChoice, parseCount } from '../flags.js';
 import { parseWork, parseWorkList, type WorkKind } from '../download/work-kind.js';
+import type { Protocol } from '../download/settings.js';
 
 /** The code selection of a download, as typed, and the codes it means. */
 export interface CodeChoice {
@@ -27,6 +28,9 @@ export interface RawWorkloadOptions {
   delay?: string;
   work?: string;
   works?: string;
+  protocols?: string;
+  connections?: string;
+  tls?: boolean;
 }
 
 /** The workload shared by bench and tune. */
@@ -38,6 +42,12 @@ export interface Workload extends CodeChoice {
   readonly delayMs: number | undefined;
   /** CPU work per download to compare (`--work KIND` or `--works LIST`); ['none'] by default. */
   readonly works: readonly WorkKind[];
+  /** Protocols to compare (`--protocols h1,h2`); ['h1'] by default. */
+  readonly protocols: readonly Protocol[];
+  /** Connection counts to compare (`--connections LIST`); undefined: the protocol's default. */
+  readonly connections: readonly number[] | undefined;
+  /** The embedded servers over TLS (`--tls`, or h2 among the protocols); every run trusts their CA. */
+  readonly tls: boolean;
 }
 
 /** Codes as download would choose them, except that no codes means -a (all 194). */
@@ -61,6 +71,14 @@ export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions
   if (delayMs !== undefined && server.label !== 'DELAY') {
     throw new UsageError(`--delay applies to the embedded DELAY server only: add --server DELAY or drop --delay`);
   }
+  const protocols = parseProtocolList(raw.protocols ?? 'h1');
+  const tls = raw.tls === true || protocols.includes('h2');
+  if (tls && server.label === 'URL' && !server.url.startsWith('https:'))
+    throw new UsageError(
+      `HTTP/2 and --tls need HTTPS: bench an https:// URL, or LOCAL, DELAY or ERROR (embedded over TLS)`,
+    );
+  if (tls && server.label === 'REMOTE')
+    throw new UsageError(`--tls and h2 are for LOCAL, DELAY, ERROR or an https URL`);
   return {
     ...resolveCodes(args, raw),
     server,
@@ -68,7 +86,19 @@ export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions
     repeat: parseCount('--repeat', raw.repeat, 1, LIMITS.repeat, defaultRepeat),
     delayMs,
     works: resolveWorks(raw),
+    protocols,
+    connections:
+      raw.connections === undefined ? undefined : parseCountList('--connections', raw.connections, 1, LIMITS.maxReq),
+    tls,
   };
+}
+
+/** A comma-separated list of protocols (h1, h2), de-duplicated. */
+export function parseProtocolList(value: string): Protocol[] {
+  const items = value.split(',').map((s) => s.trim());
+  if (items.some((s) => s === ''))
+    throw new UsageError(`--protocols takes a comma-separated list such as h1,h2, not '${printable(value)}'`);
+  return [...new Set(items.map((s) => parseChoice('--protocols', s, ['h1', 'h2'] as const, 'h1')))];
 }
 
 /** `--work KIND` (one) or `--works LIST` (a dimension); both is a usage error. */

@@ -48,6 +48,12 @@ export interface JsonReport {
   readonly work?: string;
   /** CPU time of the --work step over all threads; absent in older reports. */
   readonly workMs?: number;
+  /** HTTP/1.1 or HTTP/2. */
+  readonly protocol: 'h1' | 'h2';
+  /** Connections opened ahead (all threads). */
+  readonly connections: number;
+  /** connectMs ÷ connections: the start-up cost of one connection (its TLS handshake, on https). */
+  readonly connectMsPerConnection: number;
   readonly requestsPerSec: number;
   readonly megabytesPerSec: number;
   readonly latencyMs: LatencySummary;

@@ -6,6 +6,7 @@
 import type { ModelName, SplitMode } from '../models/types.js';
 import type { BenchConfig } from './types.js';
 import type { WorkKind } from '../download/work-kind.js';
+import type { Protocol } from '../download/settings.js';
 
 /** What the user asked to compare. */
 export interface MatrixSpec {
@@ -15,6 +16,10 @@ export interface MatrixSpec {
   readonly split: SplitMode;
   /** CPU work per download to compare (default: none only). */
   readonly works?: readonly WorkKind[] | undefined;
+  /** Protocols to compare (default: h1 only). */
+  readonly protocols?: readonly Protocol[] | undefined;
+  /** Connection counts to compare (default: the protocol's own). */
+  readonly connections?: readonly number[] | undefined;
 }
 
 /** Configurations in a stable order, plus notes on what was added or collapsed. */
@@ -23,9 +28,12 @@ export interface Matrix {
   readonly notes: readonly string[];
 }
 
-/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`, `loop m100 decode`. */
+/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`, `loop m100 decode`, `loop m100 h2 c1`. */
 export function configKey(c: BenchConfig): string {
-  return c.work === undefined || c.work === 'none' ? modelKey(c) : `${modelKey(c)} ${c.work}`;
+  let key = modelKey(c);
+  if (c.protocol === 'h2') key += ' h2';
+  if (c.connections !== undefined) key += ` c${c.connections}`;
+  return c.work === undefined || c.work === 'none' ? key : `${key} ${c.work}`;
 }
 
 function modelKey(c: BenchConfig): string {
@@ -40,9 +48,9 @@ function modelKey(c: BenchConfig): string {
   }
 }
 
-/** The same work: absent and `none` are one. */
+/** The same work and protocol (what a ratio to the loop holds equal): absent and `none` / `h1` are one. */
 export function sameWork(a: BenchConfig, b: BenchConfig): boolean {
-  return (a.work ?? 'none') === (b.work ?? 'none');
+  return (a.work ?? 'none') === (b.work ?? 'none') && (a.protocol ?? 'h1') === (b.protocol ?? 'h1');
 }
 
 /** A human label: the key, plus the thread count a threads run reported and any scaled workload. */
@@ -65,10 +73,11 @@ export function baselineMaxReq(c: BenchConfig, maxReqs: readonly number[]): numb
 }
 
 /**
- * Expand a spec into configurations, for each work kind: sequential once (max-req and
- * workers do not apply), loop once per max-req (one event loop, no workers), threads once per
- * max-req (its thread count is the max-req), workers for every workers × max-req. Adds the
- * `loop` runs that the ratios need (same max-req, same work) when loop is not in the list, and says so.
+ * Expand a spec into configurations, for each work kind, protocol and connection count:
+ * sequential once (max-req, workers and connections do not apply), loop once per max-req (one
+ * event loop, no workers), threads once per max-req (its thread count is the max-req, one
+ * connection each), workers for every workers × max-req. Adds the `loop` runs that the ratios
+ * need (same max-req, work and protocol) when loop is not in the list, and says so.
  */
 export function buildMatrix(spec: MatrixSpec): Matrix {
   const configs: BenchConfig[] = [];
@@ -78,22 +87,31 @@ export function buildMatrix(spec: MatrixSpec): Matrix {
   const { split } = spec;
   const works = spec.works ?? ['none'];
   const withWork = (c: BenchConfig, work: WorkKind): BenchConfig => (work === 'none' ? c : { ...c, work });
-  for (const work of works) {
-    for (const model of spec.models) {
-      if (model === 'sequential') add(withWork({ model, workers: 1, maxReq: 1, split }, work));
-      for (const maxReq of spec.maxReq) {
-        if (model === 'loop' || model === 'threads') add(withWork({ model, workers: 1, maxReq, split }, work));
-        if (model === 'workers')
-          for (const workers of spec.workers) add(withWork({ model, workers, maxReq, split }, work));
+  for (const work of works)
+    for (const protocol of spec.protocols ?? ['h1'])
+      for (const connections of spec.connections ?? [undefined]) {
+        const variant = (c: BenchConfig): BenchConfig => {
+          const shaped = withWork(protocol === 'h2' ? { ...c, protocol } : c, work);
+          return connections === undefined || c.model === 'sequential' || c.model === 'threads'
+            ? shaped
+            : { ...shaped, connections };
+        };
+        for (const model of spec.models) {
+          if (model === 'sequential') add(variant({ model, workers: 1, maxReq: 1, split }));
+          for (const maxReq of spec.maxReq) {
+            if (model === 'loop' || model === 'threads') add(variant({ model, workers: 1, maxReq, split }));
+            if (model === 'workers')
+              for (const workers of spec.workers) add(variant({ model, workers, maxReq, split }));
+          }
+        }
       }
-    }
-  }
   const notes: string[] = [];
   const missing = configs
     .filter((c) => c.model !== 'loop')
-    .map((c) =>
-      withWork({ model: 'loop', workers: 1, maxReq: baselineMaxReq(c, spec.maxReq), split }, c.work ?? 'none'),
-    )
+    .map((c) => {
+      const loop: BenchConfig = { model: 'loop', workers: 1, maxReq: baselineMaxReq(c, spec.maxReq), split };
+      return withWork(c.protocol === 'h2' ? { ...loop, protocol: 'h2' } : loop, c.work ?? 'none');
+    })
     .filter((b, i, all) => all.findIndex((o) => configKey(o) === configKey(b)) === i)
     .filter((b) => !configs.some((c) => c.model === 'loop' && c.maxReq === b.maxReq && sameWork(c, b)))
     .sort((a, b) => a.maxReq - b.maxReq);

@@ -30,6 +30,9 @@ export function downloadArgs(config: BenchConfig, target: BenchTarget): string[]
     '--repeat',
     String(config.repeat ?? target.repeat),
     ...(config.work === undefined || config.work === 'none' ? [] : ['--work', config.work]),
+    ...(config.protocol === 'h2' ? ['--http2'] : []),
+    ...(config.connections === undefined ? [] : ['--connections', String(config.connections)]),
+    ...(target.caFile === undefined ? [] : ['--ca', target.caFile]),
     ...codeArgs,
     ...(config.model === 'workers' ? (target.runArgs ?? []) : []),
   ];

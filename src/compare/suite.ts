@@ -23,11 +23,13 @@ export interface SuiteSpec {
   readonly notes: readonly string[];
   readonly runs: number;
   readonly warmup: number;
+  /** The embedded servers over TLS (every run trusts their CA). */
+  readonly tls?: boolean | undefined;
 }
 
 /** Start the suite's server, run every configuration, stop the server. */
 export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHooks = {}): Promise<BenchResult> {
-  const server = await startBenchServer(spec.server, spec.delayMs);
+  const server = await startBenchServer(spec.server, spec.delayMs, spec.tls === true);
   try {
     const target: BenchTarget = {
       serverLabel: server.label,
@@ -36,6 +38,7 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
       codeCount: spec.codeCount,
       repeat: spec.repeat,
       runArgs: spec.runArgs,
+      caFile: server.caFile,
     };
     const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic' };
     const command = describeCommand(example, target)

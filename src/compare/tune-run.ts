@@ -9,6 +9,7 @@ import { runFlags } from './sample-stats.js';
 import { tuneSearch, type TuneOutcome, type TunePoint, type TuneSpace } from './tune-search.js';
 import type { BenchConfig, BenchTarget, MachineInfo, Runner } from './types.js';
 import type { WorkKind } from '../download/work-kind.js';
+import type { Protocol } from '../download/settings.js';
 
 /** What to tune. */
 export interface TunePlan {
@@ -20,6 +21,10 @@ export interface TunePlan {
   readonly space: TuneSpace;
   /** CPU work per download in every trial (absent: none). */
   readonly work?: WorkKind | undefined;
+  /** 'h2' for HTTP/2 in every trial (absent: HTTP/1.1). */
+  readonly protocol?: Protocol | undefined;
+  /** Connections in every trial (absent: the protocol's default). */
+  readonly connections?: number | undefined;
 }
 
 /** What tune found, plain and serialisable (the --json output). */
@@ -32,6 +37,10 @@ export interface TuneReport extends TuneOutcome {
   readonly split: SplitMode;
   /** The --work kind of every trial. */
   readonly work: WorkKind;
+  /** The protocol of every trial. */
+  readonly protocol: Protocol;
+  /** --connections of every trial, or null for the protocol's default. */
+  readonly connections: number | null;
   readonly target: BenchTarget;
   readonly delayMs: number | null;
   readonly budgetMs: number;
@@ -66,6 +75,8 @@ export async function runTune(
       maxReq: p.maxReq,
       split: plan.split,
       work: plan.work,
+      protocol: plan.protocol,
+      connections: plan.connections,
     };
     let flags: string[];
     let rps = 0;
@@ -91,6 +102,8 @@ export async function runTune(
     model: plan.model,
     split: plan.split,
     work: plan.work ?? 'none',
+    protocol: plan.protocol ?? 'h1',
+    connections: plan.connections ?? null,
     target: plan.target,
     delayMs: plan.delayMs,
     budgetMs: plan.budgetMs,

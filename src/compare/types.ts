@@ -6,6 +6,7 @@ import type { ModelName, SplitMode } from '../models/types.js';
 import type { JsonReport } from './json-report.js';
 import type { WorkKind } from '../download/work-kind.js';
 import type { Ranking } from './ranking.js';
+import type { Protocol } from '../download/settings.js';
 
 /** One point of the matrix: a model with its concurrency. */
 export interface BenchConfig {
@@ -17,6 +18,10 @@ export interface BenchConfig {
   readonly split: SplitMode;
   /** CPU work per download (`--work`); absent means none. */
   readonly work?: WorkKind | undefined;
+  /** 'h2' for HTTP/2 (`--http2`); absent means HTTP/1.1. */
+  readonly protocol?: Protocol | undefined;
+  /** Connections carrying the requests (`--connections`); absent means the protocol's default. */
+  readonly connections?: number | undefined;
   /** Passes over the codes for this configuration when it differs from the target's (scaled workload). */
   readonly repeat?: number | undefined;
   /** At most this many codes for this configuration (scaled workload). */
@@ -38,6 +43,8 @@ export interface BenchTarget {
   readonly repeat: number;
   /** More arguments for every workers run, e.g. `--queue redis://… --agents 2` (bench --queue; other models run here). */
   readonly runArgs?: readonly string[] | undefined;
+  /** A CA certificate file every run trusts (`--ca`): the embedded servers' over TLS. */
+  readonly caFile?: string | undefined;
 }
 
 /** Runs one configuration once (in a fresh process, for the real runner). */

@@ -62,6 +62,18 @@ const BY_CODE: Readonly<Record<string, string>> = {
   UND_ERR_HEADERS_OVERFLOW: 'bad response',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'bad response',
   UND_ERR_RES_EXCEEDED_MAX_SIZE: 'too large',
+  HOSTNAME_MISMATCH: 'certificate',
+};
+
+/** Reasons that mean the run could not talk to a server at all (when every code ended so), and the fix each needs. */
+export const SETUP_REASONS: Readonly<Record<string, string>> = {
+  refused: "start one with 'flagfetch serve' or check --server",
+  dns: 'check --server',
+  unreachable: 'check --server',
+  timeout: 'check --server, or give it more --timeout',
+  certificate:
+    "trust its CA with --ca FILE ('flagfetch serve --tls --write-ca FILE' writes it), or skip verification with --insecure",
+  tls: "check that the server speaks HTTPS ('flagfetch serve --tls'), or use http://",
 };
 
 /** What `-v` says for each reason (before the code in brackets). */
@@ -73,6 +85,7 @@ const TEXT: Readonly<Record<string, string>> = {
   'bad response': 'malformed answer',
   'too large': 'answer too large',
   tls: 'TLS handshake failed',
+  certificate: 'TLS certificate not trusted',
 };
 
 /** Classify anything a request threw: always a reason of the vocabulary. */
@@ -101,7 +114,9 @@ function reasonOf(code: string | undefined, message: string): string | undefined
   // undici reports a 1xx it cannot handle (100 Continue to a GET) as a socket error 'bad response'.
   if (code === 'UND_ERR_SOCKET' && /^bad (response|upgrade)$/.test(message)) return 'bad response';
   if (code.startsWith('HPE')) return 'bad response';
-  if (/^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code)) return 'tls';
+  // A certificate the client does not trust (issuer, name, dates) apart from other handshake trouble.
+  if (/^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT_ALTNAME)/.test(code)) return 'certificate';
+  if (/^(ERR_TLS_|ERR_SSL_)/.test(code)) return 'tls';
   return BY_CODE[code];
 }
 

@@ -15,6 +15,7 @@ import { flagFileName } from './save.js';
 import { METADATA_MAX_BYTES, countryNameOf, saveFlag, type BodyPlan } from './body.js';
 import { atTarget, followRedirects, isRedirect } from './redirects.js';
 import { Requester, type Attempts } from './requester.js';
+import { connectionPlan } from './origins.js';
 import type { WorkStep } from './work.js';
 
 export { MAX_REDIRECTS } from './redirects.js';
@@ -29,13 +30,20 @@ export interface FlagClient {
 }
 
 /**
- * A client with up to `connections` keep-alive connections to the server of `settings.baseUrl`;
+ * A client for `lanes` requests in flight over up to `connections` keep-alive connections per
+ * origin (undefined: one per lane over HTTP/1.1, one over HTTP/2, where the lanes share it as
+ * streams). The origin is the one of `settings.baseUrl`, or of each target of a URL list.
  * `step` (--work) runs on every 200's body before it is saved.
  */
-export function createFlagClient(settings: FetchSettings, connections: number, step?: WorkStep): FlagClient {
+export function createFlagClient(
+  settings: FetchSettings,
+  lanes: number,
+  step?: WorkStep,
+  connections?: number,
+): FlagClient {
   const base = new URL(settings.baseUrl);
   const basePath = base.pathname.replace(/\/+$/, '');
-  const requester = new Requester(settings, base.origin, connections);
+  const requester = new Requester(settings, connectionPlan(settings, Math.max(1, lanes), connections));
   const flagBody: BodyPlan = {
     maxBytes: settings.maxBytes,
     keep: settings.dest !== null || step?.needsBody === true,
@@ -43,9 +51,9 @@ export function createFlagClient(settings: FetchSettings, connections: number, s
   };
   const metadataBody: BodyPlan = { maxBytes: METADATA_MAX_BYTES, keep: true, gif: false };
 
-  /** GET a path of the server, following redirects as the settings allow. */
+  /** GET a path of the download's origin, following redirects as the settings allow. */
   const get = async (a: Attempts, path: string, body: BodyPlan): Promise<Got> => {
-    const got = await requester.get(a, requester.origin, path, body);
+    const got = await requester.get(a, a.origin, path, body);
     if (!isRedirect(got)) return got;
     const getAt = async (at: string, p: string): Promise<Got> => {
       try {
@@ -54,47 +62,64 @@ export function createFlagClient(settings: FetchSettings, connections: number, s
         throw stopped(a.stop) ? err : atTarget(err, `${at}${p}`, settings.timeoutMs);
       }
     };
-    return followRedirects(getAt, requester.origin, path, got, settings.followRedirects);
+    return followRedirects(getAt, a.origin, path, got, settings.followRedirects);
   };
 
-  /** The flag's response and, with --names, the country's name; or a failure. */
-  const download = async (a: Attempts, lower: string): Promise<{ got: Got; name: string | undefined } | Failure> => {
-    let name: string | undefined;
-    if (settings.names) {
+  /** The response and the file to save it as (with --names, after the country's name); or a failure. */
+  const download = async (a: Attempts, t: Target, cc: string): Promise<{ got: Got; file: string } | Failure> => {
+    let file = t.file;
+    if (file === undefined) {
+      const lower = cc.toLowerCase();
       const metaPath = `${basePath}/${lower}/metadata.json`;
       const meta = await get(a, metaPath, metadataBody);
       if (meta.status !== 200 || meta.body === null) return failureOfStatus(meta.status, base.origin + metaPath);
-      name = countryNameOf(meta);
+      file = flagFileName(cc, countryNameOf(meta));
     }
-    return { got: await get(a, `${basePath}/${lower}/${lower}.gif`, flagBody), name };
+    return { got: await get(a, t.path, flagBody), file };
+  };
+
+  /** Where the work item `key` is fetched from and the file it is saved as (undefined: ask the server, --names). */
+  const targetOf = (key: string): Target => {
+    const t = settings.targets?.[key];
+    if (t !== undefined) {
+      const url = new URL(t.url);
+      return { origin: url.origin, path: url.pathname + url.search, file: t.file };
+    }
+    const lower = key.toLowerCase();
+    return {
+      origin: base.origin,
+      path: `${basePath}/${lower}/${lower}.gif`,
+      file: settings.names ? undefined : flagFileName(key),
+    };
   };
 
   const fetchFlag = async (cc: string, stop?: AbortSignal): Promise<Outcome> => {
     const started = performance.now();
     if (stop?.aborted === true) return outcomeOf(cc, started, 1, CANCELLED);
     requester.watch(stop);
-    const conn = requester.home.take() ?? (await requester.home.wait());
-    const a: Attempts = { conn, stop, attempts: 1 };
+    const t = targetOf(cc);
+    const set = requester.origins.of(t.origin);
+    const conn = set.take() ?? (await set.wait());
+    const a: Attempts = { origin: t.origin, conn, stop, attempts: 1 };
     const failed = (f: Failure): Outcome => outcomeOf(cc, started, a.attempts, f);
     let result;
     try {
-      result = await download(a, cc.toLowerCase());
+      result = await download(a, t, cc);
     } catch (err) {
       return failed(stopped(stop) && !(err instanceof FetchFailure) ? CANCELLED : failureOf(err, settings.timeoutMs));
     } finally {
-      requester.home.release(conn);
+      set.release(conn);
     }
     if ('kind' in result) return failed(result);
-    const { got, name } = result;
-    if (got.status !== 200)
-      return failed(
-        failureOfStatus(got.status, `${base.origin}${basePath}/${cc.toLowerCase()}/${cc.toLowerCase()}.gif`),
-      );
-    const work = step?.run({ key: cc, file: flagFileName(cc, name) }, got.body);
+    const { got, file } = result;
+    // A URL list's key is its URL already: `-v` says `URL not found`, not the URL twice.
+    const url = settings.targets?.[cc]?.url === cc ? undefined : t.origin + t.path;
+    if (got.status !== 200) return failed(failureOfStatus(got.status, url));
+    const work = step?.run({ key: cc, file }, got.body);
     if (work?.failure !== undefined) return { ...failed(work.failure), workMs: work.workMs };
     if (settings.dest !== null && got.body !== null) {
       try {
-        await saveFlag(settings.dest, flagFileName(cc, name), got.body);
+        await saveFlag(settings.dest, file, got.body);
       } catch (err) {
         return failed(failureOf(err, settings.timeoutMs));
       }
@@ -114,12 +139,20 @@ export function createFlagClient(settings: FetchSettings, connections: number, s
     return work === undefined ? ok : { ...ok, latencyMs: latencyMs - work.workMs, workMs: work.workMs };
   };
 
-  return { fetchFlag, connect: (n) => requester.home.open(n), close: () => requester.close() };
+  return { fetchFlag, connect: (n) => requester.origins.open(n), close: () => requester.close() };
 }
 
-/** A status other than 200 as a Failure: not found for 404 (`not found: URL`, as flags2 -v), an HTTP error otherwise. */
-function failureOfStatus(status: number, url: string): Failure {
-  return status === 404 ? { kind: 'not-found', status, reason: '', detail: `not found: ${url}` } : httpFailure(status);
+/** Where one work item goes: its origin, the path there, and the file name (undefined with --names). */
+interface Target {
+  readonly origin: string;
+  readonly path: string;
+  readonly file: string | undefined;
+}
+
+/** A status other than 200 as a Failure: not found for 404 and 410 (`not found: URL`, as flags2 -v), an HTTP error otherwise. */
+function failureOfStatus(status: number, url: string | undefined): Failure {
+  if (status !== 404 && status !== 410) return httpFailure(status);
+  return { kind: 'not-found', status, reason: '', detail: url === undefined ? 'not found' : `not found: ${url}` };
 }
 
 /** An Outcome for a failure (or a 404). */

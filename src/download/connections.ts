@@ -1,17 +1,21 @@
 /**
- * Keep-alive connections to one origin: up to `max` undici Clients, each carrying one
- * request at a time, handed out from a stack of idle ones. undici's Pool does the same job
- * but scans all its clients for an idle one on every request (10–20 % of a loop run's CPU
- * at 100 connections here); a stack hands one out in constant time.
+ * Keep-alive connections to one origin: up to `max` undici Clients handed out from a stack
+ * of idle slots. Over HTTP/1.1 a Client carries one request at a time (one slot); over
+ * HTTP/2 it carries `streams` requests at once (`streams` slots, and undici's `pipelining`
+ * raised to match: by default undici sends one stream at a time even on h2). undici's Pool
+ * does the same job but scans all its clients for an idle one on every request (10–20 % of
+ * a loop run's CPU at 100 connections here); a stack hands one out in constant time.
  *
- * open(n) connects n sockets ahead (through undici's own connector, so timeouts, keep-alive
- * and no-delay are undici's) for the Clients to take on their first request: the models
- * open their connections during start-up, before the clock starts.
+ * open(n) connects n sockets ahead (through undici's own connector, so timeouts, keep-alive,
+ * no-delay, TLS and ALPN are undici's) for the Clients to take on their first request: the
+ * models open their connections during start-up, before the clock starts, so TLS handshakes
+ * are start-up work too. One TLS context per set: a private CA's PEM is parsed once.
  */
 import type { Socket } from 'node:net';
+import type { SecureContext } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import type { buildConnector } from 'undici';
-import { Client, buildConnectorOf } from './undici-parts.js';
+import { Client, buildConnectorOf, loadTls } from './undici-parts.js';
 import { runBounded } from './run-bounded.js';
 
 /**
@@ -27,9 +31,15 @@ export interface ConnectionOptions {
   readonly bodyTimeout: number;
   readonly keepAliveTimeout: number;
   readonly connectTimeout: number;
+  /** CA certificates (PEM) trusted instead of the public ones (https only). */
+  readonly caPem?: string | undefined;
+  /** Skip certificate verification (https only). */
+  readonly insecure?: boolean | undefined;
+  /** Offer HTTP/2 through ALPN (https only). */
+  readonly h2?: boolean | undefined;
 }
 
-/** A set of at most `max` connections; take() one, give it back with release(). */
+/** A set of at most `max` connections of `streams` slots each; take() a slot, give it back with release(). */
 export class Connections {
   private readonly idle: Dispatcher[] = [];
   private readonly clients: Dispatcher[] = [];
@@ -40,15 +50,19 @@ export class Connections {
   /** Set when open() could not connect a single socket: every request then fails at once with it. */
   private unreachable: Error | undefined;
 
-  /** `wrap` composes interceptors (retries) over each Client. */
+  /** `wrap` composes interceptors (retries) over each Client; `streams` requests share one connection at most. */
   constructor(
     origin: string,
     private readonly options: ConnectionOptions,
     private readonly max: number,
     private readonly wrap: (d: Dispatcher) => Dispatcher,
+    private readonly streams = 1,
   ) {
     this.url = new URL(origin);
-    const connect = buildConnectorOf({ timeout: options.connectTimeout });
+    const connect = buildConnectorOf({
+      timeout: options.connectTimeout,
+      ...(this.url.protocol === 'https:' ? tlsOptions(options) : {}),
+    });
     // A Client takes a socket opened ahead when one is left and still open (called back
     // asynchronously, as undici's own connector does).
     this.connector = (opts, callback) => {
@@ -56,7 +70,7 @@ export class Connections {
       for (let s = this.opened.pop(); s !== undefined; s = this.opened.pop()) {
         if (!s.destroyed && s.readyState === 'open') return void process.nextTick(callback, null, s);
       }
-      return connect(opts, callback);
+      return connect(opts, (err, socket) => (err === null ? callback(null, socket) : callback(renamed(err), null)));
     };
   }
 
@@ -90,27 +104,30 @@ export class Connections {
     return this.opened.length;
   }
 
-  /** An idle connection (a new Client while fewer than `max` exist), or undefined when all are busy. */
+  /** An idle slot (a new Client while fewer than `max` exist), or undefined when all are busy. */
   take(): Dispatcher | undefined {
     const idle = this.idle.pop();
     if (idle !== undefined || this.clients.length >= this.max) return idle;
     const client = new Client(this.url.origin, {
-      pipelining: 1,
+      pipelining: this.streams,
       keepAliveTimeout: this.options.keepAliveTimeout,
       headersTimeout: this.options.headersTimeout,
       bodyTimeout: this.options.bodyTimeout,
       connect: this.connector,
+      ...(this.options.h2 === true ? { allowH2: true, maxConcurrentStreams: this.streams } : {}),
     });
     this.clients.push(client);
-    return this.wrap(client);
+    const wrapped = this.wrap(client);
+    for (let s = 1; s < this.streams; s += 1) this.idle.push(wrapped);
+    return wrapped;
   }
 
-  /** The next connection to become idle. */
+  /** The next slot to become idle. */
   wait(): Promise<Dispatcher> {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** Give a connection back once its request (body included) has ended. */
+  /** Give a slot back once its request (body included) has ended. */
   release(d: Dispatcher): void {
     const next = this.waiting.shift();
     if (next === undefined) this.idle.push(d);
@@ -122,4 +139,29 @@ export class Connections {
     for (const s of this.opened.splice(0)) s.destroy();
     await Promise.all(this.clients.map((c) => c.close()));
   }
+}
+
+/**
+ * undici 7 handles ERR_TLS_CERT_ALTNAME_INVALID on a path of its own that leaves the request
+ * counted in the queue (close() then never resolves) and asserts that nothing runs (with
+ * pipelining > 1, as on HTTP/2, it can crash): undici issue #5355, fixed after 7.30. The same
+ * error under another code takes undici's ordinary connect-error path.
+ */
+function renamed(err: Error): Error {
+  if ((err as { code?: unknown }).code !== 'ERR_TLS_CERT_ALTNAME_INVALID') return err;
+  return Object.assign(new Error(err.message, { cause: err }), { code: 'HOSTNAME_MISMATCH' });
+}
+
+/** undici connector options for TLS: one secure context with the private CA, verification, ALPN. */
+function tlsOptions(o: ConnectionOptions): {
+  secureContext?: SecureContext;
+  rejectUnauthorized: boolean;
+  allowH2: boolean;
+} {
+  const secureContext = o.caPem === undefined ? undefined : loadTls().createSecureContext({ ca: o.caPem });
+  return {
+    ...(secureContext === undefined ? {} : { secureContext }),
+    rejectUnauthorized: o.insecure !== true,
+    allowH2: o.h2 === true,
+  };
 }

@@ -23,7 +23,9 @@ export const REASONS = {
   'too many redirects': 'more than 3 redirects',
   'bad redirect': 'a redirect to something other than http(s)',
   'redirect off origin': 'a redirect to another origin without `--follow-redirects any`',
-  tls: 'the TLS handshake failed (certificate, protocol)',
+  certificate:
+    "the server's TLS certificate is not trusted (unknown CA, wrong name, expired): `--ca FILE` or `--insecure`",
+  tls: 'the TLS handshake failed otherwise (a server that does not speak TLS, a protocol mismatch)',
   'save failed: CAUSE (CODE)':
     'the flag arrived but could not be written (`save failed: no space left on device (ENOSPC)`): the run exits 1',
   'worker died': 'threads model: the thread running the download died',

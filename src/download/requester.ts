@@ -1,29 +1,30 @@
 /**
- * Where a client's GETs go and how they are retried: the keep-alive connections to the
- * server's origin (an undici Agent for other origins after a redirect, made on first use),
+ * Where a client's GETs go and how they are retried: the keep-alive connections to each
+ * origin of the work (origins.ts; an undici Agent for other origins after a redirect, made on first use),
  * undici's retry interceptor when --retries asks for it, and the requests in flight, so a
  * stop signal can abort them all.
  */
 import type { Agent as UndiciAgent, Dispatcher } from 'undici';
 import type { BodyPlan } from './body.js';
 import { CANCELLED, FetchFailure } from './classify.js';
-import { Connections } from './connections.js';
+import { Origins, connectionOptions, type ConnectionPlan } from './origins.js';
 import { StartAfresh, getOnce, type Got } from './get-once.js';
 import { RETRY_STATUSES, retryPolicy, waitBackoff } from './retry-policy.js';
 import { Deadline, DeadlineExpired } from './deadline.js';
 import type { FetchSettings } from './settings.js';
 import { loadAgent, retryInterceptor } from './undici-parts.js';
 
-/** One download's state: its connection to the server, its stop signal and the attempts made. */
+/** One download's state: its connection to the server (and that server's origin), its stop signal and the attempts made. */
 export interface Attempts {
+  readonly origin: string;
   readonly conn: Dispatcher;
   readonly stop: AbortSignal | undefined;
   attempts: number;
 }
 
-/** GETs for one client: up to `connections` connections to `origin`, retried as the settings say. */
+/** GETs for one client: connections to each origin as `plan` says, retried as the settings say. */
 export class Requester {
-  readonly home: Connections;
+  readonly origins: Origins;
   private readonly inFlight = new Set<Dispatcher.DispatchController>();
   private readonly watched = new WeakSet<AbortSignal>();
   private elsewhere: UndiciAgent | undefined;
@@ -31,10 +32,9 @@ export class Requester {
 
   constructor(
     private readonly settings: FetchSettings,
-    readonly origin: string,
-    private readonly connections: number,
+    private readonly plan: ConnectionPlan,
   ) {
-    this.home = new Connections(origin, this.timeouts(), Math.max(1, connections), this.withRetry);
+    this.origins = new Origins(settings, plan, this.withRetry);
   }
 
   /**
@@ -71,7 +71,7 @@ export class Requester {
             }
           : undefined;
       try {
-        return await getOnce(this.dispatcherFor(at, a.conn), at, path, retry, body, this.inFlight, deadline);
+        return await getOnce(this.dispatcherFor(at, a), at, path, retry, body, this.inFlight, deadline);
       } catch (err) {
         const again = err instanceof StartAfresh || err instanceof DeadlineExpired;
         if (!again || left() <= 0 || a.stop?.aborted === true) throw err instanceof StartAfresh ? err.cause : err;
@@ -89,17 +89,7 @@ export class Requester {
 
   /** Close every connection (and the Agent, if a redirect made one). */
   async close(): Promise<void> {
-    await Promise.all([this.home.close(), this.elsewhere?.close()]);
-  }
-
-  private timeouts(): {
-    keepAliveTimeout: number;
-    headersTimeout: number;
-    bodyTimeout: number;
-    connectTimeout: number;
-  } {
-    const ms = this.settings.timeoutMs;
-    return { keepAliveTimeout: 30_000, headersTimeout: ms, bodyTimeout: ms, connectTimeout: ms };
+    await Promise.all([this.origins.close(), this.elsewhere?.close()]);
   }
 
   private readonly withRetry = (d: Dispatcher): Dispatcher =>
@@ -109,14 +99,16 @@ export class Requester {
         )
       : d;
 
-  private dispatcherFor(to: string, conn: Dispatcher): Dispatcher {
-    if (to === this.origin) return conn;
+  private dispatcherFor(to: string, a: Attempts): Dispatcher {
+    if (to === a.origin) return a.conn;
     if (this.elsewhere === undefined) {
-      const { connectTimeout, ...timeouts } = this.timeouts();
+      const o = connectionOptions(this.settings);
       this.elsewhere = new (loadAgent())({
-        ...timeouts,
-        connect: { timeout: connectTimeout },
-        connections: Math.max(1, this.connections),
+        keepAliveTimeout: o.keepAliveTimeout,
+        headersTimeout: o.headersTimeout,
+        bodyTimeout: o.bodyTimeout,
+        connect: { timeout: o.connectTimeout, ca: o.caPem, rejectUnauthorized: o.insecure !== true },
+        connections: this.plan.connections,
       });
       this.elsewhereWrapped = this.withRetry(this.elsewhere);
     }

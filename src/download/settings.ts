@@ -1,7 +1,11 @@
 /** How one download behaves: the settings every client (main thread or worker) is made from. */
 import type { WorkKind } from './work-kind.js';
+import type { UrlTargets } from '../work-list.js';
 
-/** Everything one download needs besides its code. */
+/** HTTP/1.1, or HTTP/2 over TLS (ALPN) with many streams per connection. */
+export type Protocol = 'h1' | 'h2';
+
+/** Everything one download needs besides its code. Plain data: it crosses into worker threads. */
 export interface FetchSettings {
   /** Base URL of the flags, no trailing slash: `http://localhost:8001/flags`. */
   readonly baseUrl: string;
@@ -25,4 +29,12 @@ export interface FetchSettings {
    * accepts any body (downloads that are not flags).
    */
   readonly gifOnly?: boolean;
+  /** CA certificates (PEM) trusted besides the public ones: --ca FILE, or the embedded TLS servers'. */
+  readonly caPem?: string | undefined;
+  /** Skip certificate verification (--insecure). */
+  readonly insecure?: boolean | undefined;
+  /** 'h2' (--http2): HTTP/2 over TLS, several streams per connection. Default 'h1'. */
+  readonly protocol?: Protocol | undefined;
+  /** A URL list or template (--urls, -s with {cc}): each key's URL and file name instead of the flag path. */
+  readonly targets?: UrlTargets | undefined;
 }

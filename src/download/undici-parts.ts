@@ -23,3 +23,7 @@ export const retryInterceptor = retry;
 export function loadAgent(): typeof Undici.Agent {
   return createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
 }
+/** node:tls, loaded only for https servers. */
+export function loadTls(): typeof import('node:tls') {
+  return createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
+}

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { HARD_STOP_MESSAGE, type PoolData, type WarmUpTask } from '../../workers/protocol.js';
+import { HARD_STOP_MESSAGE, type PoolData, type WarmUpResult, type WarmUpTask } from '../../workers/protocol.js';
 import type { RunPlan } from './types.js';
 import { concurrencyOf } from './concurrency.js';
 
@@ -18,6 +18,8 @@ export interface ReadyPool {
   readonly startupMs: number;
   /** The part of startupMs spent opening connections (after every thread was up). */
   readonly connectMs: number;
+  /** Connections the threads opened, in all. */
+  readonly connections: number;
   /** Name of the BroadcastChannel its threads listen on for a hard stop. */
   readonly abortChannel: string;
   /** Tell every thread to abort its in-flight requests. */
@@ -85,8 +87,21 @@ export async function discardEarly(): Promise<void> {
   await e?.pool.destroy();
 }
 
-/** Start (or take over from startEarly) a pool for `spec`, each thread opening `connect` connections; resolves when all are up. */
-export async function startPool(spec: PoolSpec, connect: number): Promise<ReadyPool> {
+/** The client each thread of a pool makes: `lanes` requests in flight over `connections` per origin (undefined: the protocol's default). */
+export interface ClientShape {
+  readonly lanes: number;
+  readonly connections?: number | undefined;
+}
+
+/**
+ * Start (or take over from startEarly) a pool for `spec`, each thread opening `connect`
+ * connections for a client of `shape`; resolves when all are up.
+ */
+export async function startPool(
+  spec: PoolSpec,
+  connect: number,
+  shape: ClientShape = { lanes: connect },
+): Promise<ReadyPool> {
   const key = poolKey(spec);
   const taken = early?.key === key ? early : undefined;
   if (taken === undefined) await discardEarly();
@@ -96,14 +111,15 @@ export async function startPool(spec: PoolSpec, connect: number): Promise<ReadyP
   const pool = taken?.pool ?? createPool(spec, abortChannel);
   const channel = new BroadcastChannel(abortChannel);
   // Two barriers: every thread up (modules loaded), then every thread's connections open.
-  await warmUp(pool, spec.threads, 0);
+  await warmUp(pool, spec.threads, 0, shape);
   const t1 = performance.now();
-  if (connect > 0) await warmUp(pool, spec.threads, connect);
+  const connections = connect > 0 ? await warmUp(pool, spec.threads, connect, shape) : 0;
   const t2 = performance.now();
   return {
     pool,
     startupMs: t2 - t0,
     connectMs: t2 - t1,
+    connections,
     abortChannel,
     hardStop: () => channel.postMessage(HARD_STOP_MESSAGE),
     close: async () => {
@@ -140,7 +156,7 @@ export function poolKey(spec: PoolSpec): string {
  * shard). `reusable` is false when the run hard-stopped its threads.
  */
 export interface PoolSource {
-  acquire(spec: PoolSpec, connect: number): Promise<ReadyPool>;
+  acquire(spec: PoolSpec, connect: number, shape?: ClientShape): Promise<ReadyPool>;
   release(ready: ReadyPool, reusable: boolean): Promise<void>;
 }
 
@@ -164,10 +180,16 @@ export function eluBetween(start: Map<number, Elu>, end: Map<number, Elu>): Map<
   return out;
 }
 
-/** Run the start-up barrier on every thread of `pool`; resolves when all are up. */
-export async function warmUp(pool: Piscina, threads: number, connect: number): Promise<void> {
-  const task: WarmUpTask = { warmUp: new SharedArrayBuffer(4), threads, connect };
-  const waits: Promise<unknown>[] = [];
-  for (let i = 0; i < threads; i += 1) waits.push(pool.run(task));
-  await Promise.all(waits);
+/** Run the start-up barrier on every thread of `pool`; resolves when all are up, with the connections they opened. */
+export async function warmUp(
+  pool: Piscina,
+  threads: number,
+  connect: number,
+  shape: ClientShape = { lanes: connect },
+): Promise<number> {
+  const task: WarmUpTask = { warmUp: new SharedArrayBuffer(4), threads, connect, ...shape };
+  const waits: Promise<WarmUpResult>[] = [];
+  for (let i = 0; i < threads; i += 1) waits.push(pool.run(task) as Promise<WarmUpResult>);
+  const opened = await Promise.all(waits);
+  return opened.reduce((a, b) => a + b, 0);
 }

@@ -14,6 +14,8 @@ export interface Measured {
   readonly elapsedMs: number;
   readonly startupMs: number;
   readonly connectMs: number;
+  /** Connections opened ahead. */
+  readonly connections: number;
   readonly interrupted: boolean;
   readonly failure?: string | undefined;
   readonly workRecords?: WorkRecords | undefined;
@@ -38,6 +40,8 @@ export function resultOf(plan: RunPlan, m: Measured): RunResult {
     elapsedMs: m.elapsedMs,
     startupMs: m.startupMs,
     connectMs: m.connectMs,
+    protocol: plan.fetch.protocol ?? 'h1',
+    connections: m.connections,
     requestsPerSec: requestsPerSec(m.counters, m.elapsedMs),
     latencyMs: m.latency,
     perWorker: m.perWorker,

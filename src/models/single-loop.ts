@@ -20,16 +20,17 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
   const lanes = concurrencyOf(plan).lanes[0] ?? 1;
   const t0 = performance.now();
   const step = await createWorkStep(plan.fetch);
-  const client = createFlagClient(plan.fetch, lanes, step);
+  const client = createFlagClient(plan.fetch, lanes, step, plan.connections);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tally = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal);
   const progress = startProgress(hooks, () => [tally.counters.total]);
   let startupMs = 0;
   let connectMs = 0;
+  let connections = 0;
   try {
     const t1 = performance.now();
-    await client.connect(lanes);
+    connections = await client.connect(lanes);
     connectMs = performance.now() - t1;
     startupMs = performance.now() - t0;
     tally.start();
@@ -51,6 +52,7 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
     elapsedMs: worker.elapsedMs,
     startupMs,
     connectMs,
+    connections,
     interrupted: hooks.signal?.aborted === true,
     workRecords: step?.drain(),
   });

@@ -64,6 +64,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     elapsedMs: overall.stop(),
     startupMs: ready.startupMs,
     connectMs: ready.connectMs,
+    connections: ready.connections,
     interrupted: hooks.signal?.aborted === true,
     workRecords: plan.fetch.dest === null ? undefined : records,
   });

@@ -6,7 +6,7 @@
 import type { Counters } from '../stats/counters.js';
 import type { LatencySummary } from '../stats/latency.js';
 import type { Outcome } from '../download/outcome.js';
-import type { FetchSettings } from '../download/settings.js';
+import type { FetchSettings, Protocol } from '../download/settings.js';
 import type { WorkerReport } from '../stats/worker-report.js';
 import type { WorkKind } from '../download/work-kind.js';
 import type { WorkRecords } from '../download/work.js';
@@ -33,6 +33,11 @@ export interface RunPlan {
   readonly workers: number;
   readonly split: SplitMode;
   readonly fetch: FetchSettings;
+  /**
+   * Connections carrying the requests in flight, in total (--connections); undefined: one per
+   * request over HTTP/1.1, one per event loop (the loop, or each worker thread) over HTTP/2.
+   */
+  readonly connections?: number | undefined;
 }
 
 /** The result of one run, plain and serialisable. */
@@ -51,8 +56,12 @@ export interface RunResult {
   readonly elapsedMs: number;
   /** Start-up before the clock started, in milliseconds: threads (threads, workers) and connections. */
   readonly startupMs: number;
-  /** The part of startupMs spent opening connections. */
+  /** The part of startupMs spent opening connections (TCP, and TLS handshakes for https). */
   readonly connectMs: number;
+  /** HTTP/1.1 or HTTP/2, as asked for. */
+  readonly protocol: Protocol;
+  /** Connections opened ahead, before the clock (all threads). */
+  readonly connections: number;
   readonly requestsPerSec: number;
   readonly latencyMs: LatencySummary;
   readonly perWorker: readonly WorkerReport[];

@@ -20,6 +20,11 @@ import { watchStop } from '../download/stop.js';
 import { emptyRecords, mergeRecords } from '../download/work.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
 
+/** Each worker's connections (per origin) out of `total` (--connections): the widest even share, at least 1. */
+function perWorkerConnections(total: number | undefined, workers: number): number | undefined {
+  return total === undefined ? undefined : Math.max(1, Math.ceil(total / workers));
+}
+
 /** One worker's task as launched, and what became of it. */
 interface Launched {
   readonly task: Omit<LoopTask, 'port'>;
@@ -38,7 +43,8 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
   const spec = workersPool(plan);
   const total = plan.codes.length * plan.repeat;
   const widest = Math.max(...lanes);
-  const ready = await pools.acquire(spec, widest);
+  const connections = perWorkerConnections(plan.connections, workers);
+  const ready = await pools.acquire(spec, widest, { lanes: widest, connections });
   const board = new Board(createBoard(workers * 2, widest));
   const sources: ClaimSource[] =
     plan.split === 'dynamic'
@@ -51,7 +57,16 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
   try {
     await Promise.all(
       sources.map((source, w) =>
-        launch(ready, launched, hooks, { id: w + 1, slot: w, source, lanes: lanes[w] ?? 1, plan, board, total }),
+        launch(ready, launched, hooks, {
+          id: w + 1,
+          slot: w,
+          source,
+          lanes: lanes[w] ?? 1,
+          connections,
+          plan,
+          board,
+          total,
+        }),
       ),
     );
     const failure = await recover(ready, launched, hooks, plan, board, total);
@@ -69,6 +84,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
       elapsedMs,
       startupMs: ready.startupMs,
       connectMs: ready.connectMs,
+      connections: ready.connections,
       interrupted: hooks.signal?.aborted === true,
       failure,
       workRecords:
@@ -88,6 +104,7 @@ interface LaunchSpec {
   readonly slot: number;
   readonly source: ClaimSource;
   readonly lanes: number;
+  readonly connections?: number | undefined;
   readonly plan: RunPlan;
   readonly board: Board;
   readonly total: number;
@@ -103,6 +120,7 @@ async function launch(ready: ReadyPool, launched: Launched[], hooks: RunHooks, s
     total: spec.total,
     source: spec.source,
     lanes: spec.lanes,
+    connections: spec.connections,
     board: spec.board.buffers,
     verbose: hooks.onOutcome !== undefined,
   };

@@ -76,6 +76,7 @@ export function mergeShards(
     elapsedMs: t.elapsedMs,
     startupMs: t.startupMs,
     connectMs: 0,
+    connections: 0,
     interrupted: t.interrupted,
     failure: failures.length === 0 ? undefined : summarizeFailures(failures),
   });

@@ -3,7 +3,14 @@
  * with the same threads and fetch settings runs on it, instead of paying thread start-up
  * (and a cold JIT) again. At most `max` idle pools are kept; close() ends them all.
  */
-import { FRESH_POOLS, poolKey, type PoolSource, type PoolSpec, type ReadyPool } from '../models/pool.js';
+import {
+  FRESH_POOLS,
+  poolKey,
+  type ClientShape,
+  type PoolSource,
+  type PoolSpec,
+  type ReadyPool,
+} from '../models/pool.js';
 
 /** A PoolSource that reuses pools across runs. */
 export class WarmPools implements PoolSource {
@@ -13,11 +20,11 @@ export class WarmPools implements PoolSource {
   constructor(private readonly max: number) {}
 
   /** An idle pool fitting the run, or a new one. */
-  async acquire(spec: PoolSpec, connect: number): Promise<ReadyPool> {
+  async acquire(spec: PoolSpec, connect: number, shape?: ClientShape): Promise<ReadyPool> {
     const key = poolKey(spec);
     const i = this.idle.findIndex((p) => p.key === key);
     if (i >= 0) return this.idle.splice(i, 1)[0]?.ready as ReadyPool;
-    const ready = await FRESH_POOLS.acquire(spec, connect);
+    const ready = await FRESH_POOLS.acquire(spec, connect, shape);
     this.keys.set(ready, key);
     return ready;
   }

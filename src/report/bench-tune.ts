@@ -41,7 +41,8 @@ function ranText(report: TuneReport, t: Trial): string {
 export function recommendationLines(report: TuneReport): string[] {
   const { best, runnerUp, verdict } = report;
   if (best === null) return ['No recommendation: every run failed (see the reasons above).'];
-  const work = report.work === undefined || report.work === 'none' ? '' : ` --work ${report.work}`;
+  const work =
+    (report.work === undefined || report.work === 'none' ? '' : ` --work ${report.work}`) + transportFlags(report);
   const model =
     (report.model === 'loop' ? `--model loop -m ${best.point.maxReq}` : `--model workers ${pointName(best)}`) + work;
   const lines = [
@@ -80,11 +81,20 @@ export function lightestTied(report: TuneReport): Trial | null {
   return tied[0] ?? null;
 }
 
+/** ` --http2 --connections N` as the report's trials used them (older reports have neither). */
+function transportFlags(report: TuneReport): string {
+  const h2 = (report.protocol as string | undefined) === 'h2' ? ' --http2' : '';
+  const c = (report.connections as number | null | undefined) ?? null;
+  return c === null ? h2 : `${h2} --connections ${c}`;
+}
+
 /** The two lines saying what was tuned and how the search went. */
 export function tuneHeading(report: TuneReport): string[] {
   const t = report.target;
   const delay = report.delayMs === null ? '' : ` (delay ${report.delayMs} ms)`;
-  const work = report.work === undefined || report.work === 'none' ? '' : `, --work ${report.work}`;
+  const work =
+    (report.work === undefined || report.work === 'none' ? '' : `, --work ${report.work}`) +
+    transportFlags(report).replaceAll(' --', ', --');
   return [
     `flagfetch tune (${report.model} model${work}): ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} per run; each run a fresh process.`,
     `${report.evaluations} runs in ${formatDuration(report.spentMs)} of a ${formatDuration(report.budgetMs)} budget (${report.stoppedBy === 'budget' ? 'stopped by the budget' : 'converged'}); coarse grid, then refined around the best, then the best two and close points measured again.`,

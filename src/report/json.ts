@@ -6,6 +6,7 @@ import type { ProcessUsage, RunResult, ServerTarget, WorkerReport } from '../mod
 import type { Counters } from '../stats/counters.js';
 
 const round1 = (v: number): number => Math.round(v * 10) / 10;
+const round2 = (v: number): number => Math.round(v * 100) / 100;
 
 /** The JSON object `download --json` prints. */
 export function toJsonReport(result: RunResult, server: ServerTarget, usage: ProcessUsage): JsonReport {
@@ -26,6 +27,9 @@ export function toJsonReport(result: RunResult, server: ServerTarget, usage: Pro
     connectMs: round1(result.connectMs),
     work: result.work ?? 'none',
     workMs: round1(result.workMs ?? 0),
+    protocol: result.protocol,
+    connections: result.connections,
+    connectMsPerConnection: result.connections > 0 ? round2(result.connectMs / result.connections) : 0,
     requestsPerSec: round1(result.requestsPerSec),
     megabytesPerSec: seconds > 0 ? Math.round((c.bytes / 1e6 / seconds) * 100) / 100 : 0,
     latencyMs: result.latencyMs,

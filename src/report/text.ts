@@ -12,14 +12,20 @@ const plural = (n: number, one: string, many: string): string => `${n} ${n === 1
 /** A count padded to three places, as the original's `{:3}`: `  3`, ` 20`, `194`, `1000`. */
 const count = (n: number): string => String(n).padStart(3);
 
-/** How many requests will be in flight, in the original's words, from what the model will run. */
+/** How many requests will be in flight, in the original's words, from what the model will run (and over how many connections when they share them). */
 export function concurrencyLine(plan: RunPlan): string {
   const c = concurrencyOf(plan);
   const inFlight = inFlightOf(c);
   switch (plan.model) {
     case 'sequential':
-    case 'loop':
-      return `${plural(inFlight, 'concurrent connection', 'concurrent connections')} will be used.`;
+    case 'loop': {
+      const h2 = plan.fetch.protocol === 'h2';
+      const conns = Math.min(inFlight, plan.connections ?? (h2 ? 1 : inFlight));
+      if (conns === inFlight && !h2)
+        return `${plural(inFlight, 'concurrent connection', 'concurrent connections')} will be used.`;
+      const over = plural(conns, h2 ? 'HTTP/2 connection' : 'connection', h2 ? 'HTTP/2 connections' : 'connections');
+      return `${plural(inFlight, 'concurrent request', 'concurrent requests')} over ${over} will be used.`;
+    }
     case 'threads':
       return `${plural(c.threads, 'thread', 'threads')} will be used.`;
     case 'workers': {
@@ -65,7 +71,8 @@ export function summaryLines(result: RunResult, startupOf: string = STARTUP_OF[r
   );
   const work = workLine(result);
   if (work !== undefined) lines.push(work);
-  if (result.startupMs > 0) lines.push(`Start-up of ${startupOf}: ${Math.round(result.startupMs)} ms`);
+  if (result.startupMs > 0)
+    lines.push(`Start-up of ${startupOf}: ${Math.round(result.startupMs)} ms${connectionsNote(result)}`);
   const reasons = Object.entries(c.errorsByReason).sort((a, b) => b[1] - a[1]);
   if (reasons.length > 0) lines.push(`Errors: ${reasons.map(([r, n]) => `${r} ×${n}`).join(', ')}`);
   if (result.interrupted) lines.push('Interrupted: partial report.');
@@ -81,6 +88,18 @@ export function workLine(result: RunResult): string | undefined {
   const worked = c.ok + (c.errorsByReason[INVALID_IMAGE] ?? 0);
   const each = worked > 0 ? `, ${ms(workMs / worked)} ms per flag` : '';
   return `Work (${result.work}): ${Math.round(workMs)} ms of CPU on the downloading threads${each}`;
+}
+
+/**
+ * ` (200 TLS connections opened in 412 ms: 2.1 ms each)`: the connections of the start-up and
+ * what one cost (on https mostly its TLS handshake; threads open theirs in parallel).
+ */
+export function connectionsNote(result: RunResult): string {
+  const n = result.connections;
+  if (n <= 0) return '';
+  const kind = result.protocol === 'h2' ? 'HTTP/2 ' : result.baseUrl.startsWith('https:') ? 'TLS ' : '';
+  const each = n > 1 ? `: ${ms(result.connectMs / n)} ms each` : '';
+  return ` (${plural(n, `${kind}connection`, `${kind}connections`)} opened in ${ms(result.connectMs)} ms${each})`;
 }
 
 /** What each model does before the clock starts. */
