@@ -4,14 +4,11 @@ import { createFlagClient } from '../src/download/client.js';
 import { runPlan } from '../src/models/index.js';
 import { ALL_CODES } from '../src/countries.js';
 import { settingsFor, planFor } from './helpers/plans.js';
-import { skipWithoutOpenssl, testCertificate } from './helpers/tls-cert.js';
+import { testCertificate } from './helpers/tls-cert.js';
 import { startTlsFlagServer } from './helpers/tls-server.js';
 
-const skip = skipWithoutOpenssl();
-
-test('HTTP/2: one connection carries many streams at once (peak counted by the server)', { skip }, async () => {
-  const cert = testCertificate();
-  assert.ok(cert);
+test('HTTP/2: one connection carries many streams at once (peak counted by the server)', async () => {
+  const cert = await testCertificate();
   // The delay keeps every stream open until the others have arrived.
   const server = await startTlsFlagServer(cert, 50);
   try {
@@ -32,30 +29,24 @@ test('HTTP/2: one connection carries many streams at once (peak counted by the s
   }
 });
 
-test(
-  'HTTP/2 with --connections 2: the streams are spread over two connections, the in-flight bound kept',
-  { skip },
-  async () => {
-    const cert = testCertificate();
-    assert.ok(cert);
-    const server = await startTlsFlagServer(cert, 50);
-    try {
-      const client = createFlagClient(settingsFor(server.url, { caPem: cert.caPem, protocol: 'h2' }), 10, undefined, 2);
-      assert.equal(await client.connect(10), 2);
-      const outcomes = await Promise.all(ALL_CODES.slice(0, 10).map((cc) => client.fetchFlag(cc)));
-      await client.close();
-      assert.ok(outcomes.every((o) => o.kind === 'ok'));
-      assert.equal(server.stats.connections, 2);
-      assert.equal(server.stats.peakStreamsPerConnection, 5);
-    } finally {
-      await server.close();
-    }
-  },
-);
+test('HTTP/2 with --connections 2: the streams are spread over two connections, the in-flight bound kept', async () => {
+  const cert = await testCertificate();
+  const server = await startTlsFlagServer(cert, 50);
+  try {
+    const client = createFlagClient(settingsFor(server.url, { caPem: cert.caPem, protocol: 'h2' }), 10, undefined, 2);
+    assert.equal(await client.connect(10), 2);
+    const outcomes = await Promise.all(ALL_CODES.slice(0, 10).map((cc) => client.fetchFlag(cc)));
+    await client.close();
+    assert.ok(outcomes.every((o) => o.kind === 'ok'));
+    assert.equal(server.stats.connections, 2);
+    assert.equal(server.stats.peakStreamsPerConnection, 5);
+  } finally {
+    await server.close();
+  }
+});
 
-test('HTTP/2 in the workers model: one connection per worker thread by default', { skip }, async () => {
-  const cert = testCertificate();
-  assert.ok(cert);
+test('HTTP/2 in the workers model: one connection per worker thread by default', async () => {
+  const cert = await testCertificate();
   const server = await startTlsFlagServer(cert, 20);
   try {
     const r = await runPlan(
