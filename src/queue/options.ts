@@ -41,6 +41,13 @@ export function resolveQueueOptions(raw: RawQueueFlags & { queue: string }, opts
     throw new UsageError('-v does not work with --queue (agents return counts, not every outcome): drop -v');
   const work = opts.fetch.work ?? 'none';
   if (work !== 'none') throw new UsageError(`--work ${work} is not carried to agents yet: drop --work with --queue`);
+  const f = opts.fetch;
+  if (f.targets !== undefined)
+    throw new UsageError('--urls and {cc} templates are not carried to agents yet: drop them with --queue');
+  if (opts.tls || f.caPem !== undefined || f.insecure === true || f.protocol === 'h2' || opts.connections !== undefined)
+    throw new UsageError(
+      '--tls, --ca, --insecure, --http2 and --connections are not carried to agents yet: drop them with --queue',
+    );
   if (opts.fetch.followRedirects !== 'same-origin')
     throw new UsageError('agents follow same-origin redirects only: drop --follow-redirects any with --queue');
   return {
