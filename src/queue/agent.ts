@@ -28,8 +28,8 @@ export async function runAgent(
   const link = new RedisLink(lib, target);
   let worker: Worker<unknown, ShardResult> | undefined;
   let retire: (() => Promise<void>) | undefined;
-  // Aborted when the queue is lost: shards in hand stop (their results could not be returned).
   const pools = new WarmPools(settings.concurrency);
+  // Aborted when the queue is lost: shards in hand stop (their results could not be returned).
   const abandon = new AbortController();
   void link.lost.then(() => abandon.abort());
   // Shards in hand, so that an agent that lost its queue reports it only once they have stopped.
@@ -43,16 +43,7 @@ export async function runAgent(
     const main = link.client(false, 'flagfetch-agent');
     await link.ready(main, '--queue');
     const context: ShardContext = { lib, main, settings, say, abandon: abandon.signal, pools };
-    worker = new lib.bullmq.Worker<unknown, ShardResult>(QUEUE_NAME, (job) => track(processShard(job, context)), {
-      connection: link.client(true),
-      name: settings.name,
-      concurrency: settings.concurrency,
-      lockDuration: LOCK_MS,
-      stalledInterval: LOCK_MS,
-      maxStalledCount: MAX_STALLS,
-    });
-    worker.on('error', () => undefined); // a lost connection is reported once, through link.lost
-    await worker.waitUntilReady();
+    worker = await startWorker(link, settings, (job) => track(processShard(job, context)));
     retire = await announce(main, {
       name: settings.name,
       concurrency: settings.concurrency,
@@ -80,6 +71,25 @@ export async function runAgent(
     await Promise.allSettled(inHand);
     await pools.close();
   }
+}
+
+/** A BullMQ Worker taking shards, with the short lock a benchmark tool wants (names.ts). */
+async function startWorker(
+  link: RedisLink,
+  settings: AgentSettings,
+  handle: (job: Job<unknown, ShardResult>) => Promise<ShardResult>,
+): Promise<Worker<unknown, ShardResult>> {
+  const worker = new link.lib.bullmq.Worker<unknown, ShardResult>(QUEUE_NAME, handle, {
+    connection: link.client(true),
+    name: settings.name,
+    concurrency: settings.concurrency,
+    lockDuration: LOCK_MS,
+    stalledInterval: LOCK_MS,
+    maxStalledCount: MAX_STALLS,
+  });
+  worker.on('error', () => undefined); // a lost connection is reported once, through link.lost
+  await worker.waitUntilReady();
+  return worker;
 }
 
 /** What processing a shard needs besides the job. */
