@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { MODEL_NAMES } from '../src/models/types.js';
 import { startFlagServer, syntheticContent } from '../src/server/index.js';
 import { urlListWork } from '../src/work-list.js';
 import { planFor, settingsFor } from './helpers/plans.js';
-import { runCli } from './helpers/run-cli.js';
+import { CLI, runCli } from './helpers/run-cli.js';
 
 /** Two flag servers and a list over both: 3 flags on A, 2 on B (one name shared), a 404 on each. */
 async function twoOrigins(): Promise<{ list: string; close(): Promise<void>; requests(): [number, number] }> {
@@ -94,5 +95,23 @@ test('download -s with a {cc} template fetches each code on that layout', async 
   } finally {
     await server.close();
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('download --urls - reads the list from stdin', async () => {
+  const server = await startFlagServer({});
+  try {
+    const child = spawn(process.execPath, [CLI, '--urls', '-', '--no-save', '--json', '--model', 'loop'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdin.end(`# from stdin\n${server.url}/br/br.gif\n${server.url}/zz/zz.gif\n`);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0);
+    const j = JSON.parse(out) as Record<string, unknown>;
+    assert.deepEqual([j['total'], j['ok'], j['notFound']], [2, 1, 1]);
+  } finally {
+    await server.close();
   }
 });
