@@ -19,7 +19,7 @@ void test('runTune turns runs into throughput, leaves failed runs out, and repor
     configs.push(`${c.model} ${c.workers} ${c.maxReq} ${c.split}`);
     if (c.maxReq === 2000) return Promise.reject(new Error('download exit code 1: too many sockets'));
     const rps = 1000 * Math.min(c.maxReq, 50) * (c.workers === 2 ? 1.2 : 1);
-    return Promise.resolve(fakeReport({ elapsedMs: (194 * 1000) / rps }));
+    return Promise.resolve(fakeReport({ elapsedMs: (194 * 1000) / rps, workers: c.workers, maxReq: c.maxReq }));
   };
   const report = await runTune(
     {
@@ -53,7 +53,7 @@ void test('runTune with --work: every trial does the work, and the recommendatio
   const runner: Runner = (c) => {
     clock += 1000;
     works.add(c.work ?? 'none');
-    return Promise.resolve(fakeReport({ elapsedMs: 1000 / c.workers }));
+    return Promise.resolve(fakeReport({ elapsedMs: 1000 / c.workers, workers: c.workers, maxReq: c.maxReq }));
   };
   const report = await runTune(
     {
@@ -131,5 +131,7 @@ void test('tune records what each point really ran: -w 3 -m 1 starts one worker 
     () => clock,
   );
   assert.deepEqual(report.ran['2×1'], { threads: 1, inFlight: 1 });
-  assert.match(tuneTextLines(report).join('\n'), /^\*? +2 +1 +1×1 /m, 'the table says -w 2 -m 1 ran 1×1');
+  const text = tuneTextLines(report).join('\n');
+  assert.match(text, /^\*? +2 +1 +1×1 /m, 'the table says -w 2 -m 1 ran 1×1');
+  assert.match(text, /^Recommended: flagfetch download --model workers -w 1 -m 1 /m, 'the recommendation is what ran');
 });

@@ -43,8 +43,12 @@ export function recommendationLines(report: TuneReport): string[] {
   if (best === null) return ['No recommendation: every run failed (see the reasons above).'];
   const work =
     (report.work === undefined || report.work === 'none' ? '' : ` --work ${report.work}`) + transportFlags(report);
+  // Recommend what ran: -w 4 -m 1 starts one worker, so it is -w 1 -m 1.
+  const workers = Math.min(best.point.workers, report.ran[ranKey(best.point)]?.threads ?? best.point.workers);
   const model =
-    (report.model === 'loop' ? `--model loop -m ${best.point.maxReq}` : `--model workers ${pointName(best)}`) + work;
+    (report.model === 'loop'
+      ? `--model loop -m ${best.point.maxReq}`
+      : `--model workers -w ${workers} -m ${best.point.maxReq}`) + work;
   const lines = [
     `Recommended: flagfetch download ${model}  (${num(best.score.median)} req/s, median of ${runsOf(best)}, ${num(best.score.min)}–${num(best.score.max)})`,
   ];
