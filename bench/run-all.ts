@@ -8,6 +8,7 @@ import path from 'node:path';
 import { readdir, readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '../src/atomic-file.js';
 import { machineInfo } from '../src/compare/run-bench.js';
+import { runConnectStorm } from './connect-storm.js';
 import { runEngineSpeed } from './engine-speed.js';
 import { runMemory } from './memory.js';
 import { runQueue } from './queue.js';
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     ['net', runNet],
     ['slowloris', runSlowloris],
     ['queue', runQueue],
+    ['connect-storm', runConnectStorm],
   ];
   const sections: string[] = [];
   for (const [name, run] of suites) {

@@ -23,7 +23,13 @@ import { runBounded } from './run-bounded.js';
  * (nginx's default is 511, and the kernel drops what does not fit; the client retries a
  * dropped SYN only after 1 s): waves of 256 fit any usual backlog and cost little more.
  */
-export const CONNECT_WAVE = 256;
+export const CONNECT_WAVE = connectWave();
+
+/** Bench hook, read only here: FLAGFETCH_CONNECT_WAVE=N (bench/connect-storm.ts compares waves with one burst). */
+function connectWave(): number {
+  const n = Number(process.env['FLAGFETCH_CONNECT_WAVE']);
+  return Number.isSafeInteger(n) && n > 0 ? n : 256;
+}
 
 /** Connection settings shared by every Client. */
 export interface ConnectionOptions {
