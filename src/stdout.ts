@@ -8,15 +8,25 @@
 /** Exit code when stdout was closed early (128 + SIGPIPE). */
 export const EXIT_STDOUT_CLOSED = 141;
 
-let closed = false;
-const listeners = new Set<() => void>();
+/**
+ * The state lives on globalThis under a registered symbol: the program's bundle (dist/src/cli.cjs)
+ * and the modules it loads later (download-run.js) each have their own copy of this module.
+ */
+interface StdoutState {
+  closed: boolean;
+  readonly listeners: Set<() => void>;
+}
+const KEY = Symbol.for('flagfetch.stdout-state');
+const shared = globalThis as typeof globalThis & { [KEY]?: StdoutState };
+const state: StdoutState = (shared[KEY] ??= { closed: false, listeners: new Set() });
+const listeners = state.listeners;
 
 /** Listen for stdout closing; with nobody listening, the process exits 141 at once. */
 export function guardStdout(stream: NodeJS.WriteStream = process.stdout): void {
   stream.on('error', (err: NodeJS.ErrnoException) => {
     if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
-    if (closed) return;
-    closed = true;
+    if (state.closed) return;
+    state.closed = true;
     if (listeners.size === 0) process.exit(EXIT_STDOUT_CLOSED);
     for (const l of [...listeners]) l();
   });
@@ -26,7 +36,7 @@ export function guardStdout(stream: NodeJS.WriteStream = process.stdout): void {
 
 /** True once stdout's reader has gone. */
 export function stdoutClosed(): boolean {
-  return closed;
+  return state.closed;
 }
 
 /** Call `listener` once when stdout closes; returns a function that stops listening. */
@@ -37,5 +47,5 @@ export function onStdoutClosed(listener: () => void): () => void {
 
 /** Write a line to stdout, unless its reader has gone. */
 export function writeLine(line: string): void {
-  if (!closed) process.stdout.write(`${line}\n`);
+  if (!state.closed) process.stdout.write(`${line}\n`);
 }

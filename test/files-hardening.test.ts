@@ -91,6 +91,8 @@ for (const { name, args, lines, model } of [
         const child = start([...args, '-s', s.url, '-o', dest, '--model', model, '-m', '20']);
         const stderr = collect(child.stderr);
         const exited = once(child, 'exit');
+        // A temp file of this run's: a run that stops as it should sweeps it; one that just exits leaves it.
+        await writeFile(path.join(dest, `.flagfetch-${child.pid ?? 0}-eeeeeeeeeeee.tmp`), '');
         assert.equal((await firstLines(child, lines)).length, lines);
         child.stdout.destroy();
         const [code] = (await exited) as [number | null];
