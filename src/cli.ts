@@ -37,7 +37,8 @@ export function buildProgram(): Command {
   program.addHelpText('after', () =>
     download === undefined
       ? ''
-      : `\nWithout a command, flagfetch runs download (the default): 'flagfetch -a' = 'flagfetch download -a'.\n\n${download.helpInformation()}`,
+      : `\nWithout a command, flagfetch runs download (the default): ` +
+        `'flagfetch -a' = 'flagfetch download -a'.\n\n${download.helpInformation()}`,
   );
   return program;
 }

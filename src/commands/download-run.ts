@@ -137,7 +137,8 @@ async function saveWorkFiles(result: RunResult, dest: string | null): Promise<vo
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     throw new RunFailure(
-      `cannot write the --work ${result.work ?? ''} results in '${printable(dest)}' (${typeof code === 'string' ? code : String(err)}): check the folder, or --no-save`,
+      `cannot write the --work ${result.work ?? ''} results in '${printable(dest)}' (${typeof code === 'string' ? code : String(err)}): ` +
+        `check the folder, or --no-save`,
     );
   }
 }

@@ -20,7 +20,8 @@ export async function serve(opts: ServeOptions): Promise<void> {
   const warn = (line: string): boolean => process.stderr.write(`warning: ${line}\n`);
   if (opts.exposed) {
     warn(
-      `--host ${printable(opts.shownHost)} is not a loopback address: the flag servers (errors and faults on demand) are reachable from the network`,
+      `--host ${printable(opts.shownHost)} is not a loopback address: the flag servers (errors and ` +
+        `faults on demand) are reachable from the network`,
     );
   }
   const content = opts.root === undefined ? syntheticContent() : await loadFlagDirectory(opts.root, warn);

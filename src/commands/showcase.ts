@@ -26,7 +26,8 @@ export function registerShowcaseCommand(program: Command): void {
   const cmd = program
     .command('showcase')
     .description(
-      'compare the four models on the embedded LOCAL and DELAY servers and with CPU work per download, in about a minute; writes report.html',
+      'compare the four models on the embedded LOCAL and DELAY servers and with CPU work per download, ' +
+        'in about a minute; writes report.html',
     )
     .option('--runs <N>', 'measured runs per configuration (after 1 warm-up)', '3')
     .option('--work <KIND>', `${WORK_HELP}: the CPU work of the third scenario (default: decode)`);

@@ -56,7 +56,8 @@ export async function tune(opts: TuneOptions): Promise<void> {
       );
       const report = await runTune(plan, runOnce, (p, rps, spentMs) =>
         progress?.(
-          `tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} (${formatDuration(spentMs)} of ${budget})`,
+          `tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} ` +
+            `(${formatDuration(spentMs)} of ${budget})`,
         ),
       );
       reports.push(report);

@@ -118,7 +118,8 @@ export function buildMatrix(spec: MatrixSpec): Matrix {
   for (const b of missing) configs.push({ ...b, auto: true });
   if (missing.length > 0) {
     notes.push(
-      `added loop at max-req ${missing.map((b) => (b.work === undefined ? b.maxReq : `${b.maxReq} (${b.work})`)).join(', ')}: ratios compare every model with one event loop at the same max-req${works.some((w) => w !== 'none') ? ' and work' : ''}`,
+      `added loop at max-req ${missing.map((b) => (b.work === undefined ? b.maxReq : `${b.maxReq} (${b.work})`)).join(', ')}: ` +
+        `ratios compare every model with one event loop at the same max-req${works.some((w) => w !== 'none') ? ' and work' : ''}`,
     );
   }
   return { configs, notes };

@@ -65,7 +65,8 @@ export function runFlags(report: JsonReport | null, error?: string): string[] {
   const sum = report.ok + report.notFound + report.errors + report.cancelled;
   if (sum !== report.total) {
     flags.push(
-      `counts do not add up: ok ${report.ok} + not found ${report.notFound} + errors ${report.errors} + cancelled ${report.cancelled} = ${sum}, not ${report.total}`,
+      `counts do not add up: ok ${report.ok} + not found ${report.notFound} + errors ${report.errors} ` +
+        `+ cancelled ${report.cancelled} = ${sum}, not ${report.total}`,
     );
   }
   return flags;

@@ -26,7 +26,10 @@ export function explainCpu(r: BenchResult): string[] {
   const delay = r.delayMs === null ? 'a short delay' : `${r.delayMs} ms`;
   const busy = pct(loop.eluMean);
   const lines = [
-    `With CPU work after every download (--work ${work}${cost}, on the thread that downloaded it) and only ${delay} of waiting per response, the single loop did ${Math.round(loop.requestsPerSec.median)} req/s and was busy ${busy} % of the time: ${busy >= 85 ? 'its own CPU, not the server, set the pace' : 'the work and the waiting shared its time'}.`,
+    `With CPU work after every download (--work ${work}${cost}, on the thread that downloaded it) ` +
+      `and only ${delay} of waiting per response, the single loop did ${Math.round(loop.requestsPerSec.median)} ` +
+      `req/s and was busy ${busy} % of the time: ` +
+      `${busy >= 85 ? 'its own CPU, not the server, set the pace' : 'the work and the waiting shared its time'}.`,
     workersLine(r, workers),
   ];
   const threads = byModel(r, 'threads');
@@ -39,7 +42,8 @@ function threadsLine(threads: ConfigSummary, ratio: number): string {
   const why =
     ratio > 1.1
       ? 'the work ran on every core, though each thread does one download at a time'
-      : `each of the ${n} threads is a V8 isolate of its own that warms up its own copy of the work's code, does one download at a time, and competes with the others for the same cores`;
+      : `each of the ${n} threads is a V8 isolate of its own that warms up its own copy of the work's ` +
+        `code, does one download at a time, and competes with the others for the same cores`;
   return `The threads model also works on the downloading threads, ${n} of them: ${ratio.toFixed(2)}× the loop — ${why}.`;
 }
 
@@ -49,11 +53,17 @@ function workersLine(r: BenchResult, workers: ConfigSummary): string {
   const ratio = workers.ratioToLoop ?? 0;
   const cores = r.machine.cores;
   if (ratio > 1.1) {
-    return `${n} worker threads ${compareWords(ratio)}, each busy ${each} of the time: the work ran on ${Math.min(n, cores)} cores at once. The server needs almost no CPU to answer (it waits, then sends a small file), so the other core was free for the client: this is where worker threads pay.`;
+    return (
+      `${n} worker threads ${compareWords(ratio)}, each busy ${each} of the time: the work ran on ` +
+      `${Math.min(n, cores)} cores at once. The server needs almost no CPU to answer (it waits, then ` +
+      `sends a small file), so the other core was free for the client: this is where worker threads ` +
+      `pay.`
+    );
   }
   const why =
     cores < 2
       ? 'this machine has one core, so a second thread has nowhere to run'
-      : 'no core was free for a second thread here (other programs, or the server, were using it); with a core to spare they pay in this scenario';
+      : 'no core was free for a second thread here (other programs, or the server, were using it); ' +
+        'with a core to spare they pay in this scenario';
   return `${n} worker threads ${compareWords(ratio)} (each busy ${each} of the time): ${why}.`;
 }

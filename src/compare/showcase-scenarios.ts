@@ -62,7 +62,11 @@ export function showcaseSuites(runs: number, workers: number, work: WorkKind = '
       repeat: CPU_REPEAT,
       configs: models({ limit: 20, repeat: 1 }, { work }),
       notes: [
-        `every flag is also ${work === 'decode' ? 'decoded (its pixels, in JavaScript) and its colours counted' : `put through --work ${work}`}, on the thread that downloaded it, inside the timed run`,
+        'every flag is also ' +
+          (work === 'decode'
+            ? 'decoded (its pixels, in JavaScript) and its colours counted'
+            : `put through --work ${work}`) +
+          ', on the thread that downloaded it, inside the timed run',
         'sequential downloads the first 20 codes once only; req/s compares fairly',
       ],
     },
@@ -95,7 +99,8 @@ export function explainShowcase(results: readonly BenchResult[]): string[] {
   if (cpu !== undefined) lines.push(...explainCpu(cpu));
   const runs = results[0]?.runs ?? 0;
   lines.push(
-    `Few runs (${runs} per configuration after 1 warm-up, each a fresh process): differences under about 10 % are within noise. Use 'flagfetch bench' for more.`,
+    `Few runs (${runs} per configuration after 1 warm-up, each a fresh process): differences under ` +
+      `about 10 % are within noise. Use 'flagfetch bench' for more.`,
   );
   return lines;
 }
@@ -111,13 +116,18 @@ function explainLocal(r: BenchResult): string[] {
   const why =
     workers.ratioToLoop > 1.1
       ? `the single loop was busy ${elu} % of the time, so it was the bottleneck, and the other threads found CPU to spare.`
-      : `on ${cores} core${cores === 1 ? '' : 's'} the embedded server runs on the same cores as the client; the single loop was busy ${elu} % of the time, and a second client thread mostly competes with the server for CPU instead of adding any.`;
+      : `on ${cores} core${cores === 1 ? '' : 's'} the embedded server runs on the same cores as the ` +
+        `client; the single loop was busy ${elu} % of the time, and a second client thread mostly competes ` +
+        `with the server for CPU instead of adding any.`;
   const lines = [
-    `On LOCAL (no delay) every request is CPU work for both client and server: the single event loop did ${Math.round(loop.requestsPerSec.median)} req/s. ${workers.config.workers} worker threads ${compareWords(workers.ratioToLoop)}: ${why}`,
+    `On LOCAL (no delay) every request is CPU work for both client and server: the single event ` +
+      `loop did ${Math.round(loop.requestsPerSec.median)} req/s. ${workers.config.workers} worker ` +
+      `threads ${compareWords(workers.ratioToLoop)}: ${why}`,
   ];
   if (seq !== undefined && seq.ratioToLoop !== null) {
     lines.push(
-      `Sequential, one request at a time, reached ${seq.ratioToLoop.toFixed(2)}× the loop: even on loopback, waiting for each answer leaves the CPU idle.`,
+      `Sequential, one request at a time, reached ${seq.ratioToLoop.toFixed(2)}× the loop: even on ` +
+        `loopback, waiting for each answer leaves the CPU idle.`,
     );
   }
   return lines;
@@ -132,11 +142,17 @@ function explainDelay(r: BenchResult): string[] {
     return ['DELAY: not enough good runs to compare.'];
   const inFlight = Math.min(loop.config.maxReq, r.target.codeCount);
   const lines = [
-    `On DELAY every response waits ${Math.round(delayS * 1000)} ms, so throughput is about requests in flight ÷ delay: the loop kept ${inFlight} in flight and did ${Math.round(loop.requestsPerSec.median)} req/s (busy only ${Math.round(loop.eluMean * 100)} % of the time). Worker threads ${compareWords(workers.ratioToLoop)}: waiting needs no CPU, so more threads add nothing but start-up time (${Math.round(workers.startupMs)} ms).`,
+    `On DELAY every response waits ${Math.round(delayS * 1000)} ms, so throughput is about requests ` +
+      `in flight ÷ delay: the loop kept ${inFlight} in flight and did ${Math.round(loop.requestsPerSec.median)} ` +
+      `req/s (busy only ${Math.round(loop.eluMean * 100)} % of the time). Worker threads ${compareWords(workers.ratioToLoop)}: ` +
+      `waiting needs no CPU, so more threads add nothing but start-up time (${Math.round(workers.startupMs)} ` +
+      `ms).`,
   ];
   if (threads !== undefined && threads.ratioToLoop !== null) {
     lines.push(
-      `The threads model does one request per thread, ${threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'a few'} at a time, so it reached ${threads.ratioToLoop.toFixed(2)}× the loop: with waiting, in-flight requests matter, not threads.`,
+      `The threads model does one request per thread, ${threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'a few'} ` +
+        `at a time, so it reached ${threads.ratioToLoop.toFixed(2)}× the loop: with waiting, in-flight ` +
+        `requests matter, not threads.`,
     );
   }
   return lines;

@@ -128,7 +128,8 @@ async function processShard(
   const result = await runShard(shard, settings, Math.max(1, job.attemptsStarted), pools, abandon);
   const c = result.counters;
   say(
-    `agent ${settings.name}: ${what} done: ${c.ok} ok, ${c.notFound} not found, ${c.errors} errors in ${(result.elapsedMs / 1000).toFixed(2)}s`,
+    `agent ${settings.name}: ${what} done: ${c.ok} ok, ${c.notFound} not found, ${c.errors} errors ` +
+      `in ${(result.elapsedMs / 1000).toFixed(2)}s`,
   );
   return result;
 }

@@ -33,12 +33,15 @@ export async function waitForAgents(
     if (agents.length >= w.agents || signal?.aborted === true) return agents;
     if (polls === 0)
       note?.(
-        `waiting up to ${w.agentWaitMs / 1000} s for ${w.agents} agent${w.agents === 1 ? '' : 's'} on ${w.target.shown} (${agents.length} so far)`,
+        `waiting up to ${w.agentWaitMs / 1000} s for ${w.agents} agent${w.agents === 1 ? '' : 's'} ` +
+          `on ${w.target.shown} (${agents.length} so far)`,
       );
     if (Date.now() >= deadline) {
       const found = agents.length === 0 ? 'none' : `only ${agents.length}`;
       throw new RunFailure(
-        `waited ${w.agentWaitMs / 1000} s for ${w.agents} agent${w.agents === 1 ? '' : 's'} on the queue at ${w.target.shown}, ${found} came: start 'flagfetch agent --queue ${w.target.shown}' on each machine, or raise --agent-wait`,
+        `waited ${w.agentWaitMs / 1000} s for ${w.agents} agent${w.agents === 1 ? '' : 's'} on the ` +
+          `queue at ${w.target.shown}, ${found} came: start 'flagfetch agent --queue ${w.target.shown}' ` +
+          `on each machine, or raise --agent-wait`,
       );
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

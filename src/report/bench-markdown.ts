@@ -22,7 +22,9 @@ export function benchMarkdown(title: string, suites: readonly BenchResult[], exp
     const delay = s.delayMs === null ? '' : ` (delay ${s.delayMs} ms)`;
     if (suites.length > 1 || s.title !== title) out.push(`## ${s.title}`, '');
     out.push(
-      `${t.serverLabel} ${t.baseUrl}${delay}: ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} requests per run; ${s.warmup} warm-up and ${s.runs} measured runs per configuration, interleaved, each a fresh process (\`${s.command}\`).`,
+      `${t.serverLabel} ${t.baseUrl}${delay}: ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} ` +
+        `requests per run; ${s.warmup} warm-up and ${s.runs} measured runs per configuration, interleaved, ` +
+        `each a fresh process (\`${s.command}\`).`,
       '',
       ...markdownTable(
         BENCH_COLUMNS.map((c) => c.header),

@@ -81,13 +81,16 @@ export function benchTextLines(result: BenchResult): string[] {
   const t = result.target;
   const delay = result.delayMs === null ? '' : ` (delay ${result.delayMs} ms)`;
   return [
-    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} requests per run`,
-    `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${result.runs} measured runs per configuration, interleaved.`,
+    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} ` +
+      `= ${t.codeCount * t.repeat} requests per run`,
+    `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${result.runs} ` +
+      `measured runs per configuration, interleaved.`,
     '',
     ...benchTable(result),
     '',
     'Medians over the good runs; latency columns are medians of the per-run percentiles. * = fastest, told apart from every other row;',
-    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ×loop = throughput over one event loop at the same max-req.`,
+    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ×loop = throughput ` +
+      `over one event loop at the same max-req.`,
     ...comparisonLines(result),
     ...benchNotes(result),
   ];

@@ -50,13 +50,16 @@ export function recommendationLines(report: TuneReport): string[] {
       ? `--model loop -m ${best.point.maxReq}`
       : `--model workers -w ${workers} -m ${best.point.maxReq}`) + work;
   const lines = [
-    `Recommended: flagfetch download ${model}  (${num(best.score.median)} req/s, median of ${runsOf(best)}, ${num(best.score.min)}–${num(best.score.max)})`,
+    `Recommended: flagfetch download ${model}  (${num(best.score.median)} req/s, median of ${runsOf(best)}, ` +
+      `${num(best.score.min)}–${num(best.score.max)})`,
   ];
   if (runnerUp === null || verdict.lead === null) {
     lines.push('Lead: nothing to compare it with.');
     return lines;
   }
-  const lead = `${(verdict.lead * 100).toFixed(1)} % above ${pointName(runnerUp)}'s median (${num(runnerUp.score.median)} req/s, ${runsOf(runnerUp)})`;
+  const lead =
+    `${(verdict.lead * 100).toFixed(1)} % above ${pointName(runnerUp)}'s median (${num(runnerUp.score.median)} ` +
+    `req/s, ${runsOf(runnerUp)})`;
   const words = {
     clear: `a clear winner: measured ${CONFIRM_SAMPLES}+ times each, every run of it beat every run of the runner-up, by more than 10 %`,
     ahead: `ahead: measured ${CONFIRM_SAMPLES}+ times each and every run of it beat the runner-up's, but by 10 % or less`,
@@ -68,7 +71,8 @@ export function recommendationLines(report: TuneReport): string[] {
   const lightest = lightestTied(report);
   if (verdict.level === 'tie' && lightest !== null && lightest !== best) {
     lines.push(
-      `Within noise of the best, the lightest setting is ${pointName(lightest)} (${num(lightest.score.median)} req/s): fewer threads and sockets for the same throughput.`,
+      `Within noise of the best, the lightest setting is ${pointName(lightest)} (${num(lightest.score.median)} ` +
+        `req/s): fewer threads and sockets for the same throughput.`,
     );
   }
   return lines;
@@ -100,8 +104,11 @@ export function tuneHeading(report: TuneReport): string[] {
     (report.work === undefined || report.work === 'none' ? '' : `, --work ${report.work}`) +
     transportFlags(report).replaceAll(' --', ', --');
   return [
-    `flagfetch tune (${report.model} model${work}): ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} per run; each run a fresh process.`,
-    `${report.evaluations} runs in ${formatDuration(report.spentMs)} of a ${formatDuration(report.budgetMs)} budget (${report.stoppedBy === 'budget' ? 'stopped by the budget' : 'converged'}); coarse grid, then refined around the best, then the best two and close points measured again.`,
+    `flagfetch tune (${report.model} model${work}): ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} ` +
+      `codes × ${t.repeat} per run; each run a fresh process.`,
+    `${report.evaluations} runs in ${formatDuration(report.spentMs)} of a ${formatDuration(report.budgetMs)} ` +
+      `budget (${report.stoppedBy === 'budget' ? 'stopped by the budget' : 'converged'}); coarse ` +
+      `grid, then refined around the best, then the best two and close points measured again.`,
   ];
 }
 

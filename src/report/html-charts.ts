@@ -75,7 +75,8 @@ export function lineChartSvg(chart: LineChart): string {
     const sorted = [...s.points].sort((a, b) => a.x - b.x);
     if (sorted.length > 1) {
       parts.push(
-        `<polyline class="series" fill="none" stroke="${c}" stroke-width="2.5" points="${sorted.map((p) => `${r(sx(p.x))},${r(sy(p.y))}`).join(' ')}"/>`,
+        `<polyline class="series" fill="none" stroke="${c}" stroke-width="2.5" ` +
+          `points="${sorted.map((p) => `${r(sx(p.x))},${r(sy(p.y))}`).join(' ')}"/>`,
       );
     }
     for (const p of sorted) {
@@ -162,8 +163,10 @@ export function barChartSvg(chart: BarChart): string {
       if (v === null || !Number.isFinite(v)) return;
       const y = y0 + si * (bar + 2);
       const w = Math.max(1, sx(v) - labelW);
+      const title = `${g.label} — ${chart.seriesNames[si] ?? ''}: ${fmt(v)}${chart.unit === undefined ? '' : ` ${chart.unit}`}`;
       parts.push(
-        `<rect x="${labelW}" y="${r(y)}" width="${r(w)}" height="${bar}" rx="2" fill="${color(si)}"><title>${esc(`${g.label} — ${chart.seriesNames[si] ?? ''}: ${fmt(v)}${chart.unit === undefined ? '' : ` ${chart.unit}`}`)}</title></rect>`,
+        `<rect x="${labelW}" y="${r(y)}" width="${r(w)}" height="${bar}" rx="2" fill="${color(si)}">` +
+          `<title>${esc(title)}</title></rect>`,
       );
       parts.push(text(labelW + w + 4, y + bar - 2, fmt(v), 'class="bv"'));
     });
@@ -188,7 +191,8 @@ function legend(
     .map((name, i) => {
       const x = PAD.left + (i % PER_LEGEND_ROW) * 140;
       const yy = y + Math.floor(i / PER_LEGEND_ROW) * 18;
-      return `<rect x="${x}" y="${r(yy)}" width="12" height="12" rx="2" fill="${colors[i] ?? color(i)}"/>${text(x + 17, yy + 10, name, 'class="lg"')}`;
+      const swatch = `<rect x="${x}" y="${r(yy)}" width="12" height="12" rx="2" fill="${colors[i] ?? color(i)}"/>`;
+      return `${swatch}${text(x + 17, yy + 10, name, 'class="lg"')}`;
     })
     .join('');
 }

@@ -27,7 +27,9 @@ function row(c: ConfigSummary): string {
   const ratio = c.ratioToLoop;
   const width = ratio === null ? 0 : Math.round((Math.min(ratio, BAR_MAX_RATIO) / BAR_MAX_RATIO) * 100);
   const cls = ratio !== null && ratio > 1.1 ? 'gain' : ratio !== null && ratio < 0.9 ? 'loss' : 'even';
-  const bar = `<span class="ratio"><span class="track"><span class="bar ${cls}" style="width:${width}%"></span></span><span class="rv">${esc(times(ratio))}</span></span>`;
+  const bar =
+    `<span class="ratio"><span class="track"><span class="bar ${cls}" style="width:${width}%"></span></span><span ` +
+    `class="rv">${esc(times(ratio))}</span></span>`;
   const elu = c.eluPerWorker.length > 8 ? `mean ${percent(c.eluMean)}` : c.eluPerWorker.map(percent).join(' · ');
   // The card's title names the work; the row needs only the model and its concurrency.
   const label = c.config.work === undefined ? c.label : c.label.replace(` ${c.config.work}`, '');

@@ -9,10 +9,12 @@ h2 { font-size:20px; margin:36px 0 6px; padding-top:18px; border-top:2px solid v
 p.sub, .muted { color:var(--muted); }
 .machine { display:flex; flex-wrap:wrap; gap:8px 22px; margin:12px 0 0; padding:0; list-style:none; color:var(--muted); font-size:14px; }
 .machine b { color:var(--fg); font-weight:600; }
-.explain { background:var(--card); border-left:4px solid var(--accent); padding:12px 18px; margin:18px 0; border-radius:4px; box-shadow:0 1px 2px rgba(0,0,0,.06); }
+.explain { background:var(--card); border-left:4px solid var(--accent); padding:12px 18px; margin:18px 0;
+  border-radius:4px; box-shadow:0 1px 2px rgba(0,0,0,.06); }
 .explain p { margin:6px 0; }
 .charts { columns:2 520px; column-gap:16px; margin:14px 0; }
-.card { background:var(--card); border-radius:6px; padding:10px 12px; margin:0 0 16px; box-shadow:0 1px 3px rgba(0,0,0,.08); break-inside:avoid; }
+.card { background:var(--card); border-radius:6px; padding:10px 12px; margin:0 0 16px;
+  box-shadow:0 1px 3px rgba(0,0,0,.08); break-inside:avoid; }
 svg.chart { width:100%; height:auto; display:block; font-family:inherit; }
 svg .ct { font-size:15px; font-weight:600; fill:var(--fg); }
 svg .tk, svg .lg, svg .bv { font-size:11.5px; fill:var(--muted); }

@@ -58,7 +58,10 @@ function suiteSection(s: BenchResult, pageTitle: string): string {
   const heading = s.title === pageTitle ? '' : `<h2>${esc(s.title)}</h2>\n`;
   return `<section class="suite">
 ${heading}
-<p class="sub">${esc(`${t.serverLabel} ${t.baseUrl}${delay} — ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} requests per run; ${s.warmup} warm-up and ${s.runs} measured runs per configuration, interleaved.`)}</p>
+<p class="sub">${esc(
+    `${t.serverLabel} ${t.baseUrl}${delay} — ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} ` +
+      `requests per run; ${s.warmup} warm-up and ${s.runs} measured runs per configuration, interleaved.`,
+  )}</p>
 <div class="charts">
 <div class="card">${throughputChart(s)}</div>
 <div class="card">${barChartSvg(latencyChart(s.configs))}</div>
@@ -165,7 +168,9 @@ function tableHtml(s: BenchResult): string {
 function notesHtml(s: BenchResult): string {
   const items = [
     `<li>Each run: <code>${esc(s.command)}</code></li>`,
-    '<li>★ = fastest, told apart from every other configuration by its runs. ~ = noisy: elapsed range wider than 10 % of the median. ×loop = throughput over one event loop at the same max-req. Latency: medians of the per-run percentiles.</li>',
+    '<li>★ = fastest, told apart from every other configuration by its runs. ~ = noisy: elapsed ' +
+      'range wider than 10 % of the median. ×loop = throughput over one event loop at the same max-req. ' +
+      'Latency: medians of the per-run percentiles.</li>',
     ...comparisonLines(s).map((l) => `<li>${esc(l.trim())}</li>`),
     ...s.notes.map((n) => `<li>${esc(n)}</li>`),
     ...s.records

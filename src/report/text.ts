@@ -67,7 +67,8 @@ export function summaryLines(result: RunResult, startupOf: string = STARTUP_OF[r
   const mbps = result.elapsedMs > 0 ? c.bytes / 1e6 / (result.elapsedMs / 1000) : 0;
   const l = result.latencyMs;
   lines.push(
-    `Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`,
+    `Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, ` +
+      `p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`,
   );
   const work = workLine(result);
   if (work !== undefined) lines.push(work);

@@ -47,7 +47,8 @@ export async function ensureServer(
   const servers = await startEmbeddedServers({ ports, tls });
   const how = tls ? ' over HTTPS (its certificate trusted for this run)' : '';
   say(
-    `no server on ${url.host}: started the embedded ${target.label} server${how} for this run (a child process; 'flagfetch serve${tls ? ' --tls' : ''}' keeps one running)`,
+    `no server on ${url.host}: started the embedded ${target.label} server${how} for this run (a ` +
+      `child process; 'flagfetch serve${tls ? ' --tls' : ''}' keeps one running)`,
   );
   return { caPem: servers.caPem, stop: () => servers.stop() };
 }

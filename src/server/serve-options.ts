@@ -89,7 +89,8 @@ function parseHost(value: string | undefined): string {
   const host = value.trim().replace(/^\[(.*)\]$/, '$1');
   if (host === '')
     throw new UsageError(
-      '--host must not be empty: give an address of this machine, e.g. localhost (the default), 127.0.0.1 or ::1 (0.0.0.0 listens on every interface)',
+      '--host must not be empty: give an address of this machine, e.g. localhost (the default), 127.0.0.1 ' +
+        'or ::1 (0.0.0.0 listens on every interface)',
     );
   return host;
 }

@@ -41,7 +41,8 @@ export async function readCertificate(certFile: string, keyFile: string): Promis
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0] ?? 'invalid';
     throw new UsageError(
-      `--cert '${printable(certFile)}' and --key '${printable(keyFile)}' are not a usable PEM certificate and key (${reason}): give the server certificate and its private key`,
+      `--cert '${printable(certFile)}' and --key '${printable(keyFile)}' are not a usable PEM certificate ` +
+        `and key (${reason}): give the server certificate and its private key`,
     );
   }
   return { key, cert, caPem: undefined };
