@@ -17,6 +17,7 @@ import { runSlowloris } from './slowloris.js';
 import { runSoak } from './soak.js';
 import { runWork } from './work.js';
 import { runNet } from './net.js';
+import { runStartup } from './startup.js';
 import { RESULTS_DIR } from './lib/run.js';
 
 const REPO = path.resolve(RESULTS_DIR, '../..');
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     ['slowloris', runSlowloris],
     ['queue', runQueue],
     ['connect-storm', runConnectStorm],
+    ['startup', runStartup],
   ];
   const sections: string[] = [];
   for (const [name, run] of suites) {

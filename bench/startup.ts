@@ -1,0 +1,150 @@
+/**
+ * Start-up targets (issue 12), each a ratio of medians measured side by side in one run
+ * whose commands take turns (bench/lib/interleave.ts), against nginx serving the real set:
+ *  1. `flagfetch --version` and `--help` ≤ 1.3 × `node -e 0`;
+ *  2. `flagfetch -e -o DIR` (default model, and `--model loop`) ≤ 0.25 × the seed's
+ *     `flags2_asyncio.py -e -m 100` (Fluent Python's, with httpx; else the stdlib stand-in);
+ *  3. `flagfetch -a -m 100 -o DIR`: loop ≤ 2.5 ×, default model ≤ 3.5 × `curl --parallel
+ *     --parallel-max 100` fetching the same 194 URLs into a folder;
+ *  4. a worker thread up in ≤ 20 ms (bench/lib/thread-startup.ts, bare `new Worker` beside it);
+ *  5. a fresh thread's first 1,000 requests at ≥ 50 % of its warm rate (bench/lib/cold-rate.ts).
+ * FLAGFETCH_BASELINE=/path/to/dist/src/cli.js times another build in the same rounds (before/after).
+ * Run: `npm run build && node dist/bench/startup.js` (STARTUP_RUNS=N for N rounds, default 15).
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, hasCommand, startNginx } from './lib/external.js';
+import { interleave, type RunSample, type TimedCommand } from './lib/interleave.js';
+import { CLI, median, report, writeSuite, type Target } from './lib/run.js';
+import { curlCommand, findPython, flagfetchCommands, pythonCommands } from './lib/startup-commands.js';
+import { hyperfineCheck } from './lib/hyperfine.js';
+import { details } from './lib/startup-details.js';
+
+const SHARED = process.env['FLAGFETCH_FLAGS_DIR'] ?? path.resolve(process.cwd(), '../shared/flags');
+const RUNS = Number(process.env['STARTUP_RUNS'] ?? 15);
+const BASELINE = process.env['FLAGFETCH_BASELINE'];
+const LIB = path.dirname(fileURLToPath(import.meta.url));
+
+/** Medians by command name, in ms. */
+type Medians = Map<string, number>;
+
+function mediansOf(samples: Map<string, RunSample[]>): Medians {
+  return new Map([...samples].map(([name, s]) => [name, median(s.map((x) => x.ms))]));
+}
+
+/** A target `a ÷ b ≤ wanted` (or ≥), from the medians; n/a when a row is missing. */
+function ratio(m: Medians, a: string, b: string, wanted: number, atLeast = false): Target {
+  const [x, y] = [m.get(a), m.get(b)];
+  const r = x === undefined || y === undefined ? undefined : x / y;
+  return {
+    name: `${a} ÷ ${b}`,
+    measured: r === undefined ? 'n/a' : r.toFixed(2),
+    target: `${atLeast ? '≥' : '≤'} ${wanted}`,
+    pass: r === undefined ? null : atLeast ? r >= wanted : r <= wanted,
+  };
+}
+
+/** Threads: bare `new Worker` and our pool, one and two threads, each a fresh process; ms a thread. */
+async function threadRows(baselineSrc: string | undefined): Promise<Map<string, RunSample[]>> {
+  const script = path.join(LIB, 'lib', 'thread-startup.js');
+  const row = (name: string, args: string[], threads: number): TimedCommand => ({
+    name,
+    argv: [process.execPath, script, ...args],
+    measure: (out) => (JSON.parse(out) as { ms: number }).ms / threads,
+  });
+  const rows = [1, 2].flatMap((n) => [
+    row(`bare new Worker, ${n} up, ms a thread`, ['bare', String(n)], n),
+    row(`fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n)], n),
+    ...(baselineSrc === undefined
+      ? []
+      : [row(`before: fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n), baselineSrc], n)]),
+  ]);
+  return interleave(rows, { runs: RUNS, warmup: 2 });
+}
+
+/** A fresh thread's first 1,000 requests ÷ its warm rate, 10,670 requests on 100 lanes. */
+async function coldRows(url: string, baselineSrc: string | undefined): Promise<Map<string, RunSample[]>> {
+  const script = path.join(LIB, 'lib', 'cold-rate.js');
+  const row = (name: string, extra: string[]): TimedCommand => ({
+    name,
+    argv: [process.execPath, script, url, String(194 * 55), '100', ...extra],
+    measure: (out) => (JSON.parse(out) as { ratio: number }).ratio,
+  });
+  const rows = [
+    row('first 1,000 ÷ warm rate', []),
+    ...(baselineSrc === undefined ? [] : [row('before: first 1,000 ÷ warm rate', [baselineSrc])]),
+  ];
+  return interleave(rows, { runs: Math.ceil(RUNS / 2), warmup: 1 });
+}
+
+/** Run the suite; returns its markdown. */
+export async function runStartup(): Promise<string> {
+  if (!hasCommand('nginx')) throw new Error('nginx is not installed (bench/setup.sh installs it)');
+  const codes = (await readdir(SHARED)).filter((n) => /^[a-z]{2}$/.test(n)).sort();
+  const nginx = await startNginx({ root: SHARED, port: await freePort() });
+  const tmp = await mkdtemp(path.join(tmpdir(), 'flagfetch-startup-'));
+  const python = findPython();
+  const baselineSrc = BASELINE === undefined ? undefined : path.dirname(BASELINE);
+  try {
+    const commands: TimedCommand[] = [
+      { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+      ...flagfetchCommands(CLI, nginx.url, tmp),
+      ...(BASELINE === undefined ? [] : flagfetchCommands(BASELINE, nginx.url, tmp, 'before: ')),
+      ...(python === undefined ? [] : pythonCommands(python, nginx.url, tmp)),
+      ...(hasCommand('curl') ? [await curlCommand(nginx.url, codes, tmp)] : []),
+    ];
+    const log = (what: string) => (round: number) =>
+      process.stderr.write(round > 0 ? `${what}: round ${round} of ${RUNS}\n` : `${what}: warm-up\n`);
+    const processes = await interleave(commands, { runs: RUNS, warmup: 2, onRound: log('processes') });
+    const threads = await threadRows(baselineSrc);
+    const cold = await coldRows(nginx.url, baselineSrc);
+    const m = new Map([...mediansOf(processes), ...mediansOf(threads), ...mediansOf(cold)]);
+    const seed = python?.httpx === true ? 'flags2_asyncio.py -e -m 100' : 'flags2_asyncio_stdlib.py -e -m 100';
+    const targets: Target[] = [
+      ratio(m, 'flagfetch --version', 'node -e 0', 1.3),
+      ratio(m, 'flagfetch --help', 'node -e 0', 1.3),
+      ratio(m, 'flagfetch -e', seed, 0.25),
+      ratio(m, 'flagfetch -e --model loop', seed, 0.25),
+      ratio(m, 'flagfetch -a -m 100 --model loop', 'curl --parallel --parallel-max 100 (194 URLs)', 2.5),
+      ratio(m, 'flagfetch -a -m 100', 'curl --parallel --parallel-max 100 (194 URLs)', 3.5),
+      threadTarget(m),
+      coldTarget(m),
+    ];
+    const hyperfine = await hyperfineCheck([...commands.slice(0, 3)]);
+    return await writeSuite(
+      'startup',
+      'Start-up targets',
+      'npm run build && node dist/bench/startup.js',
+      targets,
+      details({ commands, m, python, processes, hyperfine }),
+      { medians: Object.fromEntries(m), commands: commands.map((c) => ({ name: c.name, argv: c.argv })), hyperfine },
+    );
+  } finally {
+    await nginx.stop();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+function threadTarget(m: Medians): Target {
+  const ms = m.get('fetch-loop pool, 2 up, ms a thread');
+  return {
+    name: 'worker thread start-up, 2 threads up, ms a thread',
+    measured: ms === undefined ? 'n/a' : `${ms.toFixed(1)} ms`,
+    target: '≤ 20 ms',
+    pass: ms === undefined ? null : ms <= 20,
+  };
+}
+
+function coldTarget(m: Medians): Target {
+  const r = m.get('first 1,000 ÷ warm rate');
+  return {
+    name: "a fresh thread's first 1,000 requests ÷ its warm rate",
+    measured: r === undefined ? 'n/a' : r.toFixed(2),
+    target: '≥ 0.5',
+    pass: r === undefined ? null : r >= 0.5,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runStartup());
