@@ -1,24 +1,37 @@
 /**
  * Slowloris (issue 9 item 13): a normal client's throughput against the flag server while
  * 1,000 silent connections are open beside it, as a ratio to the same run without them
- * (alternating rounds, each client run in a fresh process); how long the server holds a
+ * (alternating rounds, each client run in a fresh process), and the server's CPU time per
+ * request beside them (which a loaded machine disturbs far less); how long the server holds a
  * silent connection (Node's defaults: 60 s for headers, checked every 30 s, so 60–90 s);
  * and how long 1,000 connections opened at once take to be accepted (backlog 4096: no SYN
  * dropped and retried a second later).
  * Run: `npm run build && node dist/bench/slowloris.js`
  */
+import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import { startEmbeddedServers, type EmbeddedServers } from '../src/server/embedded.js';
 import { median, report, runDownload, spread, writeSuite, type Target } from './lib/run.js';
 
 const ROUNDS = 6;
+/** Linux's USER_HZ: /proc/PID/stat counts CPU time in these ticks. */
+const CLOCK_TICKS = 100;
 const SILENT = 1000;
 /** The client: the loop model, 50 in flight, 194 × 25 = 4,850 requests (a few seconds, under the 10 s headers deadline). */
 const CLIENT = ['-a', '--repeat', '25', '--model', 'loop', '-m', '50', '--no-save'];
 
-/** Requests/s of one client run in a fresh process. */
-async function rate(args: readonly string[]): Promise<number> {
-  return (await runDownload(args)).report.requestsPerSec;
+/** CPU time (user + system) of process `pid` so far, in ms; NaN where /proc is missing. */
+async function cpuMs(pid: number | undefined): Promise<number> {
+  const stat = await readFile(`/proc/${pid ?? 0}/stat`, 'utf8').catch(() => '');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** One client run in a fresh process: its requests/s, and the server's CPU per request (µs). */
+async function measure(args: readonly string[], pid: number | undefined): Promise<{ rate: number; cpuUs: number }> {
+  const before = await cpuMs(pid);
+  const run = await runDownload(args);
+  return { rate: run.report.requestsPerSec, cpuUs: (((await cpuMs(pid)) - before) * 1000) / run.report.total };
 }
 
 /** Open `count` sockets that never send a byte; resolves once all are connected, with the time that took. */
@@ -62,34 +75,43 @@ export async function runSlowloris(): Promise<string> {
   const url = server.urls.LOCAL.replace('localhost', '127.0.0.1');
   const port = Number(new URL(url).port);
   const args = [...CLIENT, '-s', url];
-  const without: number[] = [];
-  const beside: number[] = [];
+  const without: { rate: number; cpuUs: number }[] = [];
+  const beside: { rate: number; cpuUs: number }[] = [];
   const connectMs: number[] = [];
   let heldThroughout = true;
   let held = Number.NaN;
   try {
     for (let round = 0; round < ROUNDS; round += 1) {
       // A B, then B A: the order within a pair alternates, so neither side always runs second.
-      if (round % 2 === 0) without.push(await rate(args));
+      if (round % 2 === 0) without.push(await measure(args, server.pid));
       const silent = await openSilent(port, SILENT);
       connectMs.push(silent.connectMs);
       await serverHolds(server, (open) => open >= SILENT);
-      beside.push(await rate(args));
+      beside.push(await measure(args, server.pid));
       heldThroughout &&= (await server.stats()).LOCAL.openConnections >= SILENT;
       for (const s of silent.sockets) s.destroy();
       await serverHolds(server, (open) => open === 0);
-      if (round % 2 === 1) without.push(await rate(args));
+      if (round % 2 === 1) without.push(await measure(args, server.pid));
       process.stderr.write(
-        `round ${round + 1}/${ROUNDS}: ${Math.round(without.at(-1) ?? 0)} req/s alone, ${Math.round(beside.at(-1) ?? 0)} beside ${SILENT} silent connections\n`,
+        `round ${round + 1}/${ROUNDS}: ${Math.round(without.at(-1)?.rate ?? 0)} req/s alone, ${Math.round(beside.at(-1)?.rate ?? 0)} beside ${SILENT} silent connections\n`,
       );
     }
     held = await heldSeconds(port, 100);
   } finally {
     await server.stop();
   }
-  // Paired: each round's run beside the silent connections against the run alone just before it (drift cancels).
-  const ratio = median(beside.map((b, i) => b / (without[i] ?? Number.NaN)));
+  // Paired: each round's run beside the silent connections against the run alone next to it (drift cancels).
+  const paired = (key: 'rate' | 'cpuUs'): number =>
+    median(beside.map((b, i) => b[key] / (without[i]?.[key] ?? Number.NaN)));
+  const ratio = paired('rate');
+  const cpuRatio = paired('cpuUs');
   const targets: Target[] = [
+    {
+      name: `server CPU per request beside ${SILENT} silent connections ÷ alone (median of ${ROUNDS} paired rounds; steady under load)`,
+      measured: Number.isNaN(cpuRatio) ? 'no /proc' : cpuRatio.toFixed(2),
+      target: '≤ 1.10',
+      pass: Number.isNaN(cpuRatio) ? null : cpuRatio <= 1.1,
+    },
     {
       name: `client throughput beside ${SILENT} silent connections ÷ alone (median of ${ROUNDS} paired rounds)`,
       measured: ratio.toFixed(2),
@@ -112,10 +134,16 @@ export async function runSlowloris(): Promise<string> {
   const details = [
     `Client: \`flagfetch download ${CLIENT.join(' ')} -s LOCAL\` in a fresh process; ${ROUNDS} rounds, alone then beside ${SILENT} silent TCP connections (opened by this script, held open by the server throughout: ${heldThroughout ? 'yes' : 'NO'}). The embedded server runs with its defaults (headers within 10 s, backlog 4096).`,
     '',
-    '| | requests/s, median (min–max) |',
-    '|---|---|',
-    `| alone | ${spread(without)} |`,
-    `| beside ${SILENT} silent connections | ${spread(beside)} |`,
+    '| | requests/s, median (min–max) | server CPU per request, µs |',
+    '|---|---|---|',
+    `| alone | ${spread(without.map((x) => x.rate))} | ${spread(
+      without.map((x) => x.cpuUs),
+      1,
+    )} |`,
+    `| beside ${SILENT} silent connections | ${spread(beside.map((x) => x.rate))} | ${spread(
+      beside.map((x) => x.cpuUs),
+      1,
+    )} |`,
   ];
   return writeSuite(
     'slowloris',

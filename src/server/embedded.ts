@@ -15,6 +15,8 @@ export interface EmbeddedServers {
   readonly urls: ServerUrls;
   /** With `tls: true`: the CA certificate (PEM) to trust for the servers' https URLs. */
   readonly caPem: string | undefined;
+  /** The child's process id (benchmarks read its CPU time). */
+  readonly pid: number | undefined;
   /** The three servers' counters now (requests, connections, HTTP/2 streams…). */
   stats(): Promise<StatsMessage['stats']>;
   /** SIGTERM the child and wait for it (SIGKILL after 2 s). */
@@ -93,6 +95,7 @@ export function startEmbeddedServers(opts: EmbeddedOptions): Promise<EmbeddedSer
       resolve({
         urls: m.urls,
         caPem: m.caPem,
+        pid: child.pid,
         stats,
         stop: async () => {
           if (child.exitCode !== null || child.signalCode !== null) return;
