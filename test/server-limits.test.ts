@@ -76,7 +76,8 @@ test(
         /^HTTP\/1\.1 405 /,
         'answered at its headers, then cut while its body still dribbled',
       );
-      assert.equal(s.stats.openConnections, 0);
+      // The server counts a connection closed when its own socket closes, a moment after the client's.
+      while (s.stats.openConnections > 0) await new Promise((resolve) => setTimeout(resolve, 10));
     });
   },
 );
