@@ -194,12 +194,15 @@ void test(
   'no agent comes: a clear error after --agent-wait, naming the queue',
   { skip: skipWithoutRedis, timeout: 30_000 },
   async () => {
-    const r = await runCli(['BR', '-s', server.url, '--queue', redis.url, '--agent-wait', '1']);
+    // A database no agent ever used: an agent killed by an earlier test leaves its presence
+    // key behind until it expires, and would count as 'there' on the shared database.
+    const url = `${redis.url}/9`;
+    const r = await runCli(['BR', '-s', server.url, '--queue', url, '--agent-wait', '1']);
     assert.equal(r.code, 1);
     assert.equal(
       r.stderr,
-      `waiting up to 1 s for 1 agent on ${redis.url} (0 so far)\n` +
-        `error: waited 1 s for 1 agent on the queue at ${redis.url}, none came: start 'flagfetch agent --queue ${redis.url}' on each machine, or raise --agent-wait\n`,
+      `waiting up to 1 s for 1 agent on ${url} (0 so far)\n` +
+        `error: waited 1 s for 1 agent on the queue at ${url}, none came: start 'flagfetch agent --queue ${url}' on each machine, or raise --agent-wait\n`,
     );
   },
 );
