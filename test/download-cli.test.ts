@@ -4,21 +4,10 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadFlagDirectory, startFlagServer, type FlagServer } from '../src/server/index.js';
+import { loadFlagDirectory } from '../src/server/index.js';
 import { CLI, runCli } from './helpers/run-cli.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
-
-async function withServer(
-  options: Parameters<typeof startFlagServer>[0],
-  body: (s: FlagServer) => Promise<void>,
-): Promise<void> {
-  const server = await startFlagServer(options);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
+import { withServer } from './helpers/flag-server.js';
 
 test('the original output: header, counts, elapsed time, and the per-worker table', async () => {
   await withServer({}, async (s) => {

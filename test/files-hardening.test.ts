@@ -11,17 +11,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFlagServer, type FlagServer } from '../src/server/index.js';
 import { CLI, runCli } from './helpers/run-cli.js';
-
-async function withServer(options: Parameters<typeof startFlagServer>[0], body: (s: FlagServer) => Promise<void>) {
-  const server = await startFlagServer(options);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
+import { withServer } from './helpers/flag-server.js';
 
 async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-files-'));

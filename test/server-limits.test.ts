@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
-import { startFlagServer, type FlagServer } from '../src/server/index.js';
 import { defaultLimits } from '../src/server/limits.js';
+import { withServer } from './helpers/flag-server.js';
 
 /** A raw socket: what it received, and a promise of its close. */
 function rawSocket(
@@ -35,18 +35,6 @@ function getWith(agent: http.Agent, url: string): Promise<number> {
       })
       .on('error', reject);
   });
-}
-
-async function withServer(
-  limits: Parameters<typeof startFlagServer>[0],
-  body: (s: FlagServer) => Promise<void>,
-): Promise<void> {
-  const s = await startFlagServer(limits);
-  try {
-    await body(s);
-  } finally {
-    await s.close();
-  }
 }
 
 test(

@@ -7,8 +7,9 @@ import path from 'node:path';
 import { request } from 'undici';
 import { ALL_CODES } from '../src/countries.js';
 import { UsageError } from '../src/errors.js';
-import { loadFlagDirectory, startFlagServer, syntheticContent, type FlagServer } from '../src/server/index.js';
+import { loadFlagDirectory, startFlagServer, syntheticContent } from '../src/server/index.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
+import { withServer } from './helpers/flag-server.js';
 
 async function get(
   url: string,
@@ -30,18 +31,6 @@ function rawStatus(port: number, target: string): Promise<number> {
     socket.on('end', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0)));
     socket.on('error', reject);
   });
-}
-
-async function withServer(
-  options: Parameters<typeof startFlagServer>[0],
-  body: (s: FlagServer) => Promise<void>,
-): Promise<void> {
-  const s = await startFlagServer(options);
-  try {
-    await body(s);
-  } finally {
-    await s.close();
-  }
 }
 
 test(

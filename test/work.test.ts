@@ -10,28 +10,17 @@ import { parseWork } from '../src/download/work-kind.js';
 import { runPlan } from '../src/models/index.js';
 import { MODEL_NAMES, type RunResult } from '../src/models/types.js';
 import { countsAddUp } from '../src/stats/counters.js';
-import { loadFlagDirectory, startFlagServer, syntheticContent, type FlagServer } from '../src/server/index.js';
+import { loadFlagDirectory, syntheticContent } from '../src/server/index.js';
 import { stripedGif } from '../src/server/gif.js';
 import { UsageError } from '../src/errors.js';
 import { planFor, settingsFor } from './helpers/plans.js';
 import { runCli } from './helpers/run-cli.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
+import { withServer } from './helpers/flag-server.js';
 
 const GREEN: [number, number, number] = [0x00, 0x9b, 0x3a];
 const YELLOW: [number, number, number] = [0xfe, 0xdf, 0x00];
 const BLUE: [number, number, number] = [0x00, 0x27, 0x76];
-
-async function withServer(
-  options: Parameters<typeof startFlagServer>[0],
-  body: (s: FlagServer) => Promise<void>,
-): Promise<void> {
-  const server = await startFlagServer(options);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 async function withTempDir(body: (dir: string) => Promise<void>): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-work-'));
