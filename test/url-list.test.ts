@@ -115,3 +115,25 @@ test('download --urls - reads the list from stdin', async () => {
     await server.close();
   }
 });
+
+test('the header says files for a URL list or a {cc} template, flags for country codes on the flags site', async () => {
+  const servers = await twoOrigins();
+  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-header-'));
+  try {
+    const listFile = path.join(dir, 'list.txt');
+    await writeFile(listFile, servers.list);
+    const searching = async (args: string[]): Promise<string | undefined> => {
+      const r = await runCli([...args, '--no-save', '--model', 'loop']);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout.split('\n')[1];
+    };
+    assert.match((await searching(['--urls', listFile])) ?? '', /^Searching for 7 files: http:\/\/127\.0\.0\.1:\d+\//);
+    const template = `${servers.list.split('\n')[1]?.replace('/br/br.gif', '') ?? ''}/{cc}/{cc}.gif`;
+    assert.equal(await searching(['BR', 'FR', '-s', template]), 'Searching for 2 files: BR, FR');
+    const site = servers.list.split('\n')[1]?.replace('/br/br.gif', '') ?? '';
+    assert.equal(await searching(['BR', 'FR', '-s', site]), 'Searching for 2 flags: BR, FR');
+  } finally {
+    await servers.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -56,7 +56,8 @@ async function downloadAndReport(opts: Options): Promise<number> {
   try {
     const fetch = server.caPem === undefined ? opts.fetch : { ...opts.fetch, caPem: server.caPem };
     const plan = planOf({ ...opts, fetch });
-    if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan)).forEach(writeLine);
+    const items = opts.fetch.targets === undefined ? 'flags' : 'files';
+    if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan), items).forEach(writeLine);
     const run = await runWithTerminal(plan, opts);
     await saveWorkFiles(run, opts.fetch.dest);
     return await reportRun(run, opts, note);

@@ -39,19 +39,23 @@ export function concurrencyLine(plan: RunPlan): string {
   }
 }
 
-/** The lines printed before a run: site, codes, concurrency. */
+/** What a run searches for: flags (country codes on the flags site) or files (a URL list or a `{cc}` template). */
+export type SearchedItems = 'flags' | 'files';
+
+/** The lines printed before a run: site, codes (or URLs), concurrency. */
 export function headerLines(
   server: ServerTarget,
   codes: readonly string[],
   repeat: number,
   concurrency: string,
+  items: SearchedItems = 'flags',
 ): string[] {
   const n = codes.length;
   const which = n <= 10 ? codes.join(', ') : `from ${codes[0] ?? ''} to ${codes[n - 1] ?? ''}`;
   const passes = repeat > 1 ? ` (× ${repeat} passes: ${n * repeat} requests)` : '';
   return [
     `${server.label} site: ${server.url}`,
-    `Searching for ${plural(n, 'flag', 'flags')}: ${which}${passes}`,
+    `Searching for ${items === 'flags' ? plural(n, 'flag', 'flags') : plural(n, 'file', 'files')}: ${which}${passes}`,
     concurrency,
   ];
 }
