@@ -166,6 +166,27 @@ test('serve --host: empty is refused; a non-loopback address prints one warning 
   assert.equal(await quiet.exited, 0);
 });
 
+test('serve: a port in use is one line naming the port and the flag that frees it, exit 2 (one process or a cluster)', async () => {
+  const blocker = http.createServer();
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+  const port = String((blocker.address() as { port: number }).port);
+  try {
+    for (const processes of ['1', '2']) {
+      const r = await runCli(
+        ['serve', '--processes', processes, '--host', '127.0.0.1', '--port', '0', '--error-port', '0'].concat([
+          '--delay-port',
+          port,
+        ]),
+        { timeoutMs: 20_000 },
+      );
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(r.stderr, `error: port ${port} is in use on 127.0.0.1 (use --delay-port 0 or another port)\n`);
+    }
+  } finally {
+    blocker.close();
+  }
+});
+
 test('serve --processes 2: a missing --root or a port in use is one error line and exit 2, at once (no worker left waiting); with --tls every process presents the one certificate', async () => {
   const blocker = http.createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

@@ -32,6 +32,8 @@ export interface FlagServerOptions {
   readonly hosts?: readonly string[];
   /** Port (default 0: any free one). */
   readonly port?: number;
+  /** The flag that chose `port`, named in the error when it is in use (default: `port`). */
+  readonly portFlag?: string;
   /** What to serve (default: the built-in synthetic flags). */
   readonly content?: FlagContent;
   /** DELAY: every response waits this long, in milliseconds. */
@@ -122,7 +124,13 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
   };
 
   const make = await transportFor(options, handle, limits, stats);
-  const transports = await listenAll(make, options.hosts ?? ['127.0.0.1'], options.port ?? 0, limits.backlog);
+  const transports = await listenAll(
+    make,
+    options.hosts ?? ['127.0.0.1'],
+    options.port ?? 0,
+    limits.backlog,
+    options.portFlag,
+  );
   const port = (transports[0]?.server.address() as AddressInfo).port;
   const host = (options.hosts ?? ['127.0.0.1'])[0] ?? '127.0.0.1';
   return {

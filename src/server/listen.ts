@@ -7,19 +7,23 @@ import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { UsageError } from '../errors.js';
 
-/** Start one server per host on the same port; `make` builds a fresh (unlistened) server. */
+/**
+ * Start one server per host on the same port; `make` builds a fresh (unlistened) server.
+ * `portFlag` is the flag that chose the port, named in the fix when the port is in use.
+ */
 export async function listenAll<T extends { server: net.Server }>(
   make: () => T,
   hosts: readonly string[],
   port: number,
   backlog: number,
+  portFlag = 'port',
 ): Promise<T[]> {
   const made: T[] = [];
   let chosen = port;
   try {
     for (const host of hosts) {
       const one = make();
-      const ok = await listen(one.server, host, chosen, backlog, made.length > 0);
+      const ok = await listen(one.server, { host, port: chosen, backlog, portFlag }, made.length > 0);
       if (!ok) continue;
       made.push(one);
       chosen = (one.server.address() as AddressInfo).port;
@@ -33,16 +37,20 @@ export async function listenAll<T extends { server: net.Server }>(
   return made;
 }
 
+interface Address {
+  readonly host: string;
+  readonly port: number;
+  readonly backlog: number;
+  readonly portFlag: string;
+}
+
 /** Listen; false when an optional extra address does not exist here, UsageError when the port is taken. */
-function listen(server: net.Server, host: string, port: number, backlog: number, optional: boolean): Promise<boolean> {
+function listen(server: net.Server, address: Address, optional: boolean): Promise<boolean> {
+  const { host, port, backlog, portFlag } = address;
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException): void => {
       if (err.code === 'EADDRINUSE')
-        reject(
-          new UsageError(
-            `port ${port} is in use on ${host}: stop what listens there or choose another port (0 = any free one)`,
-          ),
-        );
+        reject(new UsageError(`port ${port} is in use on ${host} (use ${portFlag} 0 or another port)`));
       else if (optional && (err.code === 'EADDRNOTAVAIL' || err.code === 'EAFNOSUPPORT')) resolve(false);
       else if (
         err.code === 'EADDRNOTAVAIL' ||

@@ -25,12 +25,15 @@ export async function startThree(
   };
   const started: FlagServer[] = [];
   try {
-    started.push(await startFlagServer({ ...common, port: opts.ports.LOCAL }));
-    started.push(await startFlagServer({ ...common, port: opts.ports.DELAY, delayMs: opts.delayMs }));
+    started.push(await startFlagServer({ ...common, port: opts.ports.LOCAL, portFlag: '--port' }));
+    started.push(
+      await startFlagServer({ ...common, port: opts.ports.DELAY, portFlag: '--delay-port', delayMs: opts.delayMs }),
+    );
     started.push(
       await startFlagServer({
         ...common,
         port: opts.ports.ERROR,
+        portFlag: '--error-port',
         errorRate: opts.errorRate,
         errorDelayMs: opts.delayMs,
       }),
