@@ -69,6 +69,17 @@ export interface DownloadInputs {
   readonly caPem?: string | undefined;
   /** Contents of --urls FILE (or stdin for `-`). */
   readonly urlsText?: string | undefined;
+  /** The run's name sent to the server (FetchSettings.runId); default: a new one (newRunId). */
+  readonly runId?: string | undefined;
+}
+
+/**
+ * A new run name, unique enough for a flag server that remembers 256 runs: the process, the
+ * time and 48 random bits, in base 36 (made here, before the pool starts, so threads get it).
+ */
+export function newRunId(): string {
+  const random = Math.floor(Math.random() * 2 ** 48).toString(36);
+  return `${process.pid.toString(36)}-${Date.now().toString(36)}-${random}`;
 }
 
 /** Validated options of one download run. */
@@ -136,6 +147,7 @@ export function resolveOptions(args: readonly string[], raw: RawDownloadOptions,
       names: raw.names === true,
       work: parseWork('--work', raw.work),
       ...transport,
+      runId: inputs.runId ?? newRunId(),
       targets: what.targets,
       // A URL list or a template fetches the user's files, not flags: no "must be a GIF" check.
       ...(what.targets === undefined ? {} : { gifOnly: false }),

@@ -187,6 +187,33 @@ test('serve: a port in use is one line naming the port and the flag that frees i
   }
 });
 
+test('serve --seed: two download runs get the same answers (each run names itself in x-flagfetch-run, threads included)', async () => {
+  const s = await serve(['--seed', '7', '--delay', '0']);
+  try {
+    const answers = async (model: string): Promise<string[]> => {
+      const r = await runCli(['-a', '-s', s.urls.ERROR, '--model', model, '--no-save', '--retries', '0', '-v']);
+      assert.equal(r.code, 0, r.stderr);
+      return r.stdout
+        .split('\n')
+        .filter((line) => /^[A-Z]{2} /.test(line))
+        .sort();
+    };
+    const first = await answers('workers');
+    const second = await answers('workers');
+    const third = await answers('loop');
+    assert.equal(first.length, 194);
+    assert.ok(
+      first.some((line) => / error: HTTP 50\d/.test(line)),
+      'the ERROR server answered some with 5xx',
+    );
+    assert.deepEqual(second, first);
+    assert.deepEqual(third, first);
+  } finally {
+    s.child.kill('SIGTERM');
+    await s.exited;
+  }
+});
+
 test('serve --processes 2: a missing --root or a port in use is one error line and exit 2, at once (no worker left waiting); with --tls every process presents the one certificate', async () => {
   const blocker = http.createServer();
   await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

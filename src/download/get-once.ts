@@ -26,24 +26,30 @@ type Controller = Dispatcher.DispatchController;
  */
 export class StartAfresh extends Error {}
 
+/** What one GET asks for: where, the headers sent (the run's name), and undici retry options when retrying. */
+export interface GetRequest {
+  readonly origin: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>> | undefined;
+  readonly retryOptions: object | undefined;
+}
+
 /**
- * GET `path` from `origin` through `dispatcher` (with undici retry options when given);
- * treats the body as `body` says, within `deadline`; rejects with the undici error or a
- * FetchFailure.
+ * GET `req.path` from `req.origin` through `dispatcher`; treats the body as `body` says,
+ * within `deadline`; rejects with the undici error or a FetchFailure.
  */
 export function getOnce(
   dispatcher: Dispatcher,
-  origin: string,
-  path: string,
-  retryOptions: object | undefined,
+  req: GetRequest,
   body: BodyPlan,
   inFlight: Set<Controller>,
   deadline: Deadline,
 ): Promise<Got> {
+  const { origin, path, headers, retryOptions } = req;
   const options: Dispatcher.DispatchOptions =
     retryOptions === undefined
-      ? { origin, path, method: 'GET' }
-      : ({ origin, path, method: 'GET', retryOptions } as Dispatcher.DispatchOptions);
+      ? { origin, path, method: 'GET', headers }
+      : ({ origin, path, method: 'GET', headers, retryOptions } as Dispatcher.DispatchOptions);
   return new Promise((resolve, reject) => {
     let settled = false;
     const settle = (): boolean => {

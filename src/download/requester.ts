@@ -11,7 +11,7 @@ import { Origins, connectionOptions, type ConnectionPlan } from './origins.js';
 import { StartAfresh, getOnce, type Got } from './get-once.js';
 import { RETRY_STATUSES, retryPolicy, waitBackoff } from './retry-policy.js';
 import { Deadline, DeadlineExpired } from './deadline.js';
-import type { FetchSettings } from './settings.js';
+import { RUN_HEADER, type FetchSettings } from './settings.js';
 import { loadAgent, retryInterceptor } from './undici-parts.js';
 
 /** One download's state: its connection to the server (and that server's origin), its stop signal and the attempts made. */
@@ -29,12 +29,15 @@ export class Requester {
   private readonly watched = new WeakSet<AbortSignal>();
   private elsewhere: UndiciAgent | undefined;
   private elsewhereWrapped: Dispatcher | undefined;
+  /** Sent with every request: the run's name (RUN_HEADER), when it has one. */
+  private readonly headers: Readonly<Record<string, string>> | undefined;
 
   constructor(
     private readonly settings: FetchSettings,
     private readonly plan: ConnectionPlan,
   ) {
     this.origins = new Origins(settings, plan, this.withRetry);
+    this.headers = settings.runId === undefined ? undefined : { [RUN_HEADER]: settings.runId };
   }
 
   /**
@@ -71,7 +74,8 @@ export class Requester {
             }
           : undefined;
       try {
-        return await getOnce(this.dispatcherFor(at, a), at, path, retry, body, this.inFlight, deadline);
+        const req = { origin: at, path, headers: this.headers, retryOptions: retry };
+        return await getOnce(this.dispatcherFor(at, a), req, body, this.inFlight, deadline);
       } catch (err) {
         const again = err instanceof StartAfresh || err instanceof DeadlineExpired;
         if (!again || left() <= 0 || a.stop?.aborted === true) throw err instanceof StartAfresh ? err.cause : err;

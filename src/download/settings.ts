@@ -2,6 +2,13 @@
 import type { WorkKind } from './work-kind.js';
 import type { UrlTargets } from '../work-list.js';
 
+/**
+ * The request header that names a run to the flag server (`serve --seed` counts each run's
+ * requests apart, so a run's answers do not depend on the runs before it): one value per run,
+ * the same on every connection and thread of it, up to 64 letters, digits, `.`, `_` or `-`.
+ */
+export const RUN_HEADER = 'x-flagfetch-run';
+
 /** HTTP/1.1, or HTTP/2 over TLS (ALPN) with many streams per connection. */
 export type Protocol = 'h1' | 'h2';
 
@@ -35,6 +42,8 @@ export interface FetchSettings {
   readonly insecure?: boolean | undefined;
   /** 'h2' (--http2): HTTP/2 over TLS, several streams per connection. Default 'h1'. */
   readonly protocol?: Protocol | undefined;
+  /** Names this run to the server: sent as RUN_HEADER on every request (absent: not sent). */
+  readonly runId?: string | undefined;
   /** A URL list or template (--urls, -s with {cc}): each key's URL and file name instead of the flag path. */
   readonly targets?: UrlTargets | undefined;
 }

@@ -25,11 +25,8 @@ function mixString(h: number, s: string): number {
   return Math.imul(h ^ 0xff, 0x01000193) >>> 0;
 }
 
-/**
- * The request header a client sends to make a run's answers its own: one value per run (the
- * same on every connection and thread of it), up to 64 letters, digits, `.`, `_` or `-`.
- */
-export const RUN_HEADER = 'x-flagfetch-run';
+/** The request header a client sends to make a run's answers its own (the client's settings define it). */
+export { RUN_HEADER } from '../download/settings.js';
 
 const RUN_ID = /^[\w.-]{1,64}$/;
 /** Runs remembered at once; the least recently seen is forgotten first. */
