@@ -29,9 +29,12 @@ test('contradictory options are a usage error naming both; defaults never contra
     [['--split', 'static', '--model', 'loop'], /^error: --split applies to the workers model only, not --model loop/],
     [
       ['-w', '2', '--model', 'sequential'],
-      /^error: -w\/--workers applies to the workers model only, not --model sequential/,
+      /^error: -w\/--workers applies to the threads and workers models only, not --model sequential/,
     ],
-    [['-w', '2', '--model', 'threads'], /^error: -w\/--workers .* not --model threads/],
+    [
+      ['--split', 'static', '--model', 'threads'],
+      /^error: --split applies to the workers model only, not --model threads/,
+    ],
     [['-w', '2', '--model', 'loop'], /^error: -w\/--workers .* not --model loop/],
   ];
   for (const [args, message] of cases) {
@@ -45,6 +48,7 @@ test('contradictory options are a usage error naming both; defaults never contra
   for (const args of [
     ['--model', 'loop'],
     ['-w', '2'],
+    ['-w', '2', '--model', 'threads'],
     ['--split', 'static'],
   ]) {
     const r = await runCli([...args, 'BR', '--no-save', '-s', `http://127.0.0.1:${port}/flags`]);

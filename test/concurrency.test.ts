@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { concurrencyOf, inFlightOf, THREADS_CAP } from '../src/models/concurrency.js';
+import { concurrencyOf, inFlightOf } from '../src/models/concurrency.js';
 import { ALL_CODES } from '../src/countries.js';
 import type { ModelName, RunPlan } from '../src/models/types.js';
 import { planFor } from './helpers/plans.js';
@@ -22,14 +22,15 @@ test('concurrencyOf: never more requests in flight than requests to make, nor th
               what,
             );
             assert.ok(inFlightOf(c) <= Math.min(n, model === 'sequential' ? 1 : maxReq), what);
-            assert.ok(c.threads <= Math.min(n, model === 'threads' ? THREADS_CAP : Infinity), what);
+            assert.ok(c.threads <= n, what);
             if (c.shares !== null)
               assert.equal(
                 c.shares.reduce((a, b) => a + b, 0),
                 n,
                 `${what}: shares add up`,
               );
-            if (model === 'workers') assert.equal(c.threads, Math.min(workers, maxReq, n), what);
+            if (model === 'workers' || model === 'threads') assert.equal(c.threads, Math.min(workers, maxReq, n), what);
+            if (model === 'threads') assert.equal(c.shares, null, `${what}: flags are handed out as lanes free up`);
           }
         }
       }
@@ -40,7 +41,16 @@ test('concurrencyOf: never more requests in flight than requests to make, nor th
 test('concurrencyOf: the shapes each model runs', () => {
   assert.deepEqual(concurrencyOf(plan('loop', 194, { maxReq: 100 })), { threads: 1, lanes: [100], shares: [194] });
   assert.deepEqual(concurrencyOf(plan('sequential', 194, { maxReq: 100 })), { threads: 1, lanes: [1], shares: [194] });
-  assert.equal(concurrencyOf(plan('threads', 194, { maxReq: 100 })).threads, THREADS_CAP);
+  assert.deepEqual(concurrencyOf(plan('threads', 194, { workers: 2, maxReq: 100 })), {
+    threads: 2,
+    lanes: [50, 50],
+    shares: null,
+  });
+  assert.deepEqual(concurrencyOf(plan('threads', 194, { workers: 3, maxReq: 100, split: 'static' })), {
+    threads: 3,
+    lanes: [34, 33, 33],
+    shares: null,
+  });
   assert.deepEqual(concurrencyOf(plan('workers', 194, { workers: 2, maxReq: 100, split: 'static' })), {
     threads: 2,
     lanes: [50, 50],

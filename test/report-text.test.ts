@@ -37,11 +37,23 @@ test('concurrencyLine: a loop sharing connections (HTTP/2, --connections) says o
   );
 });
 
-test('concurrencyLine: threads are capped by max-req, the thread cap and the codes', () => {
-  assert.equal(concurrencyLine(plan('threads', 194, { maxReq: 20 })), '20 threads will be used.');
-  assert.equal(concurrencyLine(plan('threads', 194, { maxReq: 100 })), '32 threads will be used.');
-  assert.equal(concurrencyLine(plan('threads', 5, { maxReq: 100 })), '5 threads will be used.');
-  assert.equal(concurrencyLine(plan('threads', 1, { maxReq: 100 })), '1 thread will be used.');
+test('concurrencyLine: threads share max-req as workers do, capped by max-req and the codes', () => {
+  assert.equal(
+    concurrencyLine(plan('threads', 194, { workers: 2, maxReq: 100 })),
+    '2 threads × 50 concurrent requests will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('threads', 194, { workers: 3, maxReq: 20 })),
+    '3 threads × 6–7 concurrent requests (20 in total) will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('threads', 5, { workers: 8, maxReq: 100 })),
+    '5 threads × 1 concurrent request will be used.',
+  );
+  assert.equal(
+    concurrencyLine(plan('threads', 1, { workers: 2, maxReq: 100 })),
+    '1 thread × 1 concurrent request will be used.',
+  );
 });
 
 test('concurrencyLine: workers share max-req evenly, and say so when shares differ', () => {

@@ -11,6 +11,7 @@ import type { Outcome } from '../src/download/outcome.js';
 import { Tally } from '../src/download/tally.js';
 import { Board } from './board.js';
 import { arriveAndWait } from './warm-up.js';
+import { crashPoint } from './crash-hook.js';
 import {
   hardStopSignal,
   isWarmUp,
@@ -111,13 +112,4 @@ function nextIndex(board: Board, task: LoopTask): number {
   }
   if (pos >= src.indices.length) return src.thenShared === true ? board.claimShared(task.total) : -1;
   return src.indices[board.advance(task.slot)] ?? -1;
-}
-
-/**
- * Test hook, read only here: FLAGFETCH_CRASH_WORKER=<worker id>:<after N codes> makes
- * that worker's thread exit abruptly, to test what the coordinator does when one dies.
- */
-function crashPoint(): { worker: number; count: number } {
-  const m = /^(\d+):(\d+)$/.exec(process.env['FLAGFETCH_CRASH_WORKER'] ?? '');
-  return m === null ? { worker: -1, count: -1 } : { worker: Number(m[1]), count: Number(m[2]) };
 }

@@ -15,6 +15,13 @@ export interface PoolData {
   readonly settings: FetchSettings;
   /** BroadcastChannel name on which the coordinator announces the hard stop. */
   readonly abortChannel: string;
+  /** Threads model: each thread's client, made as the thread starts (also on a thread that replaces a dead one). */
+  readonly client?: {
+    /** Requests the thread has in flight at most (its lane: tasks it runs at once). */
+    readonly lanes: number;
+    /** Connections per origin (undefined: the protocol's default). */
+    readonly connections?: number | undefined;
+  };
 }
 
 /** This thread's workerData, typed (call only inside a pool thread). */

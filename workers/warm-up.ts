@@ -4,15 +4,15 @@
  */
 import type { WarmUpTask } from './protocol.js';
 
-/** In a worker: arrive at the barrier and wait (at most 10 s) for the others. */
-export function arriveAndWait(task: WarmUpTask): void {
+/** In a worker: arrive at the barrier and wait (at most 10 s) for the others; returns the order of arrival, from 1. */
+export function arriveAndWait(task: WarmUpTask): number {
   const count = new Int32Array(task.warmUp);
-  Atomics.add(count, 0, 1);
+  const arrival = Atomics.add(count, 0, 1) + 1;
   Atomics.notify(count, 0);
   const deadline = Date.now() + 10_000;
   for (;;) {
     const seen = Atomics.load(count, 0);
-    if (seen >= task.threads || Date.now() > deadline) return;
+    if (seen >= task.threads || Date.now() > deadline) return arrival;
     Atomics.wait(count, 0, seen, 50);
   }
 }

@@ -40,7 +40,7 @@ export function registerDownloadCommand(program: Command): void {
     .option('--model <name>', 'sequential | loop | threads | workers', DEFAULTS.model)
     .option(
       '-w, --workers <N>',
-      `worker threads for the workers model (default: ${DEFAULTS.workers}, the available parallelism)`,
+      `pool threads of the threads and workers models (default: ${DEFAULTS.workers}, the available parallelism)`,
     )
     .option('--split <mode>', 'static | dynamic: how codes are handed to workers', DEFAULTS.split)
     .option('-o, --dest <dir>', 'folder to save flags in', DEFAULTS.dest)

@@ -6,13 +6,6 @@
 import { evenShares } from './shares.js';
 import type { RunPlan } from './types.js';
 
-/**
- * Most threads the threads model starts. Each thread is a whole V8 isolate (about 10 MB and
- * 20–40 ms to start); past a few dozen on a small machine they only contend for the same
- * cores, so more threads measure the scheduler, not the model.
- */
-export const THREADS_CAP = 32;
-
 /** The concurrency of a plan, as the model runs it. */
 export interface Concurrency {
   /** Threads that download: 1 (the main thread) for sequential and loop, pool threads otherwise. */
@@ -25,7 +18,9 @@ export interface Concurrency {
 
 /**
  * Threads and lanes of a plan: never more requests in flight than `maxReq` or than requests
- * to make (as the original caps by the list's length), never more workers than either.
+ * to make (as the original caps by the list's length), never more threads than either. The
+ * threads and workers models run the same threads and lanes (--workers threads sharing
+ * --max-req); they differ only in who hands out the codes.
  */
 export function concurrencyOf(plan: RunPlan): Concurrency {
   const total = Math.max(1, plan.codes.length * plan.repeat);
@@ -35,13 +30,11 @@ export function concurrencyOf(plan: RunPlan): Concurrency {
       return { threads: 1, lanes: [1], shares: [total] };
     case 'loop':
       return { threads: 1, lanes: [inFlight], shares: [total] };
-    case 'threads': {
-      const threads = Math.min(inFlight, THREADS_CAP);
-      return { threads, lanes: Array.from({ length: threads }, () => 1), shares: null };
-    }
+    case 'threads':
     case 'workers': {
       const threads = Math.max(1, Math.min(plan.workers, inFlight));
-      const shares = plan.split === 'static' ? evenShares(total, threads) : null;
+      // The threads model hands out one flag at a time as lanes free up: never fixed shares.
+      const shares = plan.model === 'workers' && plan.split === 'static' ? evenShares(total, threads) : null;
       return { threads, lanes: evenShares(inFlight, threads), shares };
     }
   }
@@ -50,4 +43,9 @@ export function concurrencyOf(plan: RunPlan): Concurrency {
 /** Requests in flight in total. */
 export function inFlightOf(c: Concurrency): number {
   return c.lanes.reduce((a, b) => a + b, 0);
+}
+
+/** Each thread's connections (per origin) out of `total` (--connections): the widest even share, at least 1. */
+export function connectionsPerThread(total: number | undefined, threads: number): number | undefined {
+  return total === undefined ? undefined : Math.max(1, Math.ceil(total / threads));
 }

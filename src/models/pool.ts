@@ -10,7 +10,8 @@ import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { HARD_STOP_MESSAGE, type PoolData, type WarmUpResult, type WarmUpTask } from '../../workers/protocol.js';
 import type { RunPlan } from './types.js';
-import { concurrencyOf } from './concurrency.js';
+import { concurrencyOf, connectionsPerThread } from './concurrency.js';
+import { raisableBalancer, type RaisableBalancer } from './balancer.js';
 
 /** A pool whose threads are all up, and the time it took. */
 export interface ReadyPool {
@@ -49,6 +50,8 @@ export interface PoolSpec {
   readonly file: string;
   readonly threads: number;
   readonly data: Omit<PoolData, 'abortChannel'>;
+  /** Tasks a thread runs at once once the pool is up (default 1: one long task per thread). */
+  readonly tasksPerThread?: number;
 }
 
 /** The pool the workers model runs `plan` on: one fetch-loop thread per worker. */
@@ -56,10 +59,22 @@ export function workersPool(plan: RunPlan): PoolSpec {
   return { file: taskFile('fetch-loop'), threads: concurrencyOf(plan).threads, data: { settings: plan.fetch } };
 }
 
+/**
+ * The pool the threads model runs `plan` on: flag-task threads, each running up to its lane
+ * of one-flag tasks at once on a client with as many requests in flight.
+ */
+export function threadsPool(plan: RunPlan): PoolSpec {
+  const { threads, lanes } = concurrencyOf(plan);
+  const widest = Math.max(...lanes);
+  const client = { lanes: widest, connections: connectionsPerThread(plan.connections, threads) };
+  return { file: taskFile('flag-task'), threads, tasksPerThread: widest, data: { settings: plan.fetch, client } };
+}
+
 /** A pool created ahead of its run, its threads booting, until startPool takes it over. */
 interface EarlyPool {
   readonly key: string;
   readonly pool: Piscina;
+  readonly balancer: RaisableBalancer;
   readonly abortChannel: string;
   readonly t0: number;
 }
@@ -75,8 +90,8 @@ let early: EarlyPool | undefined;
 export function startEarly(spec: PoolSpec): Piscina {
   void discardEarly();
   const abortChannel = `flagfetch-abort-${randomUUID()}`;
-  const pool = createPool(spec, abortChannel);
-  early = { key: poolKey(spec), pool, abortChannel, t0: performance.now() };
+  const { pool, balancer } = createPool(spec, abortChannel);
+  early = { key: poolKey(spec), pool, balancer, abortChannel, t0: performance.now() };
   return pool;
 }
 
@@ -108,13 +123,14 @@ export async function startPool(
   early = undefined;
   const abortChannel = taken?.abortChannel ?? `flagfetch-abort-${randomUUID()}`;
   const t0 = taken?.t0 ?? performance.now();
-  const pool = taken?.pool ?? createPool(spec, abortChannel);
+  const { pool, balancer } = taken ?? createPool(spec, abortChannel);
   const channel = new BroadcastChannel(abortChannel);
   // Two barriers: every thread up (modules loaded), then every thread's connections open.
   await warmUp(pool, spec.threads, 0, shape);
   const t1 = performance.now();
   const connections = connect > 0 ? await warmUp(pool, spec.threads, connect, shape) : 0;
   const t2 = performance.now();
+  balancer.raise(spec.tasksPerThread ?? 1);
   return {
     pool,
     startupMs: t2 - t0,
@@ -129,12 +145,14 @@ export async function startPool(
   };
 }
 
-function createPool(spec: PoolSpec, abortChannel: string): Piscina {
+function createPool(spec: PoolSpec, abortChannel: string): { pool: Piscina; balancer: RaisableBalancer } {
+  const balancer = raisableBalancer();
   const pool = new Piscina({
     filename: spec.file,
     minThreads: spec.threads,
     maxThreads: spec.threads,
-    concurrentTasksPerWorker: 1,
+    concurrentTasksPerWorker: spec.tasksPerThread ?? 1,
+    loadBalancer: balancer.balance,
     idleTimeout: 60_000,
     resourceLimits: POOL_RESOURCE_LIMITS,
     maxQueue: 'auto',
@@ -142,12 +160,12 @@ function createPool(spec: PoolSpec, abortChannel: string): Piscina {
   });
   // A dead thread's task is rejected; 'error' only fires for errors outside any task.
   pool.on('error', () => undefined);
-  return pool;
+  return { pool, balancer };
 }
 
-/** What makes two pools interchangeable: the same file, threads and workerData. */
+/** What makes two pools interchangeable: the same file, threads, workerData and tasks per thread. */
 export function poolKey(spec: PoolSpec): string {
-  return JSON.stringify([spec.file, spec.threads, spec.data]);
+  return JSON.stringify([spec.file, spec.threads, spec.data, spec.tasksPerThread ?? 1]);
 }
 
 /**

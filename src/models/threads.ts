@@ -1,6 +1,10 @@
 /**
- * The threads model (flags2_threadpool): a Piscina pool, one task per flag, each thread
- * doing one download at a time, on the threads concurrencyOf gives it (--max-req, capped).
+ * The threads model: a Piscina pool used as Node runs async tasks on one, one task per flag.
+ * The main thread hands out the flags (pool.run(cc), --max-req in flight in total); each of
+ * the --workers threads runs up to its lane of them at once (Piscina's tasks per thread) on
+ * its own client. The same threads and lanes as the workers model (concurrencyOf), so the two
+ * differ only in dispatch: a message round trip through the main thread per flag, against
+ * each worker's own loop. (It began as a copy of flags2_threadpool: a thread per request.)
  */
 import { countUnfinished, mergeCounters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
@@ -8,18 +12,22 @@ import { runBounded } from '../download/run-bounded.js';
 import type { Outcome } from '../download/outcome.js';
 import type { FlagTaskResult } from '../../workers/protocol.js';
 import { emptyRecords, mergeRecords } from '../download/work.js';
-import { eluBetween, startPool, taskFile, threadsElu } from './pool.js';
-import { concurrencyOf } from './concurrency.js';
+import { eluBetween, startPool, threadsElu, threadsPool } from './pool.js';
+import { concurrencyOf, inFlightOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
 import { CodeCursor, Tally } from '../download/tally.js';
 import { watchStop } from '../download/stop.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
 
-/** Run a plan with one task per flag, one download at a time per thread. */
+/** Run a plan with one task per flag, on the threads and lanes concurrencyOf gives it. */
 export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunResult> {
-  const { threads } = concurrencyOf(plan);
-  const ready = await startPool({ file: taskFile('flag-task'), threads, data: { settings: plan.fetch } }, 1);
+  const concurrency = concurrencyOf(plan);
+  const { threads } = concurrency;
+  const inFlight = inFlightOf(concurrency);
+  const spec = threadsPool(plan);
+  const widest = spec.tasksPerThread ?? 1;
+  const ready = await startPool(spec, widest, { lanes: widest, connections: spec.data.client?.connections });
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tallies = new Map<number, Tally>();
   const records = emptyRecords();
@@ -31,7 +39,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     const eluStart = threadsElu(ready.pool);
     overall.start();
     await runBounded(
-      threads,
+      inFlight,
       cursor.next,
       async (cc) => {
         const { outcome, thread, work } = await runTask(ready.pool.run(cc) as Promise<FlagTaskResult>, cc);
@@ -57,7 +65,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   countUnfinished(counters, cursor.total - cursor.claimed);
   return resultOf(plan, {
     workers: threads,
-    maxReq: threads,
+    maxReq: inFlight,
     counters,
     latency: mergeEncoded([...tallies.values()].map((t) => t.latency.encode())),
     perWorker,

@@ -29,7 +29,7 @@ export interface RunPlan {
   readonly repeat: number;
   /** Requests in flight in total, across all workers. */
   readonly maxReq: number;
-  /** Worker threads (workers model) — threads model uses its own pool size. */
+  /** Pool threads of the threads and workers models (--workers). */
   readonly workers: number;
   readonly split: SplitMode;
   readonly fetch: FetchSettings;

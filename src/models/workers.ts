@@ -11,7 +11,7 @@ import type { ClaimSource, LoopMessage, LoopTask, LoopTaskResult } from '../../w
 import { countUnfinished, mergeCounters, type Counters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import { shareRanges } from './shares.js';
-import { concurrencyOf, inFlightOf } from './concurrency.js';
+import { concurrencyOf, connectionsPerThread, inFlightOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { Board, createBoard } from '../../workers/board.js';
 import { FRESH_POOLS, workersPool, type PoolSource, type ReadyPool } from './pool.js';
@@ -19,11 +19,6 @@ import { resultOf } from './result.js';
 import { watchStop } from '../download/stop.js';
 import { emptyRecords, mergeRecords } from '../download/work.js';
 import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
-
-/** Each worker's connections (per origin) out of `total` (--connections): the widest even share, at least 1. */
-function perWorkerConnections(total: number | undefined, workers: number): number | undefined {
-  return total === undefined ? undefined : Math.max(1, Math.ceil(total / workers));
-}
 
 /** One worker's task as launched, and what became of it. */
 interface Launched {
@@ -43,7 +38,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
   const spec = workersPool(plan);
   const total = plan.codes.length * plan.repeat;
   const widest = Math.max(...lanes);
-  const connections = perWorkerConnections(plan.connections, workers);
+  const connections = connectionsPerThread(plan.connections, workers);
   const ready = await pools.acquire(spec, widest, { lanes: widest, connections });
   const board = new Board(createBoard(workers * 2, widest));
   const sources: ClaimSource[] =

@@ -27,14 +27,15 @@ export function concurrencyLine(plan: RunPlan): string {
       return `${plural(inFlight, 'concurrent request', 'concurrent requests')} over ${over} will be used.`;
     }
     case 'threads':
-      return `${plural(c.threads, 'thread', 'threads')} will be used.`;
     case 'workers': {
       const low = Math.min(...c.lanes);
       const high = Math.max(...c.lanes);
       const each = low === high ? `${low}` : `${low}–${high}`;
       const tail = low === high ? '' : ` (${inFlight} in total)`;
       const requests = high === 1 ? 'concurrent request' : 'concurrent requests';
-      return `${plural(c.threads, 'worker', 'workers')} × ${each} ${requests}${tail} will be used.`;
+      const who =
+        plan.model === 'threads' ? plural(c.threads, 'thread', 'threads') : plural(c.threads, 'worker', 'workers');
+      return `${who} × ${each} ${requests}${tail} will be used.`;
     }
   }
 }
