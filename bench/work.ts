@@ -2,7 +2,7 @@
  * Where worker threads pay (issue 11, CPU work per download): ratios measured side by side
  * in one run, rounds alternating, every run a fresh process:
  *  1. DELAY 20 ms, `-a --repeat 5 -m 100 --no-save --work decode` on the real flags: workers
- *     `-w 2` ≥ 1.6 × the loop's requests/s, and threads > loop;
+ *     `-w 2` ≥ 1.6 × the loop's requests/s, and threads `-w 2` > loop;
  *  2. `--work none` costs nothing measurable: LOCAL `--model loop -a --repeat 50 -m 100 --no-save`
  *     within 3 % of the same command on the build before --work (built from git beside it).
  * Run: `npm run build && node dist/bench/work.js` (FLAGFETCH_BASELINE_REV picks another baseline).
@@ -57,7 +57,7 @@ export async function runWork(): Promise<string> {
       const decode = [...DECODE, '-s', servers.urls.DELAY];
       const loop = (await runDownload(['--model', 'loop', ...decode])).report;
       const workers = (await runDownload(['--model', 'workers', '-w', '2', ...decode])).report;
-      const threads = (await runDownload(['--model', 'threads', ...decode])).report;
+      const threads = (await runDownload(['--model', 'threads', '-w', '2', ...decode])).report;
       rps.loop.push(loop.requestsPerSec);
       rps.workers.push(workers.requestsPerSec);
       rps.threads.push(threads.requestsPerSec);
@@ -92,7 +92,7 @@ export async function runWork(): Promise<string> {
       pass: workersToLoop >= 1.6,
     },
     {
-      name: `threads ÷ loop, DELAY ${DELAY_MS} ms, --work decode`,
+      name: `threads -w 2 ÷ loop, DELAY ${DELAY_MS} ms, --work decode`,
       measured: threadsToLoop.toFixed(2),
       target: '> 1',
       pass: threadsToLoop > 1,
@@ -105,13 +105,13 @@ export async function runWork(): Promise<string> {
     },
   ];
   const details = [
-    `Content: ${real ? `the real flags (${SHARED})` : 'the synthetic flags (../shared/flags not found): their pixels are fewer than the real ones, so decoding costs less'}. ${ROUNDS} rounds; each runs loop, workers -w 2 and threads (\`flagfetch download ${DECODE.join(' ')}\` on the embedded DELAY server, ${DELAY_MS} ms), then the LOCAL loop (\`flagfetch download ${LOCAL.join(' ')}\`) with this build and with ${typeof base === 'string' ? 'no baseline' : `commit ${base.commit.slice(0, 10)} (the one before --work), alternating which goes first`}. Ratios are medians of the per-round ratios.`,
+    `Content: ${real ? `the real flags (${SHARED})` : 'the synthetic flags (../shared/flags not found): their pixels are fewer than the real ones, so decoding costs less'}. ${ROUNDS} rounds; each runs loop, workers -w 2 and threads -w 2 (\`flagfetch download ${DECODE.join(' ')}\` on the embedded DELAY server, ${DELAY_MS} ms), then the LOCAL loop (\`flagfetch download ${LOCAL.join(' ')}\`) with this build and with ${typeof base === 'string' ? 'no baseline' : `commit ${base.commit.slice(0, 10)} (the one before --work), alternating which goes first`}. Ratios are medians of the per-round ratios.`,
     '',
     '| what | median (min–max) |',
     '|---|---|',
     `| decode: loop req/s | ${spread(rps.loop)} |`,
     `| decode: workers -w 2 req/s | ${spread(rps.workers)} |`,
-    `| decode: threads (32 threads) req/s | ${spread(rps.threads)} |`,
+    `| decode: threads -w 2 req/s | ${spread(rps.threads)} |`,
     `| decode: CPU per flag on the loop, ms | ${spread(workMsPerFlag, 2)} |`,
     `| decode: ELU of the loop, by round | ${elu.loop.join(', ')} |`,
     `| decode: ELU of each worker, by round | ${elu.workers.join('; ')} |`,

@@ -5,7 +5,7 @@ import { downloadArgs } from '../src/compare/run-once.js';
 import { fakeReport, LOCAL_TARGET, LOOP100 } from './helpers/bench-fixtures.js';
 import { runBench } from '../src/compare/run-bench.js';
 
-void test('matrix: sequential once, loop and threads per max-req, workers per workers × max-req', () => {
+void test('matrix: sequential once, loop per max-req, threads and workers per workers × max-req', () => {
   const { configs, notes } = buildMatrix({
     models: ['sequential', 'loop', 'threads', 'workers'],
     workers: [1, 2],
@@ -16,8 +16,10 @@ void test('matrix: sequential once, loop and threads per max-req, workers per wo
     'sequential',
     'loop m10',
     'loop m100',
-    'threads m10',
-    'threads m100',
+    'threads w1 m10',
+    'threads w2 m10',
+    'threads w1 m100',
+    'threads w2 m100',
     'workers w1 m10 static',
     'workers w2 m10 static',
     'workers w1 m100 static',
@@ -43,12 +45,11 @@ void test('matrix: sequential alone is compared with loop at the largest max-req
   assert.deepEqual(configs.map(configKey), ['sequential', 'loop m1000']);
 });
 
-void test('threads label shows the thread count its runs reported', () => {
-  assert.equal(
-    configLabel({ model: 'threads', workers: 1, maxReq: 1000, split: 'dynamic' }, 32),
-    'threads m1000 (32 threads)',
-  );
-  assert.equal(configLabel({ model: 'threads', workers: 1, maxReq: 1000, split: 'dynamic' }), 'threads m1000');
+void test('labels: the key (threads with their -w, as workers), plus a scaled workload', () => {
+  assert.equal(configLabel({ model: 'threads', workers: 2, maxReq: 1000, split: 'dynamic' }), 'threads w2 m1000');
+  const threads = downloadArgs({ model: 'threads', workers: 2, maxReq: 100, split: 'static' }, LOCAL_TARGET);
+  assert.ok(threads.join(' ').includes('--model threads -w 2 -m 100'), threads.join(' '));
+  assert.ok(!threads.includes('--split'), 'download refuses --split with threads');
   assert.equal(
     configLabel({ model: 'sequential', workers: 1, maxReq: 1, split: 'dynamic', limit: 20 }),
     'sequential [20 codes]',
@@ -150,12 +151,14 @@ void test('matrix: protocols and connections are dimensions; an h2 configuration
   });
   assert.deepEqual(configs.map(configKey), [
     'sequential',
-    'threads m100',
+    'threads w2 m100 c1',
     'workers w2 m100 dynamic c1',
+    'threads w2 m100 c4',
     'workers w2 m100 dynamic c4',
     'sequential h2',
-    'threads m100 h2',
+    'threads w2 m100 h2 c1',
     'workers w2 m100 dynamic h2 c1',
+    'threads w2 m100 h2 c4',
     'workers w2 m100 dynamic h2 c4',
     'loop m100',
     'loop m100 h2',

@@ -9,7 +9,7 @@ import { writeBenchOutputs } from '../src/commands/outputs.js';
 import type { BenchConfig, BenchResult, Runner } from '../src/compare/types.js';
 import { benchTextLines } from '../src/report/bench-table.js';
 import { benchCsv, csvCell } from '../src/report/bench-csv.js';
-import { fakeReport, LOCAL_TARGET, sampleBench } from './helpers/bench-fixtures.js';
+import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
 import type { JsonReport } from '../src/compare/json-report.js';
 
 /** Elapsed times per configuration key, one per call (warm-up first). */
@@ -163,14 +163,21 @@ void test('an aborted bench stops between runs and says so', async () => {
   assert.match(result.notes.join(), /stopped early: 2 of 5 runs made/);
 });
 
-void test('bench records the threads a configuration actually started (threads m100: 32), in JSON and CSV', async () => {
-  const result = await sampleBench('LOCAL');
-  const threads = result.configs.find((c) => c.key === 'threads m100');
-  assert.equal(threads?.config.workers, 1, 'what was asked: the threads model takes no -w');
-  assert.equal(threads?.threads, 32, 'what ran: the pool threads');
+void test('bench records the threads a configuration actually started (threads w4 m2: 2), in JSON and CSV', async () => {
+  const { configs, notes } = buildMatrix({ models: ['threads'], workers: [4], maxReq: [2], split: 'dynamic' });
+  // What download reports: never more threads than requests in flight (concurrencyOf).
+  const runner: Runner = (c) =>
+    Promise.resolve(fakeReport({ workers: Math.min(c.workers, c.maxReq), maxReq: c.maxReq }));
+  const result = await runBench(
+    { title: 't', configs, notes, target: LOCAL_TARGET, delayMs: null, runs: 1, warmup: 0, command: '' },
+    runner,
+  );
+  const threads = result.configs.find((c) => c.key === 'threads w4 m2');
+  assert.equal(threads?.config.workers, 4, 'what was asked: -w 4');
+  assert.equal(threads?.threads, 2, 'what ran: the pool threads');
   const rows = benchCsv(result).trimEnd().split('\n');
   const header = (rows[0] ?? '').split(',');
-  const row = rows.find((r) => r.startsWith('threads m100,'))?.split(',') ?? [];
-  assert.equal(row[header.indexOf('threads')], '32');
-  assert.equal(row[header.indexOf('config.workers')], '1');
+  const row = rows.find((r) => r.startsWith('threads w4 m2,'))?.split(',') ?? [];
+  assert.equal(row[header.indexOf('threads')], '2');
+  assert.equal(row[header.indexOf('config.workers')], '4');
 });

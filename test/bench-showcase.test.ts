@@ -22,7 +22,7 @@ async function suiteWith(
         total: 1000,
         elapsedMs: 1e6 / (rps[c.model] ?? 1),
         elu: elu[c.model] ?? [0.5],
-        workers: c.model === 'threads' ? 32 : c.workers,
+        workers: c.workers,
         workMs,
       }),
     );
@@ -42,13 +42,13 @@ void test('the showcase compares the four models at the same max-req in all thre
   assert.deepEqual(local?.configs.map(configKey), [
     'sequential',
     'loop m100',
-    'threads m100',
+    'threads w2 m100',
     'workers w2 m100 dynamic',
   ]);
   assert.deepEqual(delay?.configs.map(configKey), [
     'sequential',
     'loop m100',
-    'threads m100',
+    'threads w2 m100',
     'workers w2 m100 dynamic',
   ]);
   assert.equal(local?.configs[0]?.repeat, 2, 'sequential runs fewer passes on LOCAL');
@@ -57,7 +57,7 @@ void test('the showcase compares the four models at the same max-req in all thre
   assert.deepEqual(cpu?.configs.map(configKey), [
     'sequential decode',
     'loop m100 decode',
-    'threads m100 decode',
+    'threads w2 m100 decode',
     'workers w2 m100 dynamic decode',
   ]);
   assert.equal(cpu?.delayMs, 20);
@@ -79,7 +79,7 @@ void test('explanation of the CPU-work scenario: the loop near 100 %, workers be
   assert.match(text, /this is where worker threads pay/);
   assert.match(
     text,
-    /threads model also works on the downloading threads, 32 of them: 1\.17× the loop — the work ran on every core/,
+    /threads model works on 2 downloading threads too, the main thread handing them one flag per task: 1\.17× the loop — the work ran on every core/,
   );
   const flat = await suiteWith(2, { sequential: 40, loop: 300, threads: 200, workers: 310 }, elu, 3400);
   assert.match(explainShowcase([flat, flat, flat]).join('\n'), /no core was free for a second thread here/);
@@ -110,7 +110,10 @@ void test('explanation: workers slower than the loop on a shared 2-core machine,
   assert.match(text, /busy 97 % of the time/);
   assert.match(text, /Sequential, one request at a time, reached 0\.10× the loop/);
   assert.match(text, /Worker threads did about as well as the single loop \(0\.98×/);
-  assert.match(text, /32 at a time, so it reached 0\.35× the loop/);
+  assert.match(
+    text,
+    /hands each flag to one of its 2 threads as a task, with the same \d+ requests in flight, and reached 0\.35× the loop/,
+  );
   assert.match(text, /Few runs \(3 per configuration/);
   const md = showcaseMarkdown([local, delay], explainShowcase([local, delay]));
   assert.match(md, /^# flagfetch showcase/);

@@ -37,7 +37,11 @@ void test('the page is self-contained: three charts per suite, tables, machine i
   assert.match(html, /^<!DOCTYPE html>/);
   assert.equal(count(html, /<svg /g), 6);
   assert.equal(count(html, /<table>/g), 2);
-  assert.equal(count(html, /<polyline /g), 8, 'loop, threads, workers w1, workers w2 lines in each suite');
+  assert.equal(
+    count(html, /<polyline /g),
+    10,
+    'loop, threads w1, threads w2, workers w1, workers w2 lines in each suite',
+  );
   assert.ok(count(html, /<rect /g) > 100);
   for (const title of [
     'Throughput against requests in flight',

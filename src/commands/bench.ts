@@ -84,7 +84,10 @@ export function registerBenchCommand(program: Command): void {
     .description('compare models × workers × max-req: each configuration run several times, each run a fresh process')
     .argument('[CC...]', 'country codes as for download (default: all 194)')
     .option('--models <list>', 'models to compare: sequential,loop,threads,workers (default: loop,workers)')
-    .option('-w, --workers <list>', 'worker counts for the workers model, e.g. 1,2,4 (default: the core count)')
+    .option(
+      '-w, --workers <list>',
+      'thread counts for the threads and workers models, e.g. 1,2,4 (default: the core count)',
+    )
     .option('-m, --max-req <list>', 'requests in flight in total, e.g. 10,100,1000', '100')
     .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
     .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR (embedded, on free ports) or a base URL', 'LOCAL')

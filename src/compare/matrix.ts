@@ -28,7 +28,7 @@ export interface Matrix {
   readonly notes: readonly string[];
 }
 
-/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`, `loop m100 decode`, `loop m100 h2 c1`. */
+/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`, `threads w2 m100`, `loop m100 decode`, `loop m100 h2 c1`. */
 export function configKey(c: BenchConfig): string {
   let key = modelKey(c);
   if (c.protocol === 'h2') key += ' h2';
@@ -41,8 +41,9 @@ function modelKey(c: BenchConfig): string {
     case 'sequential':
       return 'sequential';
     case 'loop':
+      return `loop m${c.maxReq}`;
     case 'threads':
-      return `${c.model} m${c.maxReq}`;
+      return `threads w${c.workers} m${c.maxReq}`;
     case 'workers':
       return `workers w${c.workers} m${c.maxReq} ${c.split}`;
   }
@@ -53,10 +54,9 @@ export function sameWork(a: BenchConfig, b: BenchConfig): boolean {
   return (a.work ?? 'none') === (b.work ?? 'none') && (a.protocol ?? 'h1') === (b.protocol ?? 'h1');
 }
 
-/** A human label: the key, plus the thread count a threads run reported and any scaled workload. */
-export function configLabel(c: BenchConfig, threads?: number): string {
+/** A human label: the key, plus any scaled workload. */
+export function configLabel(c: BenchConfig): string {
   let label = configKey(c);
-  if (c.model === 'threads' && threads !== undefined) label += ` (${threads} threads)`;
   if (c.limit !== undefined) label += ` [${c.limit} codes]`;
   if (c.repeat !== undefined) label += ` [×${c.repeat}]`;
   return label;
@@ -75,8 +75,7 @@ export function baselineMaxReq(c: BenchConfig, maxReqs: readonly number[]): numb
 /**
  * Expand a spec into configurations, for each work kind, protocol and connection count:
  * sequential once (max-req, workers and connections do not apply), loop once per max-req (one
- * event loop, no workers), threads once per max-req (its thread count is the max-req, one
- * connection each), workers for every workers × max-req. Adds the `loop` runs that the ratios
+ * event loop, no workers), threads and workers for every workers × max-req. Adds the `loop` runs that the ratios
  * need (same max-req, work and protocol) when loop is not in the list, and says so.
  */
 export function buildMatrix(spec: MatrixSpec): Matrix {
@@ -92,15 +91,13 @@ export function buildMatrix(spec: MatrixSpec): Matrix {
       for (const connections of spec.connections ?? [undefined]) {
         const variant = (c: BenchConfig): BenchConfig => {
           const shaped = withWork(protocol === 'h2' ? { ...c, protocol } : c, work);
-          return connections === undefined || c.model === 'sequential' || c.model === 'threads'
-            ? shaped
-            : { ...shaped, connections };
+          return connections === undefined || c.model === 'sequential' ? shaped : { ...shaped, connections };
         };
         for (const model of spec.models) {
           if (model === 'sequential') add(variant({ model, workers: 1, maxReq: 1, split }));
           for (const maxReq of spec.maxReq) {
-            if (model === 'loop' || model === 'threads') add(variant({ model, workers: 1, maxReq, split }));
-            if (model === 'workers')
+            if (model === 'loop') add(variant({ model, workers: 1, maxReq, split }));
+            if (model === 'workers' || model === 'threads')
               for (const workers of spec.workers) add(variant({ model, workers, maxReq, split }));
           }
         }

@@ -21,8 +21,9 @@ export function downloadArgs(config: BenchConfig, target: BenchTarget): string[]
     '--no-embedded',
     '--model',
     config.model,
-    // -w and --split only mean something to the workers model (download refuses them otherwise).
-    ...(config.model === 'workers' ? ['-w', String(config.workers), '--split', config.split] : []),
+    // -w means something to the threads and workers models, --split to workers only (download refuses them otherwise).
+    ...(config.model === 'workers' || config.model === 'threads' ? ['-w', String(config.workers)] : []),
+    ...(config.model === 'workers' ? ['--split', config.split] : []),
     '-m',
     String(config.maxReq),
     '-s',

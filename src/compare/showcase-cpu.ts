@@ -38,13 +38,17 @@ export function explainCpu(r: BenchResult): string[] {
 }
 
 function threadsLine(threads: ConfigSummary, ratio: number): string {
-  const n = threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'many';
+  const n = threads.threads ?? threads.config.workers;
   const why =
     ratio > 1.1
-      ? 'the work ran on every core, though each thread does one download at a time'
-      : `each of the ${n} threads is a V8 isolate of its own that warms up its own copy of the work's ` +
-        `code, does one download at a time, and competes with the others for the same cores`;
-  return `The threads model also works on the downloading threads, ${n} of them: ${ratio.toFixed(2)}× the loop — ${why}.`;
+      ? 'the work ran on every core, as in the workers model; what it trails them by is a message round trip ' +
+        'through the main thread for every flag'
+      : 'the main thread hands out every flag and gathers every result, and here it competed with the ' +
+        'decoding threads and the server for the same cores';
+  return (
+    `The threads model works on ${n} downloading threads too, the main thread handing them one flag per task: ` +
+    `${ratio.toFixed(2)}× the loop — ${why}.`
+  );
 }
 
 function workersLine(r: BenchResult, workers: ConfigSummary): string {

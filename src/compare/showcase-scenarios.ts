@@ -32,7 +32,7 @@ export function showcaseSuites(runs: number, workers: number, work: WorkKind = '
   const models = (sequential: Partial<BenchConfig>, more: Partial<BenchConfig> = {}): BenchConfig[] => [
     { model: 'sequential', workers: 1, maxReq: 1, split, ...more, ...sequential },
     { model: 'loop', workers: 1, maxReq: MAX_REQ, split, ...more },
-    { model: 'threads', workers: 1, maxReq: MAX_REQ, split, ...more },
+    { model: 'threads', workers, maxReq: MAX_REQ, split, ...more },
     { model: 'workers', workers, maxReq: MAX_REQ, split, ...more },
   ];
   const common = { codeArgs: ['-a'], codeCount: ALL_CODES.length, runs, warmup: 1 };
@@ -150,9 +150,9 @@ function explainDelay(r: BenchResult): string[] {
   ];
   if (threads !== undefined && threads.ratioToLoop !== null) {
     lines.push(
-      `The threads model does one request per thread, ${threads.label.match(/\((\d+) threads\)/)?.[1] ?? 'a few'} ` +
-        `at a time, so it reached ${threads.ratioToLoop.toFixed(2)}× the loop: with waiting, in-flight ` +
-        `requests matter, not threads.`,
+      `The threads model hands each flag to one of its ${threads.threads ?? threads.config.workers} threads as a task, ` +
+        `with the same ${threads.inFlight ?? threads.config.maxReq} requests in flight, and reached ` +
+        `${threads.ratioToLoop.toFixed(2)}× the loop: with waiting, in-flight requests matter, not threads.`,
     );
   }
   return lines;

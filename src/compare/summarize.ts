@@ -53,7 +53,7 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
   const first = good[0];
   return {
     key,
-    label: configLabel(config, first?.workers),
+    label: configLabel(config),
     config,
     threads: first?.workers ?? null,
     inFlight: first?.maxReq ?? null,

@@ -11,7 +11,7 @@ import type { Protocol } from '../download/settings.js';
 /** One point of the matrix: a model with its concurrency. */
 export interface BenchConfig {
   readonly model: ModelName;
-  /** Worker threads (workers model); 1 for the others. */
+  /** Pool threads (-w) of the threads and workers models; 1 for the others. */
   readonly workers: number;
   /** Requests in flight in total; 1 for sequential. */
   readonly maxReq: number;
@@ -73,7 +73,7 @@ export interface ConfigSummary {
   readonly key: string;
   readonly label: string;
   readonly config: BenchConfig;
-  /** Threads the runs actually started (workers model: workers; threads model: pool threads; 1 otherwise); null without a good run. */
+  /** Threads the runs actually started (pool threads of the threads and workers models; 1 otherwise); null without a good run. */
   readonly threads: number | null;
   /** Requests in flight in total the runs actually used (never more than requests per run); null without a good run. */
   readonly inFlight: number | null;

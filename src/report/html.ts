@@ -83,11 +83,15 @@ function throughputChart(s: BenchResult): string {
     byName.set(name, points);
   }
   const workerColors = ['#009E73', '#CC79A7', '#D55E00', '#56B4E9', '#7a6a00'];
+  const threadColors = ['#E69F00', '#8c5a00', '#f5c869'];
   let w = 0;
+  let t = 0;
   const series = [...byName.entries()].map(([name, points]) => ({
     name,
     points,
-    color: MODEL_COLORS[name] ?? workerColors[w++ % workerColors.length],
+    color:
+      MODEL_COLORS[name] ??
+      (name.startsWith('threads') ? threadColors[t++ % threadColors.length] : workerColors[w++ % workerColors.length]),
   }));
   return lineChartSvg({
     title: 'Throughput against requests in flight',
@@ -99,12 +103,13 @@ function throughputChart(s: BenchResult): string {
   });
 }
 
-/** Fixed colours of the models with one line each; workers lines take the others. */
-const MODEL_COLORS: Record<string, string> = { sequential: '#555555', loop: '#0072B2', threads: '#E69F00' };
+/** Fixed colours of the models with one line each; threads and workers lines (one per thread count) take the others. */
+const MODEL_COLORS: Record<string, string> = { sequential: '#555555', loop: '#0072B2' };
 
 function seriesName(c: ConfigSummary): string {
   const { model, workers, split } = c.config;
-  return model === 'workers' ? `workers w${workers} ${split}` : model;
+  if (model === 'workers') return `workers w${workers} ${split}`;
+  return model === 'threads' ? `threads w${workers}` : model;
 }
 
 function latencyChart(configs: readonly ConfigSummary[]): BarChart {

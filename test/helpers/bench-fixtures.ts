@@ -96,7 +96,7 @@ export async function sampleBench(title: string, serverLabel = 'LOCAL'): Promise
       (c.model === 'sequential' ? 1 : Math.min(1, 0.45 + Math.log10(c.maxReq) / 5)) *
       (1 + 0.04 * Math.sin(n * 2.1 + c.maxReq));
     const elapsedMs = (3880 * 1000) / rps;
-    const threads = c.model === 'threads' ? Math.min(c.maxReq, 32) : c.workers;
+    const threads = c.model === 'threads' ? Math.min(c.maxReq, c.workers) : c.workers;
     const elu = Array.from({ length: threads }, (_, i) => Math.min(1, 0.55 + 0.3 * Math.cos(i + c.maxReq)));
     const lat = {
       count: 3880,
