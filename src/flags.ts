@@ -2,6 +2,7 @@
  * Flag parsers shared by every command: whole numbers within a range, and one of a few
  * words. Each message names the flag, the bad value and what is accepted.
  */
+import type { Command } from 'commander';
 import { UsageError } from './errors.js';
 import { printable } from './countries.js';
 
@@ -38,4 +39,11 @@ export function parseChoice<T extends string>(
     throw new UsageError(`${flag} must be one of ${choices.join(', ')}, not '${printable(value)}'`);
   }
   return found;
+}
+
+/** Add --ca FILE and --insecure (download, bench, tune): how an https server's certificate is checked. */
+export function addTrustOptions(cmd: Command): Command {
+  return cmd
+    .option('--ca <FILE>', 'trust the CA certificates in FILE (PEM) instead of the public ones')
+    .option('--insecure', 'do not verify TLS certificates (says so on stderr)');
 }

@@ -72,19 +72,35 @@ function urlsWork(
   return { keys, server: { label: 'URL', url: new URL(keys[0] ?? '').origin }, targets };
 }
 
+/** --ca and --insecure as typed (download, bench, tune). */
+export interface RawTrustFlags {
+  ca?: string;
+  insecure?: boolean;
+}
+
+/** --ca with --insecure is a UsageError (one trusts a CA, the other verifies nothing). */
+export function checkTrustFlags(raw: RawTrustFlags): void {
+  if (raw.ca !== undefined && raw.insecure === true)
+    throw new UsageError('--ca and --insecure contradict each other: trust the CA with --ca, or verify nothing');
+}
+
+/** A UsageError unless `pem`, the contents of `--ca file`, holds a PEM certificate. */
+export function checkCaPem(file: string, pem: string): void {
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new UsageError(
+      `--ca '${printable(file)}' holds no PEM certificate: give the CA's certificate file ('flagfetch serve --tls --write-ca FILE' writes one)`,
+    );
+}
+
 /** TLS trust and protocol of a download: --ca, --insecure, --http2. */
 export function resolveTransport(
   raw: RawDownloadOptions,
   inputs: DownloadInputs,
   work: ResolvedWork,
 ): Pick<FetchSettings, 'caPem' | 'insecure' | 'protocol'> {
-  if (raw.ca !== undefined && raw.insecure === true)
-    throw new UsageError('--ca and --insecure contradict each other: trust the CA with --ca, or verify nothing');
+  checkTrustFlags(raw);
   const caPem = inputs.caPem;
-  if (raw.ca !== undefined && !(caPem ?? '').includes('-----BEGIN CERTIFICATE-----'))
-    throw new UsageError(
-      `--ca '${printable(raw.ca)}' holds no PEM certificate: give the CA's certificate file ('flagfetch serve --tls --write-ca FILE' writes one)`,
-    );
+  if (raw.ca !== undefined) checkCaPem(raw.ca, caPem ?? '');
   if (raw.http2 === true) {
     const urls = work.targets === undefined ? [work.server.url] : Object.values(work.targets).map((t) => t.url);
     const plain = urls.find((u) => !u.startsWith('https:'));

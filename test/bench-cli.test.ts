@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BenchResult } from '../src/compare/types.js';
 import { runCli } from './helpers/run-cli.js';
+import { startServe } from './helpers/serve-process.js';
 
 void test(
   'bench on the embedded LOCAL server: table, JSON, CSV and HTML, every run a fresh process',
@@ -118,3 +119,62 @@ void test('bench --works none,decode: each child run does its work, compared wit
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+void test(
+  'bench and tune --ca FILE / --insecure: an https server with a private certificate (serve --tls --write-ca) is measured; without them every run fails',
+  { timeout: 120_000 },
+  async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-bench-ca-'));
+    const ca = path.join(dir, 'ca.pem');
+    const s = await startServe(['--tls', '--write-ca', ca]);
+    try {
+      const bench = ['bench', '--models', 'loop', '-m', '5', '--runs', '1', '--warmup', '0', '--repeat', '1'];
+      const args = [...bench, '-l', '5', '-s', s.urls.LOCAL];
+      for (const trust of [['--ca', ca], ['--insecure']]) {
+        const run = await runCli([...args, ...trust, '--json']);
+        assert.equal(run.code, 0, run.stderr);
+        const counts = (JSON.parse(run.stdout) as BenchResult).configs[0]?.counts;
+        assert.deepEqual([counts?.total, counts?.ok], [5, 5], `${trust.join(' ')}: ${run.stdout}`);
+        if (trust[0] === '--insecure')
+          assert.match(run.stderr, /^warning: --insecure: TLS certificates are not verified/m);
+      }
+      const untrusted = await runCli(args);
+      assert.match(untrusted.stdout, /Left out: loop m5 run 1: failed: download exit code 1/);
+      const tuned = await runCli([
+        'tune',
+        '--model',
+        'loop',
+        '-l',
+        '5',
+        '--repeat',
+        '1',
+        '--budget',
+        '2',
+        '-s',
+        s.urls.LOCAL,
+        '--ca',
+        ca,
+        '--json',
+      ]);
+      assert.equal(tuned.code, 0, tuned.stderr);
+      assert.notEqual((JSON.parse(tuned.stdout) as { best: unknown }).best, null, 'tune measured over https');
+      const plain = await runCli([...bench, '--ca', ca]);
+      assert.equal(plain.code, 2);
+      assert.match(plain.stderr, /^error: --ca is for an https:\/\/ server/);
+      const both = await runCli([...args, '--ca', ca, '--insecure']);
+      assert.equal(
+        both.stderr,
+        'error: --ca and --insecure contradict each other: trust the CA with --ca, or verify nothing\n',
+      );
+      const notPem = path.join(dir, 'not.pem');
+      await writeFile(notPem, 'hello\n');
+      const bad = await runCli([...args, '--ca', notPem]);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /^error: --ca '.*not\.pem' holds no PEM certificate/);
+    } finally {
+      s.child.kill('SIGTERM');
+      await s.exited;
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+);

@@ -1,56 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { Agent, request } from 'undici';
 import { CLI, runCli } from './helpers/run-cli.js';
+import { startServe as serve } from './helpers/serve-process.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isPortOpen, startEmbeddedServers } from '../src/server/embedded.js';
-
-interface Running {
-  child: ChildProcess;
-  urls: { LOCAL: string; DELAY: string; ERROR: string };
-  exited: Promise<number | null>;
-}
-
-/** Start `flagfetch serve` on free ports and read the URLs it prints. */
-async function serve(extra: readonly string[] = [], onStderr?: (text: string) => void): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'serve',
-      '--port',
-      '0',
-      '--delay-port',
-      '0',
-      '--error-port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--delay',
-      '50',
-      ...extra,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  child.stderr?.on('data', (d: Buffer) => onStderr?.(d.toString()));
-  let out = '';
-  const urls = await new Promise<Running['urls']>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const find = (label: string): string | undefined =>
-        new RegExp(`^${label}\\s+(https?://\\S+)`, 'm').exec(out)?.[1];
-      const [l, d2, e] = [find('LOCAL'), find('DELAY'), find('ERROR')];
-      if (l !== undefined && d2 !== undefined && e !== undefined) resolve({ LOCAL: l, DELAY: d2, ERROR: e });
-    });
-    void exited.then((code) => reject(new Error(`serve exited with ${code}: ${out}`)));
-  });
-  return { child, urls, exited };
-}
 
 test('serve prints three URLs that answer, and SIGTERM stops it promptly with keep-alive connections open', async () => {
   const s = await serve();

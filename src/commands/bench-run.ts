@@ -8,11 +8,13 @@ import { checkOutputFolders, jsonText } from './write-output.js';
 import { runOnce } from '../compare/run-once.js';
 import { runSuite, stopOnInterrupt } from '../compare/suite.js';
 import { noteSayers } from './notes.js';
+import { checkTrustInputs } from './download-inputs.js';
 
 /** Run the command with resolved options. */
 export async function bench(opts: BenchOptions): Promise<void> {
   const out = opts.outputs;
   await checkOutputFolders(filesByFlag(out.files));
+  await checkTrustInputs(opts);
   const { note, progress, always } = noteSayers(out);
   const matrix = buildMatrix(opts.matrix);
   const { configs } = matrix;

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { LIMITS } from '../options.js';
-import { parseCount } from '../flags.js';
+import { addTrustOptions, parseCount } from '../flags.js';
 import {
   parseCountList,
   parseModelList,
@@ -112,7 +112,7 @@ export function registerBenchCommand(program: Command): void {
     )
     .option('--agents <N>', 'with --queue: agents each run waits for (default: 1)')
     .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)');
-  addOutputOptions(cmd, BENCH_OUTPUTS).action(async (codes: string[], raw: RawBenchOptions) => {
+  addOutputOptions(addTrustOptions(cmd), BENCH_OUTPUTS).action(async (codes: string[], raw: RawBenchOptions) => {
     const opts = resolveBenchOptions(codes, raw);
     const { bench } = await import('./bench-run.js');
     await bench(opts);

@@ -1,8 +1,12 @@
-/** The files a download reads before its options resolve: --ca FILE and --urls FILE (`-`: stdin). */
+/**
+ * The files a download reads before its options resolve: --ca FILE and --urls FILE (`-`: stdin);
+ * and bench's and tune's --ca and --insecure, checked once before their runs start.
+ */
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 import type { DownloadInputs, RawDownloadOptions } from '../options.js';
+import { checkCaPem } from '../work-options.js';
 
 /** Largest --urls or --ca file read, in bytes. */
 const MAX_INPUT_BYTES = 64 * 2 ** 20;
@@ -13,6 +17,15 @@ export async function readInputs(raw: RawDownloadOptions): Promise<DownloadInput
     caPem: raw.ca === undefined ? undefined : await readText('--ca', raw.ca),
     urlsText: raw.urls === undefined ? undefined : await readText('--urls', raw.urls),
   };
+}
+
+/**
+ * Before bench or tune start their runs: a --ca file that cannot be read or holds no
+ * certificate is a UsageError (not a failure in every run); --insecure is said once on stderr.
+ */
+export async function checkTrustInputs(trust: { caFile: string | undefined; insecure: boolean }): Promise<void> {
+  if (trust.caFile !== undefined) checkCaPem(trust.caFile, await readText('--ca', trust.caFile));
+  if (trust.insecure) process.stderr.write('warning: --insecure: TLS certificates are not verified in any run\n');
 }
 
 async function readText(flag: string, file: string): Promise<string> {

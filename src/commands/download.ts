@@ -5,15 +5,22 @@
 import { Command, Option } from 'commander';
 import { DEFAULTS, resolveOptions, type RawDownloadOptions } from '../options.js';
 import { WORK_HELP } from '../download/work-kind.js';
+import { addTrustOptions } from '../flags.js';
 import { rejectContradictions } from './contradictions.js';
 import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/options.js';
 
 /** Add the download command (the program's default) to `program`. */
 export function registerDownloadCommand(program: Command): void {
-  program
+  const cmd = program
     .command('download', { isDefault: true })
     .description('download flags and report how many were found, not found and failed (flags2)')
-    .argument('[CC...]', 'country codes: two letters (BR), or one letter for its 26 codes (B)')
+    .argument('[CC...]', 'country codes: two letters (BR), or one letter for its 26 codes (B)');
+  addQueueOptions(addReportOptions(addRunOptions(addTransportOptions(addWorkOptions(cmd))))).action(runDownload);
+}
+
+/** What to fetch: codes, the server or a URL list, and how many requests in flight. */
+function addWorkOptions(cmd: Command): Command {
+  return cmd
     .option('-a, --all', 'all 194 countries')
     .option('-e, --every', 'every code from AA to ZZ (676)')
     .option('-l, --limit <N>', 'download at most N codes')
@@ -27,15 +34,24 @@ export function registerDownloadCommand(program: Command): void {
     .option(
       '--urls <FILE>',
       "download the URLs listed in FILE (one a line, '#' comments; '-' = stdin) instead of flags",
-    )
-    .option('--tls', 'LOCAL/DELAY/ERROR over HTTPS: embedded servers with their certificate trusted')
-    .option('--ca <FILE>', 'trust the CA certificates in FILE (PEM) instead of the public ones')
-    .option('--insecure', 'do not verify TLS certificates (says so on stderr)')
+    );
+}
+
+/** TLS, trust, HTTP/2 and connections. */
+function addTransportOptions(cmd: Command): Command {
+  return addTrustOptions(
+    cmd.option('--tls', 'LOCAL/DELAY/ERROR over HTTPS: embedded servers with their certificate trusted'),
+  )
     .option('--http2', 'HTTP/2 over TLS: requests share connections as streams')
     .option(
       '--connections <N>',
       'connections carrying the requests in flight (default: one per request for HTTP/1.1, one per thread for HTTP/2)',
-    )
+    );
+}
+
+/** The model, saving, and how each request behaves. */
+function addRunOptions(cmd: Command): Command {
+  return cmd
     .option('-v, --verbose', 'one line per code, as flags2')
     .option('--model <name>', 'sequential | loop | threads | workers', DEFAULTS.model)
     .option(
@@ -57,29 +73,45 @@ export function registerDownloadCommand(program: Command): void {
     .option(
       '--work <KIND>',
       `${WORK_HELP}: CPU work on each flag after its download, on the thread that downloaded it (default: none)`,
-    )
+    );
+}
+
+/** What is printed and when the exit code says failure. */
+function addReportOptions(cmd: Command): Command {
+  return cmd
     .option('--json', 'print one JSON document on stdout instead of the text report (-v lines go to stderr)')
     .option('--export-json <FILE>', 'also write the JSON report to FILE')
     .option('-q, --quiet', 'only the result: no progress bars and no notes on stderr')
     .option('--no-progress', 'no progress bars')
     .option('--no-embedded', 'fail instead of starting the embedded server when nothing listens')
-    .option('--fail-on-error', 'exit with 1 when any download failed')
+    .option('--fail-on-error', 'exit with 1 when any download failed');
+}
+
+/** Running on agents over a queue (issue 13). */
+function addQueueOptions(cmd: Command): Command {
+  return cmd
     .option('--queue <URL>', 'run on agents over a queue (BullMQ on Redis): redis://HOST:PORT (see flagfetch agent)')
     .option('--shards <N>', 'with --queue: shard jobs to publish (default: per agent slot 1 static, 4 dynamic)')
     .option('--agents <N>', 'with --queue: agents to wait for before publishing (default: 1)')
-    .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)')
-    .action(async (codes: string[], raw: RawDownloadOptions & RawQueueFlags & { max_req?: string }, cmd: Command) => {
-      rejectContradictions(cmd);
-      checkQueueFlagsNeedQueue(raw);
-      const { readInputs } = await import('./download-inputs.js');
-      const inputs = await readInputs(raw);
-      const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req }, inputs);
-      if (raw.queue !== undefined) {
-        const { downloadOverQueue } = await import('./download-queue.js');
-        process.exitCode = await downloadOverQueue(opts, { ...raw, queue: raw.queue });
-        return;
-      }
-      const { download } = await import('./download-run.js');
-      process.exitCode = await download(opts);
-    });
+    .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)');
+}
+
+/** The action: read the input files, resolve the options, run here or over the queue; sets the exit code. */
+async function runDownload(
+  codes: string[],
+  raw: RawDownloadOptions & RawQueueFlags & { max_req?: string },
+  cmd: Command,
+): Promise<void> {
+  rejectContradictions(cmd);
+  checkQueueFlagsNeedQueue(raw);
+  const { readInputs } = await import('./download-inputs.js');
+  const inputs = await readInputs(raw);
+  const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req }, inputs);
+  if (raw.queue !== undefined) {
+    const { downloadOverQueue } = await import('./download-queue.js');
+    process.exitCode = await downloadOverQueue(opts, { ...raw, queue: raw.queue });
+    return;
+  }
+  const { download } = await import('./download-run.js');
+  process.exitCode = await download(opts);
 }

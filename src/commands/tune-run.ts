@@ -10,6 +10,7 @@ import { runTune, workerSpace, type TunePlan, type TuneReport } from '../compare
 import { FILE_FLAGS, filesByFlag, type OutputFiles } from './output-flags.js';
 import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
 import { noteSayers } from './notes.js';
+import { checkTrustInputs } from './download-inputs.js';
 import type { WorkKind } from '../download/work-kind.js';
 import type { Protocol } from '../download/settings.js';
 
@@ -20,6 +21,7 @@ export const TUNE_MAX_REQ = 2000;
 export async function tune(opts: TuneOptions): Promise<void> {
   const out = opts.outputs;
   await checkOutputFolders(filesByFlag(out.files));
+  await checkTrustInputs(opts);
   const { note, progress } = noteSayers(out);
   const server = await startBenchServer(opts.server, opts.delayMs, opts.tls);
   try {
@@ -29,7 +31,8 @@ export async function tune(opts: TuneOptions): Promise<void> {
       codeArgs: opts.codeArgs,
       codeCount: opts.codeCount,
       repeat: opts.repeat,
-      caFile: server.caFile,
+      caFile: server.caFile ?? opts.caFile,
+      insecure: opts.insecure,
     };
     const variants = tuneVariants(opts);
     const budgetMs = Math.floor(opts.budgetMs / variants.length);

@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { LIMITS } from '../options.js';
-import { parseChoice, parseCount } from '../flags.js';
+import { addTrustOptions, parseChoice, parseCount } from '../flags.js';
 import { resolveWorkload, type RawWorkloadOptions, type Workload } from '../compare/bench-options.js';
 import { type TunePlan } from '../compare/tune-run.js';
 import { WORK_HELP } from '../download/work-kind.js';
@@ -61,7 +61,7 @@ export function registerTuneCommand(program: Command): void {
     .option('--protocols <list>', 'tune once per protocol, e.g. h1,h2 (h2 = HTTP/2 over TLS), each with an equal share')
     .option('--connections <list>', 'tune once per connection count, e.g. 1,4, each with an equal share of the budget')
     .option('--tls', 'the embedded servers over HTTPS (implied by h2)');
-  addOutputOptions(cmd, TUNE_OUTPUTS).action(async (codes: string[], raw: RawTuneOptions) => {
+  addOutputOptions(addTrustOptions(cmd), TUNE_OUTPUTS).action(async (codes: string[], raw: RawTuneOptions) => {
     const opts = resolveTuneOptions(codes, raw);
     const { tune } = await import('./tune-run.js');
     await tune(opts);

@@ -2,6 +2,7 @@
  * Options of `flagfetch bench` and `flagfetch tune` (pure): lists of models, worker counts,
  * max-req values and work kinds, the code selection passed on to every run, runs and warm-ups.
  */
+import path from 'node:path';
 import { printable, selectCodes } from '../countries.js';
 import { UsageError } from '../errors.js';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from '../models/types.js';
@@ -9,6 +10,7 @@ import { LIMITS, resolveServer } from '../options.js';
 import { parseChoice, parseCount } from '../flags.js';
 import { parseWork, parseWorkList, type WorkKind } from '../download/work-kind.js';
 import type { Protocol } from '../download/settings.js';
+import { checkTrustFlags, type RawTrustFlags } from '../work-options.js';
 
 /** The code selection of a download, as typed, and the codes it means. */
 export interface CodeChoice {
@@ -18,7 +20,7 @@ export interface CodeChoice {
 }
 
 /** What commander hands over for the shared flags (strings as typed). */
-export interface RawWorkloadOptions {
+export interface RawWorkloadOptions extends RawTrustFlags {
   all?: boolean;
   every?: boolean;
   limit?: string;
@@ -48,6 +50,10 @@ export interface Workload extends CodeChoice {
   readonly connections: readonly number[] | undefined;
   /** The embedded servers over TLS (`--tls`, or h2 among the protocols); every run trusts their CA. */
   readonly tls: boolean;
+  /** `--ca FILE` (an absolute path) every run trusts: an https URL's private CA. */
+  readonly caFile: string | undefined;
+  /** `--insecure`: every run skips certificate verification. */
+  readonly insecure: boolean;
 }
 
 /** Codes as download would choose them, except that no codes means -a (all 194). */
@@ -79,6 +85,7 @@ export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions
     );
   if (tls && server.label === 'REMOTE')
     throw new UsageError(`--tls and h2 are for LOCAL, DELAY, ERROR or an https URL`);
+  checkTrust(raw, server);
   return {
     ...resolveCodes(args, raw),
     server,
@@ -90,7 +97,19 @@ export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions
     connections:
       raw.connections === undefined ? undefined : parseCountList('--connections', raw.connections, 1, LIMITS.maxReq),
     tls,
+    caFile: raw.ca === undefined ? undefined : path.resolve(raw.ca),
+    insecure: raw.insecure === true,
   };
+}
+
+/** --ca and --insecure are for an https URL (the embedded servers' own certificate is trusted already). */
+function checkTrust(raw: RawWorkloadOptions, server: ServerTarget): void {
+  checkTrustFlags(raw);
+  const flag = raw.ca !== undefined ? '--ca' : raw.insecure === true ? '--insecure' : undefined;
+  if (flag !== undefined && !server.url.startsWith('https:'))
+    throw new UsageError(
+      `${flag} is for an https:// server: give one with -s (the embedded servers over --tls are trusted without it)`,
+    );
 }
 
 /** A comma-separated list of protocols (h1, h2), de-duplicated. */

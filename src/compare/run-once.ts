@@ -34,6 +34,7 @@ export function downloadArgs(config: BenchConfig, target: BenchTarget): string[]
     ...(config.protocol === 'h2' ? ['--http2'] : []),
     ...(config.connections === undefined ? [] : ['--connections', String(config.connections)]),
     ...(target.caFile === undefined ? [] : ['--ca', target.caFile]),
+    ...(target.insecure === true ? ['--insecure'] : []),
     ...codeArgs,
     ...(config.model === 'workers' ? (target.runArgs ?? []) : []),
   ];

@@ -25,6 +25,10 @@ export interface SuiteSpec {
   readonly warmup: number;
   /** The embedded servers over TLS (every run trusts their CA). */
   readonly tls?: boolean | undefined;
+  /** An https URL's CA every run trusts (`--ca FILE`). */
+  readonly caFile?: string | undefined;
+  /** Every run skips certificate verification (`--insecure`). */
+  readonly insecure?: boolean | undefined;
 }
 
 /** Start the suite's server, run every configuration, stop the server. */
@@ -38,7 +42,8 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
       codeCount: spec.codeCount,
       repeat: spec.repeat,
       runArgs: spec.runArgs,
-      caFile: server.caFile,
+      caFile: server.caFile ?? spec.caFile,
+      insecure: spec.insecure,
     };
     const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic' };
     const command = describeCommand(example, target)

@@ -43,8 +43,10 @@ export interface BenchTarget {
   readonly repeat: number;
   /** More arguments for every workers run, e.g. `--queue redis://… --agents 2` (bench --queue; other models run here). */
   readonly runArgs?: readonly string[] | undefined;
-  /** A CA certificate file every run trusts (`--ca`): the embedded servers' over TLS. */
+  /** A CA certificate file every run trusts (`--ca`): the embedded servers' over TLS, or the user's --ca. */
   readonly caFile?: string | undefined;
+  /** Every run skips certificate verification (`--insecure`). */
+  readonly insecure?: boolean | undefined;
 }
 
 /** Runs one configuration once (in a fresh process, for the real runner). */
