@@ -1,8 +1,8 @@
 /**
  * stdout closed early (`flagfetch -a | head -1`): the reader is gone, so writing is pointless
  * and Node would throw EPIPE as an unhandled 'error' event. guardStdout() (cli.ts, once)
- * turns that into a state: nothing more is written, a running download stops as if
- * interrupted, and the process exits 141 as Unix tools do on SIGPIPE.
+ * turns that into a state: nothing more is written, a running command stops as if
+ * interrupted (guardRun), and the process exits 141 as Unix tools do on SIGPIPE.
  */
 
 /** Exit code when stdout was closed early (128 + SIGPIPE). */
@@ -48,4 +48,22 @@ export function onStdoutClosed(listener: () => void): () => void {
 /** Write a line to stdout, unless its reader has gone. */
 export function writeLine(line: string): void {
   if (!state.closed) process.stdout.write(`${line}\n`);
+}
+
+/**
+ * The exit code of `run` (0 when it returns none), or 141 (silently) once stdout has closed.
+ * While `run` runs, stdout closing never exits at once: `run` stops (trapSignals) or finishes,
+ * stopping its servers and pools and sweeping its temp files, and the exit comes after.
+ */
+export async function guardRun(run: () => Promise<number | void>): Promise<number> {
+  const noted = onStdoutClosed(() => undefined);
+  try {
+    const code = (await run()) ?? 0;
+    return stdoutClosed() ? EXIT_STDOUT_CLOSED : code;
+  } catch (err) {
+    if (stdoutClosed()) return EXIT_STDOUT_CLOSED;
+    throw err;
+  } finally {
+    noted();
+  }
 }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLI, runCli } from './helpers/run-cli.js';
@@ -148,3 +148,41 @@ test('checking --dest ends at once either way, even where mkdir -p would spin (/
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /^error: cannot create --dest '\/proc\/flagfetch\/x' \(ENOENT\)/);
 });
+
+/** Pids of live processes whose environment holds `marker` (Linux /proc; others: none seen). */
+async function processesWith(marker: string): Promise<number[]> {
+  const pids = (await readdir('/proc').catch(() => [])).filter((p) => /^\d+$/.test(p));
+  const found: number[] = [];
+  for (const pid of pids) {
+    const env = await readFile(`/proc/${pid}/environ`, 'latin1').catch(() => '');
+    if (env.includes(marker)) found.push(Number(pid));
+  }
+  return found;
+}
+
+for (const { name, args } of [
+  { name: 'bench', args: ['bench', '--models', 'loop', '-m', '5', '--runs', '1', '--warmup', '0'] },
+  { name: 'tune', args: ['tune', '--model', 'loop', '--budget', '2'] },
+]) {
+  test(`${name} with stdout closed: its server (over TLS) stopped, its temp dir and files swept, files written, exit 141`, async () => {
+    await withDir(async (dir) => {
+      // Its own TMPDIR: the CA folder of the embedded servers goes there, and marks its processes.
+      const tmp = path.join(dir, 'tmp');
+      await mkdir(tmp);
+      const out = path.join(dir, 'out.json');
+      const child = spawn(process.execPath, [CLI, ...args, '-l', '5', '--repeat', '1', '--tls', '--export-json', out], {
+        stdio: 'pipe',
+        env: { ...process.env, TMPDIR: tmp },
+      });
+      const stderr = collect(child.stderr);
+      const exited = once(child, 'exit');
+      child.stdout.destroy();
+      const [code] = (await exited) as [number | null];
+      assert.equal(code, 141, stderr());
+      assert.doesNotMatch(stderr(), /Error|EPIPE|\n\s+at /);
+      assert.deepEqual(await readdir(tmp), [], 'the CA folder is removed');
+      assert.deepEqual(await processesWith(`TMPDIR=${tmp}`), [], 'no server or run left running');
+      assert.deepEqual((await readdir(dir)).sort(), ['out.json', 'tmp'], 'the file written, no temp file beside it');
+    });
+  });
+}

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { LIMITS } from '../options.js';
+import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseCount } from '../flags.js';
 import {
   parseCountList,
@@ -115,6 +116,6 @@ export function registerBenchCommand(program: Command): void {
   addOutputOptions(addTrustOptions(cmd), BENCH_OUTPUTS).action(async (codes: string[], raw: RawBenchOptions) => {
     const opts = resolveBenchOptions(codes, raw);
     const { bench } = await import('./bench-run.js');
-    await bench(opts);
+    process.exitCode = await guardRun(() => bench(opts));
   });
 }

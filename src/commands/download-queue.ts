@@ -9,14 +9,15 @@ import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
 import { runOverQueue, type QueueRunOptions } from '../queue/coordinator.js';
 import { resolveQueueOptions, type RawQueueFlags } from '../queue/options.js';
-import { guardStdout, planOf, reportRun } from './download-run.js';
+import { planOf, reportRun } from './download-run.js';
+import { guardRun } from '../stdout.js';
 import { checkOutputFolders } from './write-output.js';
 import { writeLine } from '../stdout.js';
 
 /** Run one download over the queue as the options say; returns the exit code (141 once stdout closed). */
 export function downloadOverQueue(opts: Options, raw: RawQueueFlags & { queue: string }): Promise<number> {
   const q = resolveQueueOptions(raw, opts);
-  return guardStdout(() => overQueue(opts, q));
+  return guardRun(() => overQueue(opts, q));
 }
 
 async function overQueue(opts: Options, q: QueueRunOptions): Promise<number> {

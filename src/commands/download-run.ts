@@ -15,7 +15,7 @@ import { createProgressView, shouldShowProgress } from '../report/progress.js';
 import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
 import { checkOutputFolders, jsonText, writeOutput } from './write-output.js';
-import { EXIT_STDOUT_CLOSED, onStdoutClosed, stdoutClosed, writeLine } from '../stdout.js';
+import { EXIT_STDOUT_CLOSED, guardRun, stdoutClosed, writeLine } from '../stdout.js';
 import { SAVE_FAILED } from '../download/reasons.js';
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
@@ -25,25 +25,9 @@ export async function download(opts: Options): Promise<number> {
   const pool = opts.model === 'workers' ? await import('../models/pool.js') : undefined;
   pool?.startEarly(pool.workersPool(opts));
   try {
-    return await guardStdout(() => downloadAndReport(opts));
+    return await guardRun(() => downloadAndReport(opts));
   } finally {
     await pool?.discardEarly();
-  }
-}
-
-/** The exit code of `run`, or 141 (silently) once stdout has closed. */
-export async function guardStdout(run: () => Promise<number>): Promise<number> {
-  // While `run` runs, stdout closing stops it (trapSignals) or is noted here: never an exit
-  // before the temp files are swept.
-  const noted = onStdoutClosed(() => undefined);
-  try {
-    const code = await run();
-    return stdoutClosed() ? EXIT_STDOUT_CLOSED : code;
-  } catch (err) {
-    if (stdoutClosed()) return EXIT_STDOUT_CLOSED;
-    throw err;
-  } finally {
-    noted();
   }
 }
 

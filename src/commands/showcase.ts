@@ -3,6 +3,7 @@
  * servers and with CPU work per download, in about a minute, the tables with ratios to the
  * single loop, a plain explanation, and report.html in the current folder.
  */
+import { guardRun } from '../stdout.js';
 import { Command } from 'commander';
 import { parseCount } from '../flags.js';
 import { UsageError } from '../errors.js';
@@ -38,6 +39,6 @@ export function registerShowcaseCommand(program: Command): void {
       throw new UsageError('--work none leaves the CPU-work scenario without work: use decode, sha256 or spin:MS');
     const outputs = resolveOutputs('showcase', raw, SHOWCASE_OUTPUTS);
     const { showcase } = await import('./showcase-run.js');
-    await showcase(runs, outputs, work);
+    process.exitCode = await guardRun(() => showcase(runs, outputs, work));
   });
 }

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { LIMITS } from '../options.js';
+import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseChoice, parseCount } from '../flags.js';
 import { resolveWorkload, type RawWorkloadOptions, type Workload } from '../compare/bench-options.js';
 import { type TunePlan } from '../compare/tune-run.js';
@@ -64,6 +65,6 @@ export function registerTuneCommand(program: Command): void {
   addOutputOptions(addTrustOptions(cmd), TUNE_OUTPUTS).action(async (codes: string[], raw: RawTuneOptions) => {
     const opts = resolveTuneOptions(codes, raw);
     const { tune } = await import('./tune-run.js');
-    await tune(opts);
+    process.exitCode = await guardRun(() => tune(opts));
   });
 }
