@@ -10,8 +10,7 @@ import path from 'node:path';
 import { COUNTRY_TABLE } from '../country-data.js';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
-import { draw } from './seeded.js';
-import { GIF_OVERHEAD_BYTES, gifDataBytes, stripedGif } from './gif.js';
+import { syntheticFlag } from './synthetic-flag.js';
 
 /** One file, ready to send. */
 export interface FlagFile {
@@ -27,7 +26,26 @@ export type FlagContent = ReadonlyMap<string, FlagFile>;
 export const FLAGS_PREFIX = '/flags';
 
 function file(body: Buffer, contentType: string): FlagFile {
-  return { body, contentType, etag: `"${createHash('sha1').update(body).digest('hex').slice(0, 20)}"` };
+  return { body, contentType, etag: etagOf(body) };
+}
+
+function etagOf(body: Buffer): string {
+  return `"${createHash('sha1').update(body).digest('hex').slice(0, 20)}"`;
+}
+
+/** A file whose body is made on first use, then kept. */
+function lazyFile(make: () => Buffer, contentType: string): FlagFile {
+  let body: Buffer | undefined;
+  let etag: string | undefined;
+  return {
+    contentType,
+    get body(): Buffer {
+      return (body ??= make());
+    },
+    get etag(): string {
+      return (etag ??= etagOf(this.body));
+    },
+  };
 }
 
 /** The metadata.json of the original site. */
@@ -35,36 +53,22 @@ function metadataJson(iso: string, country: string, tld: string, gec: string): B
   return Buffer.from(JSON.stringify({ tld_cc: tld, iso_cc: iso, country, gec_cc: gec }));
 }
 
-/** Size of a synthetic flag: log-normal like the real set (median ≈ 9.9 KB, mean ≈ 12 KB, 1.2–36 KB). */
-export function syntheticSizeBytes(cc: string): number {
-  const u1 = Math.max(draw(1, 'size-a', cc, 1), 1e-9);
-  const u2 = draw(1, 'size-b', cc, 1);
-  const normal = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-  return Math.round(Math.min(36_000, Math.max(1_200, Math.exp(Math.log(8_900) + 0.62 * normal))));
-}
-
-function syntheticFlag(cc: string): Buffer {
-  const target = syntheticSizeBytes(cc);
-  let pixels = Math.max(6, Math.floor(((target - GIF_OVERHEAD_BYTES) * 8) / 9.1));
-  while (pixels > 6 && GIF_OVERHEAD_BYTES + gifDataBytes(pixels) > target) pixels -= 6;
-  const height = Math.max(2, Math.round(Math.sqrt(pixels / 1.5)));
-  const width = Math.max(3, Math.floor(pixels / height));
-  const colour = (i: number): [number, number, number] => {
-    const v = Math.floor(draw(7, `colour${i}`, cc, 1) * 0xffffff);
-    return [v >> 16, (v >> 8) & 0xff, v & 0xff];
-  };
-  return stripedGif(width, height, [colour(0), colour(1), colour(2)]);
-}
-
 let synthetic: FlagContent | undefined;
 
-/** The built-in content: a synthetic GIF89a and the real metadata for each of the 194 countries. */
+/**
+ * The built-in content: a synthetic GIF89a (synthetic-flag.ts) and the real metadata for each
+ * of the 194 countries. Each GIF is made when first asked for (about a millisecond each), so
+ * that a server starts at once; makeAllInBackground makes the rest while the server waits.
+ */
 export function syntheticContent(): FlagContent {
   if (synthetic !== undefined) return synthetic;
   const map = new Map<string, FlagFile>();
   for (const row of COUNTRY_TABLE) {
     const cc = row.iso.toLowerCase();
-    map.set(`${FLAGS_PREFIX}/${cc}/${cc}.gif`, file(syntheticFlag(row.iso), 'image/gif'));
+    map.set(
+      `${FLAGS_PREFIX}/${cc}/${cc}.gif`,
+      lazyFile(() => syntheticFlag(row.iso), 'image/gif'),
+    );
     map.set(
       `${FLAGS_PREFIX}/${cc}/metadata.json`,
       file(metadataJson(row.iso, row.country, row.tld, row.gec), 'application/json'),
@@ -72,6 +76,26 @@ export function syntheticContent(): FlagContent {
   }
   synthetic = map;
   return map;
+}
+
+/**
+ * Make every file of `content` not made yet, one per turn of the event loop so that requests
+ * are answered in between (a request for a file not made yet makes it at once). Returns a
+ * function that stops it.
+ */
+export function makeAllInBackground(content: FlagContent): () => void {
+  const files = [...content.values()];
+  let next = 0;
+  let timer: NodeJS.Immediate | undefined;
+  const step = (): void => {
+    const f = files[next];
+    next += 1;
+    if (f === undefined) return;
+    void f.etag; // makes the body, then its etag
+    timer = setImmediate(step);
+  };
+  timer = setImmediate(step);
+  return () => clearImmediate(timer);
 }
 
 /** The largest file `--root` serves; bigger ones are skipped with a warning. */

@@ -70,7 +70,7 @@ const SUSPICIOUS = /\.\.|%|\\|\0/;
 /** Start a flag server; UsageError when the port is in use. */
 export async function startFlagServer(options: FlagServerOptions = {}): Promise<FlagServer> {
   const content = options.content ?? syntheticContent();
-  const wholes = new Map<FlagFile, Piece>([...content.values()].map((f) => [f, wholeOf(f)]));
+  const wholes = new Map<FlagFile, Piece>(); // made on first use: synthetic bodies are made lazily
   const stats = new StatsRecorder();
   const counter = new RequestCounter();
   const pending = new Pending();
@@ -85,7 +85,7 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
   const answer = (req: FlagRequest, res: FlagResponse, f: FlagFile | undefined, nth: number): void => {
     const url = req.url ?? '';
     if (f === undefined) return sendText(res, stats, SUSPICIOUS.test(url) || !url.startsWith('/') ? 400 : 404);
-    const piece = pieceOf(req, f, wholes.get(f) ?? wholeOf(f));
+    const piece = pieceOf(req, f, wholes.get(f) ?? wholes.set(f, wholeOf(f)).get(f) ?? wholeOf(f));
     if (piece === 412) return sendText(res, stats, 412);
     if (piece === 416) return sendText(res, stats, 416, ['Content-Range', `bytes */${f.body.length}`]);
     for (const { kind, rate } of faults) {
