@@ -12,6 +12,7 @@ import { loadFlagDirectory, syntheticContent } from '../src/server/index.js';
 import { syntheticFlag, syntheticSizeBytes } from '../src/server/synthetic-flag.js';
 import { lzwEncode } from '../src/server/lzw.js';
 import { encodeGif, padGif } from '../src/server/gif.js';
+import { packFlags, readPack, unpackFlags } from '../src/server/synthetic-pack.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
 
 /** Pixels of the real set's smallest and largest flag (../shared/flags: 69,762 and 233,840). */
@@ -81,6 +82,30 @@ void test('synthetic flags are the same every time, and Brazil is mostly green',
     br.colors.map((c) => c.hex),
     ['#009b3a', '#fedf00', '#002868'],
   );
+});
+
+void test('the build packed the flags the code makes today, and the server serves the pack', () => {
+  const packed = readPack();
+  assert.ok(packed !== undefined, 'npm run build makes dist/src/synthetic-flags.bin');
+  assert.equal(packed.size, COUNTRY_TABLE.length);
+  for (const row of COUNTRY_TABLE) {
+    assert.ok(packed.get(row.iso)?.equals(syntheticFlag(row.iso)), `${row.iso}: the pack is stale (npm run build)`);
+  }
+  const served = syntheticContent().get('/flags/br/br.gif')?.body;
+  assert.ok(served !== undefined && served.equals(packed.get('BR') ?? Buffer.alloc(0)));
+  assert.ok(served.buffer.byteLength > 1_000_000, 'served from a view of the pack, not made again');
+  const small = packFlags(
+    new Map([
+      ['AA', Buffer.from('one')],
+      ['BB', Buffer.from('two!')],
+    ]),
+  );
+  assert.deepEqual(
+    [...(unpackFlags(small) ?? [])].map(([cc, b]) => `${cc}=${b.toString()}`),
+    ['AA=one', 'BB=two!'],
+  );
+  assert.equal(unpackFlags(small.subarray(0, small.length - 1)), undefined, 'a cut pack is no pack');
+  assert.equal(unpackFlags(Buffer.from('not json\n')), undefined);
 });
 
 void test('the LZW encoder round-trips through omggif across table resets, and pads to the byte', () => {

@@ -11,6 +11,7 @@ import { COUNTRY_TABLE } from '../country-data.js';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 import { syntheticFlag } from './synthetic-flag.js';
+import { readPack } from './synthetic-pack.js';
 
 /** One file, ready to send. */
 export interface FlagFile {
@@ -57,17 +58,19 @@ let synthetic: FlagContent | undefined;
 
 /**
  * The built-in content: a synthetic GIF89a (synthetic-flag.ts) and the real metadata for each
- * of the 194 countries. Each GIF is made when first asked for (about a millisecond each), so
- * that a server starts at once; makeAllInBackground makes the rest while the server waits.
+ * of the 194 countries. The GIFs come from the pack the build made (synthetic-pack.ts); without
+ * one (tsc alone), each is made when first asked for, ~1 ms of the server's time on its first request.
  */
 export function syntheticContent(): FlagContent {
   if (synthetic !== undefined) return synthetic;
   const map = new Map<string, FlagFile>();
+  const packed = readPack();
   for (const row of COUNTRY_TABLE) {
     const cc = row.iso.toLowerCase();
+    const made = packed?.get(row.iso);
     map.set(
       `${FLAGS_PREFIX}/${cc}/${cc}.gif`,
-      lazyFile(() => syntheticFlag(row.iso), 'image/gif'),
+      lazyFile(() => made ?? syntheticFlag(row.iso), 'image/gif'),
     );
     map.set(
       `${FLAGS_PREFIX}/${cc}/metadata.json`,
@@ -76,26 +79,6 @@ export function syntheticContent(): FlagContent {
   }
   synthetic = map;
   return map;
-}
-
-/**
- * Make every file of `content` not made yet, one per turn of the event loop so that requests
- * are answered in between (a request for a file not made yet makes it at once). Returns a
- * function that stops it.
- */
-export function makeAllInBackground(content: FlagContent): () => void {
-  const files = [...content.values()];
-  let next = 0;
-  let timer: NodeJS.Immediate | undefined;
-  const step = (): void => {
-    const f = files[next];
-    next += 1;
-    if (f === undefined) return;
-    void f.etag; // makes the body, then its etag
-    timer = setImmediate(step);
-  };
-  timer = setImmediate(step);
-  return () => clearImmediate(timer);
 }
 
 /** The largest file `--root` serves; bigger ones are skipped with a warning. */
