@@ -12,6 +12,7 @@ import { HARD_STOP_MESSAGE, type PoolData, type WarmUpResult, type WarmUpTask } 
 import type { RunPlan } from './types.js';
 import { concurrencyOf, connectionsPerThread } from './concurrency.js';
 import { raisableBalancer, type RaisableBalancer } from './balancer.js';
+import { keepBaselineWasm } from '../download/wasm-tiers.js';
 
 /** A pool whose threads are all up, and the time it took. */
 export interface ReadyPool {
@@ -127,6 +128,8 @@ export async function startPool(
   const channel = new BroadcastChannel(abortChannel);
   // Two barriers: every thread up (modules loaded), then every thread's connections open.
   await warmUp(pool, spec.threads, 0, shape);
+  // Every thread is up with its modules loaded: no connection (no llhttp) yet.
+  keepBaselineWasm();
   const t1 = performance.now();
   const connections = connect > 0 ? await warmUp(pool, spec.threads, connect, shape) : 0;
   const t2 = performance.now();

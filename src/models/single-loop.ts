@@ -10,6 +10,7 @@ import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
 import { CodeCursor, Tally } from '../download/tally.js';
 import { watchStop } from '../download/stop.js';
+import { keepBaselineWasm } from '../download/wasm-tiers.js';
 import { concurrencyOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
@@ -30,6 +31,7 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
   let connections = 0;
   try {
     const t1 = performance.now();
+    keepBaselineWasm();
     connections = await client.connect(lanes);
     connectMs = performance.now() - t1;
     startupMs = performance.now() - t0;

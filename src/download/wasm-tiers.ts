@@ -1,0 +1,26 @@
+/**
+ * undici parses HTTP/1.1 with llhttp compiled to WebAssembly. V8 compiles it at once with its
+ * baseline compiler (Liftoff, ~1 ms) and later re-compiles the hot parser function with
+ * TurboFan: ~90 ms of CPU on a background thread, once per thread that parses (the main
+ * thread of a loop run, each worker thread), and a process cannot exit until it is done
+ * (Node drains V8's background tasks first). Measured here: the TurboFan code parses no
+ * faster (a fetch-loop thread's warm CPU per request 35 µs either way), so a run keeps the
+ * baseline code: `-a -m 100 -o DIR` uses ~85 ms less CPU with the loop, ~95 ms with two
+ * workers (bench/startup.ts).
+ *
+ * The switch is a V8 flag, set at run time, after this process has loaded the modules it
+ * needs: any flag change makes V8 reject Node's code cache for built-in modules loaded
+ * afterwards (a fresh worker thread then boots in ~47 ms instead of ~27), so the models call
+ * this once their threads are up and their modules loaded, before the first connection
+ * compiles llhttp.
+ */
+import { setFlagsFromString } from 'node:v8';
+
+let set = false;
+
+/** From now on V8 compiles WebAssembly with Liftoff only, in every thread (once per process). */
+export function keepBaselineWasm(): void {
+  if (set) return;
+  set = true;
+  setFlagsFromString('--liftoff-only');
+}
