@@ -1,29 +1,25 @@
 /**
- * Latency recording with an HDR histogram (hdr-histogram-js; microsecond resolution, 3
- * significant digits). Workers record into their own recorder and send it encoded (the
- * non-empty buckets as JSON); the coordinator merges. Only the histogram class is loaded,
- * not the package index (its compressed encoding and WebAssembly build cost ~35 ms of every
- * worker thread's start-up); a static import, so that the worker bundles (scripts/bundle.mjs)
- * can include it.
+ * Latency recording with HDR histogram buckets (hdr-histogram-js's bucketing: 1 µs to one hour,
+ * 3 significant digits). Each recorder keeps only its non-empty buckets (bucket → count) and
+ * its exact extremes: a hdr-histogram-js histogram is an array of 23,552 counters that its
+ * mean, percentiles and any encoding walk in full, ~10–30 ms of cold code at the end of a
+ * short run and in each worker; the figures are the same (test/latency.test.ts holds them to
+ * hdr-histogram-js's own). Workers send their buckets encoded (JSON); the coordinator merges.
+ * Only the histogram class is loaded, not the package index (its compressed encoding and
+ * WebAssembly build cost ~35 ms of every worker thread's start-up); a static import, so that
+ * the worker bundles (scripts/bundle.ts) can include it.
  */
 import Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
 
-/** The members of hdr-histogram-js's JsHistogram used here. */
-interface JsHistogram {
-  readonly totalCount: number;
-  readonly mean: number;
-  readonly minNonZeroValue: number;
-  readonly maxValue: number;
-  readonly countsArrayLength: number;
-  recordValue(valueUs: number): void;
-  recordValueWithCount(valueUs: number, count: number): void;
-  getCountAtIndex(index: number): number;
-  valueFromIndex(index: number): number;
-  getValueAtPercentile(percentile: number): number;
+/** The members of hdr-histogram-js's JsHistogram used here: its bucket arithmetic. */
+interface BucketMath {
+  lowestEquivalentValue(valueUs: number): number;
+  highestEquivalentValue(valueUs: number): number;
+  medianEquivalentValue(valueUs: number): number;
 }
 
 // A CommonJS file: imported from ESM, its default is module.exports, whose `default` is the class.
-const Int32Histogram: new (lowest: number, highest: number, digits: number) => JsHistogram =
+const Int32Histogram: new (lowest: number, highest: number, digits: number) => BucketMath =
   Int32HistogramModule.default;
 
 /** Percentiles of a latency distribution, in milliseconds. */
@@ -37,44 +33,64 @@ export interface LatencySummary {
   readonly max: number;
 }
 
-const HIGHEST_US = 3_600_000_000; // one hour
+/** Highest latency tracked (one hour), in µs; the histogram's range and precision. */
+export const HIGHEST_US = 3_600_000_000;
+/** Significant digits of a bucket. */
+export const DIGITS = 3;
 
-function newHistogram(): JsHistogram {
-  return new Int32Histogram(1, HIGHEST_US, 3);
+/** Where a value falls: one histogram of the configuration every recorder shares, used for its arithmetic only. */
+let math: BucketMath | undefined;
+function bucketMath(): BucketMath {
+  math ??= new Int32Histogram(1, HIGHEST_US, DIGITS);
+  return math;
+}
+
+/** Counts by bucket (each bucket's lowest value, in µs) and the exact extremes of what was added. */
+class Buckets {
+  readonly counts = new Map<number, number>();
+  total = 0;
+  minUs = Infinity;
+  maxUs = 0;
+
+  add(valueUs: number, count: number): void {
+    const bucket = bucketMath().lowestEquivalentValue(valueUs);
+    this.counts.set(bucket, (this.counts.get(bucket) ?? 0) + count);
+    this.total += count;
+    if (valueUs < this.minUs) this.minUs = valueUs;
+    if (valueUs > this.maxUs) this.maxUs = valueUs;
+  }
+
+  /** `[[bucketUs, count], …]` by bucket, lowest first. */
+  sorted(): [number, number][] {
+    return [...this.counts].sort((a, b) => a[0] - b[0]);
+  }
 }
 
 /** Records latencies of one event loop. */
 export class LatencyRecorder {
-  private readonly histogram = newHistogram();
+  private readonly buckets = new Buckets();
 
   /** Record one latency in milliseconds (fractions kept to the microsecond). */
   record(ms: number): void {
-    const us = Math.max(1, Math.min(HIGHEST_US, Math.round(ms * 1000)));
-    this.histogram.recordValue(us);
+    this.buckets.add(Math.max(1, Math.min(HIGHEST_US, Math.round(ms * 1000))), 1);
   }
 
   /** The non-empty buckets as JSON `[[valueUs, count], …]`, to send across threads or processes. */
   encode(): string {
-    const h = this.histogram;
-    const buckets: [number, number][] = [];
-    for (let i = 0; i < h.countsArrayLength; i += 1) {
-      const count = h.getCountAtIndex(i);
-      if (count > 0) buckets.push([h.valueFromIndex(i), count]);
-    }
-    return JSON.stringify(buckets);
+    return JSON.stringify(this.buckets.sorted());
   }
 
   /** Summary of what was recorded. */
   summary(): LatencySummary {
-    return summarize(this.histogram);
+    return summarize(this.buckets);
   }
 }
 
 /** Merge encoded histograms (from encode()) and summarise the whole. */
 export function mergeEncoded(encoded: readonly string[]): LatencySummary {
-  const total = newHistogram();
+  const total = new Buckets();
   for (const e of encoded) {
-    for (const [valueUs, count] of JSON.parse(e) as [number, number][]) total.recordValueWithCount(valueUs, count);
+    for (const [valueUs, count] of JSON.parse(e) as [number, number][]) total.add(valueUs, count);
   }
   return summarize(total);
 }
@@ -90,24 +106,35 @@ export function combineEncoded(encoded: readonly string[]): string {
 }
 
 /**
- * Every figure from the one histogram: a percentile is its bucket's highest equivalent value,
- * which can lie above the largest value recorded, so percentiles are clamped to [min, max]:
+ * Every figure from the buckets, as hdr-histogram-js computes it: a percentile is its bucket's
+ * highest equivalent value, the mean weighs each bucket's middle value. A percentile can lie
+ * above the largest value recorded, so percentiles are clamped to [min, max]:
  * min ≤ p50 ≤ p90 ≤ p99 ≤ max, always.
  */
-function summarize(h: JsHistogram): LatencySummary {
-  const count = h.totalCount;
+function summarize(b: Buckets): LatencySummary {
+  const count = b.total;
   if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
+  const hdr = bucketMath();
+  const sorted = b.sorted();
   const ms = (us: number): number => Math.round(us) / 1000;
-  const lowUs = h.minNonZeroValue;
-  const highUs = h.maxValue;
-  const at = (p: number): number => ms(Math.min(highUs, Math.max(lowUs, h.getValueAtPercentile(p))));
+  const clamp = (us: number): number => Math.min(b.maxUs, Math.max(b.minUs, us));
+  const at = (percentile: number): number => {
+    const wanted = Math.max(Math.floor((percentile / 100) * count + 0.5), 1);
+    let seen = 0;
+    for (const [bucketUs, n] of sorted) {
+      seen += n;
+      if (seen >= wanted) return ms(clamp(hdr.highestEquivalentValue(bucketUs)));
+    }
+    return ms(b.maxUs);
+  };
+  const sumUs = sorted.reduce((sum, [bucketUs, n]) => sum + hdr.medianEquivalentValue(bucketUs) * n, 0);
   return {
     count,
-    min: ms(lowUs),
-    mean: ms(Math.min(highUs, Math.max(lowUs, h.mean))),
+    min: ms(b.minUs),
+    mean: ms(clamp(sumUs / count)),
     p50: at(50),
     p90: at(90),
     p99: at(99),
-    max: ms(highUs),
+    max: ms(b.maxUs),
   };
 }
