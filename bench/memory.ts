@@ -12,6 +12,19 @@ const SHARED = process.env['FLAGFETCH_FLAGS_DIR'] ?? path.resolve(process.cwd(),
 const REPEAT = 5155; // × 194 = 1,000,070 requests
 const MB = 1024 * 1024;
 
+/** One model's million requests: what it did and its RSS, in MB. */
+interface MemoryRow {
+  readonly model: string;
+  readonly requests: number;
+  readonly elapsedS: number;
+  readonly peakMb: number;
+  /** RSS after 2 s, and just before the end. */
+  readonly firstMb: number;
+  readonly lastMb: number;
+  /** RSS every second. */
+  readonly samples: number[];
+}
+
 /** Run the suite; returns its markdown. */
 export async function runMemory(): Promise<string> {
   const nginx = hasCommand('nginx') ? await startNginx({ root: SHARED, port: await freePort() }) : undefined;
@@ -20,44 +33,9 @@ export async function runMemory(): Promise<string> {
       ? await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, root: SHARED })
       : undefined;
   const url = nginx?.url ?? embedded?.urls.LOCAL ?? '';
-  const rows: {
-    model: string;
-    requests: number;
-    elapsedS: number;
-    peakMb: number;
-    firstMb: number;
-    lastMb: number;
-    samples: number[];
-  }[] = [];
+  const rows: MemoryRow[] = [];
   try {
-    for (const model of ['loop', 'workers']) {
-      const r = await runDownload([
-        '--model',
-        model,
-        ...(model === 'workers' ? ['-w', '2'] : []),
-        '-a',
-        '--repeat',
-        String(REPEAT),
-        '--no-save',
-        '-m',
-        '100',
-        '-s',
-        url,
-      ]);
-      const samples = r.rssSamplesBytes.map((b) => Math.round(b / MB));
-      rows.push({
-        model,
-        requests: r.report.total,
-        elapsedS: r.report.elapsedMs / 1000,
-        peakMb: r.report.peakRssBytes / MB,
-        firstMb: samples[1] ?? 0,
-        lastMb: samples.at(-2) ?? 0,
-        samples,
-      });
-      process.stderr.write(
-        `${model}: ${r.report.total} requests in ${(r.report.elapsedMs / 1000).toFixed(1)} s, peak RSS ${(r.report.peakRssBytes / MB).toFixed(0)} MB\n`,
-      );
-    }
+    for (const model of ['loop', 'workers']) rows.push(await measureModel(model, url));
   } finally {
     await nginx?.stop();
     await embedded?.stop();
@@ -86,6 +64,37 @@ export async function runMemory(): Promise<string> {
     details,
     rows,
   );
+}
+
+/** A million requests with `model` (workers: -w 2) against `url`, -m 100, nothing saved. */
+async function measureModel(model: string, url: string): Promise<MemoryRow> {
+  const threads = model === 'workers' ? ['-w', '2'] : [];
+  const r = await runDownload([
+    '--model',
+    model,
+    ...threads,
+    '-a',
+    '--repeat',
+    String(REPEAT),
+    '--no-save',
+    '-m',
+    '100',
+    '-s',
+    url,
+  ]);
+  const samples = r.rssSamplesBytes.map((b) => Math.round(b / MB));
+  process.stderr.write(
+    `${model}: ${r.report.total} requests in ${(r.report.elapsedMs / 1000).toFixed(1)} s, peak RSS ${(r.report.peakRssBytes / MB).toFixed(0)} MB\n`,
+  );
+  return {
+    model,
+    requests: r.report.total,
+    elapsedS: r.report.elapsedMs / 1000,
+    peakMb: r.report.peakRssBytes / MB,
+    firstMb: samples[1] ?? 0,
+    lastMb: samples.at(-2) ?? 0,
+    samples,
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runMemory());

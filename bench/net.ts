@@ -113,12 +113,28 @@ function handshakeMs(h: { plain: JsonReport[]; tls: JsonReport[] }): number {
   return median(h.tls.map((t, i) => (t.connectMs - (h.plain[i]?.connectMs ?? 0)) / Math.max(1, t.connections)));
 }
 
+/** Write the suite's results (`load`: the load average at the start); returns the markdown. */
 function write(m: Measured, load: number): Promise<string> {
+  return writeSuite(
+    'net',
+    'HTTPS and HTTP/2',
+    'npm run build && node dist/bench/net.js',
+    netTargets(m, load),
+    netDetails(m, load),
+    {
+      ...m,
+      load,
+    },
+  );
+}
+
+/** The targets: HTTPS ÷ HTTP, HTTP/2 on one connection ÷ HTTP/1.1 on 100, the handshake cost (reported). */
+function netTargets(m: Measured, load: number): Target[] {
   const httpsRatio = pairedRatio(m.local.https, m.local.http);
   const h2Ratio = pairedRatio(m.h2.one, m.h2.h1);
   const loaded =
     load > 2.5 ? ` (machine loaded: load average ${load.toFixed(1)} on 2 cores; rerun on a quiet machine)` : '';
-  const targets: Target[] = [
+  return [
     {
       name: `HTTPS ÷ HTTP, LOCAL loop -m 100${loaded}`,
       measured: httpsRatio.toFixed(2),
@@ -144,6 +160,10 @@ function write(m: Measured, load: number): Promise<string> {
       pass: null,
     },
   ];
+}
+
+/** The details: the load, the commands, every figure as median (min–max), what the handshake figure means. */
+function netDetails(m: Measured, load: number): string[] {
   const col = (rs: JsonReport[], f: (r: JsonReport) => number, digits = 0): string => spread(rs.map(f), digits);
   const hs = (model: 'loop' | 'workers'): string[] => {
     const h = m.handshake[model];
@@ -153,7 +173,7 @@ function write(m: Measured, load: number): Promise<string> {
       `| ${model}: connectMsPerConnection plain / TLS | ${col(h.plain, (r) => r.connectMsPerConnection, 2)} / ${col(h.tls, (r) => r.connectMsPerConnection, 2)} |`,
     ];
   };
-  const details = [
+  return [
     `Load average at the start: ${load.toFixed(1)} (2 cores)${load > 2.5 ? ': the machine was loaded by other work, so these figures are only indicative' : ''}. ${ROUNDS} rounds, each pair run in alternating order; ratios are medians of the per-round ratios.`,
     '',
     'Commands (every run adds `--json --no-embedded -s URL`, and `--ca FILE` over TLS):',
@@ -174,10 +194,6 @@ function write(m: Measured, load: number): Promise<string> {
     '',
     'The handshake figure is start-up, before the clock: (connectMs over TLS − connectMs plain) ÷ connections. The loop does every handshake on one thread; workers split them between their threads, which run in parallel, so its wall time per connection is lower — on 2 cores shared with the server, which does its half of every handshake too.',
   ];
-  return writeSuite('net', 'HTTPS and HTTP/2', 'npm run build && node dist/bench/net.js', targets, details, {
-    ...m,
-    load,
-  });
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runNet());

@@ -38,6 +38,12 @@ async function stopAgent(child: ChildProcess): Promise<void> {
   await exited;
 }
 
+/** Requests/s of the local runs and the queue runs of one phase, round by round. */
+interface Phase {
+  readonly local: number[];
+  readonly queue: number[];
+}
+
 /**
  * Rounds of local then queue runs; returns requests/s of each. `fresh`: a new agent for every
  * queue run (cold threads, as the local run's); else one unmeasured run first warms the agents.
@@ -47,7 +53,7 @@ async function phase(
   local: string[],
   queued: string[],
   fresh?: () => Promise<ChildProcess>,
-): Promise<{ local: number[]; queue: number[] }> {
+): Promise<Phase> {
   if (fresh === undefined) await runDownload(queued);
   const out = { local: [] as number[], queue: [] as number[] };
   for (let round = 0; round < ROUNDS; round += 1) {
@@ -80,51 +86,12 @@ export async function runQueue(): Promise<string> {
     const one = await phase('1 agent -w 2', local, oneArgs);
     agents.push(await startAgent(redis.url, 'two'));
     const two = await phase('2 agents -w 1', local, [...base, '--queue', redis.url, '--agents', '2', '-w', '1']);
-    const oneRatio = ratio(one.queue, one.local);
-    const twoRatio = ratio(two.queue, two.local);
-    const coldRatio = ratio(cold.queue, cold.local);
-    const targets: Target[] = [
-      {
-        name: 'queue, 1 agent -w 2 ÷ local workers -w 2',
-        measured: oneRatio.toFixed(2),
-        target: '≥ 0.9',
-        pass: oneRatio >= 0.9,
-      },
-      {
-        name: 'queue, 1 fresh agent -w 2 per run ÷ local workers -w 2',
-        measured: coldRatio.toFixed(2),
-        target: '(shown)',
-        pass: null,
-      },
-      {
-        name: 'queue, 2 agents × -w 1 ÷ local workers -w 2',
-        measured: twoRatio.toFixed(2),
-        target: '(shown)',
-        pass: null,
-      },
-    ];
-    const details = [
-      `\`flagfetch download ${RUN.join(' ')}\` (9,700 requests) against the embedded LOCAL server, redis-server and the agents on this machine. ${ROUNDS} rounds per phase, after one unmeasured run that warms the agents (not in the fresh-agent phase); requests/s from each run's --json (queue: from publishing the shards to the last result, so pickup, shipping results and merging are in it; local: the model's own clock, thread start-up excluded).`,
-      '',
-      '| what | requests/s, median (min–max) |',
-      '|---|---|',
-      `| local workers -w 2 (phase 0) | ${spread(cold.local)} |`,
-      `| queue, 1 fresh agent -w 2 per run | ${spread(cold.queue)} |`,
-      `| local workers -w 2 (phase 1) | ${spread(one.local)} |`,
-      `| queue, 1 agent -w 2 | ${spread(one.queue)} |`,
-      `| local workers -w 2 (phase 2) | ${spread(two.local)} |`,
-      `| queue, 2 agents × -w 1 | ${spread(two.queue)} |`,
-      '',
-      "An agent keeps its worker threads between shards and runs (warm pools), so after its first shard its threads run JIT-warm code, while every local run starts cold threads (their first ~1,000 requests are the slowest): that, not the queue, is why a warm agent can beat the local model. A fresh agent per run pays thread start-up and cold code inside the queue's clock: the honest worst case.",
-      '',
-      'On one machine two agents share the same two cores as one agent with two threads: the second ratio shows the cost of a second process and twice the shards, not a gain. Across machines each agent brings its own cores.',
-    ];
     return await writeSuite(
       'queue',
       'Runs over a queue (BullMQ on Redis)',
       'npm run build && node dist/bench/queue.js',
-      targets,
-      details,
+      queueTargets(cold, one, two),
+      queueDetails(cold, one, two),
       { cold, one, two },
     );
   } finally {
@@ -132,6 +99,53 @@ export async function runQueue(): Promise<string> {
     await servers.stop();
     await redis.stop();
   }
+}
+
+/** The ratios to local workers -w 2: one warm agent (the target), a fresh agent per run and two agents (shown). */
+function queueTargets(cold: Phase, one: Phase, two: Phase): Target[] {
+  const oneRatio = ratio(one.queue, one.local);
+  const twoRatio = ratio(two.queue, two.local);
+  const coldRatio = ratio(cold.queue, cold.local);
+  return [
+    {
+      name: 'queue, 1 agent -w 2 ÷ local workers -w 2',
+      measured: oneRatio.toFixed(2),
+      target: '≥ 0.9',
+      pass: oneRatio >= 0.9,
+    },
+    {
+      name: 'queue, 1 fresh agent -w 2 per run ÷ local workers -w 2',
+      measured: coldRatio.toFixed(2),
+      target: '(shown)',
+      pass: null,
+    },
+    {
+      name: 'queue, 2 agents × -w 1 ÷ local workers -w 2',
+      measured: twoRatio.toFixed(2),
+      target: '(shown)',
+      pass: null,
+    },
+  ];
+}
+
+/** How the phases ran, each figure as median (min–max), and what they mean. */
+function queueDetails(cold: Phase, one: Phase, two: Phase): string[] {
+  return [
+    `\`flagfetch download ${RUN.join(' ')}\` (9,700 requests) against the embedded LOCAL server, redis-server and the agents on this machine. ${ROUNDS} rounds per phase, after one unmeasured run that warms the agents (not in the fresh-agent phase); requests/s from each run's --json (queue: from publishing the shards to the last result, so pickup, shipping results and merging are in it; local: the model's own clock, thread start-up excluded).`,
+    '',
+    '| what | requests/s, median (min–max) |',
+    '|---|---|',
+    `| local workers -w 2 (phase 0) | ${spread(cold.local)} |`,
+    `| queue, 1 fresh agent -w 2 per run | ${spread(cold.queue)} |`,
+    `| local workers -w 2 (phase 1) | ${spread(one.local)} |`,
+    `| queue, 1 agent -w 2 | ${spread(one.queue)} |`,
+    `| local workers -w 2 (phase 2) | ${spread(two.local)} |`,
+    `| queue, 2 agents × -w 1 | ${spread(two.queue)} |`,
+    '',
+    "An agent keeps its worker threads between shards and runs (warm pools), so after its first shard its threads run JIT-warm code, while every local run starts cold threads (their first ~1,000 requests are the slowest): that, not the queue, is why a warm agent can beat the local model. A fresh agent per run pays thread start-up and cold code inside the queue's clock: the honest worst case.",
+    '',
+    'On one machine two agents share the same two cores as one agent with two threads: the second ratio shows the cost of a second process and twice the shards, not a gain. Across machines each agent brings its own cores.',
+  ];
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runQueue());
