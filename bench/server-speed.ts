@@ -54,27 +54,15 @@ export async function runServerSpeed(): Promise<string> {
   const file = path.join(SHARED, cc, `${cc}.gif`);
   const bytes = (await stat(file)).size;
   const flagfetch = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 }, root: SHARED });
-  const servers: { name: string; url: string; stop(): Promise<void> }[] = [
+  const servers: Server[] = [
     { name: 'flagfetch', url: flagfetch.urls.LOCAL.replace('localhost', '127.0.0.1'), stop: () => flagfetch.stop() },
   ];
   if (hasCommand('nginx'))
     servers.push({ name: 'nginx', ...(await startNginx({ root: SHARED, port: await freePort() })) });
   servers.push({ name: 'bare node:http', ...(await startBareNode(file)) });
-  const rates = new Map<string, number[]>(servers.map((s) => [s.name, []]));
+  let rates: Rates;
   try {
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const s of servers) {
-        const r = await runWrk({
-          url: `${s.url}/${cc}/${cc}.gif`,
-          connections: CONNECTIONS,
-          threads: 1,
-          durationS: SECONDS,
-        });
-        if (r.errors > 0) throw new Error(`${s.name}: ${r.errors} non-2xx answers`);
-        rates.get(s.name)?.push(r.requestsPerSec);
-        process.stderr.write(`round ${round + 1}/${ROUNDS} ${s.name}: ${Math.round(r.requestsPerSec)} req/s\n`);
-      }
-    }
+    rates = await measureRounds(servers, `/${cc}/${cc}.gif`);
   } finally {
     for (const s of servers) await s.stop();
   }
@@ -109,6 +97,30 @@ export async function runServerSpeed(): Promise<string> {
     details,
     Object.fromEntries(rates),
   );
+}
+
+/** A server under test: its name, base URL and how to stop it. */
+interface Server {
+  readonly name: string;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** Requests/s by server name, one per round. */
+type Rates = Map<string, number[]>;
+
+/** ROUNDS rounds of wrk against each server in turn (A B C A B C …), on the one flag at `flagPath`. */
+async function measureRounds(servers: readonly Server[], flagPath: string): Promise<Rates> {
+  const rates: Rates = new Map(servers.map((s) => [s.name, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const s of servers) {
+      const r = await runWrk({ url: `${s.url}${flagPath}`, connections: CONNECTIONS, threads: 1, durationS: SECONDS });
+      if (r.errors > 0) throw new Error(`${s.name}: ${r.errors} non-2xx answers`);
+      rates.get(s.name)?.push(r.requestsPerSec);
+      process.stderr.write(`round ${round + 1}/${ROUNDS} ${s.name}: ${Math.round(r.requestsPerSec)} req/s\n`);
+    }
+  }
+  return rates;
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runServerSpeed());

@@ -28,7 +28,7 @@ async function cpuMs(pid: number | undefined): Promise<number> {
 }
 
 /** One client run in a fresh process: its requests/s, and the server's CPU per request (µs). */
-async function measure(args: readonly string[], pid: number | undefined): Promise<{ rate: number; cpuUs: number }> {
+async function measure(args: readonly string[], pid: number | undefined): Promise<Sample> {
   const before = await cpuMs(pid);
   const run = await runDownload(args);
   return { rate: run.report.requestsPerSec, cpuUs: (((await cpuMs(pid)) - before) * 1000) / run.report.total };
@@ -69,43 +69,88 @@ async function heldSeconds(port: number, count: number): Promise<number> {
   return (performance.now() - t0) / 1000;
 }
 
+/** One client run's figures: requests/s, and the server's CPU per request (µs). */
+interface Sample {
+  readonly rate: number;
+  readonly cpuUs: number;
+}
+
+/** The paired rounds: runs alone and beside the silent connections, how fast those were accepted, and whether the server held them all. */
+interface Rounds {
+  readonly without: Sample[];
+  readonly beside: Sample[];
+  readonly connectMs: number[];
+  readonly heldThroughout: boolean;
+}
+
 /** Run the suite; returns its markdown. */
 export async function runSlowloris(): Promise<string> {
   const server = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 } });
   const url = server.urls.LOCAL.replace('localhost', '127.0.0.1');
-  const port = Number(new URL(url).port);
-  const args = [...CLIENT, '-s', url];
-  const without: { rate: number; cpuUs: number }[] = [];
-  const beside: { rate: number; cpuUs: number }[] = [];
-  const connectMs: number[] = [];
-  let heldThroughout = true;
+  let rounds: Rounds;
   let held = Number.NaN;
   try {
-    for (let round = 0; round < ROUNDS; round += 1) {
-      // A B, then B A: the order within a pair alternates, so neither side always runs second.
-      if (round % 2 === 0) without.push(await measure(args, server.pid));
-      const silent = await openSilent(port, SILENT);
-      connectMs.push(silent.connectMs);
-      await serverHolds(server, (open) => open >= SILENT);
-      beside.push(await measure(args, server.pid));
-      heldThroughout &&= (await server.stats()).LOCAL.openConnections >= SILENT;
-      for (const s of silent.sockets) s.destroy();
-      await serverHolds(server, (open) => open === 0);
-      if (round % 2 === 1) without.push(await measure(args, server.pid));
-      process.stderr.write(
-        `round ${round + 1}/${ROUNDS}: ${Math.round(without.at(-1)?.rate ?? 0)} req/s alone, ${Math.round(beside.at(-1)?.rate ?? 0)} beside ${SILENT} silent connections\n`,
-      );
-    }
-    held = await heldSeconds(port, 100);
+    rounds = await measureRounds(server, url);
+    held = await heldSeconds(Number(new URL(url).port), 100);
   } finally {
     await server.stop();
   }
+  const { without, beside, connectMs, heldThroughout } = rounds;
+  const details = [
+    `Client: \`flagfetch download ${CLIENT.join(' ')} -s LOCAL\` in a fresh process; ${ROUNDS} rounds, alone then beside ${SILENT} silent TCP connections (opened by this script, held open by the server throughout: ${heldThroughout ? 'yes' : 'NO'}). The embedded server runs with its defaults (headers within 10 s, backlog 4096).`,
+    '',
+    '| | requests/s, median (min–max) | server CPU per request, µs |',
+    '|---|---|---|',
+    `| alone | ${spread(without.map((x) => x.rate))} | ${spread(
+      without.map((x) => x.cpuUs),
+      1,
+    )} |`,
+    `| beside ${SILENT} silent connections | ${spread(beside.map((x) => x.rate))} | ${spread(
+      beside.map((x) => x.cpuUs),
+      1,
+    )} |`,
+  ];
+  return writeSuite(
+    'slowloris',
+    'Slowloris: the flag server beside 1,000 silent connections',
+    'npm run build && node dist/bench/slowloris.js',
+    slowlorisTargets(rounds, held),
+    details,
+    { without, beside, connectMs, heldSeconds: held, heldThroughout },
+  );
+}
+
+/** ROUNDS rounds, each a run alone and one beside SILENT silent connections (A B, then B A: neither side always second). */
+async function measureRounds(server: EmbeddedServers, url: string): Promise<Rounds> {
+  const port = Number(new URL(url).port);
+  const args = [...CLIENT, '-s', url];
+  const r = { without: [] as Sample[], beside: [] as Sample[], connectMs: [] as number[], heldThroughout: true };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    if (round % 2 === 0) r.without.push(await measure(args, server.pid));
+    const silent = await openSilent(port, SILENT);
+    r.connectMs.push(silent.connectMs);
+    await serverHolds(server, (open) => open >= SILENT);
+    r.beside.push(await measure(args, server.pid));
+    r.heldThroughout &&= (await server.stats()).LOCAL.openConnections >= SILENT;
+    for (const s of silent.sockets) s.destroy();
+    await serverHolds(server, (open) => open === 0);
+    if (round % 2 === 1) r.without.push(await measure(args, server.pid));
+    process.stderr.write(
+      `round ${round + 1}/${ROUNDS}: ${Math.round(r.without.at(-1)?.rate ?? 0)} req/s alone, ${Math.round(r.beside.at(-1)?.rate ?? 0)} beside ${SILENT} silent connections\n`,
+    );
+  }
+  return r;
+}
+
+/** The verdicts: server CPU and client throughput beside the silent connections ÷ alone, the hold time, the accept time. */
+function slowlorisTargets(rounds: Rounds, held: number): Target[] {
+  const { without, beside, connectMs } = rounds;
   // Paired: each round's run beside the silent connections against the run alone next to it (drift cancels).
   const paired = (key: 'rate' | 'cpuUs'): number =>
     median(beside.map((b, i) => b[key] / (without[i]?.[key] ?? Number.NaN)));
   const ratio = paired('rate');
   const cpuRatio = paired('cpuUs');
-  const targets: Target[] = [
+  return [
     {
       name: `server CPU per request beside ${SILENT} silent connections ÷ alone (median of ${ROUNDS} paired rounds; steady under load)`,
       measured: Number.isNaN(cpuRatio) ? 'no /proc' : cpuRatio.toFixed(2),
@@ -131,28 +176,6 @@ export async function runSlowloris(): Promise<string> {
       pass: median(connectMs) < 1000,
     },
   ];
-  const details = [
-    `Client: \`flagfetch download ${CLIENT.join(' ')} -s LOCAL\` in a fresh process; ${ROUNDS} rounds, alone then beside ${SILENT} silent TCP connections (opened by this script, held open by the server throughout: ${heldThroughout ? 'yes' : 'NO'}). The embedded server runs with its defaults (headers within 10 s, backlog 4096).`,
-    '',
-    '| | requests/s, median (min–max) | server CPU per request, µs |',
-    '|---|---|---|',
-    `| alone | ${spread(without.map((x) => x.rate))} | ${spread(
-      without.map((x) => x.cpuUs),
-      1,
-    )} |`,
-    `| beside ${SILENT} silent connections | ${spread(beside.map((x) => x.rate))} | ${spread(
-      beside.map((x) => x.cpuUs),
-      1,
-    )} |`,
-  ];
-  return writeSuite(
-    'slowloris',
-    'Slowloris: the flag server beside 1,000 silent connections',
-    'npm run build && node dist/bench/slowloris.js',
-    targets,
-    details,
-    { without, beside, connectMs, heldSeconds: held, heldThroughout },
-  );
 }
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runSlowloris());
