@@ -5,7 +5,7 @@ import { tuneCsv, tuneHtml, tuneMarkdown } from '../report/tune-files.js';
 import { RunFailure } from '../errors.js';
 import { runOnce } from '../compare/run-once.js';
 import { formatDuration } from '../compare/run-bench.js';
-import { startBenchServer } from '../compare/servers.js';
+import { startBenchServer, type BenchServer } from '../compare/servers.js';
 import { runTune, workerSpace, type TunePlan, type TuneReport } from '../compare/tune-run.js';
 import { FILE_FLAGS, filesByFlag, type OutputFiles } from './output-flags.js';
 import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
@@ -25,46 +25,10 @@ export async function tune(opts: TuneOptions): Promise<void> {
   const { note, progress } = noteSayers(out);
   const server = await startBenchServer(opts.server, opts.delayMs, opts.tls);
   try {
-    const target = {
-      serverLabel: server.label,
-      baseUrl: server.url,
-      codeArgs: opts.codeArgs,
-      codeCount: opts.codeCount,
-      repeat: opts.repeat,
-      caFile: server.caFile ?? opts.caFile,
-      insecure: opts.insecure,
-    };
     const variants = tuneVariants(opts);
     const budgetMs = Math.floor(opts.budgetMs / variants.length);
-    const budget = formatDuration(budgetMs);
     const reports: TuneReport[] = [];
-    for (const { work, protocol, connections } of variants) {
-      const plan: TunePlan = {
-        protocol,
-        connections,
-        model: opts.model,
-        split: opts.split,
-        target,
-        delayMs: server.delayMs,
-        budgetMs,
-        space: { workers: workerSpace(opts.model, opts.maxWorkers), maxReqMin: 1, maxReqMax: TUNE_MAX_REQ },
-        work,
-      };
-      const withWork =
-        (work === 'none' ? '' : ` with --work ${work}`) +
-        (protocol === 'h2' ? ' over HTTP/2' : '') +
-        (connections === undefined ? '' : ` on ${connections} connections`);
-      progress?.(
-        `tune: ${opts.model} model on ${server.label} ${server.url}${withWork}, budget ${budget}; each run a fresh process`,
-      );
-      const report = await runTune(plan, runOnce, (p, rps, spentMs) =>
-        progress?.(
-          `tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} ` +
-            `(${formatDuration(spentMs)} of ${budget})`,
-        ),
-      );
-      reports.push(report);
-    }
+    for (const variant of variants) reports.push(await tuneVariant(opts, server, variant, budgetMs, progress));
     const text = reports.map((r) => tuneTextLines(r).join('\n')).join('\n\n');
     process.stdout.write(out.stdoutJson ? jsonText(tuneJson(reports)) : `${text}\n`);
     await writeTuneOutputs(out.files, reports, note);
@@ -80,8 +44,59 @@ export async function tune(opts: TuneOptions): Promise<void> {
   }
 }
 
+/** What one search tunes besides workers and max-req: its work kind, protocol and connection count. */
+interface Variant {
+  readonly work: WorkKind;
+  readonly protocol: Protocol;
+  readonly connections: number | undefined;
+}
+
+/** One search on `server` within `budgetMs`, saying what it tunes and each trial on `progress`. */
+async function tuneVariant(
+  opts: TuneOptions,
+  server: BenchServer,
+  { work, protocol, connections }: Variant,
+  budgetMs: number,
+  progress: ((line: string) => void) | undefined,
+): Promise<TuneReport> {
+  const target = {
+    serverLabel: server.label,
+    baseUrl: server.url,
+    codeArgs: opts.codeArgs,
+    codeCount: opts.codeCount,
+    repeat: opts.repeat,
+    caFile: server.caFile ?? opts.caFile,
+    insecure: opts.insecure,
+  };
+  const plan: TunePlan = {
+    protocol,
+    connections,
+    model: opts.model,
+    split: opts.split,
+    target,
+    delayMs: server.delayMs,
+    budgetMs,
+    space: { workers: workerSpace(opts.model, opts.maxWorkers), maxReqMin: 1, maxReqMax: TUNE_MAX_REQ },
+    work,
+  };
+  const budget = formatDuration(budgetMs);
+  const withWork =
+    (work === 'none' ? '' : ` with --work ${work}`) +
+    (protocol === 'h2' ? ' over HTTP/2' : '') +
+    (connections === undefined ? '' : ` on ${connections} connections`);
+  progress?.(
+    `tune: ${opts.model} model on ${server.label} ${server.url}${withWork}, budget ${budget}; each run a fresh process`,
+  );
+  return runTune(plan, runOnce, (p, rps, spentMs) =>
+    progress?.(
+      `tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} ` +
+        `(${formatDuration(spentMs)} of ${budget})`,
+    ),
+  );
+}
+
 /** Every work kind × protocol × connection count to tune, each a search of its own. */
-function tuneVariants(opts: TuneOptions): { work: WorkKind; protocol: Protocol; connections: number | undefined }[] {
+function tuneVariants(opts: TuneOptions): Variant[] {
   return opts.works.flatMap((work) =>
     opts.protocols.flatMap((protocol) =>
       (opts.connections ?? [undefined]).map((connections) => ({ work, protocol, connections })),
