@@ -6,22 +6,13 @@
  * `startFlagServer(options) → { url, port, stats, reset(), close() }`.
  */
 import type { AddressInfo } from 'node:net';
-import { FLAGS_PREFIX, syntheticContent, type FlagContent, type FlagFile } from './content.js';
+import { FLAGS_PREFIX, syntheticContent, type FlagContent } from './content.js';
 import type { FaultSpec } from './faults.js';
+import { flagHandler, type HandlerState } from './flag-handler.js';
 import { defaultLimits, type ServerLimits } from './limits.js';
 import { listenAll } from './listen.js';
-import {
-  Pending,
-  pieceOf,
-  sendFault,
-  sendFile,
-  sendText,
-  wholeOf,
-  type FlagRequest,
-  type FlagResponse,
-  type Piece,
-} from './respond.js';
-import { RUN_HEADER, RequestCounter, draw } from './seeded.js';
+import { Pending } from './respond.js';
+import { RequestCounter } from './seeded.js';
 import type { TlsIdentity } from './h2-transport.js';
 import { StatsRecorder, type ServerStats } from './stats.js';
 import { plainTransport, type FlagHandler, type TransportMaker } from './transport.js';
@@ -65,101 +56,47 @@ export interface FlagServer {
   close(): Promise<void>;
 }
 
-const SUSPICIOUS = /\.\.|%|\\|\0/;
-
 /** Start a flag server; UsageError when the port is in use. */
 export async function startFlagServer(options: FlagServerOptions = {}): Promise<FlagServer> {
-  const content = options.content ?? syntheticContent();
-  const wholes = new Map<FlagFile, Piece>(); // made on first use: synthetic bodies are made lazily
-  const stats = new StatsRecorder();
-  const counter = new RequestCounter();
-  const pending = new Pending();
-  const limits: ServerLimits = { ...defaultLimits(), ...options.limits };
-  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
-  const delayMs = options.delayMs ?? 0;
-  const errorRate = options.errorRate ?? 0;
-  const errorDelayMs = options.errorDelayMs ?? 0;
-  const faults = options.faults ?? [];
-  const needsDraws = errorRate > 0 || faults.length > 0;
-
-  const answer = (req: FlagRequest, res: FlagResponse, f: FlagFile | undefined, nth: number): void => {
-    const url = req.url ?? '';
-    if (f === undefined) return sendText(res, stats, SUSPICIOUS.test(url) || !url.startsWith('/') ? 400 : 404);
-    const piece = pieceOf(req, f, wholes.get(f) ?? wholes.set(f, wholeOf(f)).get(f) ?? wholeOf(f));
-    if (piece === 412) return sendText(res, stats, 412);
-    if (piece === 416) return sendText(res, stats, 416, ['Content-Range', `bytes */${f.body.length}`]);
-    for (const { kind, rate } of faults) {
-      if (kind === 'jitter' || draw(seed, kind, url, nth) >= rate) continue;
-      if (kind === 'status') {
-        const r = draw(seed, 'status-which', url, nth);
-        return r < 0.2
-          ? sendText(res, stats, 429, ['Retry-After', '1'])
-          : sendText(res, stats, 500 + Math.floor(((r - 0.2) / 0.8) * 4));
-      }
-      return sendFault(kind, res, stats, piece, pending);
-    }
-    sendFile(req, res, stats, f.etag, piece);
-  };
-
-  const handle = (req: FlagRequest, res: FlagResponse): void => {
-    stats.arrive(req.httpVersionMajor === 2 ? 'h2' : 'h1');
-    res.once('close', () => stats.leave());
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, stats, 405, ['Allow', 'GET, HEAD']);
-    const url = req.url ?? '';
-    const f = content.get(url);
-    let waitMs = delayMs;
-    const nth = needsDraws && url.startsWith(FLAGS_PREFIX) && url.length < 64 ? counter.next(runOf(req), url) : 1;
-    if (errorRate > 0) {
-      if (draw(seed, 'error', url, nth) < errorRate) {
-        const status = 500 + Math.floor(draw(seed, 'error-which', url, nth) * 4);
-        return sendText(res, stats, status, ['Connection', 'close']);
-      }
-      if (draw(seed, 'error-delay', url, nth) < 0.5) waitMs += errorDelayMs;
-    }
-    const jitter = f === undefined ? undefined : faults.find((x) => x.kind === 'jitter');
-    if (jitter !== undefined && draw(seed, 'jitter', url, nth) < jitter.rate)
-      waitMs += Math.floor(draw(seed, 'jitter-ms', url, nth) * 200);
-    if (waitMs > 0) pending.later(waitMs, () => answer(req, res, f, nth));
-    else answer(req, res, f, nth);
-  };
-
-  const make = await transportFor(options, handle, limits, stats);
-  const transports = await listenAll(
-    make,
-    options.hosts ?? ['127.0.0.1'],
-    options.port ?? 0,
-    limits.backlog,
-    options.portFlag,
+  const state: HandlerState = { stats: new StatsRecorder(), counter: new RequestCounter(), pending: new Pending() };
+  const handle = flagHandler(
+    {
+      content: options.content ?? syntheticContent(),
+      seed: options.seed ?? Math.floor(Math.random() * 2 ** 31),
+      delayMs: options.delayMs ?? 0,
+      errorRate: options.errorRate ?? 0,
+      errorDelayMs: options.errorDelayMs ?? 0,
+      faults: options.faults ?? [],
+    },
+    state,
   );
+  const limits: ServerLimits = { ...defaultLimits(), ...options.limits };
+  const make = await transportFor(options, handle, limits, state.stats);
+  const hosts = options.hosts ?? ['127.0.0.1'];
+  const transports = await listenAll(make, hosts, options.port ?? 0, limits.backlog, options.portFlag);
   const port = (transports[0]?.server.address() as AddressInfo).port;
-  const host = (options.hosts ?? ['127.0.0.1'])[0] ?? '127.0.0.1';
+  const host = hosts[0] ?? '127.0.0.1';
   return {
     url: `${options.tls === undefined ? 'http' : 'https'}://${host.includes(':') ? `[${host}]` : host}:${port}${FLAGS_PREFIX}`,
     port,
-    stats,
+    stats: state.stats,
     reset: () => {
-      stats.reset();
-      counter.reset();
+      state.stats.reset();
+      state.counter.reset();
     },
     close: async () => {
-      pending.clear();
-      await Promise.all(
-        transports.map(
-          (t) =>
-            new Promise<void>((resolve) => {
-              t.server.close(() => resolve());
-              t.destroyAll();
-            }),
-        ),
-      );
+      state.pending.clear();
+      await Promise.all(transports.map(closeTransport));
     },
   };
 }
 
-/** The run a request names (RUN_HEADER), if any. */
-function runOf(req: FlagRequest): string | undefined {
-  const value = req.headers[RUN_HEADER];
-  return typeof value === 'string' ? value : undefined;
+/** Stop listening and end every connection of one transport. */
+function closeTransport(t: { server: { close(done: () => void): unknown }; destroyAll(): void }): Promise<void> {
+  return new Promise<void>((resolve) => {
+    t.server.close(() => resolve());
+    t.destroyAll();
+  });
 }
 
 /** HTTP/1.1, or HTTP/2 (over TLS with HTTP/1.1 beside it, or h2c) from the lazily loaded module. */

@@ -12,9 +12,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
-import type { FlagFile } from './content.js';
 import type { FaultKind } from './faults.js';
-import { chooseRange, noneMatch } from './range.js';
+import { noneMatch } from './range.js';
+import type { Piece } from './piece.js';
 import type { StatsRecorder } from './stats.js';
 
 /** A request over HTTP/1.x or an HTTP/2 stream (node's compatibility API). */
@@ -68,56 +68,6 @@ export class Pending {
     for (const res of this.stalled) res.destroy();
     this.stalled.clear();
   }
-}
-
-/** The whole file as a response (computed once per file). */
-export function wholeOf(f: FlagFile): Piece {
-  return { status: 200, body: f.body, headers: headersOf(f, f.body.length, []) };
-}
-
-/** Raw headers of `length` bytes of `f`, with `extra` ones (Content-Range). */
-function headersOf(f: FlagFile, length: number, extra: string[]): string[] {
-  return [
-    'Content-Type',
-    f.contentType,
-    'Content-Length',
-    String(length),
-    ...extra,
-    'ETag',
-    f.etag,
-    'Cache-Control',
-    'no-cache',
-    'Accept-Ranges',
-    'bytes',
-  ];
-}
-
-/** What a response carries of a file: all of it (200) or one byte range (206). */
-export interface Piece {
-  readonly status: 200 | 206;
-  readonly body: Buffer;
-  /** Raw headers, flat as writeHead takes them. */
-  readonly headers: string[];
-}
-
-/** The piece of `f` the request asks for (`whole`: wholeOf(f)), or 412 / 416. */
-export function pieceOf(req: FlagRequest, f: FlagFile, whole: Piece): Piece | 412 | 416 {
-  const { range, 'if-range': ifRange, 'if-match': ifMatch } = req.headers;
-  if (range === undefined && ifMatch === undefined) return whole;
-  const choice = chooseRange(
-    { range, ifRange: typeof ifRange === 'string' ? ifRange : undefined, ifMatch },
-    f.body.length,
-    f.etag,
-  );
-  if (choice.kind === 'precondition-failed') return 412;
-  if (choice.kind === 'unsatisfiable') return 416;
-  if (choice.kind === 'whole') return whole;
-  const body = f.body.subarray(choice.start, choice.end + 1);
-  return {
-    status: 206,
-    body,
-    headers: headersOf(f, body.length, ['Content-Range', `bytes ${choice.start}-${choice.end}/${f.body.length}`]),
-  };
 }
 
 /** A small text response. */
