@@ -45,3 +45,35 @@ export function text(x: number, y: number, content: string, attrs = ''): string 
 export function r(v: number): string {
   return (Math.round(v * 10) / 10).toString();
 }
+
+/** Width of every chart, and the padding of its plot area. */
+export const W = 620;
+export const PAD = { left: 62, right: 16, top: 34, bottom: 46 };
+
+const PER_LEGEND_ROW = 4;
+
+/** Height of a legend of `n` names, four to a row. */
+export function legendHeight(n: number): number {
+  return Math.ceil(n / PER_LEGEND_ROW) * 18 + 6;
+}
+
+/** The legend: a swatch and a name for each series, four to a row, from `y`. */
+export function legend(
+  names: readonly string[],
+  y: number,
+  colors: readonly string[] = names.map((_, i) => color(i)),
+): string {
+  return names
+    .map((name, i) => {
+      const x = PAD.left + (i % PER_LEGEND_ROW) * 140;
+      const yy = y + Math.floor(i / PER_LEGEND_ROW) * 18;
+      const swatch = `<rect x="${x}" y="${r(yy)}" width="12" height="12" rx="2" fill="${colors[i] ?? color(i)}"/>`;
+      return `${swatch}${text(x + 17, yy + 10, name, 'class="lg"')}`;
+    })
+    .join('');
+}
+
+/** The chart's <svg> element around `parts`, labelled by `title`. */
+export function svg(w: number, h: number, title: string, parts: readonly string[]): string {
+  return `<svg class="chart" viewBox="0 0 ${w} ${r(h)}" role="img" aria-label="${esc(title)}">${parts.join('')}</svg>`;
+}

@@ -5,7 +5,8 @@
  */
 import type { BenchResult, ConfigSummary } from '../compare/types.js';
 import { BENCH_COLUMNS, comparisonLines } from './bench-table.js';
-import { barChartSvg, lineChartSvg, type BarChart, type LineSeries } from './html-charts.js';
+import { lineChartSvg, type LineSeries } from './html-charts.js';
+import { barChartSvg, type BarChart } from './html-bar-chart.js';
 import { HTML_STYLE } from './html-style.js';
 import { esc } from './html-svg.js';
 import { percent } from './bench-format.js';
