@@ -6,9 +6,8 @@
  * what it had not finished is run again on a fresh thread, and the run reports the failure.
  */
 import { performance } from 'node:perf_hooks';
-import { MessageChannel } from 'node:worker_threads';
-import type { ClaimSource, LoopMessage, LoopTask, LoopTaskResult } from '../../workers/protocol.js';
-import { countUnfinished, mergeCounters, type Counters } from '../stats/counters.js';
+import type { ClaimSource } from '../../workers/protocol.js';
+import { countUnfinished, mergeCounters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import { shareRanges } from './shares.js';
 import { concurrencyOf, connectionsPerThread, inFlightOf } from './concurrency.js';
@@ -18,15 +17,8 @@ import { FRESH_POOLS, workersPool, type PoolSource, type ReadyPool } from './poo
 import { resultOf } from './result.js';
 import { watchStop } from '../download/stop.js';
 import { emptyRecords, mergeRecords } from '../download/work.js';
-import type { RunHooks, RunPlan, RunResult, WorkerReport } from './types.js';
-
-/** One worker's task as launched, and what became of it. */
-interface Launched {
-  readonly task: Omit<LoopTask, 'port'>;
-  reasons: Record<string, number>;
-  result?: LoopTaskResult;
-  death?: string;
-}
+import type { RunHooks, RunPlan, RunResult } from './types.js';
+import { launch, workerReport, type Launched } from './worker-launch.js';
 
 /**
  * Run a plan on the worker threads and lanes concurrencyOf gives it (--workers sharing
@@ -67,26 +59,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
     const failure = await recover(ready, launched, hooks, plan, board, total);
     const elapsedMs = performance.now() - t0;
     progress.finish();
-    const perWorker = launched.map((l) => workerReport(l, board));
-    const counters = mergeCounters(perWorker.map((w) => w.counters));
-    countUnfinished(counters, total - counters.total, hooks.signal?.aborted === true ? undefined : 'lost');
-    return resultOf(plan, {
-      workers,
-      maxReq: inFlightOf(concurrency),
-      counters,
-      latency: mergeEncoded(launched.flatMap((l) => (l.result === undefined ? [] : [l.result.latency]))),
-      perWorker,
-      elapsedMs,
-      startupMs: ready.startupMs,
-      connectMs: ready.connectMs,
-      connections: ready.connections,
-      interrupted: hooks.signal?.aborted === true,
-      failure,
-      workRecords:
-        plan.fetch.dest === null
-          ? undefined
-          : launched.reduce((all, l) => mergeRecords(all, l.result?.work), emptyRecords()),
-    });
+    return summarise(plan, hooks, { ready, launched, board, total }, { elapsedMs, failure });
   } finally {
     progress.finish();
     stop.dispose();
@@ -94,51 +67,42 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
   }
 }
 
-interface LaunchSpec {
-  readonly id: number;
-  readonly slot: number;
-  readonly source: ClaimSource;
-  readonly lanes: number;
-  readonly connections?: number | undefined;
-  readonly plan: RunPlan;
+/** What a finished run holds: its pool, its workers as launched, the board they shared, the codes × passes asked for. */
+interface Finished {
+  readonly ready: ReadyPool;
+  readonly launched: readonly Launched[];
   readonly board: Board;
   readonly total: number;
 }
 
-/** Start one worker's task and wait for it; a death is recorded, not thrown. */
-async function launch(ready: ReadyPool, launched: Launched[], hooks: RunHooks, spec: LaunchSpec): Promise<void> {
-  const { port1, port2 } = new MessageChannel();
-  const task: Omit<LoopTask, 'port'> = {
-    id: spec.id,
-    slot: spec.slot,
-    codes: spec.plan.codes,
-    total: spec.total,
-    source: spec.source,
-    lanes: spec.lanes,
-    connections: spec.connections,
-    board: spec.board.buffers,
-    verbose: hooks.onOutcome !== undefined,
-  };
-  const entry: Launched = { task, reasons: {} };
-  launched.push(entry);
-  // The worker's last message says nothing follows; a dead worker's port closes instead.
-  const drained = new Promise<void>((resolve) => {
-    port1.on('message', (m: LoopMessage) => {
-      if (m.reasons !== undefined) entry.reasons = m.reasons;
-      for (const o of m.outcomes ?? []) hooks.onOutcome?.(o);
-      if (m.last === true) resolve();
-    });
-    port1.once('close', () => resolve());
+/** The run's result: each worker's row, their merged counters (what nobody finished counted) and latency, and start-up. */
+function summarise(
+  plan: RunPlan,
+  hooks: RunHooks,
+  { ready, launched, board, total }: Finished,
+  end: { elapsedMs: number; failure: string | undefined },
+): RunResult {
+  const concurrency = concurrencyOf(plan);
+  const perWorker = launched.map((l) => workerReport(l, board));
+  const counters = mergeCounters(perWorker.map((w) => w.counters));
+  countUnfinished(counters, total - counters.total, hooks.signal?.aborted === true ? undefined : 'lost');
+  return resultOf(plan, {
+    workers: concurrency.threads,
+    maxReq: inFlightOf(concurrency),
+    counters,
+    latency: mergeEncoded(launched.flatMap((l) => (l.result === undefined ? [] : [l.result.latency]))),
+    perWorker,
+    elapsedMs: end.elapsedMs,
+    startupMs: ready.startupMs,
+    connectMs: ready.connectMs,
+    connections: ready.connections,
+    interrupted: hooks.signal?.aborted === true,
+    failure: end.failure,
+    workRecords:
+      plan.fetch.dest === null
+        ? undefined
+        : launched.reduce((all, l) => mergeRecords(all, l.result?.work), emptyRecords()),
   });
-  try {
-    entry.result = (await ready.pool.run({ ...task, port: port2 }, { transferList: [port2] })) as LoopTaskResult;
-    await drained;
-  } catch (err) {
-    entry.death = err instanceof Error ? err.message : String(err);
-    await new Promise((resolve) => setImmediate(resolve));
-  } finally {
-    port1.close();
-  }
 }
 
 /**
@@ -191,23 +155,4 @@ function unfinished(l: Launched, board: Board): number[] {
     for (let i = src.start + board.position(l.task.slot); i < src.end; i += 1) left.push(i);
   }
   return left;
-}
-
-/** A launched worker as a report row: its own summary, or what the board saw of a dead one. */
-function workerReport(l: Launched, board: Board): WorkerReport {
-  if (l.result !== undefined) {
-    return {
-      id: l.result.id,
-      counters: l.result.counters,
-      latency: mergeEncoded([l.result.latency]),
-      latencyEncoded: l.result.latency,
-      elapsedMs: l.result.elapsedMs,
-      eventLoopUtilization: l.result.eventLoopUtilization,
-      workMs: l.result.workMs,
-    };
-  }
-  const counters: Counters = { ...board.counters(l.task.slot), errorsByReason: { ...l.reasons } };
-  const known = Object.values(l.reasons).reduce((a, b) => a + b, 0);
-  if (counters.errors > known) counters.errorsByReason['worker died'] = counters.errors - known;
-  return { id: l.task.id, counters, latency: mergeEncoded([]), elapsedMs: 0, eventLoopUtilization: 0 };
 }
