@@ -17,17 +17,25 @@ export interface BaselineBuild {
   readonly dir: string;
 }
 
+/** The commit that added `file` (its first, when it was added more than once). */
+export function commitAdding(repo: string, file: string): string {
+  const added = execFileSync('git', ['log', '--diff-filter=A', '--format=%H', '--', file], {
+    cwd: repo,
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .at(-1);
+  if (added === undefined || added === '') throw new Error(`no commit added ${file}`);
+  return added;
+}
+
 /**
  * The commit before the one that added `file` (the change's first commit), or `override`
  * when given (e.g. an environment variable).
  */
 export function commitBefore(repo: string, file: string, override?: string): string {
-  const rev =
-    override ??
-    `${execFileSync('git', ['log', '--diff-filter=A', '--format=%H', '--', file], { cwd: repo, encoding: 'utf8' })
-      .trim()
-      .split('\n')
-      .at(-1)}^`;
+  const rev = override ?? `${commitAdding(repo, file)}^`;
   return execFileSync('git', ['rev-parse', '--verify', `${rev}^{commit}`], { cwd: repo, encoding: 'utf8' }).trim();
 }
 
