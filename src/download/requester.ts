@@ -10,7 +10,7 @@ import { CANCELLED, FetchFailure } from './classify.js';
 import { Origins, connectionOptions, type ConnectionPlan } from './origins.js';
 import { StartAfresh, getOnce, type Got } from './get-once.js';
 import { RETRY_STATUSES, retryPolicy, waitBackoff } from './retry-policy.js';
-import { Deadline, DeadlineExpired } from './deadline.js';
+import { Deadline, DeadlineExpired, Deadlines } from './deadline.js';
 import { RUN_HEADER, type FetchSettings } from './settings.js';
 import { loadAgent, retryInterceptor } from './undici-parts.js';
 
@@ -31,6 +31,8 @@ export class Requester {
   private elsewhereWrapped: Dispatcher | undefined;
   /** Sent with every request: the run's name (RUN_HEADER), when it has one. */
   private readonly headers: Readonly<Record<string, string>> | undefined;
+  /** Every attempt's --timeout, on one timer. */
+  private readonly deadlines: Deadlines;
 
   constructor(
     private readonly settings: FetchSettings,
@@ -38,6 +40,7 @@ export class Requester {
   ) {
     this.origins = new Origins(settings, plan, this.withRetry);
     this.headers = settings.runId === undefined ? undefined : { [RUN_HEADER]: settings.runId };
+    this.deadlines = new Deadlines(settings.timeoutMs);
   }
 
   /**
@@ -59,7 +62,7 @@ export class Requester {
    * and an attempt that ran out of time, start afresh while retries are left.
    */
   async get(a: Attempts, at: string, path: string, body: BodyPlan): Promise<Got> {
-    const deadline = new Deadline(this.settings.timeoutMs);
+    const deadline = new Deadline(this.deadlines);
     const left = (): number => this.settings.retries - (a.attempts - 1);
     for (;;) {
       const retry =
