@@ -32,6 +32,12 @@ export function httpFailure(status: number): Failure {
   };
 }
 
+/** A status other than 200 as a Failure: not found for 404 and 410 (`not found: URL`, as flags2 -v), an HTTP error otherwise. */
+export function failureOfStatus(status: number, url: string | undefined): Failure {
+  if (status !== 404 && status !== 410) return httpFailure(status);
+  return { kind: 'not-found', status, reason: '', detail: url === undefined ? 'not found' : `not found: ${url}` };
+}
+
 /** A timeout of `timeoutMs` on the whole request. */
 export function timeoutFailure(timeoutMs: number): Failure {
   return { kind: 'timeout', reason: 'timeout', detail: `timeout after ${timeoutMs} ms` };

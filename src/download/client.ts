@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { FetchSettings } from './settings.js';
-import { CANCELLED, FetchFailure, failureOf, httpFailure, type Failure } from './classify.js';
+import { CANCELLED, FetchFailure, failureOf, failureOfStatus, type Failure } from './classify.js';
 import type { Got } from './get-once.js';
 import type { Outcome } from './outcome.js';
 import { flagFileName } from './save.js';
@@ -41,90 +41,85 @@ export function createFlagClient(
   step?: WorkStep,
   connections?: number,
 ): FlagClient {
-  const base = new URL(settings.baseUrl);
-  const basePath = base.pathname.replace(/\/+$/, '');
-  const requester = new Requester(settings, connectionPlan(settings, Math.max(1, lanes), connections));
-  const flagBody: BodyPlan = {
-    maxBytes: settings.maxBytes,
-    keep: settings.dest !== null || step?.needsBody === true,
-    gif: settings.gifOnly !== false,
-  };
-  const metadataBody: BodyPlan = { maxBytes: METADATA_MAX_BYTES, keep: true, gif: false };
+  return new Client(settings, lanes, step, connections);
+}
 
-  /** GET a path of the download's origin, following redirects as the settings allow. */
-  const get = async (a: Attempts, path: string, body: BodyPlan): Promise<Got> => {
-    const got = await requester.get(a, a.origin, path, body);
-    if (!isRedirect(got)) return got;
-    const getAt = async (at: string, p: string): Promise<Got> => {
-      try {
-        return await requester.get(a, at, p, body);
-      } catch (err) {
-        throw stopped(a.stop) ? err : atTarget(err, `${at}${p}`, settings.timeoutMs);
-      }
+/** The response to save and the file to save it as; or, before any, a failure. */
+type Downloaded = { readonly got: Got; readonly file: string } | Failure;
+
+class Client implements FlagClient {
+  private readonly base: URL;
+  private readonly basePath: string;
+  private readonly requester: Requester;
+  private readonly flagBody: BodyPlan;
+  private readonly metadataBody: BodyPlan = { maxBytes: METADATA_MAX_BYTES, keep: true, gif: false };
+
+  constructor(
+    private readonly settings: FetchSettings,
+    lanes: number,
+    private readonly step: WorkStep | undefined,
+    connections: number | undefined,
+  ) {
+    this.base = new URL(settings.baseUrl);
+    this.basePath = this.base.pathname.replace(/\/+$/, '');
+    this.requester = new Requester(settings, connectionPlan(settings, Math.max(1, lanes), connections));
+    this.flagBody = {
+      maxBytes: settings.maxBytes,
+      keep: settings.dest !== null || step?.needsBody === true,
+      gif: settings.gifOnly !== false,
     };
-    return followRedirects(getAt, a.origin, path, got, settings.followRedirects);
-  };
+  }
 
-  /** The response and the file to save it as (with --names, after the country's name); or a failure. */
-  const download = async (a: Attempts, t: Target, cc: string): Promise<{ got: Got; file: string } | Failure> => {
-    let file = t.file;
-    if (file === undefined) {
-      const lower = cc.toLowerCase();
-      const metaPath = `${basePath}/${lower}/metadata.json`;
-      const meta = await get(a, metaPath, metadataBody);
-      if (meta.status !== 200 || meta.body === null) return failureOfStatus(meta.status, base.origin + metaPath);
-      file = flagFileName(cc, countryNameOf(meta));
-    }
-    return { got: await get(a, t.path, flagBody), file };
-  };
-
-  /** Where the work item `key` is fetched from and the file it is saved as (undefined: ask the server, --names). */
-  const targetOf = (key: string): Target => {
-    const t = settings.targets?.[key];
-    if (t !== undefined) {
-      const url = new URL(t.url);
-      return { origin: url.origin, path: url.pathname + url.search, file: t.file };
-    }
-    const lower = key.toLowerCase();
-    return {
-      origin: base.origin,
-      path: `${basePath}/${lower}/${lower}.gif`,
-      file: settings.names ? undefined : flagFileName(key),
-    };
-  };
-
-  const fetchFlag = async (cc: string, stop?: AbortSignal): Promise<Outcome> => {
+  async fetchFlag(cc: string, stop?: AbortSignal): Promise<Outcome> {
     const started = performance.now();
     if (stop?.aborted === true) return outcomeOf(cc, started, 1, CANCELLED);
-    requester.watch(stop);
-    const t = targetOf(cc);
-    const set = requester.origins.of(t.origin);
+    this.requester.watch(stop);
+    const t = this.targetOf(cc);
+    const set = this.requester.origins.of(t.origin);
     const conn = set.take() ?? (await set.wait());
     const a: Attempts = { origin: t.origin, conn, stop, attempts: 1 };
-    const failed = (f: Failure): Outcome => outcomeOf(cc, started, a.attempts, f);
-    let result;
+    let result: Downloaded;
     try {
-      result = await download(a, t, cc);
+      result = await this.download(a, t, cc);
     } catch (err) {
-      return failed(stopped(stop) && !(err instanceof FetchFailure) ? CANCELLED : failureOf(err, settings.timeoutMs));
+      const f = stopped(stop) && !(err instanceof FetchFailure) ? CANCELLED : failureOf(err, this.settings.timeoutMs);
+      return outcomeOf(cc, started, a.attempts, f);
     } finally {
       set.release(conn);
     }
-    if ('kind' in result) return failed(result);
-    const { got, file } = result;
+    if ('kind' in result) return outcomeOf(cc, started, a.attempts, result);
+    return this.finish(cc, t, result, { started, attempts: a.attempts });
+  }
+
+  connect(n: number): Promise<number> {
+    return this.requester.origins.open(n);
+  }
+
+  close(): Promise<void> {
+    return this.requester.close();
+  }
+
+  /** A response arrived: a status other than 200 is a failure; a 200 gets its --work step, is saved, and is ok. */
+  private async finish(
+    cc: string,
+    t: Target,
+    { got, file }: { got: Got; file: string },
+    at: { started: number; attempts: number },
+  ): Promise<Outcome> {
+    const failed = (f: Failure): Outcome => outcomeOf(cc, at.started, at.attempts, f);
     // A URL list's key is its URL already: `-v` says `URL not found`, not the URL twice.
-    const url = settings.targets?.[cc]?.url === cc ? undefined : t.origin + t.path;
+    const url = this.settings.targets?.[cc]?.url === cc ? undefined : t.origin + t.path;
     if (got.status !== 200) return failed(failureOfStatus(got.status, url));
-    const work = step?.run({ key: cc, file }, got.body);
+    const work = this.step?.run({ key: cc, file }, got.body);
     if (work?.failure !== undefined) return { ...failed(work.failure), workMs: work.workMs };
-    if (settings.dest !== null && got.body !== null) {
+    if (this.settings.dest !== null && got.body !== null) {
       try {
-        await saveFlag(settings.dest, file, got.body);
+        await saveFlag(this.settings.dest, file, got.body);
       } catch (err) {
-        return failed(failureOf(err, settings.timeoutMs));
+        return failed(failureOf(err, this.settings.timeoutMs));
       }
     }
-    const latencyMs = performance.now() - started;
+    const latencyMs = performance.now() - at.started;
     const ok: Outcome = {
       cc,
       kind: 'ok',
@@ -133,13 +128,53 @@ export function createFlagClient(
       detail: 'OK',
       bytes: got.bytes,
       latencyMs,
-      attempts: a.attempts,
+      attempts: at.attempts,
     };
     // The request's latency leaves the work out; the work's time goes with the outcome.
     return work === undefined ? ok : { ...ok, latencyMs: latencyMs - work.workMs, workMs: work.workMs };
-  };
+  }
 
-  return { fetchFlag, connect: (n) => requester.origins.open(n), close: () => requester.close() };
+  /** The response and the file to save it as (with --names, after the country's name); or a failure. */
+  private async download(a: Attempts, t: Target, cc: string): Promise<Downloaded> {
+    let file = t.file;
+    if (file === undefined) {
+      const lower = cc.toLowerCase();
+      const metaPath = `${this.basePath}/${lower}/metadata.json`;
+      const meta = await this.get(a, metaPath, this.metadataBody);
+      if (meta.status !== 200 || meta.body === null) return failureOfStatus(meta.status, this.base.origin + metaPath);
+      file = flagFileName(cc, countryNameOf(meta));
+    }
+    return { got: await this.get(a, t.path, this.flagBody), file };
+  }
+
+  /** GET a path of the download's origin, following redirects as the settings allow. */
+  private async get(a: Attempts, path: string, body: BodyPlan): Promise<Got> {
+    const got = await this.requester.get(a, a.origin, path, body);
+    if (!isRedirect(got)) return got;
+    const getAt = async (at: string, p: string): Promise<Got> => {
+      try {
+        return await this.requester.get(a, at, p, body);
+      } catch (err) {
+        throw stopped(a.stop) ? err : atTarget(err, `${at}${p}`, this.settings.timeoutMs);
+      }
+    };
+    return followRedirects(getAt, a.origin, path, got, this.settings.followRedirects);
+  }
+
+  /** Where the work item `key` is fetched from and the file it is saved as (undefined: ask the server, --names). */
+  private targetOf(key: string): Target {
+    const t = this.settings.targets?.[key];
+    if (t !== undefined) {
+      const url = new URL(t.url);
+      return { origin: url.origin, path: url.pathname + url.search, file: t.file };
+    }
+    const lower = key.toLowerCase();
+    return {
+      origin: this.base.origin,
+      path: `${this.basePath}/${lower}/${lower}.gif`,
+      file: this.settings.names ? undefined : flagFileName(key),
+    };
+  }
 }
 
 /** Where one work item goes: its origin, the path there, and the file name (undefined with --names). */
@@ -147,12 +182,6 @@ interface Target {
   readonly origin: string;
   readonly path: string;
   readonly file: string | undefined;
-}
-
-/** A status other than 200 as a Failure: not found for 404 and 410 (`not found: URL`, as flags2 -v), an HTTP error otherwise. */
-function failureOfStatus(status: number, url: string | undefined): Failure {
-  if (status !== 404 && status !== 410) return httpFailure(status);
-  return { kind: 'not-found', status, reason: '', detail: url === undefined ? 'not found' : `not found: ${url}` };
 }
 
 /** An Outcome for a failure (or a 404). */
