@@ -5,7 +5,7 @@
  * reasons and (when verbose) outcomes over its MessagePort, and returns its summary.
  */
 import { createFlagClient, type FlagClient } from '../src/download/client.js';
-import { createWorkStep } from '../src/download/work.js';
+import { createWorkStep, type WorkStep } from '../src/download/work.js';
 import { runBounded } from '../src/download/run-bounded.js';
 import type { Outcome } from '../src/download/outcome.js';
 import { Tally } from '../src/download/tally.js';
@@ -37,54 +37,26 @@ let opened: FlagClient | undefined;
 /** Run one worker's share (or take part in the start-up barrier). */
 export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<LoopTaskResult | WarmUpResult> {
   const step = await stepLoading;
-  if (isWarmUp(task)) {
-    let connections = 0;
-    if (task.connect > 0) {
-      opened = createFlagClient(data.settings, task.lanes, step, task.connections);
-      connections = await opened.connect(task.connect);
-    }
-    arriveAndWait(task);
-    return connections;
-  }
+  if (isWarmUp(task)) return warmUp(task, step);
   const board = new Board(task.board);
   const pending: Outcome[] = [];
   const tally = new Tally(task.verbose ? (o) => pending.push(o) : undefined);
   const client = opened ?? createFlagClient(data.settings, task.lanes, step, task.connections);
   opened = undefined;
-  const freeLanes = Array.from({ length: task.lanes }, (_, lane) => task.lanes - 1 - lane);
-  let reasonsSent = 0;
-  const flush = (): void => {
-    const message: { reasons?: Record<string, number>; outcomes?: Outcome[] } = {};
-    if (tally.counters.errors !== reasonsSent) {
-      message.reasons = { ...tally.counters.errorsByReason };
-      reasonsSent = tally.counters.errors;
-    }
-    if (pending.length > 0) message.outcomes = pending.splice(0);
-    if (message.reasons !== undefined || message.outcomes !== undefined) task.port.postMessage(message);
-  };
-  const flusher = setInterval(flush, 100);
-  const claim = (): { i: number; lane: number } | undefined => {
-    if (board.stopped()) return undefined;
-    const i = nextIndex(board, task);
-    const lane = freeLanes.pop();
-    if (i < 0 || lane === undefined) return undefined;
-    board.setInflight(task.slot, lane, i);
-    return { i, lane };
-  };
+  const lanes = laneClaimer(board, task);
+  const reporter = startReporter(task, tally, pending);
   tally.start();
   try {
-    await runBounded(task.lanes, claim, async ({ i, lane }) => {
+    await runBounded(task.lanes, lanes.claim, async ({ i, lane }) => {
       const cc = task.codes[i % task.codes.length] ?? '';
       tally.add(await client.fetchFlag(cc, hardStop));
       board.publish(task.slot, tally.counters);
-      board.setInflight(task.slot, lane, -1);
-      freeLanes.push(lane);
+      lanes.release(lane);
       if (tally.counters.total === crashAfter.count && task.id === crashAfter.worker) process.exit(70);
     });
     tally.stop();
   } finally {
-    clearInterval(flusher);
-    flush();
+    reporter.stop();
     task.port.postMessage({ last: true } satisfies LoopMessage);
     task.port.close();
     // Closing hundreds of keep-alive connections takes a while (and waits for the server's
@@ -102,6 +74,67 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
   };
 }
 
+/** The start-up barrier: open this thread's connections (kept for its task), arrive, wait for the others. */
+async function warmUp(task: WarmUpTask, step: WorkStep | undefined): Promise<WarmUpResult> {
+  let connections = 0;
+  if (task.connect > 0) {
+    opened = createFlagClient(data.settings, task.lanes, step, task.connections);
+    connections = await opened.connect(task.connect);
+  }
+  arriveAndWait(task);
+  return connections;
+}
+
+/**
+ * Hands out the task's next index with a free lane, and says on the board which index each
+ * lane has in flight (a dead worker's unfinished codes are read from there).
+ */
+function laneClaimer(
+  board: Board,
+  task: LoopTask,
+): { claim: () => { i: number; lane: number } | undefined; release: (lane: number) => void } {
+  const freeLanes = Array.from({ length: task.lanes }, (_, lane) => task.lanes - 1 - lane);
+  return {
+    claim: () => {
+      if (board.stopped()) return undefined;
+      const i = nextIndex(board, task);
+      const lane = freeLanes.pop();
+      if (i < 0 || lane === undefined) return undefined;
+      board.setInflight(task.slot, lane, i);
+      return { i, lane };
+    },
+    release: (lane) => {
+      board.setInflight(task.slot, lane, -1);
+      freeLanes.push(lane);
+    },
+  };
+}
+
+/**
+ * Every 100 ms, post what the coordinator has not heard yet: the error reasons when they
+ * changed, and (verbose) the outcomes in `pending`. stop() posts the last of them.
+ */
+function startReporter(task: LoopTask, tally: Tally, pending: Outcome[]): { stop(): void } {
+  let reasonsSent = 0;
+  const flush = (): void => {
+    const message: { reasons?: Record<string, number>; outcomes?: Outcome[] } = {};
+    if (tally.counters.errors !== reasonsSent) {
+      message.reasons = { ...tally.counters.errorsByReason };
+      reasonsSent = tally.counters.errors;
+    }
+    if (pending.length > 0) message.outcomes = pending.splice(0);
+    if (message.reasons !== undefined || message.outcomes !== undefined) task.port.postMessage(message);
+  };
+  const flusher = setInterval(flush, 100);
+  return {
+    stop: () => {
+      clearInterval(flusher);
+      flush();
+    },
+  };
+}
+
+/** The next index of the task's source: the shared cursor, its own range, or its list (then, maybe, the cursor); -1 when none is left. */
 function nextIndex(board: Board, task: LoopTask): number {
   const src = task.source;
   if (src.kind === 'dynamic') return board.claimShared(task.total);
