@@ -1,7 +1,7 @@
 /**
  * Piscina pools for the threads and workers models: created with every thread started and
- * its connections open (measured as start-up), a hard-stop channel to their threads, and
- * their ELU. A pool can be started early (startEarly), before the run that takes it over.
+ * its connections open (measured as start-up), and a hard-stop channel to their threads
+ * (their ELU: thread-elu.ts). A pool can be started early (startEarly), before the run that takes it over.
  */
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
@@ -183,23 +183,6 @@ export interface PoolSource {
 
 /** A fresh pool for every run. */
 export const FRESH_POOLS: PoolSource = { acquire: startPool, release: (ready) => ready.close() };
-
-type Elu = ReturnType<typeof performance.eventLoopUtilization>;
-
-/** Event-loop utilization of each of the pool's threads, by thread id. */
-export function threadsElu(pool: Piscina): Map<number, Elu> {
-  return new Map(pool.threads.map((w) => [w.threadId, w.performance.eventLoopUtilization()]));
-}
-
-/** Utilization of each thread between two threadsElu() readings, by thread id (0..1). */
-export function eluBetween(start: Map<number, Elu>, end: Map<number, Elu>): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const [id, e] of end) {
-    const s = start.get(id);
-    out.set(id, s === undefined ? e.utilization : performance.eventLoopUtilization(e, s).utilization);
-  }
-  return out;
-}
 
 /** Run the start-up barrier on every thread of `pool`; resolves when all are up, with the connections they opened. */
 export async function warmUp(
