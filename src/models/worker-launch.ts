@@ -44,6 +44,7 @@ export async function launch(ready: ReadyPool, launched: Launched[], hooks: RunH
     connections: spec.connections,
     board: spec.board.buffers,
     verbose: hooks.onOutcome !== undefined,
+    temps: hooks.temps,
   };
   const entry: Launched = { task, reasons: {} };
   launched.push(entry);
