@@ -4,7 +4,7 @@ import { compareWords, explainShowcase, showcaseSuites } from '../src/compare/sh
 import { configKey } from '../src/compare/matrix.js';
 import { runBench } from '../src/compare/run-bench.js';
 import type { BenchResult, Runner } from '../src/compare/types.js';
-import { showcaseMarkdown } from '../bench/showcase.js';
+import { cpuRatio, showcaseMarkdown } from '../bench/showcase.js';
 import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
 
 /** Run a showcase suite's configurations through hand-built reports with the given req/s per model. */
@@ -62,6 +62,13 @@ void test('the showcase compares the four models at the same max-req in all thre
   ]);
   assert.equal(cpu?.delayMs, 20);
   assert.equal(cpu?.server.label, 'DELAY');
+  assert.equal(cpu?.repeat, 5, 'all 194 codes five times, as bench/work.ts measures --work decode');
+  assert.deepEqual(cpu?.codeArgs, ['-a']);
+  assert.ok(
+    cpu?.configs.every((c) => c.work === 'decode'),
+    'every model decodes',
+  );
+  assert.match(cpu?.title ?? '', /CPU work per download — DELAY 20 ms, --work decode/);
   assert.equal(showcaseSuites(3, 2, 'spin:3')[2]?.configs[1]?.work, 'spin:3');
 });
 
@@ -73,16 +80,50 @@ void test('explanation of the CPU-work scenario: the loop near 100 %, workers be
   assert.match(text, /--work decode, about 3\.4 ms of CPU a flag/);
   assert.match(
     text,
-    /single loop did 300 req\/s and was busy 99 % of the time: its own CPU, not the server, set the pace/,
+    /single loop did 300 req\/s and was busy 99 % of the time \(its event-loop utilization, ELU\): one thread that spends 3\.4 ms on each flag cannot pass 294 flags\/s, so its own CPU, not the server, set the pace/,
   );
-  assert.match(text, /2 worker threads beat the single loop \(1\.80×\), each busy 80 %, 78 % of the time/);
-  assert.match(text, /this is where worker threads pay/);
   assert.match(
     text,
-    /threads model works on 2 downloading threads too, the main thread handing them one flag per task: 1\.17× the loop — the work ran on every core/,
+    /2 worker threads beat the single loop \(1\.80×\), each busy 80 %, 78 % of the time, less than the loop's 99 %: each decoded its share of the flags, on 2 cores at once/,
+  );
+  assert.match(text, /The server needs almost no CPU to answer .* this is where worker threads pay/);
+  assert.match(
+    text,
+    /threads model works on 2 downloading threads too, the main thread handing them one flag per task: 1\.17× the loop — the work ran on every core, as in the workers model; what it trails them by/,
+  );
+  const busy = await suiteWith(
+    2,
+    { sequential: 40, loop: 300, threads: 530, workers: 510 },
+    { loop: [0.99], workers: [0.97, 0.98] },
+    3400,
+  );
+  const busyText = explainShowcase([busy, busy, busy]).join('\n');
+  assert.match(busyText, /each busy 97 %, 98 % of the time: each decoded/);
+  assert.match(
+    busyText,
+    /1\.77× the loop — the work ran on every core, as in the workers model, and the main thread's message round trip for every flag cost little/,
   );
   const flat = await suiteWith(2, { sequential: 40, loop: 300, threads: 200, workers: 310 }, elu, 3400);
   assert.match(explainShowcase([flat, flat, flat]).join('\n'), /no core was free for a second thread here/);
+});
+
+void test("bench/showcase.ts records the CPU scenario's workers ÷ loop against its target, and the wall time", async () => {
+  const elu = { loop: [0.99], workers: [0.8, 0.78] };
+  const cpu = await suiteWith(2, { sequential: 40, loop: 300, threads: 350, workers: 540 }, elu, 3400);
+  const flat = await suiteWith(2, { sequential: 40, loop: 300, threads: 200, workers: 420 }, elu, 3400);
+  assert.equal(cpuRatio([cpu, cpu, cpu]), 1.8);
+  assert.equal(cpuRatio([cpu, cpu]), null, 'no third suite, no ratio');
+  const md = showcaseMarkdown([cpu, cpu, cpu], [], { wallMs: 58_400, loadAverage: 0.4 });
+  assert.match(
+    md,
+    /^\| workers -w 2 ÷ loop, CPU work per download — DELAY 20 ms, --work decode \| 1\.80 \| ≥ 1\.5 \| PASS \|$/m,
+  );
+  assert.match(md, /^\| the whole showcase, wall time \| 58 s \| about a minute \| PASS \|$/m);
+  assert.match(md, /Load average \(1 min\), the higher of start and end: 0\.4 on \d+ cores\.$/m);
+  const loaded = showcaseMarkdown([flat, flat, flat], [], { wallMs: 90_000, loadAverage: 64 });
+  assert.match(loaded, /\| 1\.40 \| ≥ 1\.5 \| FAIL \|$/m);
+  assert.match(loaded, /\| 90 s \| about a minute \| FAIL \|$/m);
+  assert.match(loaded, /the machine was loaded by other programs: these figures are distorted/);
 });
 
 void test('compareWords: beat, slower, about the same', () => {

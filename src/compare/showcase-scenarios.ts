@@ -19,7 +19,7 @@ export const SHOWCASE_DELAY_MS = 150;
 /** Delay of the CPU-work scenario's DELAY server: short, so the client's CPU is the limit. */
 export const CPU_DELAY_MS = 20;
 /** Passes over the 194 codes in the CPU-work scenario. */
-const CPU_REPEAT = 3;
+const CPU_REPEAT = 5;
 const LOCAL_REPEAT = 20;
 const MAX_REQ = 100;
 
