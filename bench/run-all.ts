@@ -18,6 +18,7 @@ import { runSoak } from './soak.js';
 import { runWork } from './work.js';
 import { runNet } from './net.js';
 import { runStartup } from './startup.js';
+import { runSyntheticFlags } from './synthetic-flags.js';
 import { RESULTS_DIR } from './lib/run.js';
 
 const REPO = path.resolve(RESULTS_DIR, '../..');
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     ['engine-speed', runEngineSpeed],
     ['memory', runMemory],
     ['soak', runSoak],
+    ['synthetic-flags', runSyntheticFlags],
     ['work', runWork],
     ['net', runNet],
     ['slowloris', runSlowloris],

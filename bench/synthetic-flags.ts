@@ -1,0 +1,119 @@
+/**
+ * The embedded server's synthetic flags against the real set (issue 11's CPU scenario needs
+ * flags that cost what real ones cost to decode):
+ *  1. `--work decode`'s step (omggif + dominant colours) per flag, synthetic ÷ real, within
+ *     0.7–1.3 (rounds alternating which set goes first, in one process);
+ *  2. what making them costs: all 194 from scratch in a fresh process (what the build does once),
+ *     beside what a server pays at start instead (reading the build's pack), also fresh.
+ * Run: `npm run build && node dist/bench/synthetic-flags.js`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import path from 'node:path';
+import { GifReader } from 'omggif';
+import { loadDecoder } from '../src/download/decode.js';
+import { COUNTRY_TABLE } from '../src/country-data.js';
+import { syntheticContent } from '../src/server/content.js';
+import { median, report, spread, writeSuite, type Target } from './lib/run.js';
+
+const SHARED = process.env['FLAGFETCH_FLAGS_DIR'] ?? path.resolve(process.cwd(), '../shared/flags');
+const ROUNDS = 7;
+const FRESH_RUNS = 5;
+
+const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/** Milliseconds a fresh Node process reports for `body` (an ES module script printing one number). */
+function freshMs(body: string): number {
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', body], { encoding: 'utf8' });
+  return Number(out.trim());
+}
+
+const url = (rel: string): string => new URL(rel, import.meta.url).href;
+const MAKE_ALL = `const { syntheticFlag } = await import('${url('../src/server/synthetic-flag.js')}');
+const { COUNTRY_TABLE } = await import('${url('../src/country-data.js')}');
+const t0 = performance.now(); for (const r of COUNTRY_TABLE) syntheticFlag(r.iso);
+console.log(performance.now() - t0);`;
+const READ_PACK = `const { syntheticContent } = await import('${url('../src/server/content.js')}');
+const t0 = performance.now(); const c = syntheticContent(); void c.get('/flags/br/br.gif').body;
+console.log(performance.now() - t0);`;
+
+function pixelsOf(gifs: readonly Buffer[]): number[] {
+  return gifs.map((g) => {
+    const r = new GifReader(g);
+    return r.width * r.height;
+  });
+}
+
+/** Run the suite; returns its markdown. */
+export async function runSyntheticFlags(): Promise<string> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const content = syntheticContent();
+  const synthetic = COUNTRY_TABLE.map((r) => {
+    const cc = r.iso.toLowerCase();
+    return content.get(`/flags/${cc}/${cc}.gif`)?.body ?? Buffer.alloc(0);
+  });
+  const hasReal = existsSync(path.join(SHARED, 'br', 'br.gif'));
+  const real = hasReal
+    ? readdirSync(SHARED)
+        .filter((n) => /^[a-z]{2}$/.test(n))
+        .map((cc) => readFileSync(path.join(SHARED, cc, `${cc}.gif`)))
+    : [];
+  const decode = await loadDecoder();
+  const perFlagMs = (gifs: readonly Buffer[]): number => {
+    const t0 = performance.now();
+    for (const g of gifs) decode(g);
+    return (performance.now() - t0) / gifs.length;
+  };
+  const ms = { synthetic: [] as number[], real: [] as number[] };
+  perFlagMs(synthetic); // warm-up: the decoder's code is compiled before either set is timed
+  if (hasReal) perFlagMs(real);
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const order = round % 2 === 0 ? (['synthetic', 'real'] as const) : (['real', 'synthetic'] as const);
+    for (const which of order)
+      if (which === 'synthetic' || hasReal) ms[which].push(perFlagMs(which === 'real' ? real : synthetic));
+  }
+  const makeAll = Array.from({ length: FRESH_RUNS }, () => freshMs(MAKE_ALL));
+  const readPack = Array.from({ length: FRESH_RUNS }, () => freshMs(READ_PACK));
+  const load = Math.max(loadBefore, loadavg()[0] ?? 0);
+  const ratio = hasReal ? median(ms.synthetic.map((s, i) => s / (ms.real[i] ?? Number.NaN))) : Number.NaN;
+  const px = { synthetic: pixelsOf(synthetic), real: pixelsOf(real) };
+  const sizes = { synthetic: synthetic.map((g) => g.length), real: real.map((g) => g.length) };
+  const range = (xs: readonly number[]): string =>
+    xs.length === 0 ? 'n/a' : `${Math.round(mean(xs))} (${Math.min(...xs)}–${Math.max(...xs)})`;
+  const targets: Target[] = [
+    {
+      name: '--work decode per flag, synthetic ÷ real',
+      measured: hasReal ? ratio.toFixed(2) : 'no real set',
+      target: '0.7–1.3',
+      pass: hasReal ? ratio >= 0.7 && ratio <= 1.3 : null,
+    },
+  ];
+  const details = [
+    `${ROUNDS} rounds in one process, alternating which set goes first; the ratio is the median of the per-round ratios. ` +
+      `Making and reading: ${FRESH_RUNS} fresh processes each.`,
+    '',
+    '| what | synthetic | real |',
+    '|---|---|---|',
+    `| --work decode per flag, ms | ${spread(ms.synthetic, 2)} | ${hasReal ? spread(ms.real, 2) : 'n/a'} |`,
+    `| pixels, mean (min–max) | ${range(px.synthetic)} | ${range(px.real)} |`,
+    `| bytes, mean (min–max) | ${range(sizes.synthetic)} | ${range(sizes.real)} |`,
+    `| making all 194 in a fresh process (the build, once), ms | ${spread(makeAll)} | — |`,
+    `| reading the build's pack at a server's start, fresh process, ms | ${spread(readPack, 1)} | — |`,
+    '',
+    `Load average (1 min) at the start and end, the higher: ${load.toFixed(1)} on ${availableParallelism()} cores` +
+      (load > availableParallelism()
+        ? ' — the machine was loaded by other programs: these figures are distorted, rerun on a quiet machine.'
+        : '.'),
+  ];
+  return writeSuite(
+    'synthetic-flags',
+    'Synthetic flags against the real set',
+    'npm run build && node dist/bench/synthetic-flags.js',
+    targets,
+    details,
+    { decodeMsPerFlag: ms, ratio, makeAllMs: makeAll, readPackMs: readPack, loadAverage: load },
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) report(await runSyntheticFlags());
