@@ -45,20 +45,26 @@ function pixelsOf(gifs: readonly Buffer[]): number[] {
   });
 }
 
-/** Run the suite; returns its markdown. */
-export async function runSyntheticFlags(): Promise<string> {
-  const loadBefore = loadavg()[0] ?? 0;
+/** The two sets' GIFs (real: empty without ../shared/flags). */
+function flagSets(): { synthetic: Buffer[]; real: Buffer[] } {
   const content = syntheticContent();
   const synthetic = COUNTRY_TABLE.map((r) => {
     const cc = r.iso.toLowerCase();
     return content.get(`/flags/${cc}/${cc}.gif`)?.body ?? Buffer.alloc(0);
   });
-  const hasReal = existsSync(path.join(SHARED, 'br', 'br.gif'));
-  const real = hasReal
+  const real = existsSync(path.join(SHARED, 'br', 'br.gif'))
     ? readdirSync(SHARED)
         .filter((n) => /^[a-z]{2}$/.test(n))
         .map((cc) => readFileSync(path.join(SHARED, cc, `${cc}.gif`)))
     : [];
+  return { synthetic, real };
+}
+
+/** --work decode's milliseconds per flag of each set, one figure a round, rounds alternating which goes first. */
+async function decodeRounds(sets: {
+  synthetic: Buffer[];
+  real: Buffer[];
+}): Promise<Record<'synthetic' | 'real', number[]>> {
   const decode = await loadDecoder();
   const perFlagMs = (gifs: readonly Buffer[]): number => {
     const t0 = performance.now();
@@ -66,21 +72,27 @@ export async function runSyntheticFlags(): Promise<string> {
     return (performance.now() - t0) / gifs.length;
   };
   const ms = { synthetic: [] as number[], real: [] as number[] };
-  perFlagMs(synthetic); // warm-up: the decoder's code is compiled before either set is timed
-  if (hasReal) perFlagMs(real);
+  const which = sets.real.length > 0 ? (['synthetic', 'real'] as const) : (['synthetic'] as const);
+  for (const w of which) perFlagMs(sets[w]); // warm-up: the decoder's code is compiled before either set is timed
   for (let round = 0; round < ROUNDS; round += 1) {
-    const order = round % 2 === 0 ? (['synthetic', 'real'] as const) : (['real', 'synthetic'] as const);
-    for (const which of order)
-      if (which === 'synthetic' || hasReal) ms[which].push(perFlagMs(which === 'real' ? real : synthetic));
+    for (const w of round % 2 === 0 ? which : [...which].reverse()) ms[w].push(perFlagMs(sets[w]));
   }
+  return ms;
+}
+
+const range = (xs: readonly number[]): string =>
+  xs.length === 0 ? 'n/a' : `${Math.round(mean(xs))} (${Math.min(...xs)}–${Math.max(...xs)})`;
+
+/** Run the suite; returns its markdown. */
+export async function runSyntheticFlags(): Promise<string> {
+  const loadBefore = loadavg()[0] ?? 0;
+  const sets = flagSets();
+  const hasReal = sets.real.length > 0;
+  const ms = await decodeRounds(sets);
   const makeAll = Array.from({ length: FRESH_RUNS }, () => freshMs(MAKE_ALL));
   const readPack = Array.from({ length: FRESH_RUNS }, () => freshMs(READ_PACK));
   const load = Math.max(loadBefore, loadavg()[0] ?? 0);
   const ratio = hasReal ? median(ms.synthetic.map((s, i) => s / (ms.real[i] ?? Number.NaN))) : Number.NaN;
-  const px = { synthetic: pixelsOf(synthetic), real: pixelsOf(real) };
-  const sizes = { synthetic: synthetic.map((g) => g.length), real: real.map((g) => g.length) };
-  const range = (xs: readonly number[]): string =>
-    xs.length === 0 ? 'n/a' : `${Math.round(mean(xs))} (${Math.min(...xs)}–${Math.max(...xs)})`;
   const targets: Target[] = [
     {
       name: '--work decode per flag, synthetic ÷ real',
@@ -96,8 +108,8 @@ export async function runSyntheticFlags(): Promise<string> {
     '| what | synthetic | real |',
     '|---|---|---|',
     `| --work decode per flag, ms | ${spread(ms.synthetic, 2)} | ${hasReal ? spread(ms.real, 2) : 'n/a'} |`,
-    `| pixels, mean (min–max) | ${range(px.synthetic)} | ${range(px.real)} |`,
-    `| bytes, mean (min–max) | ${range(sizes.synthetic)} | ${range(sizes.real)} |`,
+    `| pixels, mean (min–max) | ${range(pixelsOf(sets.synthetic))} | ${range(pixelsOf(sets.real))} |`,
+    `| bytes, mean (min–max) | ${range(sets.synthetic.map((g) => g.length))} | ${range(sets.real.map((g) => g.length))} |`,
     `| making all 194 in a fresh process (the build, once), ms | ${spread(makeAll)} | — |`,
     `| reading the build's pack at a server's start, fresh process, ms | ${spread(readPack, 1)} | — |`,
     '',
