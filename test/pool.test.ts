@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { discardEarly, startEarly, startPool, workersPool } from '../src/models/pool.js';
+import { discardEarly, startEarly, startPool, threadsPool, workersPool } from '../src/models/pool.js';
 import { planFor } from './helpers/plans.js';
 import { ALL_CODES } from '../src/countries.js';
 
@@ -9,6 +9,20 @@ const plan = planFor('workers', ALL_CODES, 'http://127.0.0.1:9/flags', { workers
 test('a pool started early is the one the run takes over, with its threads up', async () => {
   const early = startEarly(workersPool(plan));
   const ready = await startPool(workersPool(plan), 0);
+  try {
+    assert.equal(ready.pool, early);
+    assert.equal(ready.pool.threads.length, 2);
+  } finally {
+    await ready.close();
+  }
+});
+
+test('the threads model pool is taken over the same way, its threads running their lanes once up', async () => {
+  const threads = { ...plan, model: 'threads' as const };
+  const spec = threadsPool(threads);
+  assert.equal(spec.tasksPerThread, 5, '-m 10 over 2 threads');
+  const early = startEarly(threadsPool(threads));
+  const ready = await startPool(spec, 0);
   try {
     assert.equal(ready.pool, early);
     assert.equal(ready.pool.threads.length, 2);

@@ -21,10 +21,12 @@ import { startTempSupply, type TempSupply, type TempSupplyShare } from '../atomi
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
-  // The workers model's threads boot while this thread checks the destination, finds the
-  // server and loads the model; the run takes the pool over (models/pool.ts startEarly).
-  const pool = opts.model === 'workers' ? await import('../models/pool.js') : undefined;
-  pool?.startEarly(pool.workersPool(opts));
+  // The pool's threads (workers and threads models) boot while this thread checks the
+  // destination, finds the server and loads the model; the run takes the pool over
+  // (models/pool.ts startEarly).
+  const threads = opts.model === 'threads';
+  const pool = opts.model === 'workers' || threads ? await import('../models/pool.js') : undefined;
+  pool?.startEarly(threads ? pool.threadsPool(opts) : pool.workersPool(opts));
   try {
     return await guardRun(() => downloadAndReport(opts));
   } finally {
