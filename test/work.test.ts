@@ -87,6 +87,24 @@ test('Brazil is mostly green (the real flag from ../shared/flags)', { skip: skip
   });
 });
 
+test('Brazil is mostly green on the built-in synthetic flags too (no real set needed)', async () => {
+  await withServer({}, async (s) => {
+    await withTempDir(async (dir) => {
+      const r = await runCli(['BR', 'DE', '-s', s.url, '--work', 'decode', '-o', dir, '--model', 'loop']);
+      assert.equal(r.code, 0, r.stderr);
+      const colors = JSON.parse(await readFile(path.join(dir, 'colors.json'), 'utf8')) as Record<
+        string,
+        { width: number; height: number; colors: { hex: string; share: number }[] }
+      >;
+      const br = colors['BR'];
+      assert.ok(br !== undefined && br.width * br.height > 69_000, JSON.stringify(br));
+      const top = br.colors[0];
+      assert.ok(top !== undefined && isGreen(top.hex) && top.share > 0.4, JSON.stringify(br));
+      assert.equal(colors['DE']?.colors[0]?.hex, '#000000', 'Germany: black on top');
+    });
+  });
+});
+
 test('a corrupt GIF is an error "invalid image", not saved, and nothing leaks to stdout', async () => {
   const content = new Map(syntheticContent());
   const good = content.get('/flags/br/br.gif');
