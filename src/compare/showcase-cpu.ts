@@ -83,5 +83,5 @@ function workersLine(r: BenchResult, loop: ConfigSummary, workers: ConfigSummary
       ? 'this machine has one core, so a second thread has nowhere to run'
       : 'no core was free for a second thread here (other programs, or the server, were using it); ' +
         'with a core to spare they pay in this scenario';
-  return `${n} worker threads ${compareWords(ratio)} (each busy ${each} of the time): ${why}.`;
+  return `${n} worker threads ${compareWords(ratio)}, each busy ${each} of the time: ${why}.`;
 }
