@@ -7,12 +7,13 @@
  *  - dist/workers/bundled/<task>.cjs for each Piscina task file (fetch-loop, flag-task), with
  *    everything it imports (our modules, undici's parts, the HDR histogram class): a thread
  *    reads and compiles one file instead of resolving and loading ~60 modules (measured in
- *    bench/startup.ts);
+ *    bench/startup.ts), and leaves out what it does not run (leanUndici);
  *  - the certificate maker of `serve --tls` (below).
  * The first two are CommonJS: import.meta.url becomes the bundle's own URL (same folder depth
  * as the file it stands for, so relative paths still hold).
  */
 import { build, type Plugin } from 'esbuild';
+import { constants as http2Constants } from 'node:http2';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -74,6 +75,35 @@ function certificateOutside(srcDir: string, outDir: string): Plugin {
   };
 }
 
+/**
+ * For the worker bundles, what a thread need not load as it starts: undici's HTTP/2 client
+ * requires node:http2 as it loads (~2 ms of each thread's start-up, for the few HTTP/2 runs):
+ * it gets a stand-in with node:http2's constants (as this Node has them) that loads node:http2
+ * on its first connect; llhttp's build for CPUs without WebAssembly SIMD (72 KB to parse) is
+ * required from node_modules in the rare case it is needed.
+ */
+function leanUndici(): Plugin {
+  const clientH2 = /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/;
+  return {
+    name: 'lean-undici',
+    setup(b) {
+      b.onResolve({ filter: /^node:http2$/ }, (args) =>
+        clientH2.test(args.importer) ? { path: 'node:http2', namespace: 'lazy-http2' } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'lazy-http2' }, () => ({
+        contents:
+          `const constants = ${JSON.stringify(http2Constants)};\n` +
+          `module.exports = { constants, connect: (...args) => require('node:http2').connect(...args) };\n`,
+        loader: 'js',
+      }));
+      b.onResolve({ filter: /^\.\.\/llhttp\/llhttp-wasm\.js$/ }, () => ({
+        path: 'undici/lib/llhttp/llhttp-wasm.js',
+        external: true,
+      }));
+    },
+  };
+}
+
 const SRC = path.join(DIST, 'src');
 const lazy = new Set<string>();
 await build({
@@ -102,6 +132,7 @@ await Promise.all([
     entryPoints: TASKS.map((name) => path.join(DIST, 'workers', `${name}.js`)),
     outdir: path.join(DIST, 'workers', 'bundled'),
     outExtension: { '.js': '.cjs' },
+    plugins: [leanUndici()],
   }),
   // The certificate `serve --tls` makes at start: @peculiar/x509 and its ~40 modules in one ES
   // module (server/tls.ts loads it, or the unbundled module when this step did not run).

@@ -9,10 +9,8 @@
  * knows the folder: empty temp files made ahead, while it still loads, connects and downloads,
  * that writers in any thread of the process claim (useTempSupply) instead of making their own.
  */
-import { randomBytes } from 'node:crypto';
-import { close, open, write } from 'node:fs';
+import { close, open, rename, rm, write } from 'node:fs';
 import { promisify } from 'node:util';
-import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Prefix of every temp file flagfetch writes; anything else in a folder is never touched. */
@@ -20,7 +18,15 @@ export const TEMP_PREFIX = '.flagfetch-';
 
 /** A fresh temp file name for this process, in `dir`. */
 export function tempPathIn(dir: string): string {
-  return path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(dir, `${TEMP_PREFIX}${process.pid}-${randomHex()}.tmp`);
+}
+
+/**
+ * 12 random hex digits. node:crypto is loaded on first use, not with this module: a worker
+ * thread that only writes into temps made ahead never loads it (16 built-in modules).
+ */
+function randomHex(): string {
+  return process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
 }
 
 /** Write `data` to `file` atomically; the temp file is removed when anything fails. */
@@ -36,17 +42,20 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
     const closing = fd;
     fd = undefined;
     await closeAsync(closing);
-    await rename(temp, file);
+    await renameAsync(temp, file);
   } catch (err) {
     if (fd !== undefined) await closeAsync(fd).catch(() => undefined);
-    await rm(temp, { force: true });
+    await rmAsync(temp, { force: true });
     throw err;
   }
 }
 
+// The callback API, promisified: node:fs/promises loads 8 more built-in modules in every thread.
 const openAsync = promisify(open);
 const closeAsync = promisify(close);
 const writeAsync = promisify(write);
+const renameAsync = promisify(rename);
+const rmAsync = promisify(rm);
 
 async function writeAll(fd: number, data: Uint8Array): Promise<void> {
   for (let at = 0; at < data.length;) at += (await writeAsync(fd, data, at, data.length - at)).bytesWritten;
@@ -110,7 +119,7 @@ export interface TempSupply {
  */
 export function startTempSupply(dir: string, count: number): TempSupply {
   const resolved = path.resolve(dir);
-  const stem = path.join(resolved, `${TEMP_PREFIX}${process.pid}-${randomBytes(6).toString('hex')}-`);
+  const stem = path.join(resolved, `${TEMP_PREFIX}${process.pid}-${randomHex()}-`);
   const share: TempSupplyShare = { dir: resolved, stem, state: new SharedArrayBuffer(4 * (count + 1)) };
   const state = new Int32Array(share.state).fill(NOT_YET, 0, count);
   let stopped = false;

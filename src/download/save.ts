@@ -2,8 +2,8 @@
  * Saving flags: atomic writes (a temp file in the destination, then rename), file names the
  * server cannot choose, and the destination check done before a run starts.
  */
-import { constants, readdirSync, rmSync } from 'node:fs';
-import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
+// fs.promises, read when called: importing node:fs/promises loads 8 built-in modules in every thread.
+import { constants, promises as fsp, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
@@ -65,7 +65,7 @@ export const STALE_TEMP_MS = 10 * 60_000;
 export async function removeStaleTemps(dir: string, nowMs = Date.now()): Promise<number> {
   let names: string[];
   try {
-    names = await readdir(dir);
+    names = await fsp.readdir(dir);
   } catch {
     return 0;
   }
@@ -74,11 +74,11 @@ export async function removeStaleTemps(dir: string, nowMs = Date.now()): Promise
     const owner = ownerOf(name);
     if (owner === process.pid || (owner !== undefined && !isAlive(owner))) stale.push(name);
     else {
-      const info = await stat(path.join(dir, name)).catch(() => undefined);
+      const info = await fsp.stat(path.join(dir, name)).catch(() => undefined);
       if (info !== undefined && nowMs - info.mtimeMs > STALE_TEMP_MS) stale.push(name);
     }
   }
-  await Promise.all(stale.map((n) => rm(path.join(dir, n), { force: true })));
+  await Promise.all(stale.map((n) => fsp.rm(path.join(dir, n), { force: true })));
   return stale.length;
 }
 
@@ -121,7 +121,7 @@ function isAlive(pid: number): boolean {
  */
 export async function checkDestination(dir: string): Promise<void> {
   const shown = printable(dir);
-  const info = await stat(dir).catch(() => undefined);
+  const info = await fsp.stat(dir).catch(() => undefined);
   if (info !== undefined && !info.isDirectory()) {
     throw new UsageError(`--dest '${shown}' is a file, not a folder: choose a folder, or --no-save`);
   }
@@ -135,7 +135,7 @@ export async function checkDestination(dir: string): Promise<void> {
     }
   }
   try {
-    await access(dir, constants.W_OK | constants.X_OK);
+    await fsp.access(dir, constants.W_OK | constants.X_OK);
   } catch {
     throw new UsageError(`--dest '${shown}' is not writable: choose a folder you can write to, or --no-save`);
   }
@@ -149,12 +149,12 @@ export async function checkDestination(dir: string): Promise<void> {
 async function makeFolders(dir: string): Promise<void> {
   const missing: string[] = [];
   for (let p = path.resolve(dir); ; p = path.dirname(p)) {
-    if ((await stat(p).catch(() => undefined)) !== undefined) break;
+    if ((await fsp.stat(p).catch(() => undefined)) !== undefined) break;
     missing.unshift(p);
     if (path.dirname(p) === p) break;
   }
   for (const p of missing) {
-    await mkdir(p).catch((err: unknown) => {
+    await fsp.mkdir(p).catch((err: unknown) => {
       if ((err as { code?: unknown }).code !== 'EEXIST') throw err;
     });
   }

@@ -4,7 +4,6 @@
  * thread: it keeps what the work found (colours, hashes) until drained, keyed as they will be
  * saved. The decoder is loaded here, only for `decode`, in the thread that runs the step.
  */
-import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Failure } from './classify.js';
 import type { ImageColors } from './decode.js';
@@ -48,6 +47,7 @@ export async function createWorkStep(settings: Pick<FetchSettings, 'work' | 'des
   const kind = settings.work ?? 'none';
   if (kind === 'none') return undefined;
   const decoder = kind === 'decode' ? await (await import('./decode.js')).loadDecoder() : undefined;
+  const createHash = kind === 'sha256' ? (await import('node:crypto')).createHash : undefined;
   const keep = settings.dest !== null;
   const spin = spinMs(kind) ?? 0;
   let records = emptyRecords();
@@ -60,7 +60,7 @@ export async function createWorkStep(settings: Pick<FetchSettings, 'work' | 'des
         return invalidImage(err);
       }
       if (keep) records.colors[item.key] = colors;
-    } else if (kind === 'sha256') {
+    } else if (createHash !== undefined) {
       const sum = createHash('sha256')
         .update(body ?? Buffer.alloc(0))
         .digest('hex');
