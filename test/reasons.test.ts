@@ -106,6 +106,35 @@ test('a 200 that is not a GIF is an error "not a GIF" and never saved; GIF87a/GI
   }
 });
 
+test('a GIF signature split across the first chunks is still read whole: a GIF is a flag, anything else is not', async () => {
+  const bodies: Record<string, [Buffer, Buffer]> = {
+    '/flags/aa/aa.gif': [Buffer.from('GI'), GIF.subarray(2)],
+    '/flags/bb/bb.gif': [Buffer.from('GI'), Buffer.from('Fxxa and the rest')],
+  };
+  const server = net.createServer((socket) => {
+    socket.once('data', (d: Buffer) => {
+      const parts = bodies[/^GET (\S+) /.exec(d.toString('latin1'))?.[1] ?? ''];
+      if (parts === undefined) return socket.end('HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n');
+      const length = parts[0].length + parts[1].length;
+      socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${length}\r\nconnection: close\r\n\r\n`);
+      socket.write(parts[0]);
+      // The rest a moment later, so that it reaches the client as a chunk of its own.
+      setTimeout(() => socket.end(parts[1]), 30);
+    });
+    socket.on('error', () => undefined);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  try {
+    const got = await fetchAll(settingsFor(`http://127.0.0.1:${port}/flags`), ['AA', 'BB']);
+    assert.equal(got.get('AA')?.kind, 'ok', JSON.stringify(got.get('AA')));
+    assert.equal(got.get('BB')?.reason, 'not a GIF');
+    assert.match(got.get('BB')?.detail ?? '', /body starts with "GIFxxa"/);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
 test('reasons come from the vocabulary: null or invalid metadata, headers too large, 100 Continue before the 200', async () => {
   const huge = `x-big: ${'a'.repeat(70_000)}\r\n`;
   const s = await rawServer({

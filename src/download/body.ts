@@ -22,10 +22,12 @@ export interface BodyPlan {
 const GIF_MAGIC = ['GIF87a', 'GIF89a'];
 /** Bytes needed to tell a GIF by its start. */
 export const GIF_MAGIC_BYTES = 6;
+/** A 200's first bytes before any arrived (shared: never written to). */
+export const NO_BYTES = Buffer.alloc(0);
 
 /** Why a Content-Type rules out a GIF, or undefined when it is image/gif or absent. */
 export function notGifType(contentType: string | undefined): string | undefined {
-  if (contentType === undefined) return undefined;
+  if (contentType === undefined || contentType === 'image/gif') return undefined;
   const mime = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return mime === 'image/gif' ? undefined : `Content-Type ${mime === '' ? '(empty)' : mime}, not image/gif`;
 }

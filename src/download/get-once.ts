@@ -5,7 +5,7 @@
  * stop can abort them all.
  */
 import type { Dispatcher } from 'undici';
-import { GIF_MAGIC_BYTES, notAGif, notGifStart, notGifType, type BodyPlan } from './body.js';
+import { GIF_MAGIC_BYTES, NO_BYTES, notAGif, notGifStart, notGifType, type BodyPlan } from './body.js';
 import { FetchFailure } from './classify.js';
 import type { Deadline, DeadlineExpired } from './deadline.js';
 
@@ -123,7 +123,7 @@ class GetHandler implements Dispatcher.DispatchHandler {
     const type = headers['content-type'];
     const wrongType = notGifType(Array.isArray(type) ? type.join(', ') : type);
     if (wrongType !== undefined) return controller.abort(notAGif(wrongType));
-    this.head = Buffer.alloc(0);
+    this.head = NO_BYTES;
   }
 
   onResponseData(controller: Controller, chunk: Buffer): void {
@@ -153,7 +153,10 @@ class GetHandler implements Dispatcher.DispatchHandler {
 
   /** Gather a 200's first bytes; once there are enough, abort unless they are a GIF's. */
   private gifStartOk(controller: Controller, chunk: Buffer): boolean {
-    this.head = Buffer.concat([this.head ?? Buffer.alloc(0), chunk.subarray(0, GIF_MAGIC_BYTES)]);
+    // Nearly always the first chunk holds the whole signature: read it there, copying nothing.
+    const head = this.head ?? NO_BYTES;
+    const whole = head.length === 0 && chunk.length >= GIF_MAGIC_BYTES;
+    this.head = whole ? chunk : Buffer.concat([head, chunk.subarray(0, GIF_MAGIC_BYTES)]);
     if (this.head.length < GIF_MAGIC_BYTES) return true;
     const notGif = notGifStart(this.head);
     this.head = null;
