@@ -9,7 +9,7 @@
  * knows the folder: empty temp files made ahead, while it still loads, connects and downloads,
  * that writers in any thread of the process claim (useTempSupply) instead of making their own.
  */
-import { close, existsSync, open, rename, rm, write } from 'node:fs';
+import { close, open, rename, rm, write } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 
@@ -71,9 +71,6 @@ export interface TempSupplyShare {
   readonly state: SharedArrayBuffer;
 }
 
-/** Longest haltSync waits for the temp being made. */
-const HALT_WAIT_MS = 500;
-
 const NOT_YET = -1;
 const FAILED = -2;
 
@@ -113,13 +110,6 @@ export interface TempSupply {
   readonly made: Promise<void>;
   /** Make no more and close the unclaimed ones (their files are left to the sweep); call once every writer is done. */
   stop(): Promise<void>;
-  /**
-   * Make no more, at once (a signal's last moment, before a synchronous sweep and exit). The
-   * temp being made, if any, is made on libuv's threads, which finish their queue before the
-   * process exits: this waits until its file is there (at most HALT_WAIT_MS, for an open that
-   * fails), so that the sweep that follows finds it.
-   */
-  haltSync(): void;
 }
 
 /**
@@ -133,12 +123,9 @@ export function startTempSupply(dir: string, count: number): TempSupply {
   const share: TempSupplyShare = { dir: resolved, stem, state: new SharedArrayBuffer(4 * (count + 1)) };
   const state = new Int32Array(share.state).fill(NOT_YET, 0, count);
   let stopped = false;
-  let making: number | undefined;
   const made = (async () => {
     for (let i = 0; i < count && !stopped; i += 1) {
-      making = i;
       const fd = await openAsync(`${stem}${i}.tmp`, 'wx').catch(() => FAILED);
-      making = undefined;
       if (stopped && fd !== FAILED) await closeAsync(fd);
       else Atomics.store(state, i, fd);
     }
@@ -156,13 +143,6 @@ export function startTempSupply(dir: string, count: number): TempSupply {
         const fd = state[i] ?? FAILED;
         if (fd >= 0) await closeAsync(fd).catch(() => undefined);
       }
-    },
-    haltSync: () => {
-      stopped = true;
-      if (making === undefined) return;
-      const file = `${stem}${making}.tmp`;
-      const nap = new Int32Array(new SharedArrayBuffer(4));
-      for (let ms = 0; ms < HALT_WAIT_MS && !existsSync(file); ms += 1) Atomics.wait(nap, 0, 0, 1);
     },
   };
 }

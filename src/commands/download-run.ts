@@ -17,7 +17,7 @@ import { trapSignals } from '../signals.js';
 import { checkOutputFolders, jsonText, writeOutput } from './write-output.js';
 import { EXIT_STDOUT_CLOSED, guardRun, stdoutClosed, writeLine } from '../stdout.js';
 import { SAVE_FAILED } from '../download/reasons.js';
-import { startTempSupply, type TempSupply } from '../atomic-file.js';
+import { startTempSupply, type TempSupply, type TempSupplyShare } from '../atomic-file.js';
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
@@ -46,7 +46,7 @@ async function downloadAndReport(opts: Options): Promise<number> {
     const plan = planOf({ ...opts, fetch });
     const items = opts.fetch.targets === undefined ? 'flags' : 'files';
     if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan), items).forEach(writeLine);
-    const run = await runWithTerminal(plan, opts, temps);
+    const run = await runWithTerminal(plan, opts, temps?.share);
     await saveWorkFiles(run, opts.fetch.dest);
     return await reportRun(run, opts, note);
   } finally {
@@ -104,17 +104,12 @@ function startTemps(opts: Options): TempSupply | undefined {
 }
 
 /** Run the plan with signals trapped and progress bars or verbose lines as asked. */
-async function runWithTerminal(plan: RunPlan, opts: Options, temps?: TempSupply): Promise<RunResult> {
+async function runWithTerminal(plan: RunPlan, opts: Options, temps?: TempSupplyShare): Promise<RunResult> {
   const dest = opts.fetch.dest;
   const signals = trapSignals(
     (line) => process.stderr.write(`${line}\n`),
     undefined,
-    dest === null
-      ? undefined
-      : () => {
-          temps?.haltSync();
-          removeOwnTempsSync(dest);
-        },
+    dest === null ? undefined : () => removeOwnTempsSync(dest),
   );
   const showBars = shouldShowProgress({
     verbose: opts.verbose,
@@ -132,7 +127,7 @@ async function runWithTerminal(plan: RunPlan, opts: Options, temps?: TempSupply)
       signal: signals.signal,
       onOutcome: opts.verbose ? (o) => verbose(verboseLine(o)) : undefined,
       onProgress: view === undefined ? undefined : (done) => view.update(done),
-      temps: temps?.share,
+      temps,
     });
   } finally {
     view?.stop();
