@@ -10,7 +10,6 @@ import { runBounded } from '../src/download/run-bounded.js';
 import type { Outcome } from '../src/download/outcome.js';
 import { Tally } from '../src/download/tally.js';
 import { Board } from './board.js';
-import { dropTempSupply, useTempSupply } from '../src/atomic-file.js';
 import { arriveAndWait } from './warm-up.js';
 import { crashPoint } from './crash-hook.js';
 import {
@@ -39,7 +38,6 @@ let opened: FlagClient | undefined;
 export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<LoopTaskResult | WarmUpResult> {
   const step = await stepLoading;
   if (isWarmUp(task)) return warmUp(task, step);
-  if (task.temps !== undefined) useTempSupply(task.temps);
   const board = new Board(task.board);
   const pending: Outcome[] = [];
   const tally = new Tally(task.verbose ? (o) => pending.push(o) : undefined);
@@ -59,7 +57,6 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
     tally.stop();
   } finally {
     reporter.stop();
-    if (task.temps !== undefined) dropTempSupply(task.temps);
     task.port.postMessage({ last: true } satisfies LoopMessage);
     task.port.close();
     // Closing hundreds of keep-alive connections takes a while (and waits for the server's

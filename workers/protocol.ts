@@ -9,7 +9,6 @@ import type { Counters } from '../src/stats/counters.js';
 import type { Outcome } from '../src/download/outcome.js';
 import type { BoardBuffers } from './board.js';
 import type { WorkRecords } from '../src/download/work.js';
-import type { TempSupplyShare } from '../src/atomic-file.js';
 
 /** What every pool thread gets as workerData. */
 export interface PoolData {
@@ -87,8 +86,6 @@ export interface LoopTask {
   readonly connections?: number | undefined;
   readonly board: BoardBuffers;
   readonly verbose: boolean;
-  /** Temp files made ahead in --dest by the main thread, for this thread's writers to claim. */
-  readonly temps?: TempSupplyShare | undefined;
   readonly port: MessagePort;
 }
 

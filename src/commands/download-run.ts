@@ -17,7 +17,6 @@ import { trapSignals } from '../signals.js';
 import { checkOutputFolders, jsonText, writeOutput } from './write-output.js';
 import { EXIT_STDOUT_CLOSED, guardRun, stdoutClosed, writeLine } from '../stdout.js';
 import { SAVE_FAILED } from '../download/reasons.js';
-import { startTempSupply, type TempSupply, type TempSupplyShare } from '../atomic-file.js';
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
@@ -40,17 +39,15 @@ async function downloadAndReport(opts: Options): Promise<number> {
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
   if (opts.fetch.insecure === true) process.stderr.write('warning: --insecure: TLS certificates are not verified\n');
   const server = await ensureServer(opts.server, opts.embedded, note, opts.tls);
-  const temps = startTemps(opts);
   try {
     const fetch = server.caPem === undefined ? opts.fetch : { ...opts.fetch, caPem: server.caPem };
     const plan = planOf({ ...opts, fetch });
     const items = opts.fetch.targets === undefined ? 'flags' : 'files';
     if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan), items).forEach(writeLine);
-    const run = await runWithTerminal(plan, opts, temps?.share);
+    const run = await runWithTerminal(plan, opts);
     await saveWorkFiles(run, opts.fetch.dest);
     return await reportRun(run, opts, note);
   } finally {
-    await temps?.stop();
     if (opts.fetch.dest !== null) await removeStaleTemps(opts.fetch.dest);
     await server.stop();
   }
@@ -88,23 +85,8 @@ export function planOf(opts: Options): RunPlan {
   return { model, codes, repeat, maxReq, workers, split, fetch, connections };
 }
 
-/** Most temp files made ahead for a run; the 194 flags of the real set fit. */
-const TEMPS_AHEAD_MAX = 200;
-
-/**
- * Start making the run's first temp files in --dest (atomic-file.ts: making a file is the slow
- * part of saving one), at most two per request in flight: the first files are made while the
- * run still loads and connects, the rest as they come. The unclaimed ones go with the sweep.
- * The threads model's one-flag tasks make their own.
- */
-function startTemps(opts: Options): TempSupply | undefined {
-  const dest = opts.fetch.dest;
-  if (dest === null || opts.model === 'threads') return undefined;
-  return startTempSupply(dest, Math.min(opts.codes.length * opts.repeat, 2 * opts.maxReq, TEMPS_AHEAD_MAX));
-}
-
 /** Run the plan with signals trapped and progress bars or verbose lines as asked. */
-async function runWithTerminal(plan: RunPlan, opts: Options, temps?: TempSupplyShare): Promise<RunResult> {
+async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult> {
   const dest = opts.fetch.dest;
   const signals = trapSignals(
     (line) => process.stderr.write(`${line}\n`),
@@ -127,7 +109,6 @@ async function runWithTerminal(plan: RunPlan, opts: Options, temps?: TempSupplyS
       signal: signals.signal,
       onOutcome: opts.verbose ? (o) => verbose(verboseLine(o)) : undefined,
       onProgress: view === undefined ? undefined : (done) => view.update(done),
-      temps,
     });
   } finally {
     view?.stop();

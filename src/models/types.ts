@@ -10,7 +10,6 @@ import type { FetchSettings, Protocol } from '../download/settings.js';
 import type { WorkerReport } from '../stats/worker-report.js';
 import type { WorkKind } from '../download/work-kind.js';
 import type { WorkRecords } from '../download/work.js';
-import type { TempSupplyShare } from '../atomic-file.js';
 
 export type { WorkerReport };
 
@@ -86,8 +85,6 @@ export interface RunHooks {
   readonly onOutcome?: ((o: Outcome) => void) | undefined;
   /** Called at most ~10 times a second with codes finished so far, one entry per lane/worker. */
   readonly onProgress?: ((donePerWorker: readonly number[]) => void) | undefined;
-  /** Temp files made ahead in --dest (atomic-file.ts), for the threads' writers to claim. */
-  readonly temps?: TempSupplyShare | undefined;
 }
 
 /** Which server a run talks to: a label of the original site's, or a URL given by the user. */

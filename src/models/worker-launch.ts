@@ -44,7 +44,6 @@ export async function launch(ready: ReadyPool, launched: Launched[], hooks: RunH
     connections: spec.connections,
     board: spec.board.buffers,
     verbose: hooks.onOutcome !== undefined,
-    temps: hooks.temps,
   };
   const entry: Launched = { task, reasons: {} };
   launched.push(entry);
