@@ -104,8 +104,9 @@ async function runDownload(
 ): Promise<void> {
   rejectContradictions(cmd);
   checkQueueFlagsNeedQueue(raw);
-  const { readInputs } = await import('./download-inputs.js');
-  const inputs = await readInputs(raw);
+  // Only a run that names files (--ca, --urls) loads the module that reads them.
+  const named = raw.ca !== undefined || raw.urls !== undefined;
+  const inputs = named ? await (await import('./download-inputs.js')).readInputs(raw) : {};
   const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req }, inputs);
   if (raw.queue !== undefined) {
     const { downloadOverQueue } = await import('./download-queue.js');
