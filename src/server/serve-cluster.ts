@@ -39,6 +39,10 @@ export async function startWorkers(
   tls: TlsIdentity | undefined,
 ): Promise<{ ready: ReadyMessage; stop(): Promise<void> }> {
   const workers = Array.from({ length: opts.processes }, () => cluster.fork());
+  // Once one worker fails, the others are stopped; the primary may still answer a stopped one's
+  // listen over its closed channel (EPIPE, an 'error' on that Worker): nothing to report, its
+  // exit is handled.
+  for (const worker of workers) worker.on('error', () => undefined);
   const setup: SetupMessage = { type: 'flagfetch-setup', tls };
   const stop = (): Promise<void> => Promise.all(workers.map(stopWorker)).then(() => undefined);
   try {
