@@ -41,10 +41,11 @@ export const POOL_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 6 } as const;
 
 /**
  * The file a pool runs for a task file of workers/ (by base name): its bundle, built by
- * `npm run build` (scripts/bundle.ts), one CommonJS file that a thread loads at once.
+ * `npm run build` (scripts/bundle.ts), one CommonJS file that a thread loads at once, through
+ * a stub that compiles it with the V8 code cache made at build time (workers/code-cache.ts).
  */
 export function taskFile(name: string): string {
-  return fileURLToPath(new URL(`../../workers/bundled/${name}.cjs`, import.meta.url));
+  return fileURLToPath(new URL(`../../workers/bundled/${name}.start.cjs`, import.meta.url));
 }
 
 /** What a pool is made of: the file its threads run, how many, and their workerData. */

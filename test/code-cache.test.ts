@@ -1,0 +1,60 @@
+/**
+ * Pool threads load their task bundle with the V8 code cache the build made for it
+ * (workers/code-cache.ts): V8 accepts the cache in a pool thread, a stale or missing cache
+ * still loads the module (compiled from source), and the task's stub loads the bundle.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { cacheFileOf, loadWithCodeCache, makeCodeCache } from '../workers/code-cache.js';
+import { POOL_RESOURCE_LIMITS, taskFile } from '../src/models/pool.js';
+
+const TASKS = ['fetch-loop', 'flag-task'];
+
+/** Whether V8, in a thread with the pool's limits, rejects `bundle`'s cache. */
+function rejectedInThread(bundle: string): Promise<boolean> {
+  const code = `
+    const { readFileSync } = require('node:fs');
+    const { Script } = require('node:vm');
+    const bundle = ${JSON.stringify(bundle)};
+    const wrapped = '(function (exports, require, module, __filename, __dirname) {' + readFileSync(bundle, 'utf8') + '\\n})';
+    const script = new Script(wrapped, { filename: bundle, cachedData: readFileSync(bundle + '.v8cache') });
+    require('node:worker_threads').parentPort.postMessage(script.cachedDataRejected);`;
+  const worker = new Worker(code, { eval: true, resourceLimits: POOL_RESOURCE_LIMITS });
+  return new Promise((resolve, reject) => {
+    worker.once('message', (rejected: boolean) => void worker.terminate().then(() => resolve(rejected)));
+    worker.once('error', reject);
+  });
+}
+
+test('each task bundle has a code cache that V8 accepts in a pool thread, and the pool runs its stub', async () => {
+  for (const name of TASKS) {
+    const stub = taskFile(name);
+    assert.match(path.basename(stub), new RegExp(`^${name}\\.start\\.cjs$`));
+    assert.ok(existsSync(stub), `${stub} is built`);
+    const bundle = path.join(path.dirname(stub), `${name}.cjs`);
+    assert.ok(readFileSync(cacheFileOf(bundle)).length > 10_000, `${name}: a cache of the compiled code`);
+    assert.equal(await rejectedInThread(bundle), false, `${name}: V8 accepts the build's cache`);
+  }
+});
+
+test('a module loads with its cache, and still loads when the cache is stale or missing', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flagfetch-code-cache-'));
+  try {
+    const bundle = path.join(dir, 'task.cjs');
+    writeFileSync(bundle, 'module.exports = { default: (x) => x * 2, file: __filename, dir: __dirname };\n');
+    assert.ok(makeCodeCache(bundle) > 0);
+    const load = (): { default: (x: number) => number; file: string; dir: string } =>
+      loadWithCodeCache(bundle) as { default: (x: number) => number; file: string; dir: string };
+    assert.deepEqual([load().default(21), load().file, load().dir], [42, bundle, dir]);
+    appendFileSync(bundle, 'module.exports.default = (x) => x * 3;\n');
+    assert.equal(load().default(21), 63, 'a stale cache: compiled from the source as it is now');
+    rmSync(cacheFileOf(bundle));
+    assert.equal(load().default(2), 6, 'no cache: compiled from source');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
