@@ -115,14 +115,22 @@ function lastSegment(pathname: string): string {
   }
 }
 
-/** A path segment as a file name: see fileNamesFor. */
-export function safeName(segment: string): string {
-  const cleaned = segment
+/**
+ * `text` kept to what is safe in a file name: letters, digits, `_`, `-`, `.`, `'`, `(`, `)`, `,`
+ * (white space becomes `_`), no `..`, nothing hidden (no leading `.`, `-` or `_`). Not bounded.
+ */
+export function fileNameChars(text: string): string {
+  return text
     .normalize('NFC')
     .replace(/\s+/gu, '_')
     .replace(/[^\p{L}\p{N}_\-.'(),]/gu, '')
     .replace(/\.{2,}/g, '.')
     .replace(/^[.\-_]+/, '');
+}
+
+/** A path segment as a file name: see fileNamesFor. */
+export function safeName(segment: string): string {
+  const cleaned = fileNameChars(segment);
   if (cleaned === '') return 'index';
   return cleaned.length <= MAX_FILE_CHARS ? cleaned : withSuffix(cleaned, '', MAX_FILE_CHARS);
 }

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { Agent, request } from 'undici';
 import { CLI, runCli } from './helpers/run-cli.js';
-import { startServe as serve } from './helpers/serve-process.js';
+import { ON_FREE_PORTS, startServe as serve } from './helpers/serve-process.js';
 import { SHARED_FLAGS, skipWithoutSharedFlags } from './helpers/shared-flags.js';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -361,19 +361,7 @@ test('serve --root: an unreadable file (EACCES) is skipped with one warning line
     for (const dir of [base, path.join(base, 'br'), path.join(base, 'cn')]) await chmod(dir, 0o755);
     await chmod(path.join(base, 'br', 'br.gif'), 0o644);
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const args = [
-      'serve',
-      '--port',
-      '0',
-      '--delay-port',
-      '0',
-      '--error-port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--root',
-      base,
-    ];
+    const args = ['serve', ...ON_FREE_PORTS, '--root', base];
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...asNobody });
     let stdout = '';
     let stderr = '';

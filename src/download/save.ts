@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
+import { fileNameChars } from '../work-list.js';
 import { TEMP_PREFIX, writeFileAtomic } from '../atomic-file.js';
 
 /** Longest country part of a `--names` file name, in UTF-16 units (cut on a grapheme boundary). */
@@ -39,13 +40,7 @@ export function flagFileName(cc: string, country?: string): string {
 
 /** A country name as a safe file-name part: letters, digits, `_`, `-`, `.`, `'`, `(`, `)`, `,`. */
 export function sanitiseName(country: string): string {
-  const clean = country
-    .normalize('NFC')
-    .replace(/\s+/gu, '_')
-    .replace(/[^\p{L}\p{N}_\-.'(),]/gu, '')
-    .replace(/\.{2,}/g, '.')
-    .replace(/^[.\-_]+/, '');
-  return cutAtGrapheme(clean, MAX_NAME_CHARS);
+  return cutAtGrapheme(fileNameChars(country), MAX_NAME_CHARS);
 }
 
 /** The longest start of `text` of at most `max` UTF-16 units that ends on a grapheme boundary. */

@@ -9,27 +9,14 @@ export interface Running {
   exited: Promise<number | null>;
 }
 
+/** `flagfetch serve` flags for its three servers on free ports of 127.0.0.1. */
+export const ON_FREE_PORTS = ['--port', '0', '--delay-port', '0', '--error-port', '0', '--host', '127.0.0.1'];
+
 /** Start `flagfetch serve` on free ports (DELAY's delay 50 ms unless `extra` says) and read the URLs it prints. */
 export async function startServe(extra: readonly string[] = [], onStderr?: (text: string) => void): Promise<Running> {
-  const child = spawn(
-    process.execPath,
-    [
-      CLI,
-      'serve',
-      '--port',
-      '0',
-      '--delay-port',
-      '0',
-      '--error-port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--delay',
-      '50',
-      ...extra,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const child = spawn(process.execPath, [CLI, 'serve', ...ON_FREE_PORTS, '--delay', '50', ...extra], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   child.stderr?.on('data', (d: Buffer) => onStderr?.(d.toString()));
   let out = '';
