@@ -88,21 +88,21 @@ export class LatencyRecorder {
 
 /** Merge encoded histograms (from encode()) and summarise the whole. */
 export function mergeEncoded(encoded: readonly string[]): LatencySummary {
+  return summarize(decodeAll(encoded));
+}
+
+/** Several encoded histograms as one encoding (bucket counts added). */
+export function combineEncoded(encoded: readonly string[]): string {
+  return JSON.stringify(decodeAll(encoded).sorted());
+}
+
+/** The buckets of several encodings added up (a bucket's value is its lowest, so it stays in its bucket). */
+function decodeAll(encoded: readonly string[]): Buckets {
   const total = new Buckets();
   for (const e of encoded) {
     for (const [valueUs, count] of JSON.parse(e) as [number, number][]) total.add(valueUs, count);
   }
-  return summarize(total);
-}
-
-/** Several encoded histograms as one encoding (bucket counts added; pure, no histogram built). */
-export function combineEncoded(encoded: readonly string[]): string {
-  const counts = new Map<number, number>();
-  for (const e of encoded) {
-    for (const [valueUs, count] of JSON.parse(e) as [number, number][])
-      counts.set(valueUs, (counts.get(valueUs) ?? 0) + count);
-  }
-  return JSON.stringify([...counts].sort((a, b) => a[0] - b[0]));
+  return total;
 }
 
 /**
