@@ -28,7 +28,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const inFlight = inFlightOf(concurrency);
   const spec = threadsPool(plan);
   const widest = spec.tasksPerThread ?? 1;
-  const ready = await startPool(spec, widest, { lanes: widest, connections: spec.data.client?.connections });
+  const ready = await startPool(spec, widest, spec.data.client);
   const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
   const tallies = new Map<number, Tally>();
   const records = emptyRecords();
