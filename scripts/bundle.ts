@@ -15,7 +15,7 @@
 import { build, type Plugin } from 'esbuild';
 import { constants as http2Constants } from 'node:http2';
 import path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeCodeCache } from '../workers/code-cache.js';
 
@@ -157,14 +157,28 @@ await Promise.all([
   }),
 ]);
 
+/**
+ * Make a task bundle all ASCII: a thread reads it as latin1, a one-byte string for V8
+ * (workers/code-cache.ts). esbuild already escapes non-ASCII text in strings, identifiers and
+ * regular expressions (its default charset); what is left is in comments, where an escape
+ * reads as well.
+ */
+function asciiOnly(file: string): void {
+  const text = readFileSync(file, 'utf8');
+  const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) writeFileSync(file, ascii);
+}
+
 // What a pool runs for each task: a stub that loads its bundle with the V8 code cache made
 // here (workers/code-cache.ts): a thread comes up without compiling ~500 KB from scratch.
+// The stub passes its own require (same folder): the thread never loads node:module.
 for (const name of TASKS) {
   const bundled = path.join(DIST, 'workers', 'bundled');
+  asciiOnly(path.join(bundled, `${name}.cjs`));
   makeCodeCache(path.join(bundled, `${name}.cjs`));
   writeFileSync(
     path.join(bundled, `${name}.start.cjs`),
     `'use strict';\n// Made by scripts/bundle.ts: ${name}.cjs compiled with its V8 code cache (workers/code-cache.ts).\n` +
-      `module.exports = require('./code-cache.cjs').loadWithCodeCache(require('node:path').join(__dirname, '${name}.cjs'));\n`,
+      `module.exports = require('./code-cache.cjs').loadWithCodeCache(require('node:path').join(__dirname, '${name}.cjs'), require);\n`,
   );
 }

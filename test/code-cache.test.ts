@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { isAscii } from 'node:buffer';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,6 +38,7 @@ test('each task bundle has a code cache that V8 accepts in a pool thread, and th
     assert.ok(existsSync(stub), `${stub} is built`);
     const bundle = path.join(path.dirname(stub), `${name}.cjs`);
     assert.ok(readFileSync(cacheFileOf(bundle)).length > 10_000, `${name}: a cache of the compiled code`);
+    assert.ok(isAscii(readFileSync(bundle)), `${name}: all ASCII, read as one-byte text`);
     assert.equal(await rejectedInThread(bundle), false, `${name}: V8 accepts the build's cache`);
   }
 });
@@ -45,11 +47,15 @@ test('a module loads with its cache, and still loads when the cache is stale or 
   const dir = mkdtempSync(path.join(tmpdir(), 'flagfetch-code-cache-'));
   try {
     const bundle = path.join(dir, 'task.cjs');
-    writeFileSync(bundle, 'module.exports = { default: (x) => x * 2, file: __filename, dir: __dirname };\n');
+    writeFileSync(
+      bundle,
+      "module.exports = { default: (x) => x * 2, file: __filename, dir: __dirname, text: 'Wärting …' };\n",
+    );
     assert.ok(makeCodeCache(bundle) > 0);
-    const load = (): { default: (x: number) => number; file: string; dir: string } =>
-      loadWithCodeCache(bundle) as { default: (x: number) => number; file: string; dir: string };
+    type Task = { default: (x: number) => number; file: string; dir: string; text: string };
+    const load = (): Task => loadWithCodeCache(bundle) as Task;
     assert.deepEqual([load().default(21), load().file, load().dir], [42, bundle, dir]);
+    assert.equal(load().text, 'Wärting …', 'a module that is not ASCII is read as UTF-8');
     appendFileSync(bundle, 'module.exports.default = (x) => x * 3;\n');
     assert.equal(load().default(21), 63, 'a stale cache: compiled from the source as it is now');
     rmSync(cacheFileOf(bundle));

@@ -7,7 +7,6 @@
  * imports (typed in undici-lib.d.ts), so that the worker bundles (scripts/bundle.mjs)
  * include them.
  */
-import { createRequire } from 'node:module';
 import type * as Undici from 'undici';
 import ClientClass from 'undici/lib/dispatcher/client.js';
 import buildConnector from 'undici/lib/core/connect.js';
@@ -19,11 +18,15 @@ export const Client = ClientClass;
 export const buildConnectorOf = buildConnector;
 /** undici's retry interceptor (interceptors.retry). */
 export const retryInterceptor = retry;
-/** undici's Agent (pools for any origin), loaded on first call. */
+/**
+ * undici's Agent (pools for any origin), loaded on first call (node:module too: a pool thread
+ * that never needs it does not load Node's module API and the ES module loader parts it brings).
+ */
 export function loadAgent(): typeof Undici.Agent {
+  const { createRequire } = process.getBuiltinModule('node:module');
   return createRequire(import.meta.url)('undici/lib/dispatcher/agent.js') as typeof Undici.Agent;
 }
 /** node:tls, loaded only for https servers. */
 export function loadTls(): typeof import('node:tls') {
-  return createRequire(import.meta.url)('node:tls') as typeof import('node:tls');
+  return process.getBuiltinModule('node:tls');
 }
