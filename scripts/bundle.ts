@@ -13,11 +13,11 @@
  * as the file it stands for, so relative paths still hold).
  */
 import { build, type Plugin } from 'esbuild';
-import { constants as http2Constants } from 'node:http2';
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeCodeCache } from '../workers/code-cache.js';
+import { leanUndici } from './lean-undici.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The task files the pools run, by base name. */
@@ -77,35 +77,6 @@ function certificateOutside(srcDir: string, outDir: string): Plugin {
   };
 }
 
-/**
- * For the worker bundles, what a thread need not load as it starts: undici's HTTP/2 client
- * requires node:http2 as it loads (~2 ms of each thread's start-up, for the few HTTP/2 runs):
- * it gets a stand-in with node:http2's constants (as this Node has them) that loads node:http2
- * on its first connect; llhttp's build for CPUs without WebAssembly SIMD (72 KB to parse) is
- * required from node_modules in the rare case it is needed.
- */
-function leanUndici(): Plugin {
-  const clientH2 = /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/;
-  return {
-    name: 'lean-undici',
-    setup(b) {
-      b.onResolve({ filter: /^node:http2$/ }, (args) =>
-        clientH2.test(args.importer) ? { path: 'node:http2', namespace: 'lazy-http2' } : undefined,
-      );
-      b.onLoad({ filter: /.*/, namespace: 'lazy-http2' }, () => ({
-        contents:
-          `const constants = ${JSON.stringify(http2Constants)};\n` +
-          `module.exports = { constants, connect: (...args) => require('node:http2').connect(...args) };\n`,
-        loader: 'js',
-      }));
-      b.onResolve({ filter: /^\.\.\/llhttp\/llhttp-wasm\.js$/ }, () => ({
-        path: 'undici/lib/llhttp/llhttp-wasm.js',
-        external: true,
-      }));
-    },
-  };
-}
-
 const SRC = path.join(DIST, 'src');
 const lazy = new Set<string>();
 await build({
@@ -137,7 +108,7 @@ await Promise.all([
     // import() becomes require(): a thread compiles its bundle with node:vm (code cache, below),
     // where import() would need an experimental flag.
     supported: { 'dynamic-import': false },
-    plugins: [leanUndici()],
+    plugins: [leanUndici(path.join(DIST, 'src', 'download', 'max-header-size.js'))],
   }),
   build({
     ...common,

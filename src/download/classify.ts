@@ -2,7 +2,6 @@
  * What went wrong, as data: an HTTP status or a thrown error becomes the kind, a reason from
  * the vocabulary in reasons.ts (counted in errorsByReason) and the detail `-v` prints.
  */
-import { STATUS_CODES } from 'node:http';
 import type { OutcomeKind } from './outcome.js';
 import { httpReason } from './reasons.js';
 
@@ -21,9 +20,9 @@ export class FetchFailure extends Error {
   }
 }
 
-/** An HTTP status other than 200 and 404. */
+/** An HTTP status other than 200 and 404 (node:http, for its text, loads on the first: a pool thread starts without it). */
 export function httpFailure(status: number): Failure {
-  const text = STATUS_CODES[status];
+  const text = process.getBuiltinModule('node:http').STATUS_CODES[status];
   return {
     kind: 'http-error',
     status,
