@@ -1,20 +1,25 @@
 /**
  * The build's second step (`npm run build`: tsc, then this), with esbuild:
- *  - dist/src/cli.cjs, the program users run (package.json `bin`): cli.ts with commander and
- *    every command's flags in one CommonJS file, so `--version` and `--help` read one file and
- *    never start Node's ES module loader; what it loads lazily (a command's X-run.js, …) is a
- *    bundle of its own beside its source (X-run.cjs: our modules, packages left outside);
+ *  - dist/src/cli.bundle.cjs, the program users run: cli.ts with commander and every
+ *    command's flags in one CommonJS file, so `--version` and `--help` read one file and never
+ *    start Node's ES module loader; dist/src/cli.cjs (package.json `bin`) is the stub that
+ *    loads it. What it loads lazily (a command's X-run.js, …) is a bundle of its own beside its
+ *    source (X-run.cjs: our modules, undici's parts and the HDR histogram class; other packages
+ *    left outside), loaded through its stub X-run.start.cjs;
  *  - dist/workers/bundled/<task>.cjs for each Piscina task file (fetch-loop, flag-task), with
  *    everything it imports (our modules, undici's parts, the HDR histogram class): a thread
  *    reads and compiles one file instead of resolving and loading ~60 modules (measured in
- *    bench/startup.ts), and leaves out what it does not run (leanUndici);
+ *    bench/startup.ts), and leaves out what it does not run (leanUndici), also loaded through
+ *    a stub (<task>.start.cjs, the file the pool runs);
  *  - the certificate maker of `serve --tls` (below).
- * The first two are CommonJS: import.meta.url becomes the bundle's own URL (same folder depth
- * as the file it stands for, so relative paths still hold).
+ * Every stub compiles its bundle with a V8 code cache (workers/code-cache.ts), made here and
+ * then trained by real runs (scripts/train-code-cache.ts). The bundles are CommonJS:
+ * import.meta.url becomes the bundle's own URL (same folder depth as the file it stands for,
+ * so relative paths still hold).
  */
 import { build, type Plugin } from 'esbuild';
 import path from 'node:path';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeCodeCache } from '../workers/code-cache.js';
 import { leanUndici } from './lean-undici.js';
@@ -40,9 +45,10 @@ function specifier(fromDir: string, file: string): string {
 }
 
 /**
- * For cli.cjs: every module it imports lazily (what a command runs, X-run.js, and the like)
- * becomes a require of that module's own bundle, built beside it with .cjs (an import() of
- * CommonJS would start the ES module loader and lex the whole file). Collects them in `lazy`.
+ * For the CLI's bundle: every module it imports lazily (what a command runs, X-run.js, and
+ * the like) becomes a require of the stub of that module's own bundle, built beside it with
+ * .cjs (an import() of CommonJS would start the ES module loader and lex the whole file).
+ * Collects them in `lazy`.
  */
 function lazyOwnBundles(fromDir: string, lazy: Set<string>): Plugin {
   return {
@@ -52,7 +58,7 @@ function lazyOwnBundles(fromDir: string, lazy: Set<string>): Plugin {
         if (args.kind !== 'dynamic-import') return undefined;
         const file = path.resolve(args.resolveDir, args.path);
         lazy.add(file);
-        return { path: specifier(fromDir, file.replace(/\.js$/, '.cjs')), external: true };
+        return { path: specifier(fromDir, file.replace(/\.js$/, '.start.cjs')), external: true };
       });
     },
   };
@@ -77,59 +83,79 @@ function certificateOutside(srcDir: string, outDir: string): Plugin {
   };
 }
 
+/** Packages the CLI's lazy bundles take in (their code then comes with the bundle's code cache). */
+const INLINED_PACKAGES = /^(undici|hdr-histogram-js)(\/|$)/;
+
+/**
+ * For the CLI's lazy bundles: packages stay outside, loaded from node_modules as published
+ * (Piscina finds its worker file beside itself, BullMQ its Lua scripts), except the client's
+ * parts of undici and the HDR histogram class, which a run needs as it starts.
+ */
+function packagesOutside(): Plugin {
+  return {
+    name: 'packages-outside',
+    setup(b) {
+      b.onResolve({ filter: /^[^./]/ }, (args) =>
+        args.path.startsWith('node:') || INLINED_PACKAGES.test(args.path)
+          ? undefined
+          : { path: args.path, external: true },
+      );
+    },
+  };
+}
+
 const SRC = path.join(DIST, 'src');
+/** What undici's client.js reads its header size limit from in our bundles (scripts/lean-undici.ts). */
+const MAX_HEADER_SIZE = path.join(SRC, 'download', 'max-header-size.js');
+const BUNDLED = path.join(DIST, 'workers', 'bundled');
 const lazy = new Set<string>();
 await build({
   ...common,
   entryPoints: [path.join(SRC, 'cli.js')],
-  outfile: path.join(SRC, 'cli.cjs'),
+  outfile: path.join(SRC, 'cli.bundle.cjs'),
   supported: { 'dynamic-import': false },
   plugins: [lazyOwnBundles(SRC, lazy)],
 });
 
 await Promise.all([
-  // Each beside its source, so the paths it finds from import.meta.url still hold. Only our
-  // own modules: packages load from node_modules as published (Piscina finds its worker file
-  // beside itself, BullMQ its Lua scripts).
+  // Each beside its source, so the paths it finds from import.meta.url still hold.
   ...[...lazy].map((file) =>
     build({
       ...common,
       entryPoints: [file],
       outfile: file.replace(/\.js$/, '.cjs'),
-      packages: 'external',
-      plugins: [certificateOutside(SRC, path.dirname(file))],
+      // import() becomes require(), as in the task bundles (workers/code-cache.ts says why).
+      supported: { 'dynamic-import': false },
+      plugins: [certificateOutside(SRC, path.dirname(file)), packagesOutside(), leanUndici(MAX_HEADER_SIZE)],
     }),
   ),
   build({
     ...common,
     entryPoints: TASKS.map((name) => path.join(DIST, 'workers', `${name}.js`)),
-    outdir: path.join(DIST, 'workers', 'bundled'),
+    outdir: BUNDLED,
     outExtension: { '.js': '.cjs' },
     // import() becomes require(): a thread compiles its bundle with node:vm (code cache, below),
     // where import() would need an experimental flag.
     supported: { 'dynamic-import': false },
-    plugins: [leanUndici(path.join(DIST, 'src', 'download', 'max-header-size.js'))],
+    plugins: [leanUndici(MAX_HEADER_SIZE)],
   }),
   build({
     ...common,
     entryPoints: [path.join(DIST, 'workers', 'code-cache.js')],
-    outfile: path.join(DIST, 'workers', 'bundled', 'code-cache.cjs'),
+    outfile: path.join(BUNDLED, 'code-cache.cjs'),
   }),
-  // The certificate `serve --tls` makes at start: @peculiar/x509 and its ~40 modules in one ES
-  // module (server/tls.ts loads it, or the unbundled module when this step did not run).
+  // The certificate `serve --tls` makes at start: @peculiar/x509 and its ~40 modules in one
+  // CommonJS file (server/tls.ts requires it, or imports the unbundled module when this step
+  // did not run).
   build({
+    ...common,
     entryPoints: [path.join(DIST, 'src', 'server', 'certificate.js')],
-    outfile: path.join(DIST, 'src', 'server', 'bundled', 'certificate.mjs'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
+    outfile: path.join(DIST, 'src', 'server', 'bundled', 'certificate.cjs'),
   }),
 ]);
 
 /**
- * Make a task bundle all ASCII: a thread reads it as latin1, a one-byte string for V8
+ * Make a bundle all ASCII: a thread or the CLI reads it as latin1, a one-byte string for V8
  * (workers/code-cache.ts). esbuild already escapes non-ASCII text in strings, identifiers and
  * regular expressions (its default charset); what is left is in comments, where an escape
  * reads as well.
@@ -140,16 +166,28 @@ function asciiOnly(file: string): void {
   if (ascii !== text) writeFileSync(file, ascii);
 }
 
-// What a pool runs for each task: a stub that loads its bundle with the V8 code cache made
-// here (workers/code-cache.ts): a thread comes up without compiling ~500 KB from scratch.
-// The stub passes its own require (same folder): the thread never loads node:module.
-for (const name of TASKS) {
-  const bundled = path.join(DIST, 'workers', 'bundled');
-  asciiOnly(path.join(bundled, `${name}.cjs`));
-  makeCodeCache(path.join(bundled, `${name}.cjs`));
+/**
+ * Write `stub`, which loads `bundle` with its V8 code cache (workers/code-cache.ts), and the
+ * bundle's first cache: its top level run (`run`, task bundles) or only compiled (the CLI's,
+ * whose top level would run a command); scripts/train-code-cache.ts trains the CLI's after.
+ * The stub passes its own require (same folder): a thread never loads node:module.
+ */
+function stubAndCache(bundle: string, stub: string, run: boolean, shebang = ''): void {
+  asciiOnly(bundle);
+  makeCodeCache(bundle, run);
+  const loader = specifier(path.dirname(stub), path.join(BUNDLED, 'code-cache.cjs'));
+  const name = path.basename(bundle);
   writeFileSync(
-    path.join(bundled, `${name}.start.cjs`),
-    `'use strict';\n// Made by scripts/bundle.ts: ${name}.cjs compiled with its V8 code cache (workers/code-cache.ts).\n` +
-      `module.exports = require('./code-cache.cjs').loadWithCodeCache(require('node:path').join(__dirname, '${name}.cjs'), require);\n`,
+    stub,
+    `${shebang}'use strict';\n// Made by scripts/bundle.ts: ${name} compiled with its V8 code cache (workers/code-cache.ts).\n` +
+      `module.exports = require('${loader}').loadWithCodeCache(require('node:path').join(__dirname, '${name}'), require);\n`,
   );
 }
+
+// What a pool runs for each task, what users run, and what the CLI loads lazily: stubs.
+for (const name of TASKS) {
+  stubAndCache(path.join(BUNDLED, `${name}.cjs`), path.join(BUNDLED, `${name}.start.cjs`), true);
+}
+stubAndCache(path.join(SRC, 'cli.bundle.cjs'), path.join(SRC, 'cli.cjs'), false, '#!/usr/bin/env node\n');
+chmodSync(path.join(SRC, 'cli.cjs'), 0o755);
+for (const file of lazy) stubAndCache(file.replace(/\.js$/, '.cjs'), file.replace(/\.js$/, '.start.cjs'), false);

@@ -1,19 +1,35 @@
 /**
- * Pool threads load their task bundle with the V8 code cache the build made for it
- * (workers/code-cache.ts): V8 accepts the cache in a pool thread, a stale or missing cache
- * still loads the module (compiled from source), and the task's stub loads the bundle.
+ * The CLI and pool threads load their bundles with the V8 code cache the build made for them
+ * (workers/code-cache.ts): V8 accepts the cache in a pool thread and in a fresh process, the
+ * CLI's caches were trained by a real run, a stale or missing cache still loads the module
+ * (compiled from source), and the stubs load the bundles.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAscii } from 'node:buffer';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { cacheFileOf, loadWithCodeCache, makeCodeCache } from '../workers/code-cache.js';
 import { POOL_RESOURCE_LIMITS, taskFile } from '../src/models/pool.js';
 
 const TASKS = ['fetch-loop', 'flag-task'];
+const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+
+/** Whether V8, in a fresh process (flags as a user's run has them), rejects `bundle`'s cache. */
+function rejectedInProcess(bundle: string): boolean {
+  const code = `
+    const { readFileSync } = require('node:fs');
+    const { Script } = require('node:vm');
+    const bundle = ${JSON.stringify(bundle)};
+    const wrapped = '(function (exports, require, module, __filename, __dirname) {' + readFileSync(bundle, 'utf8').replace(/^#!.*/, '') + '\\n})';
+    const script = new Script(wrapped, { filename: bundle, cachedData: readFileSync(bundle + '.v8cache') });
+    process.stdout.write(String(script.cachedDataRejected));`;
+  return execFileSync(process.execPath, ['-e', code], { encoding: 'utf8' }) === 'true';
+}
 
 /** Whether V8, in a thread with the pool's limits, rejects `bundle`'s cache. */
 function rejectedInThread(bundle: string): Promise<boolean> {
@@ -62,5 +78,30 @@ test('a module loads with its cache, and still loads when the cache is stale or 
     assert.equal(load().default(2), 6, 'no cache: compiled from source');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the CLI's stub and bundles: V8 accepts their caches, and the run that trained them is in them", () => {
+  const stub = readFileSync(path.join(SRC, 'cli.cjs'), 'utf8');
+  assert.match(stub, /^#!\/usr\/bin\/env node\n/);
+  assert.match(stub, /loadWithCodeCache\(.*'cli\.bundle\.cjs'\)/);
+  const run = readFileSync(path.join(SRC, 'commands', 'download-run.start.cjs'), 'utf8');
+  assert.match(run, /loadWithCodeCache\(.*'download-run\.cjs'\)/);
+  for (const bundle of [path.join(SRC, 'cli.bundle.cjs'), path.join(SRC, 'commands', 'download-run.cjs')]) {
+    assert.equal(rejectedInProcess(bundle), false, `${path.basename(bundle)}: V8 accepts the build's cache`);
+    // Trained: the cache holds the functions a run called, not only what compiling the source makes.
+    const dir = mkdtempSync(path.join(tmpdir(), 'flagfetch-code-cache-'));
+    try {
+      const copy = path.join(dir, path.basename(bundle));
+      copyFileSync(bundle, copy);
+      const untrained = makeCodeCache(copy, false);
+      const trained = readFileSync(cacheFileOf(bundle)).length;
+      assert.ok(
+        trained > 2 * untrained,
+        `${path.basename(bundle)}: trained ${trained} B vs compiled only ${untrained} B`,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }
 });

@@ -1,31 +1,42 @@
 /**
- * A pool thread's task bundle, compiled with the V8 code cache the build made for it: each
- * thread is a fresh isolate that would otherwise parse and compile ~500 KB of JavaScript
- * (undici's parts and ours) before its first task. The build (scripts/bundle.ts) writes
- * `<task>.cjs.v8cache` beside the bundle with `makeCodeCache`; a thread loads the bundle
- * through `loadWithCodeCache`, which compiles the very same wrapped source with that cache.
- * V8 checks the cache against the source and its own version and flags, and compiles as usual
- * when it does not match (a stale or missing cache costs time, never correctness).
+ * Bundles compiled with a V8 code cache made at build time: the CLI's own bundles on the main
+ * thread and each pool thread's task bundle (a thread is a fresh isolate that would otherwise
+ * parse and compile ~500 KB of JavaScript before its first task). The build (scripts/bundle.ts)
+ * writes `<bundle>.v8cache` beside each bundle with `makeCodeCache`, and then trains the CLI's
+ * (scripts/train-code-cache.ts): a real run with TRAIN_ENV set writes each bundle it loaded on
+ * its main thread again as it exits, so the cache also holds the functions a run compiles as
+ * it goes. A stub loads the bundle through `loadWithCodeCache`, which compiles the very same
+ * wrapped source with that cache. V8 checks the cache against the source and its own version
+ * and flags, and compiles as usual when it does not match (a stale or missing cache costs
+ * time, never correctness).
  */
 import { isAscii } from 'node:buffer';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Script } from 'node:vm';
 
 /** The cache file beside a bundle. */
 export const cacheFileOf = (bundle: string): string => `${bundle}.v8cache`;
 
+/** Set (to anything) in a training run: every bundle loaded writes its cache as the process exits. */
+export const TRAIN_ENV = 'FLAGFETCH_TRAIN_CODE_CACHE';
+
 /**
- * A bundle's text: read as latin1 when it is all ASCII (the build makes the task bundles so),
- * which is the same text without UTF-8 decoding and gives V8 a one-byte string; one non-ASCII
- * byte would make all ~500 KB a two-byte string, slower to read and to compile (~1 ms a thread).
+ * A bundle's text: read as latin1 when it is all ASCII (the build makes its bundles so), which
+ * is the same text without UTF-8 decoding and gives V8 a one-byte string; one non-ASCII byte
+ * would make all ~500 KB a two-byte string, slower to read and to compile (~1 ms a thread).
+ * The CLI's shebang line is left out (a comment to Node, not to V8).
  */
 function sourceOf(bundle: string): string {
   const bytes = readFileSync(bundle);
-  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8').replace(/^#!.*/, '');
 }
 
-/** The bundle's source as a CommonJS module function, the same for the build and the threads. */
+/**
+ * The bundle's source as a CommonJS module function, the same for the build and the runs. The
+ * bundles have no import() (scripts/bundle.ts makes it require()): node:vm would need an
+ * experimental loader for it, which Node 20 does not take together with a code cache.
+ */
 function compile(bundle: string, cachedData?: Buffer): Script {
   const wrapped = `(function (exports, require, module, __filename, __dirname) {${sourceOf(bundle)}\n})`;
   return new Script(wrapped, { filename: bundle, cachedData });
@@ -33,18 +44,28 @@ function compile(bundle: string, cachedData?: Buffer): Script {
 
 /**
  * Write the code cache of `bundle` beside it (build time); returns its size in bytes. The
- * bundle's top level runs first (outside a pool thread it stops where it reads its
- * workerData), so the cache also holds the functions that loading it compiles.
+ * bundle's top level runs first unless `run` is false (outside a pool thread a task bundle
+ * stops where it reads its workerData; the CLI's would run a command), so the cache also
+ * holds the functions that loading it compiles.
  */
-export function makeCodeCache(bundle: string): number {
+export function makeCodeCache(bundle: string, run = true): number {
   const script = compile(bundle);
-  try {
-    run(script, bundle);
-  } catch {
-    // Expected: not a pool thread.
+  if (run) {
+    try {
+      runModule(script, bundle);
+    } catch {
+      // Expected: not a pool thread.
+    }
   }
+  return writeCache(script, bundle);
+}
+
+/** Write the cache of a compiled (and maybe run) bundle, atomically: runs may read it meanwhile. */
+function writeCache(script: Script, bundle: string): number {
   const data = script.createCachedData();
-  writeFileSync(cacheFileOf(bundle), data);
+  const temp = `${cacheFileOf(bundle)}.${process.pid}.tmp`;
+  writeFileSync(temp, data);
+  renameSync(temp, cacheFileOf(bundle));
   return data.length;
 }
 
@@ -60,11 +81,14 @@ export function loadWithCodeCache(bundle: string, requireFrom?: NodeJS.Require):
   } catch {
     cachedData = undefined;
   }
-  return run(compile(bundle, cachedData), bundle, requireFrom);
+  const script = compile(bundle, cachedData);
+  // A training run writes the cache again as it exits, with what the run compiled.
+  if (process.env[TRAIN_ENV] !== undefined) process.once('exit', () => writeCache(script, bundle));
+  return runModule(script, bundle, requireFrom);
 }
 
 /** Run a compiled bundle as a CommonJS module; returns its exports. */
-function run(script: Script, bundle: string, requireFrom?: NodeJS.Require): unknown {
+function runModule(script: Script, bundle: string, requireFrom?: NodeJS.Require): unknown {
   const fn = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} as unknown };
   const req = requireFrom ?? process.getBuiltinModule('node:module').createRequire(bundle);

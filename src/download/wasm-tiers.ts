@@ -12,7 +12,8 @@
  * needs: any flag change makes V8 reject Node's code cache for built-in modules loaded
  * afterwards (a fresh worker thread then boots in ~47 ms instead of ~27), so the models call
  * this once their threads are up and their modules loaded, before the first connection
- * compiles llhttp.
+ * compiles llhttp. Not in the build's training runs (scripts/train-code-cache.ts): a code
+ * cache written after a flag change would carry it, and V8 would reject it in every real run.
  */
 import { setFlagsFromString } from 'node:v8';
 
@@ -22,5 +23,6 @@ let set = false;
 export function keepBaselineWasm(): void {
   if (set) return;
   set = true;
+  if (process.env['FLAGFETCH_TRAIN_CODE_CACHE'] !== undefined) return;
   setFlagsFromString('--liftoff-only');
 }

@@ -3,7 +3,7 @@
  * server certificate for localhost, 127.0.0.1 and ::1 (ECDSA P-256, so that strict verifiers
  * such as Python 3.13's accept the chain), with @peculiar/x509 over Node's WebCrypto.
  * It imports nothing of ours: the build bundles it with its library into one file
- * (dist/src/server/bundled/certificate.mjs), which loads in about a third of the time.
+ * (dist/src/server/bundled/certificate.cjs), which loads in about a third of the time.
  */
 import 'reflect-metadata'; // @peculiar/x509 needs the Reflect metadata API (tsyringe)
 import * as x509 from '@peculiar/x509';

@@ -2,6 +2,7 @@
  * Certificates for `serve --tls`: made at start, in memory, for localhost, 127.0.0.1 and ::1
  * (certificate.ts), or read from `--cert FILE --key FILE`. Loaded only for --tls.
  */
+import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { createSecureContext } from 'node:tls';
 import { UsageError } from '../errors.js';
@@ -18,8 +19,12 @@ export interface TlsMaterial extends TlsIdentity {
 export async function makeLocalCertificate(): Promise<TlsMaterial> {
   type Maker = typeof import('./certificate.js');
   // From this file and from serve-run's bundle (dist/src/commands/serve-run.cjs) alike.
-  const bundle = new URL('../server/bundled/certificate.mjs', import.meta.url).href;
-  const maker = await (import(bundle) as Promise<Maker>).catch(() => import('./certificate.js'));
+  let maker: Maker;
+  try {
+    maker = createRequire(import.meta.url)('../server/bundled/certificate.cjs') as Maker;
+  } catch {
+    maker = await import('./certificate.js');
+  }
   return maker.makeLocalCertificate();
 }
 
