@@ -8,6 +8,9 @@
  *    from src/download/max-header-size.ts; its core/util.js keeps IncomingMessage for one
  *    check in destroy(), made on the constructor's name first and against node:http's class
  *    only when the name matches (an IncomingMessage exists only once node:http is loaded);
+ *  - node:assert and the 4 internal modules it loads: undici only calls assert(value, message)
+ *    (the build checks it), which a stand-in does, loading node:assert when an assertion
+ *    fails (the AssertionError it throws then names the stand-in's line, not undici's);
  *  - llhttp's build for CPUs without WebAssembly SIMD (72 KB to parse) is required from
  *    node_modules in the rare case it is needed.
  * A rewrite that no longer finds its text fails the build (an undici upgrade changed it).
@@ -20,6 +23,7 @@ import path from 'node:path';
 const CLIENT_H2 = /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/;
 const CLIENT = /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/;
 const CORE_UTIL = /undici[\\/]lib[\\/]core[\\/]util\.js$/;
+const UNDICI_LIB = /undici[\\/]lib[\\/].*\.js$/;
 
 /** undici's core/util.js without node:http at load: [text, replacement]. */
 const UTIL_REWRITES: readonly (readonly [string, string])[] = [
@@ -39,16 +43,28 @@ function rewrite(file: string, text: string, rewrites: readonly (readonly [strin
   }, text);
 }
 
+/** An undici module as the worker bundles have it; throws if it uses node:assert beyond assert(…). */
+function undiciModule(file: string): string {
+  const text = readFileSync(file, 'utf8');
+  if (/\bassert\.\w/.test(text)) throw new Error(`lean-undici: ${file} uses node:assert beyond assert(value, message)`);
+  return CORE_UTIL.test(file) ? rewrite(file, text, UTIL_REWRITES) : text;
+}
+
 /** The plugin; `maxHeaderSizeModule` is the built src/download/max-header-size.js. */
 export function leanUndici(maxHeaderSizeModule: string): Plugin {
   return {
     name: 'lean-undici',
     setup(b) {
-      b.onResolve({ filter: /^node:http2?$/ }, (args) => {
+      b.onResolve({ filter: /^node:(http2?|assert)$/ }, (args) => {
         if (args.path === 'node:http2' && CLIENT_H2.test(args.importer)) return { path: 'http2', namespace: 'lean' };
         if (args.path === 'node:http' && CLIENT.test(args.importer)) return { path: 'http', namespace: 'lean' };
+        if (args.path === 'node:assert' && UNDICI_LIB.test(args.importer)) return { path: 'assert', namespace: 'lean' };
         return undefined;
       });
+      b.onLoad({ filter: /^assert$/, namespace: 'lean' }, () => ({
+        contents: `module.exports = function assert(value, message) { if (!value) require('node:assert')(value, message); };\n`,
+        loader: 'js',
+      }));
       b.onLoad({ filter: /^http2$/, namespace: 'lean' }, () => ({
         contents:
           `const constants = ${JSON.stringify(http2Constants)};\n` +
@@ -62,10 +78,7 @@ export function leanUndici(maxHeaderSizeModule: string): Plugin {
         loader: 'js',
         resolveDir: path.dirname(maxHeaderSizeModule),
       }));
-      b.onLoad({ filter: CORE_UTIL }, (args) => ({
-        contents: rewrite(args.path, readFileSync(args.path, 'utf8'), UTIL_REWRITES),
-        loader: 'js',
-      }));
+      b.onLoad({ filter: UNDICI_LIB }, (args) => ({ contents: undiciModule(args.path), loader: 'js' }));
       b.onResolve({ filter: /^\.\.\/llhttp\/llhttp-wasm\.js$/ }, () => ({
         path: 'undici/lib/llhttp/llhttp-wasm.js',
         external: true,
