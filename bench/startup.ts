@@ -27,6 +27,10 @@ const RUNS = Number(process.env['STARTUP_RUNS'] ?? 15);
 const BASELINE = process.env['FLAGFETCH_BASELINE'];
 const LIB = path.dirname(fileURLToPath(import.meta.url));
 
+/** Row names the targets and the details read. */
+const COLD_RATIO = 'first 1,000 ÷ warm rate';
+const NO_OPT_WARM = 'warm without TurboFan (node --no-opt), requests/s';
+
 /** Medians by command name, in ms. */
 type Medians = Map<string, number>;
 
@@ -64,17 +68,25 @@ async function threadRows(baselineSrc: string | undefined): Promise<Map<string, 
   return interleave(rows, { runs: RUNS, warmup: 2 });
 }
 
-/** A fresh thread's first 1,000 requests ÷ its warm rate, 10,670 requests on 100 lanes. */
+/**
+ * A fresh thread's first 1,000 requests ÷ its warm rate, 10,670 requests on 100 lanes; and
+ * the rates themselves, with V8's optimising compiler on (as runs are) and off (`node
+ * --no-opt`): how fast code runs before TurboFan has optimised it.
+ */
 async function coldRows(url: string, baselineSrc: string | undefined): Promise<Map<string, RunSample[]>> {
   const script = path.join(LIB, 'lib', 'cold-rate.js');
-  const row = (name: string, extra: string[]): TimedCommand => ({
+  type Rates = { ratio: number; coldRate: number; warmRate: number };
+  const row = (name: string, field: keyof Rates, extra: string[], nodeFlags: string[] = []): TimedCommand => ({
     name,
-    argv: [process.execPath, script, url, String(194 * 55), '100', ...extra],
-    measure: (out) => (JSON.parse(out) as { ratio: number }).ratio,
+    argv: [process.execPath, ...nodeFlags, script, url, String(194 * 55), '100', ...extra],
+    measure: (out) => (JSON.parse(out) as Rates)[field],
   });
   const rows = [
-    row('first 1,000 ÷ warm rate', []),
-    ...(baselineSrc === undefined ? [] : [row('before: first 1,000 ÷ warm rate', [baselineSrc])]),
+    row(COLD_RATIO, 'ratio', []),
+    row('first 1,000, requests/s', 'coldRate', []),
+    row('warm, requests/s', 'warmRate', []),
+    row(NO_OPT_WARM, 'warmRate', [], ['--no-opt']),
+    ...(baselineSrc === undefined ? [] : [row(`before: ${COLD_RATIO}`, 'ratio', [baselineSrc])]),
   ];
   return interleave(rows, { runs: Math.ceil(RUNS / 2), warmup: 1 });
 }
@@ -138,7 +150,7 @@ function threadTarget(m: Medians): Target {
 }
 
 function coldTarget(m: Medians): Target {
-  const r = m.get('first 1,000 ÷ warm rate');
+  const r = m.get(COLD_RATIO);
   return {
     name: "a fresh thread's first 1,000 requests ÷ its warm rate",
     measured: r === undefined ? 'n/a' : r.toFixed(2),

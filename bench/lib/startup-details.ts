@@ -52,6 +52,8 @@ export function details(f: StartupFacts): string[] {
       'threads. Cold start: one fetch-loop thread, connections opened first as in a run, 10,670 requests on',
       '100 lanes; the rate of the first 1,000 ÷ the rate from the 5,000th to the end, in the same run.',
     ].join(' '),
+    '',
+    ...floors(f.m),
     ...(f.hyperfine === undefined
       ? []
       : [
@@ -85,4 +87,34 @@ function pythonNote(python: Python | undefined): string {
     `Python (${python.exe}) has no httpx/tqdm (Debian: python3-httpx python3-tqdm), so the seed row is`,
     `${stdlib}: it starts far faster than the original, so the 0.25 target against it is harder than the issue's.`,
   ].join(' ');
+}
+
+/**
+ * What bounds two targets from below, from the same run's medians: Node's own start against
+ * curl's whole run, and a fresh thread's first requests against code V8 never optimises.
+ */
+function floors(m: Map<string, number>): string[] {
+  const [node, curl] = [m.get('node -e 0'), m.get('curl --parallel --parallel-max 100 (194 URLs)')];
+  const [warm, noOpt] = [m.get('warm, requests/s'), m.get('warm without TurboFan (node --no-opt), requests/s')];
+  const lines: string[] = [];
+  if (node !== undefined && curl !== undefined) {
+    lines.push(
+      `Floors. \`node -e 0\` alone takes ${(node / curl).toFixed(2)} × curl's whole run (${node.toFixed(0)} vs ` +
+        `${curl.toFixed(0)} ms): the curl targets (2.5 × and 3.5 ×) leave ${(2.5 * curl - node).toFixed(0)} and ` +
+        `${(3.5 * curl - node).toFixed(0)} ms for everything a Node program does after its own start.`,
+    );
+  }
+  if (warm !== undefined && noOpt !== undefined) {
+    const wanted = warm / 2;
+    lines.push(
+      `The cold-start target asks for ≥ ${wanted.toFixed(0)} requests/s over a fresh thread's first 1,000 ` +
+        `(half the warm ${warm.toFixed(0)}); with TurboFan off, the same thread reaches ${noOpt.toFixed(0)} once ` +
+        `all else is warm (${(noOpt / warm).toFixed(2)} × the warm rate)` +
+        (noOpt < wanted
+          ? ': only optimised code goes that fast, and V8 optimises a function after it has run many times, ' +
+            'in every thread anew (its code cache holds bytecode, never optimised code; V8 11.3, Node 20).'
+          : '.'),
+    );
+  }
+  return lines.length === 0 ? [] : [lines.join(' ')];
 }
