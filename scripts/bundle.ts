@@ -83,13 +83,60 @@ function certificateOutside(srcDir: string, outDir: string): Plugin {
   };
 }
 
+/**
+ * For the CLI's bundle: commander requires node:child_process as it loads (~2 ms of every
+ * command's start-up) for subcommands that are executables of their own, which flagfetch has
+ * none of; it gets a stand-in that loads node:child_process if spawn is ever called.
+ */
+function lazyChildProcess(): Plugin {
+  return {
+    name: 'lazy-child-process',
+    setup(b) {
+      b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+        /commander[\\/]lib[\\/]command\.js$/.test(args.importer)
+          ? { path: 'node:child_process', namespace: 'lazy-child-process' }
+          : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+        contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };\n",
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/**
+ * For the CLI's lazy bundles, which take Piscina in: Piscina starts its threads on its own
+ * worker.js, found beside its index.js; bundled, it is found in node_modules instead. A Piscina
+ * whose text differs fails the build (an upgrade changed it).
+ */
+function piscinaWorkerFile(): Plugin {
+  const from = "(0, node_path_1.resolve)(__dirname, 'worker.js')";
+  return {
+    name: 'piscina-worker-file',
+    setup(b) {
+      b.onLoad({ filter: /piscina[\\/]dist[\\/]index\.js$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes(from)) throw new Error(`piscina-worker-file: '${from}' not found in ${args.path}`);
+        return {
+          contents: text.replace(
+            from,
+            "(0, node_path_1.resolve)((0, node_path_1.dirname)(require.resolve('piscina')), 'worker.js')",
+          ),
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
 /** Packages the CLI's lazy bundles take in (their code then comes with the bundle's code cache). */
-const INLINED_PACKAGES = /^(undici|hdr-histogram-js)(\/|$)/;
+const INLINED_PACKAGES = /^(undici|hdr-histogram-js|piscina)(\/|$)/;
 
 /**
  * For the CLI's lazy bundles: packages stay outside, loaded from node_modules as published
- * (Piscina finds its worker file beside itself, BullMQ its Lua scripts), except the client's
- * parts of undici and the HDR histogram class, which a run needs as it starts.
+ * (BullMQ finds its Lua scripts beside itself), except what a run needs as it starts: the
+ * client's parts of undici, the HDR histogram class and Piscina (piscinaWorkerFile).
  */
 function packagesOutside(): Plugin {
   return {
@@ -114,7 +161,7 @@ await build({
   entryPoints: [path.join(SRC, 'cli.js')],
   outfile: path.join(SRC, 'cli.bundle.cjs'),
   supported: { 'dynamic-import': false },
-  plugins: [lazyOwnBundles(SRC, lazy)],
+  plugins: [lazyOwnBundles(SRC, lazy), lazyChildProcess()],
 });
 
 await Promise.all([
@@ -126,7 +173,12 @@ await Promise.all([
       outfile: file.replace(/\.js$/, '.cjs'),
       // import() becomes require(), as in the task bundles (workers/code-cache.ts says why).
       supported: { 'dynamic-import': false },
-      plugins: [certificateOutside(SRC, path.dirname(file)), packagesOutside(), leanUndici(MAX_HEADER_SIZE)],
+      plugins: [
+        certificateOutside(SRC, path.dirname(file)),
+        packagesOutside(),
+        leanUndici(MAX_HEADER_SIZE),
+        piscinaWorkerFile(),
+      ],
     }),
   ),
   build({

@@ -4,7 +4,6 @@
  * (their ELU: thread-elu.ts). A pool can be started early (startEarly), before the run that takes it over.
  */
 import { performance } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
@@ -84,6 +83,17 @@ interface EarlyPool {
 
 let early: EarlyPool | undefined;
 
+let channels = 0;
+
+/**
+ * A BroadcastChannel name no other pool of this process has (names are per process). Not
+ * node:crypto's randomUUID: loading node:crypto is ~1.3 ms of every run's start-up.
+ */
+function abortChannelName(): string {
+  channels += 1;
+  return `flagfetch-abort-${channels}-${Math.random().toString(36).slice(2)}`;
+}
+
 /**
  * Create the pool a run is about to ask startPool for, so that its threads boot while this
  * thread still imports the rest of the run, checks the destination and finds the server.
@@ -92,7 +102,7 @@ let early: EarlyPool | undefined;
  */
 export function startEarly(spec: PoolSpec): Piscina {
   void discardEarly();
-  const abortChannel = `flagfetch-abort-${randomUUID()}`;
+  const abortChannel = abortChannelName();
   const { pool, balancer } = createPool(spec, abortChannel);
   early = { key: poolKey(spec), pool, balancer, abortChannel, t0: performance.now() };
   return pool;
@@ -124,7 +134,7 @@ export async function startPool(
   const taken = early?.key === key ? early : undefined;
   if (taken === undefined) await discardEarly();
   early = undefined;
-  const abortChannel = taken?.abortChannel ?? `flagfetch-abort-${randomUUID()}`;
+  const abortChannel = taken?.abortChannel ?? abortChannelName();
   const t0 = taken?.t0 ?? performance.now();
   const { pool, balancer } = taken ?? createPool(spec, abortChannel);
   const channel = new BroadcastChannel(abortChannel);

@@ -3,7 +3,6 @@
  * shares the client's event loop or skews its timing. Used by `download` when nothing
  * listens on LOCAL/DELAY/ERROR, and by bench, tune and the showcase.
  */
-import { fork } from 'node:child_process';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { ReadyMessage, ServerUrls, StatsMessage } from './ready.js';
@@ -73,6 +72,8 @@ export function startEmbeddedServers(opts: EmbeddedOptions): Promise<EmbeddedSer
   if (opts.tls === true) args.push('--tls');
   if (opts.h2c === true) args.push('--h2c');
   args.push(...(opts.extraArgs ?? []));
+  // node:child_process on use: a run against a server that is already up never loads it.
+  const { fork } = process.getBuiltinModule('node:child_process');
   const child = fork(CLI, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
