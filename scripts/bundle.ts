@@ -219,27 +219,36 @@ function asciiOnly(file: string): void {
 }
 
 /**
+ * A stub: it loads `name` (beside it) with loadWithCodeCache and its own require (a thread never
+ * loads node:module). A task stub holds the loader: a thread's second file to find, read and
+ * compile cost ~0.4 ms of its start-up; the CLI's share code-cache.cjs (it loads several).
+ */
+async function stubText(stub: string, name: string, ownLoader: boolean): Promise<string> {
+  const loader = ownLoader ? './code-cache.js' : specifier(path.dirname(stub), path.join(BUNDLED, 'code-cache.cjs'));
+  const code =
+    `// Made by scripts/bundle.ts: ${name} compiled with its V8 code cache (workers/code-cache.ts).\n` +
+    `module.exports = require('${loader}').loadWithCodeCache(require('node:path').join(__dirname, '${name}'), require);\n`;
+  if (!ownLoader) return `'use strict';\n${code}`;
+  const stdin = { contents: code, resolveDir: path.join(DIST, 'workers') };
+  const out = await build({ stdin, bundle: true, platform: 'node', format: 'cjs', target: 'node20', write: false });
+  return out.outputFiles[0]?.text ?? '';
+}
+
+/**
  * Write `stub`, which loads `bundle` with its V8 code cache (workers/code-cache.ts), and the
  * bundle's first cache: its top level run (`run`, task bundles) or only compiled (the CLI's,
  * whose top level would run a command); scripts/train-code-cache.ts trains the CLI's after.
- * The stub passes its own require (same folder): a thread never loads node:module.
  */
-function stubAndCache(bundle: string, stub: string, run: boolean, shebang = ''): void {
+async function stubAndCache(bundle: string, stub: string, run: boolean, shebang = ''): Promise<void> {
   asciiOnly(bundle);
   makeCodeCache(bundle, run);
-  const loader = specifier(path.dirname(stub), path.join(BUNDLED, 'code-cache.cjs'));
-  const name = path.basename(bundle);
-  writeFileSync(
-    stub,
-    `${shebang}'use strict';\n// Made by scripts/bundle.ts: ${name} compiled with its V8 code cache (workers/code-cache.ts).\n` +
-      `module.exports = require('${loader}').loadWithCodeCache(require('node:path').join(__dirname, '${name}'), require);\n`,
-  );
+  writeFileSync(stub, shebang + (await stubText(stub, path.basename(bundle), run)));
 }
 
-// What a pool runs for each task, what users run, and what the CLI loads lazily: stubs.
+// What a pool runs for each task (run: true), what users run, and what the CLI loads lazily: stubs.
 for (const name of TASKS) {
-  stubAndCache(path.join(BUNDLED, `${name}.cjs`), path.join(BUNDLED, `${name}.start.cjs`), true);
+  await stubAndCache(path.join(BUNDLED, `${name}.cjs`), path.join(BUNDLED, `${name}.start.cjs`), true);
 }
-stubAndCache(path.join(SRC, 'cli.bundle.cjs'), path.join(SRC, 'cli.cjs'), false, '#!/usr/bin/env node\n');
+await stubAndCache(path.join(SRC, 'cli.bundle.cjs'), path.join(SRC, 'cli.cjs'), false, '#!/usr/bin/env node\n');
 chmodSync(path.join(SRC, 'cli.cjs'), 0o755);
-for (const file of lazy) stubAndCache(file.replace(/\.js$/, '.cjs'), file.replace(/\.js$/, '.start.cjs'), false);
+for (const file of lazy) await stubAndCache(file.replace(/\.js$/, '.cjs'), file.replace(/\.js$/, '.start.cjs'), false);
