@@ -11,7 +11,7 @@
  * CLI's bundle and download-run's, undici's client parts inside). Pool threads keep the caches
  * bundle.ts made from their bundle's top level: trained, they were twice the size and a thread
  * took ~3 ms longer to come up. A failed run only warns: the caches then stay untrained, which
- * costs start-up time, never correctness.
+ * costs start-up time, never correctness; so does a run that takes over a minute (it is ended).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -31,10 +31,14 @@ try {
   const env: NodeJS.ProcessEnv = { ...process.env, [TRAIN_ENV]: '1' };
   delete env['NODE_OPTIONS'];
   // Not spawnSync: the server answers from this process's event loop.
-  await promisify(execFile)(process.execPath, args, { env }).catch((err: { stderr?: string; message: string }) => {
-    const why = err.stderr?.trim().split('\n').at(-1) ?? err.message;
-    process.stderr.write(`train-code-cache: the training run failed (${why}); the CLI's code caches stay untrained\n`);
-  });
+  await promisify(execFile)(process.execPath, args, { env, timeout: 60_000 }).catch(
+    (err: { stderr?: string; message: string }) => {
+      const why = err.stderr?.trim().split('\n').at(-1) ?? err.message;
+      process.stderr.write(
+        `train-code-cache: the training run failed (${why}); the CLI's code caches stay untrained\n`,
+      );
+    },
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
   await server.close();
