@@ -11,6 +11,9 @@
  *  - node:assert and the 4 internal modules it loads: undici only calls assert(value, message)
  *    (the build checks it), which a stand-in does, loading node:assert when an assertion
  *    fails (the AssertionError it throws then names the stand-in's line, not undici's);
+ *  - llhttp's constants (~0.5 ms: character tables, method and status maps built as it
+ *    loads): undici's HTTP/1.1 client reads only ERROR and TYPE (the build checks it), which
+ *    it gets as data, taken from the module at build time;
  *  - llhttp's build for CPUs without WebAssembly SIMD (72 KB to parse) is required from
  *    node_modules in the rare case it is needed.
  * A rewrite that no longer finds its text fails the build (an undici upgrade changed it).
@@ -18,10 +21,12 @@
 import type { Plugin } from 'esbuild';
 import { constants as http2Constants } from 'node:http2';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const CLIENT_H2 = /undici[\\/]lib[\\/]dispatcher[\\/]client-h2\.js$/;
 const CLIENT = /undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/;
+const CLIENT_H1 = /undici[\\/]lib[\\/]dispatcher[\\/]client-h1\.js$/;
 const CORE_UTIL = /undici[\\/]lib[\\/]core[\\/]util\.js$/;
 const UNDICI_LIB = /undici[\\/]lib[\\/].*\.js$/;
 
@@ -43,10 +48,26 @@ function rewrite(file: string, text: string, rewrites: readonly (readonly [strin
   }, text);
 }
 
-/** An undici module as the worker bundles have it; throws if it uses node:assert beyond assert(…). */
+/** The parts of llhttp's constants undici's HTTP/1.1 client reads, as data. */
+function llhttpConstants(): string {
+  const { ERROR, TYPE } = createRequire(import.meta.url)('undici/lib/llhttp/constants.js') as Record<string, object>;
+  return `module.exports = ${JSON.stringify({ ERROR, TYPE })};\n`;
+}
+
+/** The require in client-h1.js that gets llhttpConstants(). */
+const H1_CONSTANTS = "const constants = require('../llhttp/constants.js')";
+
+/**
+ * An undici module as the bundles have it; throws if it uses node:assert beyond assert(…), or
+ * (client-h1.js) llhttp's constants beyond ERROR and TYPE.
+ */
 function undiciModule(file: string): string {
   const text = readFileSync(file, 'utf8');
   if (/\bassert\.\w/.test(text)) throw new Error(`lean-undici: ${file} uses node:assert beyond assert(value, message)`);
+  const other = /\bconstants\b(?!\.(ERROR|TYPE)\b)/;
+  if (CLIENT_H1.test(file) && (!text.includes(H1_CONSTANTS) || other.test(text.replace(H1_CONSTANTS, '')))) {
+    throw new Error(`lean-undici: ${file} uses llhttp's constants beyond ERROR and TYPE`);
+  }
   return CORE_UTIL.test(file) ? rewrite(file, text, UTIL_REWRITES) : text;
 }
 
@@ -61,6 +82,13 @@ export function leanUndici(maxHeaderSizeModule: string): Plugin {
         if (args.path === 'node:assert' && UNDICI_LIB.test(args.importer)) return { path: 'assert', namespace: 'lean' };
         return undefined;
       });
+      b.onResolve({ filter: /^\.\.\/llhttp\/constants\.js$/ }, (args) =>
+        CLIENT_H1.test(args.importer) ? { path: 'llhttp-constants', namespace: 'lean' } : undefined,
+      );
+      b.onLoad({ filter: /^llhttp-constants$/, namespace: 'lean' }, () => ({
+        contents: llhttpConstants(),
+        loader: 'js',
+      }));
       b.onLoad({ filter: /^assert$/, namespace: 'lean' }, () => ({
         contents: `module.exports = function assert(value, message) { if (!value) require('node:assert')(value, message); };\n`,
         loader: 'js',
