@@ -237,7 +237,7 @@ async function stubText(stub: string, name: string, ownLoader: boolean): Promise
 /**
  * Write `stub`, which loads `bundle` with its V8 code cache (workers/code-cache.ts), and the
  * bundle's first cache: its top level run (`run`, task bundles) or only compiled (the CLI's,
- * whose top level would run a command); scripts/train-code-cache.ts trains the CLI's after.
+ * whose top level would run a command); scripts/train-code-cache.ts trains them after.
  */
 async function stubAndCache(bundle: string, stub: string, run: boolean, shebang = ''): Promise<void> {
   asciiOnly(bundle);

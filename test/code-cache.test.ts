@@ -1,7 +1,7 @@
 /**
  * The CLI and pool threads load their bundles with the V8 code cache the build made for them
  * (workers/code-cache.ts): V8 accepts the cache in a pool thread and in a fresh process, the
- * CLI's caches were trained by a real run, a stale or missing cache still loads the module
+ * caches were trained by real runs, a stale or missing cache still loads the module
  * (compiled from source), and the stubs load the bundles.
  */
 import { test } from 'node:test';
@@ -18,6 +18,18 @@ import { POOL_RESOURCE_LIMITS, taskFile } from '../src/models/pool.js';
 
 const TASKS = ['fetch-loop', 'flag-task'];
 const SRC = fileURLToPath(new URL('../src/', import.meta.url));
+
+/** `use` run on a copy of `bundle` in a temp folder (its cache made there, not beside the build's). */
+function withCopy<T>(bundle: string, use: (copy: string) => T): T {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flagfetch-code-cache-'));
+  try {
+    const copy = path.join(dir, path.basename(bundle));
+    copyFileSync(bundle, copy);
+    return use(copy);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** Whether V8, in a fresh process (flags as a user's run has them), rejects `bundle`'s cache. */
 function rejectedInProcess(bundle: string): boolean {
@@ -56,6 +68,9 @@ test('each task bundle has a code cache that V8 accepts in a pool thread, and th
     assert.ok(readFileSync(cacheFileOf(bundle)).length > 10_000, `${name}: a cache of the compiled code`);
     assert.ok(isAscii(readFileSync(bundle)), `${name}: all ASCII, read as one-byte text`);
     assert.equal(await rejectedInThread(bundle), false, `${name}: V8 accepts the build's cache`);
+    const untrained = withCopy(bundle, (copy) => makeCodeCache(copy));
+    const trained = readFileSync(cacheFileOf(bundle)).length;
+    assert.ok(trained > 1.5 * untrained, `${name}: trained ${trained} B vs top level only ${untrained} B`);
   }
 });
 
@@ -90,18 +105,11 @@ test("the CLI's stub and bundles: V8 accepts their caches, and the run that trai
   for (const bundle of [path.join(SRC, 'cli.bundle.cjs'), path.join(SRC, 'commands', 'download-run.cjs')]) {
     assert.equal(rejectedInProcess(bundle), false, `${path.basename(bundle)}: V8 accepts the build's cache`);
     // Trained: the cache holds the functions a run called, not only what compiling the source makes.
-    const dir = mkdtempSync(path.join(tmpdir(), 'flagfetch-code-cache-'));
-    try {
-      const copy = path.join(dir, path.basename(bundle));
-      copyFileSync(bundle, copy);
-      const untrained = makeCodeCache(copy, false);
-      const trained = readFileSync(cacheFileOf(bundle)).length;
-      assert.ok(
-        trained > 2 * untrained,
-        `${path.basename(bundle)}: trained ${trained} B vs compiled only ${untrained} B`,
-      );
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const untrained = withCopy(bundle, (copy) => makeCodeCache(copy, false));
+    const trained = readFileSync(cacheFileOf(bundle)).length;
+    assert.ok(
+      trained > 2 * untrained,
+      `${path.basename(bundle)}: trained ${trained} B vs compiled only ${untrained} B`,
+    );
   }
 });

@@ -2,10 +2,9 @@
  * Bundles compiled with a V8 code cache made at build time: the CLI's own bundles on the main
  * thread and each pool thread's task bundle (a thread is a fresh isolate that would otherwise
  * parse and compile ~500 KB of JavaScript before its first task). The build (scripts/bundle.ts)
- * writes `<bundle>.v8cache` beside each bundle with `makeCodeCache`, and then trains the CLI's
- * (scripts/train-code-cache.ts): a real run with TRAIN_ENV set writes each bundle it loaded on
- * its main thread again as it exits, so the cache also holds the functions a run compiles as
- * it goes. A stub loads the bundle through `loadWithCodeCache`, which compiles the very same
+ * writes `<bundle>.v8cache` beside each bundle with `makeCodeCache`, and then trains them
+ * (scripts/train-code-cache.ts): real runs with TRAIN_ENV set write each bundle they loaded
+ * again once it has run, so the cache also holds the functions a run compiles as it goes. A stub loads the bundle through `loadWithCodeCache`, which compiles the very same
  * wrapped source with that cache. V8 checks the cache against the source and its own version
  * and flags, and compiles as usual when it does not match (a stale or missing cache costs
  * time, never correctness).
@@ -18,7 +17,7 @@ import { Script } from 'node:vm';
 /** The cache file beside a bundle. */
 export const cacheFileOf = (bundle: string): string => `${bundle}.v8cache`;
 
-/** Set (to anything) in a training run: every bundle loaded writes its cache as the process exits. */
+/** Set (to anything) in a training run: every bundle loaded writes its cache again once it has run. */
 export const TRAIN_ENV = 'FLAGFETCH_TRAIN_CODE_CACHE';
 
 /**
@@ -60,10 +59,10 @@ export function makeCodeCache(bundle: string, run = true): number {
   return writeCache(script, bundle);
 }
 
-/** Write the cache of a compiled (and maybe run) bundle, atomically: runs may read it meanwhile. */
+/** Write the cache of a compiled (and maybe run) bundle, atomically: runs may read it meanwhile, and a training run's threads write the same one. */
 function writeCache(script: Script, bundle: string): number {
   const data = script.createCachedData();
-  const temp = `${cacheFileOf(bundle)}.${process.pid}.tmp`;
+  const temp = `${cacheFileOf(bundle)}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(temp, data);
   renameSync(temp, cacheFileOf(bundle));
   return data.length;
@@ -82,9 +81,25 @@ export function loadWithCodeCache(bundle: string, requireFrom?: NodeJS.Require):
     cachedData = undefined;
   }
   const script = compile(bundle, cachedData);
-  // A training run writes the cache again as it exits, with what the run compiled.
-  if (process.env[TRAIN_ENV] !== undefined) process.once('exit', () => writeCache(script, bundle));
-  return runModule(script, bundle, requireFrom);
+  const exports = runModule(script, bundle, requireFrom);
+  return process.env[TRAIN_ENV] === undefined ? exports : training(script, bundle, exports);
+}
+
+/**
+ * A training run: the cache is written again with what the run compiled, as the process
+ * exits, and, for a pool's task file, after each task (Piscina ends its threads without an
+ * exit event). Returns the exports to use: a task file's with its task wrapped, marked as an ES
+ * module's as the bundle's are, so that Piscina takes `default`.
+ */
+function training(script: Script, bundle: string, exports: unknown): unknown {
+  process.once('exit', () => writeCache(script, bundle));
+  const task = (exports as { default?: unknown }).default;
+  if (typeof task !== 'function') return exports;
+  const run = task as (...args: unknown[]) => Promise<unknown>;
+  return {
+    __esModule: true,
+    default: (...args: unknown[]): Promise<unknown> => run(...args).finally(() => writeCache(script, bundle)),
+  };
 }
 
 /** Run a compiled bundle as a CommonJS module; returns its exports. */
