@@ -59,7 +59,10 @@ export function makeCodeCache(bundle: string, run = true): number {
   return writeCache(script, bundle);
 }
 
-/** Write the cache of a compiled (and maybe run) bundle, atomically: runs may read it meanwhile, and a training run's threads write the same one. */
+/**
+ * Write the cache of a compiled (and maybe run) bundle, atomically: runs may read it
+ * meanwhile, and a training run's threads write the same one.
+ */
 function writeCache(script: Script, bundle: string): number {
   const data = script.createCachedData();
   const temp = `${cacheFileOf(bundle)}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
@@ -92,13 +95,21 @@ export function loadWithCodeCache(bundle: string, requireFrom?: NodeJS.Require):
  * module's as the bundle's are, so that Piscina takes `default`.
  */
 function training(script: Script, bundle: string, exports: unknown): unknown {
-  process.once('exit', () => writeCache(script, bundle));
+  // A cache that cannot be written (a read-only install) leaves the one there: never an error.
+  const write = (): void => {
+    try {
+      writeCache(script, bundle);
+    } catch {
+      // The old cache stays.
+    }
+  };
+  process.once('exit', write);
   const task = (exports as { default?: unknown }).default;
   if (typeof task !== 'function') return exports;
   const run = task as (...args: unknown[]) => Promise<unknown>;
   return {
     __esModule: true,
-    default: (...args: unknown[]): Promise<unknown> => run(...args).finally(() => writeCache(script, bundle)),
+    default: (...args: unknown[]): Promise<unknown> => run(...args).finally(write),
   };
 }
 
