@@ -17,12 +17,20 @@
  * import.meta.url becomes the bundle's own URL (same folder depth as the file it stands for,
  * so relative paths still hold).
  */
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import path from 'node:path';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeCodeCache } from '../workers/code-cache.js';
 import { leanUndici } from './lean-undici.js';
+import {
+  certificateOutside,
+  lazyChildProcess,
+  lazyOwnBundles,
+  packagesOutside,
+  piscinaWorkerFile,
+  specifier,
+} from './cli-plugins.js';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** The task files the pools run, by base name. */
@@ -37,119 +45,6 @@ const common = {
   banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
   logLevel: 'warning',
 } as const;
-
-/** A path from `fromDir` to `file`, as an import specifier. */
-function specifier(fromDir: string, file: string): string {
-  const rel = path.relative(fromDir, file).split(path.sep).join('/');
-  return rel.startsWith('.') ? rel : `./${rel}`;
-}
-
-/**
- * For the CLI's bundle: every module it imports lazily (what a command runs, X-run.js, and
- * the like) becomes a require of the stub of that module's own bundle, built beside it with
- * .cjs (an import() of CommonJS would start the ES module loader and lex the whole file).
- * Collects them in `lazy`.
- */
-function lazyOwnBundles(fromDir: string, lazy: Set<string>): Plugin {
-  return {
-    name: 'lazy-own-bundles',
-    setup(b) {
-      b.onResolve({ filter: /^\./ }, (args) => {
-        if (args.kind !== 'dynamic-import') return undefined;
-        const file = path.resolve(args.resolveDir, args.path);
-        lazy.add(file);
-        return { path: specifier(fromDir, file.replace(/\.js$/, '.start.cjs')), external: true };
-      });
-    },
-  };
-}
-
-/**
- * For those bundles: modules loaded lazily that have a bundle of their own (below) stay
- * outside, imported from where tsc put them, so they never weigh on a command that does not
- * need them (@peculiar/x509 is ~780 KB).
- */
-function certificateOutside(srcDir: string, outDir: string): Plugin {
-  const outside = path.join(srcDir, 'server', 'certificate.js');
-  return {
-    name: 'certificate-outside',
-    setup(b) {
-      b.onResolve({ filter: /^\./ }, (args) => {
-        const file = path.resolve(args.resolveDir, args.path);
-        if (args.kind !== 'dynamic-import' || file !== outside) return undefined;
-        return { path: specifier(outDir, file), external: true };
-      });
-    },
-  };
-}
-
-/**
- * For the CLI's bundle: commander requires node:child_process as it loads (~2 ms of every
- * command's start-up) for subcommands that are executables of their own, which flagfetch has
- * none of; it gets a stand-in that loads node:child_process if spawn is ever called.
- */
-function lazyChildProcess(): Plugin {
-  return {
-    name: 'lazy-child-process',
-    setup(b) {
-      b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-        /commander[\\/]lib[\\/]command\.js$/.test(args.importer)
-          ? { path: 'node:child_process', namespace: 'lazy-child-process' }
-          : undefined,
-      );
-      b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-        contents: "module.exports = { spawn: (...args) => require('node:child_process').spawn(...args) };\n",
-        loader: 'js',
-      }));
-    },
-  };
-}
-
-/**
- * For the CLI's lazy bundles, which take Piscina in: Piscina starts its threads on its own
- * worker.js, found beside its index.js; bundled, it is found in node_modules instead. A Piscina
- * whose text differs fails the build (an upgrade changed it).
- */
-function piscinaWorkerFile(): Plugin {
-  const from = "(0, node_path_1.resolve)(__dirname, 'worker.js')";
-  return {
-    name: 'piscina-worker-file',
-    setup(b) {
-      b.onLoad({ filter: /piscina[\\/]dist[\\/]index\.js$/ }, (args) => {
-        const text = readFileSync(args.path, 'utf8');
-        if (!text.includes(from)) throw new Error(`piscina-worker-file: '${from}' not found in ${args.path}`);
-        return {
-          contents: text.replace(
-            from,
-            "(0, node_path_1.resolve)((0, node_path_1.dirname)(require.resolve('piscina')), 'worker.js')",
-          ),
-          loader: 'js',
-        };
-      });
-    },
-  };
-}
-
-/** Packages the CLI's lazy bundles take in (their code then comes with the bundle's code cache). */
-const INLINED_PACKAGES = /^(undici|hdr-histogram-js|piscina)(\/|$)/;
-
-/**
- * For the CLI's lazy bundles: packages stay outside, loaded from node_modules as published
- * (BullMQ finds its Lua scripts beside itself), except what a run needs as it starts: the
- * client's parts of undici, the HDR histogram class and Piscina (piscinaWorkerFile).
- */
-function packagesOutside(): Plugin {
-  return {
-    name: 'packages-outside',
-    setup(b) {
-      b.onResolve({ filter: /^[^./]/ }, (args) =>
-        args.path.startsWith('node:') || INLINED_PACKAGES.test(args.path)
-          ? undefined
-          : { path: args.path, external: true },
-      );
-    },
-  };
-}
 
 const SRC = path.join(DIST, 'src');
 /** What undici's client.js reads its header size limit from in our bundles (scripts/lean-undici.ts). */
