@@ -29,7 +29,9 @@ export function details(f: StartupFacts): string[] {
     [
       `Whole processes, wall time from spawn to exit, ms: median (min–max) of ${rounds} rounds, every round`,
       'running each command once in a rotated order, after 2 warm-up rounds; each download starts from an',
-      'empty folder (untimed) and is checked after (counts printed, 194 files). nginx (1 worker) serves',
+      "empty folder (untimed: the last run's folder is moved aside, and all are deleted once the suite is",
+      "done, so that no deletion's file-system work falls into a timed run) and is checked after (counts",
+      'printed, 194 files). nginx (1 worker) serves',
       `../shared/flags on 127.0.0.1. Load average at the end: ${load} on ${cpus().length} cores (above ~1 the`,
       'machine was shared and absolute times are inflated; the ratios are side by side).',
     ].join(' '),
