@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
 import { createFlagClient } from '../src/download/client.js';
-import { startFlagServer, syntheticContent, type FlagServer } from '../src/server/index.js';
+import { syntheticContent } from '../src/server/index.js';
 import { chooseRange } from '../src/server/range.js';
 import { draw } from '../src/server/seeded.js';
 import { settingsFor } from './helpers/plans.js';
+import { withServer } from './helpers/flag-server.js';
 
 const ETAG = '"abc"';
 
@@ -41,22 +42,10 @@ test('chooseRange: one range, suffix, open end, clamped end; several ranges or j
   for (const [req, want] of cases) assert.deepEqual(chooseRange(req, 1000, ETAG), want, JSON.stringify(req));
 });
 
-async function withServer(
-  body: (s: FlagServer) => Promise<void>,
-  faults: Parameters<typeof startFlagServer>[0] = {},
-): Promise<void> {
-  const s = await startFlagServer(faults);
-  try {
-    await body(s);
-  } finally {
-    await s.close();
-  }
-}
-
 const BR = syntheticContent().get('/flags/br/br.gif')?.body ?? Buffer.alloc(0);
 
 test('the server answers a range with 206, Content-Range and exactly those bytes', async () => {
-  await withServer(async (s) => {
+  await withServer({}, async (s) => {
     const whole = await request(`${s.url}/br/br.gif`);
     assert.equal(whole.headers['accept-ranges'], 'bytes');
     const etag = String(whole.headers['etag']);
@@ -106,25 +95,22 @@ for (const kind of ['truncate', 'reset'] as const) {
     const seed = 11;
     const cc = cutOnceCode(kind, 0.5, seed, 1);
     const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-range-'));
-    await withServer(
-      async (s) => {
-        const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 2000, retries: 2 }), 1);
-        try {
-          const o = await client.fetchFlag(cc.toUpperCase());
-          assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
-          assert.equal(o.attempts, 2);
-          const served = syntheticContent().get(`/flags/${cc}/${cc}.gif`)?.body;
-          assert.deepEqual(await readFile(path.join(dest, `${cc}.gif`)), served);
-          assert.equal(o.bytes, served?.length);
-          assert.deepEqual(await readdir(dest), [`${cc}.gif`]);
-          assert.deepEqual(s.stats.byStatus, { [kind]: 1, '206': 1 });
-        } finally {
-          await client.close();
-          await rm(dest, { recursive: true, force: true });
-        }
-      },
-      { seed, faults: [{ kind, rate: 0.5 }] },
-    );
+    await withServer({ seed, faults: [{ kind, rate: 0.5 }] }, async (s) => {
+      const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 2000, retries: 2 }), 1);
+      try {
+        const o = await client.fetchFlag(cc.toUpperCase());
+        assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
+        assert.equal(o.attempts, 2);
+        const served = syntheticContent().get(`/flags/${cc}/${cc}.gif`)?.body;
+        assert.deepEqual(await readFile(path.join(dest, `${cc}.gif`)), served);
+        assert.equal(o.bytes, served?.length);
+        assert.deepEqual(await readdir(dest), [`${cc}.gif`]);
+        assert.deepEqual(s.stats.byStatus, { [kind]: 1, '206': 1 });
+      } finally {
+        await client.close();
+        await rm(dest, { recursive: true, force: true });
+      }
+    });
   });
 }
 
@@ -133,33 +119,30 @@ test('--retries starts afresh when a body stalled before its first byte: the dea
   // The 1st request stalls after its headers; --timeout ends that attempt; the 2nd is a fresh GET.
   const cc = cutOnceCode('stall', 0.5, seed, 2);
   const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-range-'));
-  await withServer(
-    async (s) => {
-      const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 3 }), 1);
-      try {
-        const o = await client.fetchFlag(cc.toUpperCase());
-        assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
-        assert.equal(o.attempts, 2);
-        assert.deepEqual(
-          await readFile(path.join(dest, `${cc}.gif`)),
-          syntheticContent().get(`/flags/${cc}/${cc}.gif`)?.body,
-        );
-        assert.deepEqual(s.stats.byStatus, { stall: 1, '200': 1 });
-      } finally {
-        await client.close();
-      }
-      const none = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 0 }), 1);
-      try {
-        s.reset();
-        const o = await none.fetchFlag(cc.toUpperCase());
-        assert.equal(o.kind, 'timeout', 'no retry left: the stall is a timeout');
-        assert.equal(o.detail, 'timeout after 300 ms');
-        assert.equal(o.attempts, 1);
-      } finally {
-        await none.close();
-        await rm(dest, { recursive: true, force: true });
-      }
-    },
-    { seed, faults: [{ kind: 'stall', rate: 0.5 }] },
-  );
+  await withServer({ seed, faults: [{ kind: 'stall', rate: 0.5 }] }, async (s) => {
+    const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 3 }), 1);
+    try {
+      const o = await client.fetchFlag(cc.toUpperCase());
+      assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
+      assert.equal(o.attempts, 2);
+      assert.deepEqual(
+        await readFile(path.join(dest, `${cc}.gif`)),
+        syntheticContent().get(`/flags/${cc}/${cc}.gif`)?.body,
+      );
+      assert.deepEqual(s.stats.byStatus, { stall: 1, '200': 1 });
+    } finally {
+      await client.close();
+    }
+    const none = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 300, retries: 0 }), 1);
+    try {
+      s.reset();
+      const o = await none.fetchFlag(cc.toUpperCase());
+      assert.equal(o.kind, 'timeout', 'no retry left: the stall is a timeout');
+      assert.equal(o.detail, 'timeout after 300 ms');
+      assert.equal(o.attempts, 1);
+    } finally {
+      await none.close();
+      await rm(dest, { recursive: true, force: true });
+    }
+  });
 });
