@@ -31,6 +31,9 @@ const LIB = path.dirname(fileURLToPath(import.meta.url));
 const COLD_RATIO = 'first 1,000 ÷ warm rate';
 const NO_OPT_WARM = 'warm without TurboFan (node --no-opt), requests/s';
 
+/** What bench/lib/cold-rate.js prints (rates in requests/s). */
+type Rates = { ratio: number; coldRate: number; warmRate: number };
+
 /** Medians by command name, in ms. */
 type Medians = Map<string, number>;
 
@@ -70,12 +73,12 @@ async function threadRows(baselineSrc: string | undefined): Promise<Map<string, 
 
 /**
  * A fresh thread's first 1,000 requests ÷ its warm rate, 10,670 requests on 100 lanes; and
- * the rates themselves, with V8's optimising compiler on (as runs are) and off (`node
- * --no-opt`): how fast code runs before TurboFan has optimised it.
+ * the rates themselves (read from the same runs), with V8's optimising compiler on (as runs
+ * are) and off (`node --no-opt`, runs of their own): how fast code runs before TurboFan has
+ * optimised it.
  */
 async function coldRows(url: string, baselineSrc: string | undefined): Promise<Map<string, RunSample[]>> {
   const script = path.join(LIB, 'lib', 'cold-rate.js');
-  type Rates = { ratio: number; coldRate: number; warmRate: number };
   const row = (name: string, field: keyof Rates, extra: string[], nodeFlags: string[] = []): TimedCommand => ({
     name,
     argv: [process.execPath, ...nodeFlags, script, url, String(194 * 55), '100', ...extra],
@@ -83,12 +86,19 @@ async function coldRows(url: string, baselineSrc: string | undefined): Promise<M
   });
   const rows = [
     row(COLD_RATIO, 'ratio', []),
-    row('first 1,000, requests/s', 'coldRate', []),
-    row('warm, requests/s', 'warmRate', []),
     row(NO_OPT_WARM, 'warmRate', [], ['--no-opt']),
     ...(baselineSrc === undefined ? [] : [row(`before: ${COLD_RATIO}`, 'ratio', [baselineSrc])]),
   ];
-  return interleave(rows, { runs: Math.ceil(RUNS / 2), warmup: 1 });
+  const samples = await interleave(rows, { runs: Math.ceil(RUNS / 2), warmup: 1 });
+  const ratioRuns = samples.get(COLD_RATIO) ?? [];
+  const rate = (field: keyof Rates): RunSample[] =>
+    ratioRuns.map((x) => ({ ms: (JSON.parse(x.stdout) as Rates)[field], stdout: x.stdout }));
+  return new Map([
+    [COLD_RATIO, ratioRuns],
+    ['first 1,000, requests/s', rate('coldRate')],
+    ['warm, requests/s', rate('warmRate')],
+    ...[...samples].filter(([name]) => name !== COLD_RATIO),
+  ]);
 }
 
 /** Run the suite; returns its markdown. */

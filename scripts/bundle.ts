@@ -131,16 +131,16 @@ async function stubText(stub: string, name: string, ownLoader: boolean): Promise
 
 /**
  * Write `stub`, which loads `bundle` with its V8 code cache (workers/code-cache.ts), and the
- * bundle's first cache: its top level run (`run`, task bundles) or only compiled (the CLI's,
- * whose top level would run a command); scripts/train-code-cache.ts trains them after.
+ * bundle's first cache: a pool's task bundle (`task`) with its top level run, the CLI's only
+ * compiled (their top level would run a command); scripts/train-code-cache.ts trains them after.
  */
-async function stubAndCache(bundle: string, stub: string, run: boolean, shebang = ''): Promise<void> {
+async function stubAndCache(bundle: string, stub: string, task: boolean, shebang = ''): Promise<void> {
   asciiOnly(bundle);
-  makeCodeCache(bundle, run);
-  writeFileSync(stub, shebang + (await stubText(stub, path.basename(bundle), run)));
+  makeCodeCache(bundle, task);
+  writeFileSync(stub, shebang + (await stubText(stub, path.basename(bundle), task)));
 }
 
-// What a pool runs for each task (run: true), what users run, and what the CLI loads lazily: stubs.
+// What a pool runs for each task, what users run, and what the CLI loads lazily: stubs.
 for (const name of TASKS) {
   await stubAndCache(path.join(BUNDLED, `${name}.cjs`), path.join(BUNDLED, `${name}.start.cjs`), true);
 }

@@ -4,7 +4,7 @@
  * ~15 ms, which is most of a worker thread's start-up. The Agent (only for redirects to
  * other origins) loads when first needed. undici 7 has no `exports` map, so these paths
  * are public files of the package; test/client.test.ts exercises each of them. Static
- * imports (typed in undici-lib.d.ts), so that the worker bundles (scripts/bundle.mjs)
+ * imports (typed in undici-lib.d.ts), so that the worker bundles (scripts/bundle.ts)
  * include them.
  */
 import type * as Undici from 'undici';

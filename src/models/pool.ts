@@ -86,12 +86,12 @@ let early: EarlyPool | undefined;
 let channels = 0;
 
 /**
- * A BroadcastChannel name no other pool of this process has (names are per process). Not
- * node:crypto's randomUUID: loading node:crypto is ~1.3 ms of every run's start-up.
+ * A BroadcastChannel name no other pool of this process has: names are per process, so a
+ * count is enough (node:crypto's randomUUID would cost ~1.3 ms of every run's start-up).
  */
 function abortChannelName(): string {
   channels += 1;
-  return `flagfetch-abort-${channels}-${Math.random().toString(36).slice(2)}`;
+  return `flagfetch-abort-${channels}`;
 }
 
 /**
