@@ -12,7 +12,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { GifReader } from 'omggif';
-import { loadDecoder } from '../src/download/decode.js';
+import { loadDecoder } from '../src/cpu-work/decode.js';
 import { COUNTRY_TABLE } from '../src/country-data.js';
 import { syntheticContent } from '../src/server/content.js';
 import { median, report, spread, writeSuite, type Target } from './lib/run.js';

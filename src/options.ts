@@ -7,10 +7,10 @@ import { availableParallelism } from 'node:os';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from './models/types.js';
 import type { FetchSettings } from './download/settings.js';
 import { parseChoice, parseCount } from './flags.js';
-import { parseWork } from './download/work-kind.js';
-import { resolveTransport, resolveWork } from './work-options.js';
+import { parseWork } from './cpu-work/kind.js';
+import { resolveTransport, resolveWork } from './targets/resolve.js';
 
-export { SERVER_URLS, resolveServer } from './work-options.js';
+export { SERVER_URLS, resolveServer } from './targets/resolve.js';
 
 /** Largest accepted values: beyond them a run only measures contention. */
 export const LIMITS = { maxReq: 10_000, workers: 256, repeat: 10_000_000, timeoutMs: 3_600_000, retries: 10 } as const;

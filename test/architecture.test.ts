@@ -23,16 +23,17 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
   [7, /^src\/(compare|server|queue)\//, 'the libraries: bench/tune/showcase, the flag server, the queue'],
   [
     6,
-    /^src\/(options|work-options|flags|signals|stdout)\.ts$/,
+    /^src\/(options|flags|signals|stdout)\.ts$|^src\/targets\/resolve\.ts$/,
     "download's options, the shared flag parsers, the signal and stdout traps",
   ],
   [5, /^src\/models\//, 'the concurrency models and their pools'],
-  [4, /^src\/download\/(?!outcome\.ts$)/, 'the download core: client, save, work, tally'],
+  [4, /^src\/download\/(?!outcome\.ts$)/, 'the download core: client, save, tally'],
+  [4, /^src\/cpu-work\//, 'the CPU work per file (--work): decode, sha256, spin'],
   [4, /^workers\//, 'the pool threads: task files, protocol, board, warm-up'],
   [3, /^src\/stats\//, 'counters and latency'],
   [
     2,
-    /^src\/(countries|country-data|work-list|atomic-file)\.ts$|^src\/download\/outcome\.ts$/,
+    /^src\/(countries|country-data|atomic-file)\.ts$|^src\/targets\/url-list\.ts$|^src\/download\/outcome\.ts$/,
     'data: codes, URL lists, Outcome, files',
   ],
   [1, /^src\/errors\.ts$/, 'errors'],
@@ -40,7 +41,7 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
 
 /** What workers/ may import besides itself (the cross-thread side stays small: issue 12). */
 const WORKERS_MAY_IMPORT =
-  /^(workers\/|src\/download\/|src\/stats\/|src\/(countries|country-data|atomic-file|errors)\.ts$)/;
+  /^(workers\/|src\/download\/|src\/cpu-work\/|src\/stats\/|src\/(countries|country-data|atomic-file|errors)\.ts$)/;
 
 /** Longest module, in lines; exceptions name the file and why it stays longer. */
 const MAX_LINES = 200;

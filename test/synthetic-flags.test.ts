@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { GifReader } from 'omggif';
 import { COUNTRY_TABLE } from '../src/country-data.js';
-import { loadDecoder } from '../src/download/decode.js';
+import { loadDecoder } from '../src/cpu-work/decode.js';
 import { loadFlagDirectory, syntheticContent } from '../src/server/index.js';
 import { syntheticFlag, syntheticSizeBytes } from '../src/server/synthetic-flag.js';
 import { lzwEncode } from '../src/server/lzw.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { runPlan } from '../src/models/index.js';
 import { MODEL_NAMES } from '../src/models/types.js';
 import { startFlagServer, syntheticContent } from '../src/server/index.js';
-import { urlListWork } from '../src/work-list.js';
+import { urlListWork } from '../src/targets/url-list.js';
 import { planFor, settingsFor } from './helpers/plans.js';
 import { CLI, runCli } from './helpers/run-cli.js';
 

@@ -5,7 +5,7 @@
  * reasons and (when verbose) outcomes over its MessagePort, and returns its summary.
  */
 import { createFlagClient, type FlagClient } from '../src/download/client.js';
-import { createWorkStep, type WorkStep } from '../src/download/work.js';
+import { createWorkStep, type WorkStep } from '../src/cpu-work/step.js';
 import { runBounded } from '../src/download/run-bounded.js';
 import type { Outcome } from '../src/download/outcome.js';
 import { Tally } from '../src/download/tally.js';

@@ -6,7 +6,7 @@
  */
 import { threadId } from 'node:worker_threads';
 import { createFlagClient } from '../src/download/client.js';
-import { createWorkStep } from '../src/download/work.js';
+import { createWorkStep } from '../src/cpu-work/step.js';
 import { arriveAndWait } from './warm-up.js';
 import { crashPoint } from './crash-hook.js';
 import {

@@ -8,7 +8,7 @@ import type { FetchSettings } from '../src/download/settings.js';
 import type { Counters } from '../src/stats/counters.js';
 import type { Outcome } from '../src/download/outcome.js';
 import type { BoardBuffers } from './board.js';
-import type { WorkRecords } from '../src/download/work.js';
+import type { WorkRecords } from '../src/cpu-work/step.js';
 
 /** What every pool thread gets as workerData. */
 export interface PoolData {

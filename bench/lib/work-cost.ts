@@ -1,6 +1,6 @@
 /**
  * Does `--work none` cost anything? The change that brought --work (the commit that added
- * src/download/work-kind.ts) against its parent, both built from git and run side by side on
+ * src/cpu-work/kind.ts) against its parent, both built from git and run side by side on
  * the LOCAL loop: the change alone, nothing else between them. This build runs in the same
  * rounds against the same parent, as context: what everything merged since costs, not --work.
  * Two figures a build: requests/s, and the client's CPU per request (the whole process's CPU
@@ -29,7 +29,7 @@ export interface CostSamples {
   readonly cpuUsPerRequest: Record<Which, number[]>;
 }
 
-const WORK_FILE = 'src/download/work-kind.ts';
+const WORK_FILE = 'src/cpu-work/kind.ts';
 const BIG = 50;
 const SMALL = 5;
 const args = (url: string, repeat: number): string[] => [

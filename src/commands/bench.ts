@@ -15,7 +15,7 @@ import {
   type Workload,
 } from '../compare/bench-options.js';
 import { type MatrixSpec } from '../compare/matrix.js';
-import { WORK_HELP } from '../download/work-kind.js';
+import { WORK_HELP } from '../cpu-work/kind.js';
 import { checkQueueFlagsNeedQueue } from '../queue/options.js';
 import { parseQueueUrl } from '../queue/target.js';
 import { addOutputOptions, resolveOutputs, type OutputChoice, type RawOutputOptions } from './output-flags.js';

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 import type { DownloadInputs, RawDownloadOptions } from '../options.js';
-import { checkCaPem } from '../work-options.js';
+import { checkCaPem } from '../targets/resolve.js';
 
 /** Largest --urls or --ca file read, in bytes. */
 const MAX_INPUT_BYTES = 64 * 2 ** 20;

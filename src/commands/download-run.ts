@@ -4,7 +4,7 @@ import { SETUP_REASONS } from '../download/classify.js';
 import { type Options } from '../options.js';
 import { verboseLine } from '../download/outcome.js';
 import { checkDestination, removeOwnTempsSync, removeStaleTemps } from '../download/save.js';
-import { writeWorkFiles } from '../download/work-files.js';
+import { writeWorkFiles } from '../cpu-work/files.js';
 import { printable } from '../countries.js';
 import { runPlan } from '../models/index.js';
 import { concurrencyOf } from '../models/concurrency.js';

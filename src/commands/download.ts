@@ -4,7 +4,7 @@
  */
 import { Command, Option } from 'commander';
 import { DEFAULTS, resolveOptions, type RawDownloadOptions } from '../options.js';
-import { WORK_HELP } from '../download/work-kind.js';
+import { WORK_HELP } from '../cpu-work/kind.js';
 import { addTrustOptions } from '../flags.js';
 import { rejectContradictions } from './contradictions.js';
 import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/options.js';

@@ -10,7 +10,7 @@ import { formatDuration } from '../compare/run-bench.js';
 import { runOnce } from '../compare/run-once.js';
 import { explainShowcase, runShowcase } from '../compare/showcase-scenarios.js';
 import { stopOnInterrupt } from '../compare/suite.js';
-import type { WorkKind } from '../download/work-kind.js';
+import type { WorkKind } from '../cpu-work/kind.js';
 
 /** Title of the showcase's page. */
 export const SHOWCASE_TITLE = 'flagfetch showcase: one event loop against worker threads';

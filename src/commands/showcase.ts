@@ -7,7 +7,7 @@ import { guardRun } from '../stdout.js';
 import { Command } from 'commander';
 import { parseCount } from '../flags.js';
 import { UsageError } from '../errors.js';
-import { parseWork, WORK_HELP } from '../download/work-kind.js';
+import { parseWork, WORK_HELP } from '../cpu-work/kind.js';
 import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
 
 /** Machine output of showcase: report.html by default, every file format, the old file spellings. */

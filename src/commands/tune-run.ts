@@ -11,7 +11,7 @@ import { FILE_FLAGS, filesByFlag, type OutputFiles } from './output-flags.js';
 import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
 import { noteSayers } from './notes.js';
 import { checkTrustInputs } from './download-inputs.js';
-import type { WorkKind } from '../download/work-kind.js';
+import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
 
 /** Largest max-req tune tries. */

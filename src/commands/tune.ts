@@ -9,7 +9,7 @@ import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseChoice, parseCount } from '../flags.js';
 import { resolveWorkload, type RawWorkloadOptions, type Workload } from '../compare/bench-options.js';
 import { type TunePlan } from '../compare/tune-run.js';
-import { WORK_HELP } from '../download/work-kind.js';
+import { WORK_HELP } from '../cpu-work/kind.js';
 import { addOutputOptions, resolveOutputs, type OutputChoice, type RawOutputOptions } from './output-flags.js';
 
 /** Machine output of tune: --json on stdout, and every file format. */

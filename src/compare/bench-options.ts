@@ -8,9 +8,9 @@ import { UsageError } from '../errors.js';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from '../models/types.js';
 import { LIMITS, resolveServer } from '../options.js';
 import { parseChoice, parseCount } from '../flags.js';
-import { parseWork, parseWorkList, type WorkKind } from '../download/work-kind.js';
+import { parseWork, parseWorkList, type WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
-import { checkTrustFlags, type RawTrustFlags } from '../work-options.js';
+import { checkTrustFlags, type RawTrustFlags } from '../targets/resolve.js';
 
 /** The code selection of a download, as typed, and the codes it means. */
 export interface CodeChoice {

@@ -5,7 +5,7 @@
  */
 import type { ModelName, SplitMode } from '../models/types.js';
 import type { BenchConfig } from './types.js';
-import type { WorkKind } from '../download/work-kind.js';
+import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
 
 /** What the user asked to compare. */

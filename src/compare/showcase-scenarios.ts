@@ -8,7 +8,7 @@ import { resolveServer } from '../options.js';
 import { runSuite, type SuiteSpec } from './suite.js';
 import type { BenchHooks } from './run-bench.js';
 import type { BenchConfig, BenchResult, Runner } from './types.js';
-import type { WorkKind } from '../download/work-kind.js';
+import type { WorkKind } from '../cpu-work/kind.js';
 import { explainCpu } from './showcase-cpu.js';
 import { byModel, compareWords } from './showcase-words.js';
 

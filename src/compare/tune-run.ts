@@ -8,7 +8,7 @@ import { machineInfo } from './run-bench.js';
 import { runFlags } from './sample-stats.js';
 import { tuneSearch, type TuneOutcome, type TunePoint, type TuneSpace } from './tune-search.js';
 import type { BenchConfig, BenchTarget, MachineInfo, Runner } from './types.js';
-import type { WorkKind } from '../download/work-kind.js';
+import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
 
 /** What to tune. */

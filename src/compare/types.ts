@@ -4,7 +4,7 @@
  */
 import type { ModelName, SplitMode } from '../models/types.js';
 import type { JsonReport } from './json-report.js';
-import type { WorkKind } from '../download/work-kind.js';
+import type { WorkKind } from '../cpu-work/kind.js';
 import type { Ranking } from './ranking.js';
 import type { Protocol } from '../download/settings.js';
 

@@ -16,7 +16,7 @@ import { METADATA_MAX_BYTES, countryNameOf, saveFlag, type BodyPlan } from './bo
 import { atTarget, followRedirects, isRedirect } from './redirects.js';
 import { Requester, type Attempts } from './requester.js';
 import { connectionPlan } from './origins.js';
-import type { WorkStep } from './work.js';
+import type { WorkStep } from '../cpu-work/step.js';
 
 export { MAX_REDIRECTS } from './redirects.js';
 

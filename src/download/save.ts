@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
-import { fileNameChars } from '../work-list.js';
+import { fileNameChars } from '../targets/url-list.js';
 import { TEMP_PREFIX, writeFileAtomic } from '../atomic-file.js';
 
 /** Longest country part of a `--names` file name, in UTF-16 units (cut on a grapheme boundary). */

@@ -1,6 +1,6 @@
 /** How one download behaves: the settings every client (main thread or worker) is made from. */
-import type { WorkKind } from './work-kind.js';
-import type { UrlTargets } from '../work-list.js';
+import type { WorkKind } from '../cpu-work/kind.js';
+import type { UrlTargets } from '../targets/url-list.js';
 
 /**
  * The request header that names a run to the flag server (`serve --seed` counts each run's

@@ -2,7 +2,7 @@
 import type { Counters } from '../stats/counters.js';
 import type { LatencySummary } from '../stats/latency.js';
 import type { RunPlan, RunResult, WorkerReport } from './types.js';
-import type { WorkRecords } from '../download/work.js';
+import type { WorkRecords } from '../cpu-work/step.js';
 
 /** What a model measured, before rates are derived. */
 export interface Measured {

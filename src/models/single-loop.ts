@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createFlagClient } from '../download/client.js';
-import { createWorkStep } from '../download/work.js';
+import { createWorkStep } from '../cpu-work/step.js';
 import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
 import { CodeCursor, Tally } from '../download/tally.js';

@@ -11,7 +11,7 @@ import { mergeEncoded } from '../stats/latency.js';
 import { runBounded } from '../download/run-bounded.js';
 import type { Outcome } from '../download/outcome.js';
 import type { FlagTaskResult } from '../../workers/protocol.js';
-import { emptyRecords, mergeRecords } from '../download/work.js';
+import { emptyRecords, mergeRecords } from '../cpu-work/step.js';
 import { startPool, threadsPool } from './pool.js';
 import { eluBetween, threadsElu } from './thread-elu.js';
 import { concurrencyOf, inFlightOf } from './concurrency.js';

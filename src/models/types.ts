@@ -8,8 +8,8 @@ import type { LatencySummary } from '../stats/latency.js';
 import type { Outcome } from '../download/outcome.js';
 import type { FetchSettings, Protocol } from '../download/settings.js';
 import type { WorkerReport } from '../stats/worker-report.js';
-import type { WorkKind } from '../download/work-kind.js';
-import type { WorkRecords } from '../download/work.js';
+import type { WorkKind } from '../cpu-work/kind.js';
+import type { WorkRecords } from '../cpu-work/step.js';
 
 export type { WorkerReport };
 

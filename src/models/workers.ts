@@ -16,7 +16,7 @@ import { Board, createBoard } from '../../workers/board.js';
 import { FRESH_POOLS, workersPool, type PoolSource, type ReadyPool } from './pool.js';
 import { resultOf } from './result.js';
 import { watchStop } from '../download/stop.js';
-import { emptyRecords, mergeRecords } from '../download/work.js';
+import { emptyRecords, mergeRecords } from '../cpu-work/step.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';
 import { launch, workerReport, type Launched } from './worker-launch.js';
 

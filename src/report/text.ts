@@ -5,7 +5,7 @@
 import { concurrencyOf, inFlightOf } from '../models/concurrency.js';
 import type { RunPlan, RunResult, ServerTarget } from '../models/types.js';
 import { workerTable } from './worker-table.js';
-import { INVALID_IMAGE } from '../download/work-kind.js';
+import { INVALID_IMAGE } from '../cpu-work/kind.js';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 

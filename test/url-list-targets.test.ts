@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileNamesFor, fillTemplate, isTemplate, templateWork, urlListWork } from '../src/work-list.js';
+import { fileNamesFor, fillTemplate, isTemplate, templateWork, urlListWork } from '../src/targets/url-list.js';
 import { UsageError } from '../src/errors.js';
 import { resolveOptions } from '../src/options.js';
 

@@ -5,8 +5,8 @@
  * itself, or the country code of a template. File names come from the URL path, sanitised
  * and de-duplicated here, once, so every thread saves under the same names. Pure: no I/O.
  */
-import { UsageError } from './errors.js';
-import { printable } from './countries.js';
+import { UsageError } from '../errors.js';
+import { printable } from '../countries.js';
 
 /** Where one item of a URL list is fetched from and the file it is saved as. */
 export interface UrlTarget {

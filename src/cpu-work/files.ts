@@ -5,8 +5,8 @@
  */
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
-import type { WorkKind } from './work-kind.js';
-import type { WorkRecords } from './work.js';
+import type { WorkKind } from './kind.js';
+import type { WorkRecords } from './step.js';
 
 /** File name of the decode step's results. */
 export const COLORS_FILE = 'colors.json';

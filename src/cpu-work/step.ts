@@ -5,10 +5,10 @@
  * saved. The decoder is loaded here, only for `decode`, in the thread that runs the step.
  */
 import { performance } from 'node:perf_hooks';
-import type { Failure } from './classify.js';
+import type { Failure } from '../download/classify.js';
 import type { ImageColors } from './decode.js';
-import type { FetchSettings } from './settings.js';
-import { INVALID_IMAGE, needsBody, spinMs, type WorkKind } from './work-kind.js';
+import type { FetchSettings } from '../download/settings.js';
+import { INVALID_IMAGE, needsBody, spinMs, type WorkKind } from './kind.js';
 
 export { INVALID_IMAGE };
 

@@ -3,12 +3,12 @@
  * template (--urls, -s with {cc}), and TLS and the protocol (--tls, --ca, --insecure,
  * --http2). Pure, as options.ts: files were read by the command; messages name the flag and the fix.
  */
-import { UsageError } from './errors.js';
-import { printable, selectCodes } from './countries.js';
-import type { ServerTarget } from './models/types.js';
-import type { FetchSettings } from './download/settings.js';
-import { isTemplate, templateWork, urlListWork, type UrlTargets } from './work-list.js';
-import type { DownloadInputs, RawDownloadOptions } from './options.js';
+import { UsageError } from '../errors.js';
+import { printable, selectCodes } from '../countries.js';
+import type { ServerTarget } from '../models/types.js';
+import type { FetchSettings } from '../download/settings.js';
+import { isTemplate, templateWork, urlListWork, type UrlTargets } from './url-list.js';
+import type { DownloadInputs, RawDownloadOptions } from '../options.js';
 
 /** What a run fetches: the keys handed out (codes, or URLs), the server shown, and URL targets if any. */
 export interface ResolvedWork {

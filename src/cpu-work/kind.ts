@@ -12,7 +12,7 @@ export type WorkKind = 'none' | 'decode' | 'sha256' | `spin:${number}`;
 export const WORK_HELP = 'none | decode | sha256 | spin:MS';
 
 /** Reason (errorsByReason) of a body the decode step could not decode (from the reasons vocabulary). */
-export { INVALID_IMAGE } from './reasons.js';
+export { INVALID_IMAGE } from '../download/reasons.js';
 
 /** Longest spin accepted, in milliseconds. */
 export const MAX_SPIN_MS = 60_000;
