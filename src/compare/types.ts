@@ -70,6 +70,17 @@ export interface Spread {
   readonly max: number;
 }
 
+/**
+ * Why a configuration is no result: its runs downloaded nothing, or failed more than
+ * --max-failed allows. A failed configuration is never ranked, charted or recommended.
+ */
+export interface ConfigFailure {
+  /** In words, e.g. `194 of 194 not found`. */
+  readonly reason: string;
+  /** One URL that failed, for the user to try by hand. */
+  readonly exampleUrl?: string | undefined;
+}
+
 /** What one configuration amounts to over its good runs. */
 export interface ConfigSummary {
   readonly key: string;
@@ -107,6 +118,8 @@ export interface ConfigSummary {
     readonly notFound: number;
     readonly errors: number;
   } | null;
+  /** Set when the configuration is no result (see ConfigFailure); absent when it counts. */
+  readonly failed?: ConfigFailure | undefined;
 }
 
 /** The machine a bench ran on. */
