@@ -9,6 +9,7 @@ import type { FetchSettings } from './download/settings.js';
 import { parseChoice, parseCount } from './flags.js';
 import { parseWork } from './cpu-work/kind.js';
 import { resolveTransport, resolveWork } from './targets/resolve.js';
+import type { DownloadInputs, RawDownloadOptions } from './raw-options.js';
 
 export { SERVER_URLS, resolveServer } from './targets/resolve.js';
 
@@ -28,50 +29,6 @@ export const DEFAULTS = {
   retries: 0,
   maxBytes: 5 * 1024 * 1024,
 } as const;
-
-/** What commander hands over: strings as typed, booleans for switches. */
-export interface RawDownloadOptions {
-  all?: boolean;
-  every?: boolean;
-  limit?: string;
-  maxReq?: string;
-  server?: string;
-  verbose?: boolean;
-  model?: string;
-  workers?: string;
-  split?: string;
-  dest?: string;
-  save?: boolean;
-  names?: boolean;
-  repeat?: string;
-  timeout?: string;
-  retries?: string;
-  maxBytes?: string;
-  followRedirects?: string;
-  json?: boolean;
-  exportJson?: string;
-  quiet?: boolean;
-  progress?: boolean;
-  embedded?: boolean;
-  failOnError?: boolean;
-  work?: string;
-  ca?: string;
-  insecure?: boolean;
-  tls?: boolean;
-  http2?: boolean;
-  connections?: string;
-  urls?: string;
-}
-
-/** What the download command read from files before resolving (resolveOptions does no I/O). */
-export interface DownloadInputs {
-  /** Contents of --ca FILE. */
-  readonly caPem?: string | undefined;
-  /** Contents of --urls FILE (or stdin for `-`). */
-  readonly urlsText?: string | undefined;
-  /** The run's name sent to the server (FetchSettings.runId); default: a new one (newRunId). */
-  readonly runId?: string | undefined;
-}
 
 /**
  * A new run name, unique enough for a flag server that remembers 256 runs: the process, the

@@ -1,9 +1,10 @@
 /**
  * Where the house should be: every src/ and workers/ module sits on a floor, and imports only
- * go down (or stay on their floor); no cycle of runtime imports; no module over 200 lines and
+ * go down (or stay on their floor); no import cycle of any kind; no module over 300 lines and
  * no function over 60 (bench/ too).
  * Imports are read with TypeScript's parser (static, `export … from`, and `import()`), type
- * imports included: a type that reaches up a floor is a dependency up a floor too.
+ * imports included: a type that reaches up a floor is a dependency up a floor too, and a cycle
+ * through a type-only import is a cycle (the two modules cannot be understood apart).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,7 +24,7 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
   [7, /^src\/(compare|server|queue)\//, 'the libraries: bench/tune/showcase, the flag server, the queue'],
   [
     6,
-    /^src\/(options|flags|signals|stdout)\.ts$|^src\/targets\/resolve\.ts$/,
+    /^src\/(options|raw-options|flags|signals|stdout)\.ts$|^src\/targets\/resolve\.ts$/,
     "download's options, the shared flag parsers, the signal and stdout traps",
   ],
   [5, /^src\/models\//, 'the concurrency models and their pools'],
@@ -44,10 +45,8 @@ const WORKERS_MAY_IMPORT =
   /^(workers\/|src\/download\/|src\/cpu-work\/|src\/stats\/|src\/(countries|country-data|atomic-file|errors)\.ts$)/;
 
 /** Longest module, in lines; exceptions name the file and why it stays longer. */
-const MAX_LINES = 200;
-const LONG_MODULES: ReadonlyMap<string, string> = new Map([
-  ['src/country-data.ts', 'data, not code: the 194 countries one a line; cutting the table in two would only hide it'],
-]);
+const MAX_LINES = 300;
+const LONG_MODULES: ReadonlyMap<string, string> = new Map<string, string>([]);
 
 /** Longest function (or method, or arrow function with a body), in lines from its first token to its last. */
 const MAX_FUNCTION_LINES = 60;
@@ -117,8 +116,8 @@ function upwardImports(graph: Graph): string[] {
   return up;
 }
 
-/** Cycles of runtime imports (type-only imports are erased and cannot loop at load time). */
-function runtimeCycles(graph: Graph): string[] {
+/** Import cycles, type-only imports included (erased at run time, they still tie two modules together). */
+function importCycles(graph: Graph): string[] {
   const state = new Map<string, 'open' | 'done'>();
   const cycles: string[] = [];
   const walk = (file: string, trail: string[]): void => {
@@ -128,7 +127,7 @@ function runtimeCycles(graph: Graph): string[] {
       return;
     }
     state.set(file, 'open');
-    for (const i of graph.get(file) ?? []) if (!i.typeOnly) walk(i.to, [...trail, file]);
+    for (const i of graph.get(file) ?? []) walk(i.to, [...trail, file]);
     state.set(file, 'done');
   };
   for (const file of graph.keys()) walk(file, []);
@@ -192,8 +191,9 @@ test('workers/ depends only on the download core, stats, data and itself', () =>
   assert.deepEqual(out, []);
 });
 
-test('no cycle of runtime imports', () => {
-  assert.deepEqual(runtimeCycles(GRAPH), []);
+test('no import cycle, type-only imports included', () => {
+  const cycles = importCycles(GRAPH);
+  assert.deepEqual(cycles, [], `move what both sides share down a floor:\n${cycles.join('\n')}`);
 });
 
 test(`no module over ${MAX_LINES} lines (exceptions listed with a reason)`, () => {
@@ -223,15 +223,21 @@ test('the function check names a long function, method or arrow function and its
   );
 });
 
-test('the checks see an upward import, a runtime cycle, and a module on no floor', () => {
+test('the checks see an upward import, a cycle (a type-only one too), and a module on no floor', () => {
   const graph: Graph = new Map([
     ['src/download/a.ts', [{ to: 'src/models/b.ts', typeOnly: true }]],
     ['src/models/b.ts', [{ to: 'src/download/a.ts', typeOnly: false }]],
     ['src/stats/c.ts', [{ to: 'src/stats/d.ts', typeOnly: false }]],
     ['src/stats/d.ts', [{ to: 'src/stats/c.ts', typeOnly: false }]],
+    ['src/stats/e.ts', [{ to: 'src/stats/f.ts', typeOnly: false }]],
+    ['src/stats/f.ts', [{ to: 'src/stats/e.ts', typeOnly: true }]],
   ]);
   assert.deepEqual(upwardImports(graph), ['src/download/a.ts (floor 4) → src/models/b.ts (floor 5)']);
-  assert.deepEqual(runtimeCycles(graph), ['src/stats/c.ts → src/stats/d.ts → src/stats/c.ts']);
+  assert.deepEqual(importCycles(graph), [
+    'src/download/a.ts → src/models/b.ts → src/download/a.ts',
+    'src/stats/c.ts → src/stats/d.ts → src/stats/c.ts',
+    'src/stats/e.ts → src/stats/f.ts → src/stats/e.ts',
+  ]);
   assert.throws(() => floorOf('src/nowhere/x.ts'), /on no floor/);
   assert.ok(!WORKERS_MAY_IMPORT.test('src/models/types.ts'));
 });

@@ -1,5 +1,7 @@
 /** What `flagfetch bench` does once its options are resolved. */
-import type { BenchOptions } from './bench.js';
+import type { Workload } from '../compare/bench-options.js';
+import type { MatrixSpec } from '../compare/matrix.js';
+import type { OutputChoice } from './output-flags.js';
 import { benchTextLines } from '../report/bench-table.js';
 import { buildMatrix } from '../compare/matrix.js';
 import { benchJson, writeBenchOutputs } from './outputs.js';
@@ -9,6 +11,16 @@ import { runOnce } from '../compare/run-once.js';
 import { runSuite, stopOnInterrupt } from '../compare/suite.js';
 import { noteSayers } from './notes.js';
 import { checkTrustInputs } from './download-inputs.js';
+
+/** Validated bench options. */
+export interface BenchOptions extends Workload {
+  readonly matrix: MatrixSpec;
+  readonly runs: number;
+  readonly warmup: number;
+  readonly outputs: OutputChoice;
+  /** `--queue … --agents N --agent-wait S` for every run, with bench --queue. */
+  readonly runArgs: readonly string[];
+}
 
 /** Run the command with resolved options. */
 export async function bench(opts: BenchOptions): Promise<void> {

@@ -7,18 +7,12 @@ import { Command } from 'commander';
 import { LIMITS } from '../options.js';
 import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseCount } from '../flags.js';
-import {
-  parseCountList,
-  parseModelList,
-  resolveWorkload,
-  type RawWorkloadOptions,
-  type Workload,
-} from '../compare/bench-options.js';
-import { type MatrixSpec } from '../compare/matrix.js';
+import { parseCountList, parseModelList, resolveWorkload, type RawWorkloadOptions } from '../compare/bench-options.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { checkQueueFlagsNeedQueue } from '../queue/options.js';
 import { parseQueueUrl } from '../queue/target.js';
-import { addOutputOptions, resolveOutputs, type OutputChoice, type RawOutputOptions } from './output-flags.js';
+import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
+import type { BenchOptions } from './bench-run.js';
 
 /** Machine output of bench: --json on stdout, every file format, and the old file spellings. */
 const BENCH_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'], legacy: ['json', 'csv', 'html'] } as const;
@@ -33,16 +27,6 @@ interface RawBenchOptions extends RawWorkloadOptions, RawOutputOptions {
   queue?: string;
   agents?: string;
   agentWait?: string;
-}
-
-/** Validated bench options. */
-export interface BenchOptions extends Workload {
-  readonly matrix: MatrixSpec;
-  readonly runs: number;
-  readonly warmup: number;
-  readonly outputs: OutputChoice;
-  /** `--queue … --agents N --agent-wait S` for every run, with bench --queue. */
-  readonly runArgs: readonly string[];
 }
 
 /** Validate the bench flags (pure apart from reading the core count); throws UsageError. */

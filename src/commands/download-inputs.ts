@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
-import type { DownloadInputs, RawDownloadOptions } from '../options.js';
+import type { DownloadInputs, RawDownloadOptions } from '../raw-options.js';
 import { checkCaPem } from '../targets/resolve.js';
 
 /** Largest --urls or --ca file read, in bytes. */

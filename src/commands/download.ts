@@ -3,7 +3,8 @@
  * server is there → run the model → report → exit code. Prints only here and in cli.ts.
  */
 import { Command, Option } from 'commander';
-import { DEFAULTS, resolveOptions, type RawDownloadOptions } from '../options.js';
+import { DEFAULTS, resolveOptions } from '../options.js';
+import type { RawDownloadOptions } from '../raw-options.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { addTrustOptions } from '../flags.js';
 import { rejectContradictions } from './contradictions.js';

@@ -1,5 +1,6 @@
 /** What `flagfetch tune` does once its options are resolved. */
-import type { TuneOptions } from './tune.js';
+import type { Workload } from '../compare/bench-options.js';
+import type { OutputChoice } from './output-flags.js';
 import { tuneHeading, tuneTextLines } from '../report/bench-tune.js';
 import { tuneCsv, tuneHtml, tuneMarkdown } from '../report/tune-files.js';
 import { RunFailure } from '../errors.js';
@@ -13,6 +14,14 @@ import { noteSayers } from './notes.js';
 import { checkTrustInputs } from './download-inputs.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
+
+/** Validated tune options. */
+export interface TuneOptions extends Workload {
+  readonly model: TunePlan['model'];
+  readonly budgetMs: number;
+  readonly maxWorkers: number;
+  readonly outputs: OutputChoice;
+}
 
 /** Largest max-req tune tries. */
 export const TUNE_MAX_REQ = 2000;

@@ -7,10 +7,10 @@ import { Command } from 'commander';
 import { LIMITS } from '../options.js';
 import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseChoice, parseCount } from '../flags.js';
-import { resolveWorkload, type RawWorkloadOptions, type Workload } from '../compare/bench-options.js';
-import { type TunePlan } from '../compare/tune-run.js';
+import { resolveWorkload, type RawWorkloadOptions } from '../compare/bench-options.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
-import { addOutputOptions, resolveOutputs, type OutputChoice, type RawOutputOptions } from './output-flags.js';
+import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
+import type { TuneOptions } from './tune-run.js';
 
 /** Machine output of tune: --json on stdout, and every file format. */
 const TUNE_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'] } as const;
@@ -20,14 +20,6 @@ interface RawTuneOptions extends RawWorkloadOptions, RawOutputOptions {
   budget?: string;
   model?: string;
   maxWorkers?: string;
-}
-
-/** Validated tune options. */
-export interface TuneOptions extends Workload {
-  readonly model: TunePlan['model'];
-  readonly budgetMs: number;
-  readonly maxWorkers: number;
-  readonly outputs: OutputChoice;
 }
 
 /** Validate the tune flags; throws UsageError. */

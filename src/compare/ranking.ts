@@ -6,38 +6,7 @@
  * and there are enough runs for that to be unlikely by chance.
  */
 import { binomial } from './sample-stats.js';
-
-/** Throughput samples of one configuration. */
-export interface Samples {
-  readonly key: string;
-  readonly label: string;
-  /** Requests per second of each good run. */
-  readonly values: readonly number[];
-}
-
-/** The fastest configuration against one other. */
-export interface Comparison {
-  readonly key: string;
-  readonly label: string;
-  /** Mean throughput of the fastest ÷ this one's (≥ 1). */
-  readonly ratio: number;
-  /** Standard deviation of the ratio, propagated from both samples. */
-  readonly ratioSd: number;
-  /** Told apart: the runs do not overlap, and chance alone would do that less than 1 time in 20. */
-  readonly separated: boolean;
-  /** Why not separated: 'overlap' or 'few runs'; null when separated. */
-  readonly why: 'overlap' | 'few runs' | null;
-}
-
-/** The whole ranking. */
-export interface Ranking {
-  /** Configuration of highest mean throughput, or null when none had a good run. */
-  readonly fastestKey: string | null;
-  readonly fastestLabel: string | null;
-  readonly comparisons: readonly Comparison[];
-  /** The fastest, when the data separates it from every other configuration; else null. */
-  readonly winnerKey: string | null;
-}
+import type { Comparison, Ranking, Samples } from './types.js';
 
 /** Chance that all of one sample's runs beat all of the other's by luck must be at most this (3 runs each: 1 in 20). */
 export const SEPARATION_P = 0.05;

@@ -14,8 +14,8 @@ import {
   spreadOf,
   spreadRatio,
 } from './sample-stats.js';
-import { rankSamples, type Ranking } from './ranking.js';
-import type { BenchConfig, ConfigSummary, RunRecord } from './types.js';
+import { rankSamples } from './ranking.js';
+import type { BenchConfig, ConfigSummary, Ranking, RunRecord } from './types.js';
 
 /** Servers whose answers do not depend on chance: every run must count the same. */
 export function isDeterministicServer(label: string): boolean {

@@ -1,11 +1,11 @@
 /**
  * Plain data of a benchmark: what is run (BenchConfig on a BenchTarget), what one run gave
- * (RunRecord), and what a configuration amounts to (ConfigSummary, BenchResult).
+ * (RunRecord), what a configuration amounts to (ConfigSummary, BenchResult), and how the
+ * configurations rank (Ranking: computed by ranking.ts).
  */
 import type { ModelName, SplitMode } from '../models/types.js';
 import type { JsonReport } from './json-report.js';
 import type { WorkKind } from '../cpu-work/kind.js';
-import type { Ranking } from './ranking.js';
 import type { Protocol } from '../download/settings.js';
 
 /** One point of the matrix: a model with its concurrency. */
@@ -150,4 +150,36 @@ export interface BenchResult {
   readonly ranking: Ranking;
   /** Key of the fastest configuration when the data separates it from every other one; else null. */
   readonly bestKey: string | null;
+}
+
+/** Throughput samples of one configuration. */
+export interface Samples {
+  readonly key: string;
+  readonly label: string;
+  /** Requests per second of each good run. */
+  readonly values: readonly number[];
+}
+
+/** The fastest configuration against one other. */
+export interface Comparison {
+  readonly key: string;
+  readonly label: string;
+  /** Mean throughput of the fastest ÷ this one's (≥ 1). */
+  readonly ratio: number;
+  /** Standard deviation of the ratio, propagated from both samples. */
+  readonly ratioSd: number;
+  /** Told apart: the runs do not overlap, and chance alone would do that less than 1 time in 20. */
+  readonly separated: boolean;
+  /** Why not separated: 'overlap' or 'few runs'; null when separated. */
+  readonly why: 'overlap' | 'few runs' | null;
+}
+
+/** The whole ranking. */
+export interface Ranking {
+  /** Configuration of highest mean throughput, or null when none had a good run. */
+  readonly fastestKey: string | null;
+  readonly fastestLabel: string | null;
+  readonly comparisons: readonly Comparison[];
+  /** The fastest, when the data separates it from every other configuration; else null. */
+  readonly winnerKey: string | null;
 }

@@ -4,7 +4,6 @@
  * saving a flag.
  */
 import { FetchFailure } from './classify.js';
-import type { Got } from './get-once.js';
 import { saveAtomic } from './save.js';
 import { saveFailedReason } from './reasons.js';
 
@@ -48,10 +47,10 @@ export function notAGif(why: string): FetchFailure {
 export const METADATA_MAX_BYTES = 64 * 1024;
 
 /** The country's name in a metadata.json body (`{"country": "Brazil", …}`), or a FetchFailure `bad metadata`. */
-export function countryNameOf(got: Got): string {
+export function countryNameOf(body: Buffer): string {
   let parsed: unknown;
   try {
-    parsed = JSON.parse((got.body ?? Buffer.alloc(0)).toString('utf8'));
+    parsed = JSON.parse(body.toString('utf8'));
   } catch {
     throw badMetadata('metadata.json is not valid JSON');
   }

@@ -142,7 +142,7 @@ class Client implements FlagClient {
       const metaPath = `${this.basePath}/${lower}/metadata.json`;
       const meta = await this.get(a, metaPath, this.metadataBody);
       if (meta.status !== 200 || meta.body === null) return failureOfStatus(meta.status, this.base.origin + metaPath);
-      file = flagFileName(cc, countryNameOf(meta));
+      file = flagFileName(cc, countryNameOf(meta.body));
     }
     return { got: await this.get(a, t.path, this.flagBody), file };
   }

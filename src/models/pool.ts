@@ -7,8 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { HARD_STOP_MESSAGE, type PoolData } from '../../workers/protocol.js';
-import { warmUp } from './barrier.js';
+import { HARD_STOP_MESSAGE, type PoolData, type WarmUpResult, type WarmUpTask } from '../../workers/protocol.js';
 import type { RunPlan } from './types.js';
 import { concurrencyOf, connectionsPerThread } from './concurrency.js';
 import { raisableBalancer, type RaisableBalancer } from './balancer.js';
@@ -158,6 +157,20 @@ export async function startPool(
       await pool.destroy();
     },
   };
+}
+
+/** Run the start-up barrier on every thread of `pool`; resolves when all are up, with the connections they opened. */
+async function warmUp(
+  pool: Piscina,
+  threads: number,
+  connect: number,
+  shape: ClientShape = { lanes: connect },
+): Promise<number> {
+  const task: WarmUpTask = { warmUp: new SharedArrayBuffer(4), threads, connect, ...shape };
+  const waits: Promise<WarmUpResult>[] = [];
+  for (let i = 0; i < threads; i += 1) waits.push(pool.run(task) as Promise<WarmUpResult>);
+  const opened = await Promise.all(waits);
+  return opened.reduce((a, b) => a + b, 0);
 }
 
 function createPool(spec: PoolSpec, abortChannel: string): { pool: Piscina; balancer: RaisableBalancer } {

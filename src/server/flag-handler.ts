@@ -40,7 +40,7 @@ export function flagHandler(b: FlagBehaviour, state: HandlerState): FlagHandler 
   const answer = (req: FlagRequest, res: FlagResponse, f: FlagFile | undefined, nth: number): void => {
     const url = req.url ?? '';
     if (f === undefined) return sendText(res, stats, SUSPICIOUS.test(url) || !url.startsWith('/') ? 400 : 404);
-    const piece = pieceOf(req, f, wholes.get(f) ?? wholes.set(f, wholeOf(f)).get(f) ?? wholeOf(f));
+    const piece = pieceOf(req.headers, f, wholes.get(f) ?? wholes.set(f, wholeOf(f)).get(f) ?? wholeOf(f));
     if (piece === 412) return sendText(res, stats, 412);
     if (piece === 416) return sendText(res, stats, 416, ['Content-Range', `bytes */${f.body.length}`]);
     if (!sendDrawnFault(b, state, res, piece, { url, nth })) sendFile(req, res, stats, f.etag, piece);

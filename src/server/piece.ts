@@ -2,9 +2,9 @@
  * What part of a file a request gets: all of it (200) or one byte range (206), with its
  * headers, or 412 / 416 when its preconditions or its range cannot be met.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FlagFile } from './content.js';
 import { chooseRange } from './range.js';
-import type { FlagRequest } from './respond.js';
 
 /** The whole file as a response (computed once per file). */
 export function wholeOf(f: FlagFile): Piece {
@@ -36,9 +36,9 @@ export interface Piece {
   readonly headers: string[];
 }
 
-/** The piece of `f` the request asks for (`whole`: wholeOf(f)), or 412 / 416. */
-export function pieceOf(req: FlagRequest, f: FlagFile, whole: Piece): Piece | 412 | 416 {
-  const { range, 'if-range': ifRange, 'if-match': ifMatch } = req.headers;
+/** The piece of `f` a request with `headers` asks for (`whole`: wholeOf(f)), or 412 / 416. */
+export function pieceOf(headers: IncomingHttpHeaders, f: FlagFile, whole: Piece): Piece | 412 | 416 {
+  const { range, 'if-range': ifRange, 'if-match': ifMatch } = headers;
   if (range === undefined && ifMatch === undefined) return whole;
   const choice = chooseRange(
     { range, ifRange: typeof ifRange === 'string' ? ifRange : undefined, ifMatch },

@@ -8,7 +8,7 @@ import { printable, selectCodes } from '../countries.js';
 import type { ServerTarget } from '../models/types.js';
 import type { FetchSettings } from '../download/settings.js';
 import { isTemplate, templateWork, urlListWork, type UrlTargets } from './url-list.js';
-import type { DownloadInputs, RawDownloadOptions } from '../options.js';
+import type { DownloadInputs, RawDownloadOptions } from '../raw-options.js';
 
 /** What a run fetches: the keys handed out (codes, or URLs), the server shown, and URL targets if any. */
 export interface ResolvedWork {
