@@ -9,7 +9,11 @@ import { Gather, type ShardOutcome } from '../src/queue/gather.js';
 import { shardCount } from '../src/queue/coordinator.js';
 import { checkQueueFlagsNeedQueue, resolveQueueOptions } from '../src/queue/options.js';
 import { resolveOptions } from '../src/options.js';
-import { shardPlan } from '../src/queue/run-shard.js';
+import { shardPlan, sizeRefusal } from '../src/queue/run-shard.js';
+import { requestsOf } from '../src/models/concurrency.js';
+import { everyCode } from '../src/countries.js';
+
+const EVERY_CODE = everyCode();
 import { LatencyRecorder } from '../src/stats/latency.js';
 import { countsAddUp, emptyCounters, type Counters } from '../src/stats/counters.js';
 import type { RunPlan } from '../src/models/types.js';
@@ -92,13 +96,34 @@ test('a job is read like command-line input: every bad field named', () => {
 test("an agent runs the shard's codes once, within its own bounds and its own --dest", () => {
   const agent = { name: 'a', concurrency: 2, workers: 3, maxReq: 8, allow: [], dest: '/agent/dest' };
   const plan = shardPlan(JOB, agent);
-  assert.deepEqual(plan.codes, ['BR', 'FR', 'ZZ', 'BR'], 'indices 3..6 of codes × repeat');
-  assert.equal(plan.repeat, 1);
+  assert.deepEqual(planned(plan), ['BR', 'FR', 'ZZ', 'BR'], 'indices 3..6 of codes × repeat');
+  assert.deepEqual(planned(shardPlan({ ...JOB, start: 4, end: 6 }, agent)), ['FR', 'ZZ']);
   assert.equal(plan.maxReq, 4, 'min(job 10, agent 8) shared by 2 shards at once');
   assert.equal(plan.workers, 3, "the agent's -w when the job gives none");
   assert.equal(plan.fetch.dest, '/agent/dest');
   assert.equal(shardPlan({ ...JOB, workers: 1, fetch: { ...JOB.fetch, save: false } }, agent).fetch.dest, null);
   assert.equal(shardPlan({ ...JOB, workers: 1 }, { ...agent, dest: null }).fetch.dest, null);
+});
+
+/** The codes a plan fetches, in order (written out: small plans only). */
+function planned(plan: RunPlan): string[] {
+  return Array.from({ length: requestsOf(plan) }, (_, i) => plan.codes[i % plan.codes.length] ?? '');
+}
+
+test('a shard of 676 codes × 10,000,000 is never written out: planned lazily, or refused when too big', () => {
+  const agent = { name: 'a', concurrency: 1, workers: 1, maxReq: null, allow: [], dest: null };
+  const huge: ShardJob = { ...JOB, codes: EVERY_CODE, shard: 0, shards: 1, start: 0, end: 676 * 10_000_000 };
+  assert.match(
+    sizeRefusal(huge) ?? '',
+    /^a shard of 6760000000 requests is more than an agent runs at once \(2147483647\): publish more shards/,
+  );
+  const big: ShardJob = { ...huge, start: 1_000_000_005, end: 3_000_000_005 };
+  assert.equal(sizeRefusal(big), undefined);
+  const plan = shardPlan(big, agent);
+  assert.ok(plan.codes.length <= 676, `${plan.codes.length} codes written out`);
+  assert.equal(requestsOf(plan), 2_000_000_000);
+  for (const j of [0, 1, 675, 676, 1_999_999_999])
+    assert.equal(plan.codes[j % plan.codes.length], EVERY_CODE[(big.start + j) % 676], `request ${j}`);
 });
 
 function counters(ok: number, notFound: number, bytes = ok * 100): Counters {
@@ -243,6 +268,19 @@ test('shard count: one per agent slot (static), four (dynamic), --shards as give
   assert.equal(shardCount(PLAN, agents, null), 12);
   assert.equal(shardCount(PLAN, agents, 5), 5);
   assert.equal(shardCount(PLAN, agents, 50), 12);
+});
+
+test("shard count: bounded whatever the agents' announcements ask, and never a shard an agent refuses", () => {
+  const huge = { ...PLAN, codes: EVERY_CODE, repeat: 10_000_000 };
+  const greedy = [{ name: 'x', concurrency: 1_000_000_000, workers: 1 }];
+  assert.equal(shardCount(huge, greedy, null), 100_000);
+  assert.equal(shardCount(huge, [{ name: 'a', concurrency: 1, workers: 1 }], null), 4, '6.76e9 in shards of ≤ 2^31-1');
+  const opts = resolveOptions([], { every: true, repeat: '10000000', save: false });
+  assert.throws(
+    () => resolveQueueOptions({ queue: 'redis://h:1', shards: '1' }, opts),
+    /^UsageError: --shards 1 makes shards of up to 6760000000 requests, more than an agent runs at once \(2147483647\): give --shards 4 or more/,
+  );
+  assert.equal(resolveQueueOptions({ queue: 'redis://h:1', shards: '4' }, opts).shards, 4);
 });
 
 test('queue flags: checked against the run they go with', () => {

@@ -59,20 +59,17 @@ export class Tally {
 }
 
 /**
- * Claims codes one at a time from a list repeated `repeat` times, until the list is
- * exhausted or `stop` is aborted. `claimed` says how many were handed out.
+ * Claims codes one at a time from a list repeated as often as needed, until `total` were
+ * handed out or `stop` is aborted. `claimed` says how many were handed out.
  */
 export class CodeCursor {
   claimed = 0;
-  readonly total: number;
 
   constructor(
     private readonly codes: readonly string[],
-    repeat: number,
+    readonly total: number,
     private readonly stop?: AbortSignal,
-  ) {
-    this.total = codes.length * repeat;
-  }
+  ) {}
 
   /** The next code, or undefined when done or stopped. */
   next = (): string | undefined => {

@@ -23,7 +23,7 @@ export interface Concurrency {
  * --max-req); they differ only in who hands out the codes.
  */
 export function concurrencyOf(plan: RunPlan): Concurrency {
-  const total = Math.max(1, plan.codes.length * plan.repeat);
+  const total = Math.max(1, requestsOf(plan));
   const inFlight = Math.max(1, Math.min(plan.maxReq, total));
   switch (plan.model) {
     case 'sequential':
@@ -38,6 +38,11 @@ export function concurrencyOf(plan: RunPlan): Concurrency {
       return { threads, lanes: evenShares(inFlight, threads), shares };
     }
   }
+}
+
+/** Requests a plan makes in all: its `requests`, or codes × repeat. */
+export function requestsOf(plan: RunPlan): number {
+  return plan.requests ?? plan.codes.length * plan.repeat;
 }
 
 /** Requests in flight in total. */

@@ -11,7 +11,7 @@ import { countUnfinished } from '../stats/counters.js';
 import { CodeCursor, Tally } from '../download/tally.js';
 import { watchStop } from '../download/stop.js';
 import { keepBaselineWasm } from '../download/wasm-tiers.js';
-import { concurrencyOf } from './concurrency.js';
+import { concurrencyOf, requestsOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';
@@ -22,7 +22,7 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
   const t0 = performance.now();
   const step = await createWorkStep(plan.fetch);
   const client = createFlagClient(plan.fetch, lanes, step, plan.connections);
-  const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
+  const cursor = new CodeCursor(plan.codes, requestsOf(plan), hooks.signal);
   const tally = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal);
   const progress = startProgress(hooks, () => [tally.counters.total]);

@@ -14,7 +14,7 @@ import type { FlagTaskResult } from '../../workers/protocol.js';
 import { emptyRecords, mergeRecords } from '../cpu-work/step.js';
 import { startPool, threadsPool } from './pool.js';
 import { eluBetween, threadsElu } from './thread-elu.js';
-import { concurrencyOf, inFlightOf } from './concurrency.js';
+import { concurrencyOf, inFlightOf, requestsOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
 import { CodeCursor, Tally } from '../download/tally.js';
@@ -29,7 +29,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const spec = threadsPool(plan);
   const widest = spec.tasksPerThread ?? 1;
   const ready = await startPool(spec, widest, spec.data.client);
-  const cursor = new CodeCursor(plan.codes, plan.repeat, hooks.signal);
+  const cursor = new CodeCursor(plan.codes, requestsOf(plan), hooks.signal);
   const tallies = new Map<number, Tally>();
   const records = emptyRecords();
   const overall = new Tally(hooks.onOutcome);

@@ -27,6 +27,11 @@ export interface RunPlan {
   readonly codes: readonly string[];
   /** How many passes over `codes` (for benchmarks); total = codes × repeat. */
   readonly repeat: number;
+  /**
+   * Requests in all when a run ends mid-pass (an agent's shard, its codes starting where its
+   * range does): the first `requests` of `codes` repeated. Undefined: codes × repeat.
+   */
+  readonly requests?: number | undefined;
   /** Requests in flight in total, across all workers. */
   readonly maxReq: number;
   /** Pool threads of the threads and workers models (--workers). */

@@ -10,7 +10,7 @@ import type { ClaimSource } from '../../workers/protocol.js';
 import { countUnfinished, mergeCounters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import { shareRanges } from './shares.js';
-import { concurrencyOf, connectionsPerThread, inFlightOf } from './concurrency.js';
+import { concurrencyOf, connectionsPerThread, inFlightOf, requestsOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { Board, createBoard } from '../../workers/board.js';
 import { FRESH_POOLS, workersPool, type PoolSource, type ReadyPool } from './pool.js';
@@ -28,7 +28,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
   const concurrency = concurrencyOf(plan);
   const { threads: workers, lanes } = concurrency;
   const spec = workersPool(plan);
-  const total = plan.codes.length * plan.repeat;
+  const total = requestsOf(plan);
   const widest = Math.max(...lanes);
   const connections = connectionsPerThread(plan.connections, workers);
   const ready = await pools.acquire(spec, widest, { lanes: widest, connections });

@@ -13,7 +13,7 @@ import { RedisLink, loadQueueLib, type QueueLib } from './link.js';
 import { announce } from './presence.js';
 import { readShardJob, type ShardJob, type ShardResult } from './protocol.js';
 import { refusal } from './allow.js';
-import { runShard, type AgentSettings } from './run-shard.js';
+import { runShard, sizeRefusal, type AgentSettings } from './run-shard.js';
 import { WarmPools } from './warm-pools.js';
 import type { QueueTarget } from './target.js';
 
@@ -118,7 +118,7 @@ async function processShard(
     );
   }
   const what = `shard ${shard.shard + 1}/${shard.shards} of run ${shard.runId}`;
-  const why = refusal(shard.fetch.baseUrl, settings.allow);
+  const why = refusal(shard.fetch.baseUrl, settings.allow) ?? sizeRefusal(shard);
   if (why !== undefined) {
     say(`agent ${settings.name}: refused ${what}: ${why}`);
     throw new UnrecoverableError(`agent ${settings.name} refused ${what}: ${why}`);

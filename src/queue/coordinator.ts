@@ -18,7 +18,7 @@ import { RedisLink, loadQueueLib } from './link.js';
 import { mergeShards, type QueueRunResult } from './merge.js';
 import { LEFTOVER_TTL_S, PROTOCOL, QUEUE_NAME, cancelKey, shardJobId } from './names.js';
 import type { AgentInfo } from './presence.js';
-import type { ShardJob } from './protocol.js';
+import { MAX_SHARD_REQUESTS, MAX_SHARDS, type ShardJob } from './protocol.js';
 import type { QueueTarget } from './target.js';
 import { watchAgents, waitForAgents } from './wait-agents.js';
 
@@ -44,11 +44,16 @@ export interface QueueRunHooks {
   readonly onReady?: ((agents: readonly AgentInfo[], shards: number) => void) | undefined;
 }
 
-/** Shards when --shards is not given: one per agent slot (static), or four (dynamic: small shards, no stragglers). */
+/**
+ * Shards when --shards is not given: one per agent slot (static), or four (dynamic: small
+ * shards, no stragglers); never more than the requests or MAX_SHARDS, never so few that a
+ * shard holds more than an agent runs.
+ */
 export function shardCount(plan: RunPlan, agents: readonly AgentInfo[], given: number | null): number {
   const total = plan.codes.length * plan.repeat;
   const slots = agents.reduce((n, a) => n + Math.max(1, a.concurrency), 0);
-  return Math.max(1, Math.min(total, given ?? (plan.split === 'static' ? slots : slots * 4)));
+  const wanted = given ?? (plan.split === 'static' ? slots : slots * 4);
+  return Math.max(1, Math.ceil(total / MAX_SHARD_REQUESTS), Math.min(total, MAX_SHARDS, wanted));
 }
 
 /** Run `plan` on the agents of the queue and merge what they return. */

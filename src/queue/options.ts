@@ -9,6 +9,8 @@ import { printable } from '../countries.js';
 import { LIMITS, type Options } from '../options.js';
 import { parseOrigin } from './allow.js';
 import type { QueueRunOptions } from './coordinator.js';
+import { AGENT_CONCURRENCY_MAX, AGENT_NAME, AGENTS_MAX } from './presence.js';
+import { MAX_SHARD_REQUESTS, MAX_SHARDS } from './protocol.js';
 import type { AgentSettings } from './run-shard.js';
 import { parseQueueUrl, type QueueTarget } from './target.js';
 
@@ -52,11 +54,25 @@ export function resolveQueueOptions(raw: RawQueueFlags & { queue: string }, opts
     throw new UsageError('agents follow same-origin redirects only: drop --follow-redirects any with --queue');
   return {
     target: parseQueueUrl('--queue', raw.queue),
-    shards: raw.shards === undefined ? null : parseCount('--shards', raw.shards, 1, 100_000),
-    agents: parseCount('--agents', raw.agents, 1, 10_000, 1),
+    shards: shardsFlag(raw.shards, opts),
+    agents: parseCount('--agents', raw.agents, 1, AGENTS_MAX, 1),
     agentWaitMs: parseCount('--agent-wait', raw.agentWait, 1, 86_400, 30) * 1000,
     workers: raw.workers === undefined ? null : opts.workers,
   };
+}
+
+/** --shards, when given: at most MAX_SHARDS, and enough that no shard holds more than an agent runs. */
+function shardsFlag(value: string | undefined, opts: Options): number | null {
+  if (value === undefined) return null;
+  const shards = parseCount('--shards', value, 1, MAX_SHARDS);
+  const total = opts.codes.length * opts.repeat;
+  const fewest = Math.ceil(total / MAX_SHARD_REQUESTS);
+  if (shards < fewest)
+    throw new UsageError(
+      `--shards ${shards} makes shards of up to ${Math.ceil(total / shards)} requests, more than an agent runs ` +
+        `at once (${MAX_SHARD_REQUESTS}): give --shards ${fewest} or more, or a smaller --repeat`,
+    );
+  return shards;
 }
 
 /** What commander hands over for `agent`. */
@@ -74,13 +90,13 @@ export interface RawAgentFlags {
 /** An agent's queue and settings, validated. */
 export function resolveAgentFlags(raw: RawAgentFlags): { target: QueueTarget; settings: AgentSettings } {
   const name = raw.name ?? `${hostname()}:${process.pid}`;
-  if (!/^[\x21-\x7e]{1,100}$/.test(name))
+  if (!AGENT_NAME.test(name))
     throw new UsageError(`--name '${printable(name)}' must be 1 to 100 printable characters without spaces`);
   return {
     target: parseQueueUrl('--queue', raw.queue),
     settings: {
       name,
-      concurrency: parseCount('--concurrency', raw.concurrency, 1, 64, 1),
+      concurrency: parseCount('--concurrency', raw.concurrency, 1, AGENT_CONCURRENCY_MAX, 1),
       workers: parseCount('--workers', raw.workers, 1, LIMITS.workers, availableParallelism()),
       maxReq: raw.maxReq === undefined ? null : parseCount('--max-req', raw.maxReq, 1, LIMITS.maxReq),
       allow: [...new Set((raw.allow ?? []).map(parseOrigin))],

@@ -3,7 +3,17 @@
  * so a coordinator can count the agents alive now without trusting any clock but Redis's.
  */
 import type { Redis } from 'ioredis';
+import { LIMITS } from '../options.js';
 import { AGENT_KEY_PATTERN, ANNOUNCE_MS, agentKey } from './names.js';
+
+/** What an agent's --name may be: 1 to 100 printable ASCII characters, no spaces. */
+export const AGENT_NAME = /^[\x21-\x7e]{1,100}$/;
+
+/** The most shards an agent runs at once (its --concurrency). */
+export const AGENT_CONCURRENCY_MAX = 64;
+
+/** The most agents a coordinator counts (and waits for: --agents). */
+export const AGENTS_MAX = 10_000;
 
 /** What an agent says about itself. */
 export interface AgentInfo {
@@ -29,15 +39,19 @@ export async function announce(redis: Redis, info: AgentInfo): Promise<() => Pro
   };
 }
 
-/** The agents announced now. */
+/**
+ * The agents announced now (at most AGENTS_MAX). An announcement is untrusted data: one
+ * asking for more than a flagfetch agent can (a longer name, more shards at once, more
+ * threads) is not counted.
+ */
 export async function listAgents(redis: Redis): Promise<AgentInfo[]> {
   const keys: string[] = [];
   let cursor = '0';
   do {
     const [next, found] = await redis.scan(cursor, 'MATCH', AGENT_KEY_PATTERN, 'COUNT', 500);
-    keys.push(...found);
+    keys.push(...found.slice(0, AGENTS_MAX - keys.length));
     cursor = next;
-  } while (cursor !== '0');
+  } while (cursor !== '0' && keys.length < AGENTS_MAX);
   if (keys.length === 0) return [];
   const values = await redis.mget(...keys);
   return values.flatMap((v) => {
@@ -47,13 +61,15 @@ export async function listAgents(redis: Redis): Promise<AgentInfo[]> {
 }
 
 function parseInfo(v: string | null): AgentInfo | undefined {
+  let o: Partial<Record<keyof AgentInfo, unknown>>;
   try {
-    const o = JSON.parse(v ?? '') as Partial<AgentInfo>;
-    if (typeof o.name === 'string' && typeof o.concurrency === 'number' && typeof o.workers === 'number') {
-      return { name: o.name, concurrency: o.concurrency, workers: o.workers };
-    }
+    o = JSON.parse(v ?? '') as typeof o;
   } catch {
-    // not an announcement of ours
+    return undefined; // not an announcement of ours
   }
-  return undefined;
+  const within = (n: unknown, max: number): n is number =>
+    Number.isSafeInteger(n) && (n as number) >= 1 && (n as number) <= max;
+  if (typeof o !== 'object' || o === null || typeof o.name !== 'string' || !AGENT_NAME.test(o.name)) return undefined;
+  if (!within(o.concurrency, AGENT_CONCURRENCY_MAX) || !within(o.workers, LIMITS.workers)) return undefined;
+  return { name: o.name, concurrency: o.concurrency, workers: o.workers };
 }

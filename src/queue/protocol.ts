@@ -10,6 +10,15 @@ import { LIMITS } from '../options.js';
 import { PROTOCOL } from './names.js';
 import { checkCounters, checkShape, wholeNumber, type Reader } from './check.js';
 
+/**
+ * The most requests one shard may hold: the workers model's shared board keeps code indices
+ * as 32-bit integers. An agent refuses a larger shard; a coordinator publishes more shards.
+ */
+export const MAX_SHARD_REQUESTS = 2 ** 31 - 1;
+
+/** The most shards a run may have (--shards, or as many as the agents' slots ask). */
+export const MAX_SHARDS = 100_000;
+
 /** What an agent may be asked about one download, besides where it saves (its own --dest). */
 export interface ShardFetch {
   readonly baseUrl: string;

@@ -10,7 +10,7 @@ import type { RunPlan, RunResult } from '../models/types.js';
 import { combineEncoded } from '../stats/latency.js';
 import { PROTOCOL } from './names.js';
 import type { AllowList } from './allow.js';
-import type { ShardJob, ShardResult } from './protocol.js';
+import { MAX_SHARD_REQUESTS, type ShardJob, type ShardResult } from './protocol.js';
 
 /** An agent's own settings, from its command line. */
 export interface AgentSettings {
@@ -26,15 +26,29 @@ export interface AgentSettings {
   readonly dest: string | null;
 }
 
-/** The plan an agent runs for `job`: the shard's codes, one pass, the agent's bounds. */
+/** Undefined when this agent can run `job`, else the reason it cannot. */
+export function sizeRefusal(job: ShardJob): string | undefined {
+  const n = job.end - job.start;
+  if (n <= MAX_SHARD_REQUESTS) return undefined;
+  return `a shard of ${n} requests is more than an agent runs at once (${MAX_SHARD_REQUESTS}): publish more shards (--shards)`;
+}
+
+/**
+ * The plan an agent runs for `job`: the shard's range of codes × repeat, never written out
+ * (the codes turned to start where the range does, as many passes as it spans, cut at its
+ * length), within the agent's bounds.
+ */
 export function shardPlan(job: ShardJob, agent: AgentSettings): RunPlan {
-  const codes: string[] = [];
-  for (let i = job.start; i < job.end; i += 1) codes.push(job.codes[i % job.codes.length] ?? '');
+  const n = job.codes.length;
+  const from = job.start % n;
+  const codes = [...job.codes.slice(from), ...job.codes.slice(0, from)];
+  const requests = job.end - job.start;
   const ceiling = agent.maxReq === null ? job.maxReq : Math.min(job.maxReq, agent.maxReq);
   return {
     model: 'workers',
     codes,
-    repeat: 1,
+    repeat: Math.ceil(requests / n),
+    requests,
     maxReq: Math.max(1, Math.floor(ceiling / agent.concurrency)),
     workers: job.workers ?? agent.workers,
     split: job.split,

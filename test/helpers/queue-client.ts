@@ -1,0 +1,51 @@
+/**
+ * A test playing a hostile coordinator: it publishes jobs of its own straight to the queue
+ * (BullMQ, as flagfetch's coordinator does) and waits for each to end, with no checks of ours.
+ */
+import type { Redis } from 'ioredis';
+
+/** How a job ended: its return value, or the reason it failed. */
+export type JobEnd = { readonly value: unknown } | { readonly failed: string };
+
+/** A direct client of the flagfetch queue. */
+export interface QueueClient {
+  /** A plain connection to the same Redis. */
+  readonly redis: Redis;
+  /** Publish `data` as job `jobId` (after `delayMs`, when given); resolves once the job has ended. */
+  run(jobId: string, data: unknown, delayMs?: number): Promise<JobEnd>;
+  /** Redis key of a job's hash (where BullMQ keeps its data). */
+  jobKey(jobId: string): string;
+  close(): Promise<void>;
+}
+
+/** Open a QueueClient on the queue at `url`. */
+export async function openQueue(url: string): Promise<QueueClient> {
+  const { Queue, QueueEvents } = await import('bullmq');
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue('flagfetch-shards', { connection: redis });
+  const blocking = redis.duplicate();
+  const events = new QueueEvents('flagfetch-shards', { connection: blocking, lastEventId: '$' });
+  await events.waitUntilReady();
+  const ends = new Map<string, (end: JobEnd) => void>();
+  events.on('completed', ({ jobId, returnvalue }) => ends.get(jobId)?.({ value: returnvalue }));
+  events.on('failed', ({ jobId, failedReason }) => ends.get(jobId)?.({ failed: failedReason }));
+  return {
+    redis,
+    run: async (jobId, data, delayMs) => {
+      const ended = new Promise<JobEnd>((resolve) => ends.set(jobId, resolve));
+      await queue.add('shard', data, { jobId, ...(delayMs === undefined ? {} : { delay: delayMs }) });
+      const end = await ended;
+      ends.delete(jobId);
+      await queue.remove(jobId);
+      return end;
+    },
+    jobKey: (jobId) => queue.toKey(jobId),
+    close: async () => {
+      await events.close();
+      await queue.close();
+      redis.disconnect();
+      blocking.disconnect();
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * What comes from the queue is untrusted: jobs and announcements that ask too much, strings
+ * meant for a terminal, data that is not JSON. Real agents, a redis-server of the test's own,
+ * jobs published straight to BullMQ as a hostile coordinator would.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFlagServer, type FlagServer } from '../src/server/index.js';
+import { everyCode } from '../src/countries.js';
+import { listAgents } from '../src/queue/presence.js';
+import { skipWithoutRedis, startRedis, type TestRedis } from './helpers/redis.js';
+import { startAgent } from './helpers/agents.js';
+import { openQueue, type QueueClient } from './helpers/queue-client.js';
+
+let redis: TestRedis;
+let server: FlagServer;
+let queue: QueueClient;
+
+before(async () => {
+  if (skipWithoutRedis !== false) return;
+  redis = await startRedis();
+  server = await startFlagServer();
+  queue = await openQueue(redis.url);
+});
+
+after(async () => {
+  if (skipWithoutRedis !== false) return;
+  await queue.close();
+  await redis.stop();
+  await server.close();
+});
+
+/** A valid shard job of `codes` × `repeat` in one shard, against the test's flag server. */
+function job(runId: string, codes: readonly string[], repeat: number): object {
+  return {
+    protocol: 1,
+    runId,
+    shard: 0,
+    shards: 1,
+    codes,
+    start: 0,
+    end: codes.length * repeat,
+    maxReq: 4,
+    workers: 1,
+    split: 'dynamic',
+    fetch: { baseUrl: server.url, timeoutMs: 5000, retries: 0, maxBytes: 100_000, names: false, save: false },
+  };
+}
+
+void test(
+  'a job of 676 codes × 10,000,000 in one shard is refused with the reason, and the agent takes the next',
+  { skip: skipWithoutRedis, timeout: 30_000 },
+  async () => {
+    const agent = await startAgent(redis.url, ['--name', 'sturdy', '--no-save', '-w', '1']);
+    try {
+      const huge = await queue.run('huge-1', job('hugerun1', everyCode(), 10_000_000));
+      assert.deepEqual(huge, {
+        failed:
+          'agent sturdy refused shard 1/1 of run hugerun1: a shard of 6760000000 requests is more than an agent ' +
+          'runs at once (2147483647): publish more shards (--shards)',
+      });
+      const next = await queue.run('next-1', job('nextrun1', ['BR', 'FR'], 3));
+      assert.ok('value' in next, JSON.stringify(next));
+      assert.equal((next.value as { counters: { ok: number } }).counters.ok, 6);
+      assert.equal(agent.child.exitCode, null, agent.stderr());
+    } finally {
+      assert.equal(await agent.stop(), 130, agent.stderr());
+    }
+  },
+);
+
+void test(
+  'an announcement asking more than an agent can (10⁹ shards at once, a name with escapes) is not counted',
+  { skip: skipWithoutRedis, timeout: 30_000 },
+  async () => {
+    const agent = await startAgent(redis.url, ['--name', 'honest', '--no-save', '-w', '1']);
+    try {
+      const fakes = {
+        'flagfetch:agent:greedy': { name: 'greedy', concurrency: 1_000_000_000, workers: 1 },
+        'flagfetch:agent:threads': { name: 'threads', concurrency: 1, workers: 100_000 },
+        'flagfetch:agent:ansi': { name: '\u001b]0;pwned\u0007', concurrency: 1, workers: 1 },
+      };
+      for (const [key, value] of Object.entries(fakes)) await queue.redis.set(key, JSON.stringify(value), 'EX', 60);
+      assert.deepEqual(await listAgents(queue.redis), [{ name: 'honest', concurrency: 1, workers: 1 }]);
+      await queue.redis.del(...Object.keys(fakes));
+    } finally {
+      assert.equal(await agent.stop(), 130, agent.stderr());
+    }
+  },
+);
