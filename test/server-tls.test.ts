@@ -7,6 +7,7 @@ import tls from 'node:tls';
 import { Agent, Client, request } from 'undici';
 import { startFlagServer, syntheticContent, type FlagServer, type FlagServerOptions } from '../src/server/index.js';
 import { makeLocalCertificate, type TlsMaterial } from '../src/server/tls.js';
+import { connectH2 as connectTo, h2get } from './helpers/h2-raw.js';
 
 const BR = syntheticContent().get('/flags/br/br.gif')?.body ?? Buffer.alloc(0);
 let material: TlsMaterial | undefined;
@@ -27,32 +28,8 @@ async function withTls(options: FlagServerOptions, body: (s: FlagServer, ca: str
   }
 }
 
-/** One HTTP/2 request on `session`: status, bytes, and the stream's RST code (0 when it ended cleanly). */
-function h2get(
-  session: http2.ClientHttp2Session,
-  path: string,
-): Promise<{ status: number; bytes: Buffer; rstCode: number; declared: number }> {
-  return new Promise((resolve) => {
-    const stream = session.request({ ':path': path });
-    const chunks: Buffer[] = [];
-    let status = 0;
-    let declared = -1;
-    stream.on('response', (h) => {
-      status = Number(h[':status']);
-      declared = Number(h['content-length'] ?? -1);
-    });
-    stream.on('data', (d: Buffer) => chunks.push(d));
-    stream.on('error', () => undefined);
-    stream.on('close', () => resolve({ status, bytes: Buffer.concat(chunks), rstCode: stream.rstCode ?? 0, declared }));
-  });
-}
-
 function connectH2(s: FlagServer, ca: string): Promise<http2.ClientHttp2Session> {
-  return new Promise((resolve, reject) => {
-    const session = http2.connect(s.url.replace('/flags', ''), { ca });
-    session.once('connect', () => resolve(session));
-    session.once('error', reject);
-  });
+  return connectTo(s.url, ca);
 }
 
 test('the generated certificate is trusted through its CA for localhost, 127.0.0.1 and ::1, and refused without it', async () => {

@@ -31,7 +31,7 @@ export function registerServeCommand(program: Command): void {
     )
     .option(
       '--fault <KIND[:RATE]>',
-      'inject faults: reset, truncate, stall, slow, status, jitter (repeatable)',
+      'inject faults: reset, truncate, stall, slow, status, jitter, refuse, goaway, goaway-error (repeatable)',
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
@@ -39,6 +39,11 @@ export function registerServeCommand(program: Command): void {
     .option(
       '--max-connections <N>',
       'connections open at once per server and address; more are closed as they arrive (default: 10000, less under a low descriptor limit)',
+    )
+    .option(
+      '--max-streams <N>',
+      'HTTP/2 streams one connection may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS; more are refused)',
+      '1000',
     )
     .option(
       '--tls',

@@ -4,10 +4,17 @@
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 
-/** reset: connection destroyed mid-body; truncate: fewer bytes than Content-Length, then close;
+/**
+ * reset: connection destroyed mid-body; truncate: fewer bytes than Content-Length, then close;
  * stall: headers, then silence; slow: body trickled over ~2 s; status: 500–503 or 429 with
- * Retry-After; jitter: a random delay of up to 200 ms. */
-export type FaultKind = 'reset' | 'truncate' | 'stall' | 'slow' | 'status' | 'jitter';
+ * Retry-After; jitter: a random delay of up to 200 ms; refuse: no answer, the request refused
+ * unprocessed (HTTP/2: RST_STREAM REFUSED_STREAM; HTTP/1.1: the connection closed); goaway: the
+ * answer, then the connection shut down gracefully (HTTP/2: GOAWAY NO_ERROR, the streams in
+ * flight finish; HTTP/1.1: `Connection: close`); goaway-error: no answer, the connection torn
+ * down (HTTP/2: GOAWAY INTERNAL_ERROR, every stream in flight lost; HTTP/1.1: a TCP reset).
+ */
+export type FaultKind =
+  'reset' | 'truncate' | 'stall' | 'slow' | 'status' | 'jitter' | 'refuse' | 'goaway' | 'goaway-error';
 
 /** One fault and the share of requests it hits. */
 export interface FaultSpec {
@@ -17,7 +24,17 @@ export interface FaultSpec {
 }
 
 /** Every fault kind, in the order they are decided for a request. */
-export const FAULT_KINDS: readonly FaultKind[] = ['jitter', 'status', 'reset', 'truncate', 'stall', 'slow'];
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'jitter',
+  'status',
+  'reset',
+  'truncate',
+  'stall',
+  'slow',
+  'refuse',
+  'goaway',
+  'goaway-error',
+];
 
 /** Rate of a fault given without one. */
 export const DEFAULT_FAULT_RATE = 0.1;

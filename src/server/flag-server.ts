@@ -40,6 +40,8 @@ export interface FlagServerOptions {
   readonly limits?: Partial<ServerLimits>;
   /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this key and certificate. */
   readonly tls?: TlsIdentity;
+  /** With tls: offer HTTP/1.1 alone through ALPN, as a server without HTTP/2 does. */
+  readonly http1Only?: boolean;
   /** Without tls: speak cleartext HTTP/2 by prior knowledge (h2c) instead of HTTP/1.1. */
   readonly h2c?: boolean;
 }
@@ -108,7 +110,6 @@ async function transportFor(
 ): Promise<TransportMaker> {
   if (options.tls === undefined && options.h2c !== true) return plainTransport(handle, limits, stats);
   const h2 = await import('./h2-transport.js');
-  return options.tls === undefined
-    ? h2.cleartextTransport(handle, limits, stats)
-    : h2.secureTransport(handle, limits, stats, options.tls);
+  if (options.tls === undefined) return h2.cleartextTransport(handle, limits, stats);
+  return h2.secureTransport(handle, limits, stats, options.tls, options.http1Only === true);
 }

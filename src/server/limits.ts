@@ -19,7 +19,15 @@ export interface ServerLimits {
   readonly maxConnections: number;
   /** listen() backlog; the kernel caps it (net.core.somaxconn). */
   readonly backlog: number;
+  /**
+   * Streams one HTTP/2 session may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS); the
+   * streams a client opens beyond it are refused (RST_STREAM REFUSED_STREAM).
+   */
+  readonly maxStreams: number;
 }
+
+/** Default HTTP/2 stream limit per session (`serve --max-streams`). */
+export const DEFAULT_MAX_STREAMS = 1000;
 
 /** Connections the default cap never exceeds (`-m` goes up to 10,000). */
 const CAP_CEILING = 10_000;
@@ -51,6 +59,7 @@ export function defaultLimits(): ServerLimits {
     idleTimeoutMs: 10_000,
     maxConnections: defaultMaxConnections(),
     backlog: 4096,
+    maxStreams: DEFAULT_MAX_STREAMS,
   };
 }
 

@@ -5,8 +5,9 @@
  *
  * Over HTTP/2 a fault hits one stream, never the session the other streams share: `reset`
  * is an RST_STREAM (INTERNAL_ERROR) instead of a TCP reset, `truncate` ends the stream
- * (END_STREAM) short of its Content-Length, and an ERROR status keeps the session open
- * (HTTP/2 has no `Connection: close`).
+ * (END_STREAM) short of its Content-Length, `refuse` is an RST_STREAM (REFUSED_STREAM), and an
+ * ERROR status keeps the session open (HTTP/2 has no `Connection: close`). Only `goaway` and
+ * `goaway-error` end the session, as they are meant to.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -22,8 +23,9 @@ export type FlagRequest = IncomingMessage | Http2ServerRequest;
 /** Its response. */
 export type FlagResponse = ServerResponse | Http2ServerResponse;
 
-/** RST_STREAM's error code for the reset fault (node:http2 constants, not imported: HTTP/2 loads only with --tls). */
+/** RST_STREAM and GOAWAY error codes of the faults (node:http2 constants, not imported: HTTP/2 loads only with --tls). */
 const NGHTTP2_INTERNAL_ERROR = 2;
+const NGHTTP2_REFUSED_STREAM = 7;
 
 /** True for a response on an HTTP/2 stream. */
 export function isH2(res: FlagResponse): res is Http2ServerResponse {
@@ -107,8 +109,9 @@ export function sendFault(
   piece: Piece,
   pending: Pending,
 ): void {
-  const half = piece.body.subarray(0, Math.floor(piece.body.length / 2));
   stats.answer(kind);
+  if (kind === 'refuse' || kind === 'goaway' || kind === 'goaway-error') return sendConnectionFault(kind, res, piece);
+  const half = piece.body.subarray(0, Math.floor(piece.body.length / 2));
   writeHead(res, piece.status, piece.headers);
   if (kind === 'reset') {
     if (isH2(res)) res.write(half, () => res.stream.close(NGHTTP2_INTERNAL_ERROR));
@@ -122,6 +125,29 @@ export function sendFault(
     res.on('close', () => pending.stalled.delete(res));
   } else {
     trickle(res, piece.body, pending);
+  }
+}
+
+/**
+ * The faults that end a request's connection, or refuse the request before any processing
+ * (RFC 9113 §8.7: a refused request is safe to send again).
+ */
+function sendConnectionFault(kind: 'refuse' | 'goaway' | 'goaway-error', res: FlagResponse, piece: Piece): void {
+  if (kind === 'goaway') {
+    // Graceful: this answer and the streams in flight complete; no new stream is accepted.
+    if (isH2(res)) res.stream.session?.close();
+    writeHead(res, piece.status, isH2(res) ? piece.headers : [...piece.headers, 'Connection', 'close']);
+    res.end(piece.body);
+  } else if (!isH2(res)) {
+    if (kind === 'refuse') res.socket?.destroy();
+    else resetConnection(res.socket);
+  } else if (kind === 'refuse') {
+    res.stream.close(NGHTTP2_REFUSED_STREAM);
+  } else {
+    // GOAWAY with INTERNAL_ERROR, then the session and every stream on it are gone (once the frame is out).
+    const session = res.stream.session;
+    session?.goaway(NGHTTP2_INTERNAL_ERROR);
+    setImmediate(() => session?.destroy());
   }
 }
 

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 import { parseCount } from '../flags.js';
 import { parseFault, type FaultSpec } from './faults.js';
-import { defaultMaxConnections } from './limits.js';
+import { DEFAULT_MAX_STREAMS, defaultMaxConnections } from './limits.js';
 
 /** What commander hands over for `serve`. */
 export interface RawServeOptions {
@@ -20,6 +20,7 @@ export interface RawServeOptions {
   fault?: string[];
   processes?: string;
   maxConnections?: string;
+  maxStreams?: string;
   tls?: boolean;
   h2c?: boolean;
   cert?: string;
@@ -42,6 +43,8 @@ export interface ServeOptions {
   readonly processes: number;
   /** Connections open at once per server and address. */
   readonly maxConnections: number;
+  /** HTTP/2 streams one session may have open at once (SETTINGS_MAX_CONCURRENT_STREAMS). */
+  readonly maxStreams: number;
   /** True when the host is not a loopback address: the servers are reachable from the network. */
   readonly exposed: boolean;
   /** HTTPS (HTTP/2 + HTTP/1.1): a generated certificate, or the given files. */
@@ -80,6 +83,7 @@ export function resolveServeOptions(raw: RawServeOptions): ServeOptions {
     faults: (raw.fault ?? []).map(parseFault),
     processes: parseCount('--processes', raw.processes, 1, 64, 1),
     maxConnections: parseCount('--max-connections', raw.maxConnections, 1, 1_000_000, defaultMaxConnections()),
+    maxStreams: parseCount('--max-streams', raw.maxStreams, 1, 1_000_000, DEFAULT_MAX_STREAMS),
     ...parseTls(raw),
   };
 }

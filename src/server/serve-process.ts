@@ -21,7 +21,7 @@ export async function startThree(
     faults: opts.faults,
     tls,
     h2c: opts.h2c,
-    limits: { maxConnections: opts.maxConnections },
+    limits: { maxConnections: opts.maxConnections, maxStreams: opts.maxStreams },
   };
   const started: FlagServer[] = [];
   try {

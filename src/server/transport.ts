@@ -43,20 +43,19 @@ export function track(server: net.Server, limits: ServerLimits, stats: StatsReco
   };
 }
 
+/** node:http server options of `limits`: deadlines for headers and request, idle keep-alive closed. */
+export function http1Options(limits: ServerLimits): http.ServerOptions {
+  return {
+    keepAlive: true,
+    noDelay: true,
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.idleTimeoutMs,
+    connectionsCheckingInterval: checkIntervalMs(limits),
+  };
+}
+
 /** Plain HTTP/1.1 with deadlines for headers and request, idle keep-alive closed, connections capped. */
 export function plainTransport(handle: FlagHandler, limits: ServerLimits, stats: StatsRecorder): TransportMaker {
-  return () => {
-    const server = http.createServer(
-      {
-        keepAlive: true,
-        noDelay: true,
-        headersTimeout: limits.headersTimeoutMs,
-        requestTimeout: limits.requestTimeoutMs,
-        keepAliveTimeout: limits.idleTimeoutMs,
-        connectionsCheckingInterval: checkIntervalMs(limits),
-      },
-      handle,
-    );
-    return track(server, limits, stats);
-  };
+  return () => track(http.createServer(http1Options(limits), handle), limits, stats);
 }
