@@ -30,7 +30,7 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
   [5, /^src\/models\//, 'the concurrency models and their pools'],
   [4, /^src\/download\/(?!outcome\.ts$)/, 'the download core: client, save, tally'],
   [4, /^src\/cpu-work\//, 'the CPU work per file (--work): decode, sha256, spin'],
-  [4, /^workers\//, 'the pool threads: task files, protocol, board, warm-up'],
+  [4, /^workers\//, 'the pool threads: task files, protocol, shared memory, warm-up'],
   [3, /^src\/stats\//, 'counters and latency'],
   [
     2,

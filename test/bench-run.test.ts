@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildMatrix, configKey } from '../src/compare/matrix.js';
 import { formatDuration, progressLine, runBench, type BenchPlan } from '../src/compare/run-bench.js';
-import { writeBenchOutputs } from '../src/commands/outputs.js';
+import { writeBenchOutputs } from '../src/commands/bench-outputs.js';
 import type { BenchConfig, BenchResult, Runner } from '../src/compare/types.js';
 import { benchTextLines } from '../src/report/bench-table.js';
 import { benchCsv, csvCell } from '../src/report/bench-csv.js';

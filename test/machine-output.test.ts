@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFlagServer } from '../src/server/index.js';
 import { runCli } from './helpers/run-cli.js';
-import { benchJson } from '../src/commands/outputs.js';
+import { benchJson } from '../src/commands/bench-outputs.js';
 import { sampleBench } from './helpers/bench-fixtures.js';
 
 /** Node prints a process warning as `(node:PID) SomethingWarning: …`. */

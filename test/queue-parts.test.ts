@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseQueueUrl } from '../src/queue/target.js';
-import { parseOrigin, refusal } from '../src/queue/allow.js';
+import { parseOrigin, refusal } from '../src/queue/allowed-origins.js';
 import { readShardJob, readShardResult, type ShardJob, type ShardResult } from '../src/queue/protocol.js';
 import { mergeShards } from '../src/queue/merge.js';
 import { Gather, type ShardOutcome } from '../src/queue/gather.js';

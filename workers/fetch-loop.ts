@@ -9,7 +9,7 @@ import { createWorkStep, type WorkStep } from '../src/cpu-work/step.js';
 import { runBounded } from '../src/download/run-bounded.js';
 import type { Outcome } from '../src/download/outcome.js';
 import { Tally } from '../src/download/tally.js';
-import { Board } from './board.js';
+import { Board } from './shared-memory.js';
 import { arriveAndWait } from './warm-up.js';
 import { crashPoint } from './crash-hook.js';
 import {

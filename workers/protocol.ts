@@ -7,7 +7,7 @@ import { BroadcastChannel, workerData, type MessagePort } from 'node:worker_thre
 import type { FetchSettings } from '../src/download/settings.js';
 import type { Counters } from '../src/stats/counters.js';
 import type { Outcome } from '../src/download/outcome.js';
-import type { BoardBuffers } from './board.js';
+import type { BoardBuffers } from './shared-memory.js';
 import type { WorkRecords } from '../src/cpu-work/step.js';
 
 /** What every pool thread gets as workerData. */

@@ -11,7 +11,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import { resolveOptions } from '../../src/options.js';
 import { ALL_CODES } from '../../src/countries.js';
-import { Board, createBoard } from '../../workers/board.js';
+import { Board, createBoard } from '../../workers/shared-memory.js';
 import type { LoopTask } from '../../workers/protocol.js';
 import { fetchLoopPool } from './pool-of.js';
 

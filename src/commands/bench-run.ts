@@ -4,7 +4,7 @@ import type { MatrixSpec } from '../compare/matrix.js';
 import type { OutputChoice } from './output-flags.js';
 import { benchTextLines } from '../report/bench-table.js';
 import { buildMatrix } from '../compare/matrix.js';
-import { benchJson, writeBenchOutputs } from './outputs.js';
+import { benchJson, writeBenchOutputs } from './bench-outputs.js';
 import { filesByFlag } from './output-flags.js';
 import { checkOutputFolders, jsonText } from './write-output.js';
 import { runOnce } from '../compare/run-once.js';

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../atomic-file.js';
 import { printable } from '../countries.js';
 import { UsageError } from '../errors.js';
 import { loadFlagDirectory, syntheticContent, type FlagContent } from '../server/content.js';
-import type { ReadyMessage, ServerUrls } from '../server/ready.js';
+import type { ReadyMessage, ServerUrls } from '../server/serve-messages.js';
 import { runWorker, startWorkers } from '../server/serve-cluster.js';
 import type { ServeOptions } from '../server/serve-options.js';
 import { answerStats, startThree, untilSignal, urlsOf } from '../server/serve-process.js';

@@ -2,7 +2,7 @@
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchTextLines } from '../report/bench-table.js';
-import { benchJson, writeBenchOutputs } from './outputs.js';
+import { benchJson, writeBenchOutputs } from './bench-outputs.js';
 import { filesByFlag, type OutputChoice } from './output-flags.js';
 import { checkOutputFolders, jsonText } from './write-output.js';
 import { noteSayers } from './notes.js';

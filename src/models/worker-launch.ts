@@ -5,7 +5,7 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import type { ClaimSource, LoopMessage, LoopTask, LoopTaskResult } from '../../workers/protocol.js';
-import type { Board } from '../../workers/board.js';
+import type { Board } from '../../workers/shared-memory.js';
 import type { Counters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import type { ReadyPool } from './pool.js';

@@ -12,7 +12,7 @@ import { mergeEncoded } from '../stats/latency.js';
 import { shareRanges } from './shares.js';
 import { concurrencyOf, connectionsPerThread, inFlightOf, requestsOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
-import { Board, createBoard } from '../../workers/board.js';
+import { Board, createBoard } from '../../workers/shared-memory.js';
 import { FRESH_POOLS, workersPool, type PoolSource, type ReadyPool } from './pool.js';
 import { resultOf } from './result.js';
 import { watchStop } from '../download/stop.js';

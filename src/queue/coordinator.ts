@@ -14,7 +14,7 @@ import { shareRanges } from '../models/shares.js';
 import { GRACE_MS } from '../download/stop.js';
 import type { RunPlan } from '../models/types.js';
 import { Gather } from './gather.js';
-import { RedisLink, loadQueueLib } from './link.js';
+import { RedisLink, loadQueueLib } from './redis.js';
 import { mergeShards, type QueueRunResult } from './merge.js';
 import { LEFTOVER_TTL_S, PROTOCOL, QUEUE_NAME, cancelKey, shardJobId } from './names.js';
 import type { AgentInfo } from './presence.js';

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { parseCount } from '../flags.js';
 import { printable } from '../countries.js';
 import { LIMITS, type Options } from '../options.js';
-import { parseOrigin } from './allow.js';
+import { parseOrigin } from './allowed-origins.js';
 import type { QueueRunOptions } from './coordinator.js';
 import { AGENT_CONCURRENCY_MAX, AGENT_NAME, AGENTS_MAX } from './presence.js';
 import { MAX_SHARD_REQUESTS, MAX_SHARDS } from './protocol.js';

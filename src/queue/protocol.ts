@@ -8,7 +8,7 @@ import type { Counters } from '../stats/counters.js';
 import type { SplitMode } from '../models/types.js';
 import { LIMITS } from '../options.js';
 import { PROTOCOL } from './names.js';
-import { checkCounters, checkShape, wholeNumber, type Reader } from './check.js';
+import { checkCounters, checkShape, wholeNumber, type Reader } from './untrusted-json.js';
 
 /**
  * The most requests one shard may hold: the workers model's shared board keeps code indices

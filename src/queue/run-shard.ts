@@ -9,7 +9,7 @@ import type { PoolSource } from '../models/pool.js';
 import type { RunPlan, RunResult } from '../models/types.js';
 import { combineEncoded } from '../stats/latency.js';
 import { PROTOCOL } from './names.js';
-import type { AllowList } from './allow.js';
+import type { AllowList } from './allowed-origins.js';
 import { MAX_SHARD_REQUESTS, type ShardJob, type ShardResult } from './protocol.js';
 
 /** An agent's own settings, from its command line. */

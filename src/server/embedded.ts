@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
-import type { ReadyMessage, ServerUrls, StatsMessage } from './ready.js';
+import type { ReadyMessage, ServerUrls, StatsMessage } from './serve-messages.js';
 
 const CLI = fileURLToPath(new URL('../cli.cjs', import.meta.url));
 

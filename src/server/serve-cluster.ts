@@ -10,7 +10,7 @@ import { RunFailure, UsageError } from '../errors.js';
 import { loadFlagDirectory, syntheticContent } from './content.js';
 import type { TlsIdentity } from './h2-transport.js';
 import type { ServeOptions } from './serve-options.js';
-import type { ReadyMessage } from './ready.js';
+import type { ReadyMessage } from './serve-messages.js';
 import { answerStats, startThree, untilSignal, urlsOf } from './serve-process.js';
 
 /** What the primary sends each worker before it starts. */

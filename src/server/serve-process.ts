@@ -1,12 +1,12 @@
 /**
  * One serve process: LOCAL, DELAY and ERROR started together (all or none), its stats for
- * a parent that asks over IPC (ready.ts), and the wait for Ctrl-C or SIGTERM.
+ * a parent that asks over IPC (serve-messages.ts), and the wait for Ctrl-C or SIGTERM.
  */
 import type { FlagContent } from './content.js';
 import { startFlagServer, type FlagServer } from './flag-server.js';
 import type { TlsIdentity } from './h2-transport.js';
 import type { ServeOptions } from './serve-options.js';
-import type { ServerUrls, StatsMessage } from './ready.js';
+import type { ServerUrls, StatsMessage } from './serve-messages.js';
 
 /** Start the three servers; if one cannot start, the others are closed and the error thrown. */
 export async function startThree(
