@@ -1,15 +1,13 @@
 /** What `flagfetch bench` does once its options are resolved. */
 import type { Workload } from '../compare/bench-options.js';
 import type { MatrixSpec } from '../compare/matrix.js';
-import type { OutputChoice } from './output-flags.js';
 import { benchTextLines } from '../report/bench-table.js';
 import { buildMatrix } from '../compare/matrix.js';
 import { benchJson, writeBenchOutputs } from './bench-outputs.js';
-import { filesByFlag } from './output-flags.js';
+import { filesByFlag, noteSayers, type OutputChoice } from './output-flags.js';
 import { checkOutputFolders, jsonText } from './write-output.js';
 import { runOnce } from '../compare/run-once.js';
 import { runSuite, stopOnInterrupt } from '../compare/suite.js';
-import { noteSayers } from './notes.js';
 import { checkTrustInputs } from './download-inputs.js';
 
 /** Validated bench options. */

@@ -3,7 +3,8 @@
  * prints one JSON document on stdout; `--export-json/-csv/-markdown/-html FILE` write files;
  * `--quiet` leaves only the result; `--no-progress` drops progress. The old spellings
  * (`bench --json FILE`, `--csv FILE`, `--html FILE`) still work for a release, with a
- * one-line note on stderr. Cheap to import: commander only.
+ * one-line note on stderr. noteSayers writes a command's notes and progress on stderr as these
+ * flags say. Cheap to import: commander only.
  */
 import { Command, Option } from 'commander';
 
@@ -127,4 +128,16 @@ function deprecation(command: string, was: string, now: string, why: string): st
 /** The flags naming each file asked for, as checkOutputFolders takes them. */
 export function filesByFlag(files: OutputFiles): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(files).map(([k, v]) => [FILE_FLAGS[k as keyof OutputFiles], v]));
+}
+
+/** Writers for notes and progress lines, silenced as the output flags say; deprecation notes are said at once. */
+export function noteSayers(out: OutputChoice): {
+  note: (line: string) => void;
+  progress?: (line: string) => void;
+  always: (line: string) => void;
+} {
+  const write = (line: string): void => void process.stderr.write(`${line}\n`);
+  for (const d of out.deprecations) write(d);
+  const note = out.quiet ? (): void => undefined : write;
+  return { note, always: write, ...(out.progress ? { progress: write } : {}) };
 }

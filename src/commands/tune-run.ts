@@ -1,6 +1,5 @@
 /** What `flagfetch tune` does once its options are resolved. */
 import type { Workload } from '../compare/bench-options.js';
-import type { OutputChoice } from './output-flags.js';
 import { tuneHeading, tuneTextLines } from '../report/bench-tune.js';
 import { tuneCsv, tuneHtml, tuneMarkdown } from '../report/tune-files.js';
 import { RunFailure } from '../errors.js';
@@ -8,9 +7,8 @@ import { runOnce } from '../compare/run-once.js';
 import { formatDuration } from '../compare/run-bench.js';
 import { startBenchServer, type BenchServer } from '../compare/servers.js';
 import { runTune, workerSpace, type TunePlan, type TuneReport } from '../compare/tune-run.js';
-import { FILE_FLAGS, filesByFlag, type OutputFiles } from './output-flags.js';
+import { FILE_FLAGS, filesByFlag, noteSayers, type OutputChoice, type OutputFiles } from './output-flags.js';
 import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
-import { noteSayers } from './notes.js';
 import { checkTrustInputs } from './download-inputs.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';

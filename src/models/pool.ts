@@ -1,7 +1,8 @@
 /**
  * Piscina pools for the threads and workers models: created with every thread started and
  * its connections open (measured as start-up), and a hard-stop channel to their threads
- * (their ELU: thread-elu.ts). A pool can be started early (startEarly), before the run that takes it over.
+ * (the threads model reads their event-loop utilization). A pool can be started early
+ * (startEarly), before the run that takes it over.
  */
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';

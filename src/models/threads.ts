@@ -6,6 +6,8 @@
  * differ only in dispatch: a message round trip through the main thread per flag, against
  * each worker's own loop. (It began as a copy of flags2_threadpool: a thread per request.)
  */
+import { performance } from 'node:perf_hooks';
+import type { Piscina } from 'piscina';
 import { countUnfinished, mergeCounters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import { runBounded } from '../download/run-bounded.js';
@@ -13,7 +15,6 @@ import type { Outcome } from '../download/outcome.js';
 import type { FlagTaskResult } from '../../workers/protocol.js';
 import { emptyRecords, mergeRecords } from '../cpu-work/step.js';
 import { startPool, threadsPool } from './pool.js';
-import { eluBetween, threadsElu } from './thread-elu.js';
 import { concurrencyOf, inFlightOf, requestsOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
@@ -106,4 +107,21 @@ function tallyFor(tallies: Map<number, Tally>, thread: number): Tally {
     tallies.set(thread, t);
   }
   return t;
+}
+
+type Elu = ReturnType<typeof performance.eventLoopUtilization>;
+
+/** Event-loop utilization of each of the pool's threads, by thread id. */
+function threadsElu(pool: Piscina): Map<number, Elu> {
+  return new Map(pool.threads.map((w) => [w.threadId, w.performance.eventLoopUtilization()]));
+}
+
+/** Utilization of each thread between two threadsElu() readings, by thread id (0..1). */
+function eluBetween(start: Map<number, Elu>, end: Map<number, Elu>): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [id, e] of end) {
+    const s = start.get(id);
+    out.set(id, s === undefined ? e.utilization : performance.eventLoopUtilization(e, s).utilization);
+  }
+  return out;
 }

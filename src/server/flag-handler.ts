@@ -6,7 +6,7 @@
  */
 import { FLAGS_PREFIX, type FlagContent, type FlagFile } from './content.js';
 import type { FaultSpec } from './faults.js';
-import { pieceOf, wholeOf, type Piece } from './piece.js';
+import { pieceOf, wholeOf, type Piece } from './range.js';
 import { sendFault, sendFile, sendText, type FlagRequest, type FlagResponse, type Pending } from './respond.js';
 import { RUN_HEADER, draw, type RequestCounter } from './seeded.js';
 import type { StatsRecorder } from './stats.js';

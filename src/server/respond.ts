@@ -14,8 +14,7 @@ import type { Socket } from 'node:net';
 import { STATUS_CODES } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import type { FaultKind } from './faults.js';
-import { noneMatch } from './range.js';
-import type { Piece } from './piece.js';
+import { noneMatch, type Piece } from './range.js';
 import type { StatsRecorder } from './stats.js';
 
 /** A request over HTTP/1.x or an HTTP/2 stream (node's compatibility API). */
