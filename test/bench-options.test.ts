@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { parseCountList, parseModelList, resolveCodes, resolveWorkload } from '../src/compare/bench-options.js';
-import { resolveBenchOptions } from '../src/commands/bench.js';
+import { resolveBenchOptions, resolveRuns } from '../src/commands/bench.js';
 import { resolveTuneOptions } from '../src/commands/tune.js';
 import { UsageError } from '../src/errors.js';
 
@@ -76,6 +76,15 @@ void test('bench options: defaults and matrix', () => {
   assert.equal(codes.outputs.stdoutJson, true, '--json BR is --json and the code BR');
   assert.deepEqual(codes.codeArgs, ['BR', 'CN']);
   assert.throws(() => resolveBenchOptions([], { runs: '0' }), /--runs must be a whole number from 1 to 1000/);
+});
+
+void test('runs: 5 to 10 by default, --runs N exactly N, --min-runs/--max-runs as hyperfine', () => {
+  assert.deepEqual(resolveRuns({}), { runs: 5, maxRuns: 10 });
+  assert.deepEqual(resolveRuns({ runs: '3' }), { runs: 3, maxRuns: 3 });
+  assert.deepEqual(resolveRuns({ minRuns: '12' }), { runs: 12, maxRuns: 12 });
+  assert.deepEqual(resolveRuns({ minRuns: '3', maxRuns: '20' }), { runs: 3, maxRuns: 20 });
+  assert.throws(() => resolveRuns({ minRuns: '6', maxRuns: '4' }), /--max-runs 4 is below --min-runs 6/);
+  assert.throws(() => resolveRuns({ runs: '3', maxRuns: '4' }), /--runs N is exactly N runs: drop --max-runs/);
 });
 
 void test('tune options: budget in seconds, model workers or loop', () => {

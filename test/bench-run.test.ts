@@ -96,7 +96,7 @@ void test('the text report marks the best, the noise and the runs left out', asy
   assert.match(text, /Each run is a fresh process/);
   const best = lines.find((l) => l.startsWith('*'));
   assert.ok(best?.includes('workers w2 m100 dynamic'));
-  assert.ok(best?.includes('2.00×'));
+  assert.match(best ?? '', /2\.00× \(\d\.\d\d–\d\.\d\d\)/);
   assert.match(lines.find((l) => l.includes('loop m100')) ?? '', /100 \(90\.0–110\) ~/);
   assert.match(text, /3\+2!/);
   assert.match(text, /Left out: workers w2 m100 dynamic run 3: counts differ/);
@@ -135,14 +135,19 @@ void test('outputs are written atomically: the files, and no temp file left behi
   }
 });
 
-void test('progress lines count slots and show an ETA', () => {
+void test('progress lines count runs done of those planned, up to the most, and show an ETA', () => {
+  const plan = { runs: 5, warmup: 1 };
   assert.equal(
-    progressLine(0, 12, 'loop m100', { run: 1, warmup: true }, { runs: 5, warmup: 1 }, null),
+    progressLine({ done: 0, planned: 12, most: 12 }, 'loop m100', { run: 1, warmup: true }, plan, 5, null),
     '[1/12] loop m100: warm-up 1/1',
   );
   assert.equal(
-    progressLine(4, 12, 'loop m100', { run: 2, warmup: false }, { runs: 5, warmup: 1 }, 65_000),
-    '[5/12] loop m100: run 2/5, ETA 1m05s',
+    progressLine({ done: 4, planned: 12, most: 22 }, 'loop m100', { run: 2, warmup: false }, plan, 10, 65_000),
+    '[5/12, up to 22] loop m100: run 2/5, ETA 1m05s',
+  );
+  assert.equal(
+    progressLine({ done: 12, planned: 14, most: 22 }, 'loop m100', { run: 6, warmup: false }, plan, 10, 2_000),
+    '[13/14, up to 22] loop m100: run 6 of at most 10 (its interval is still wide), ETA 2s',
   );
   assert.equal(formatDuration(9_400), '9s');
 });
@@ -160,7 +165,7 @@ void test('an aborted bench stops between runs and says so', async () => {
     { signal: controller.signal },
   );
   assert.equal(calls, 2);
-  assert.match(result.notes.join(), /stopped early: 2 of 5 runs made/);
+  assert.match(result.notes.join(), /stopped early: 2 runs finished/);
 });
 
 void test('bench records the threads a configuration actually started (threads w4 m2: 2), in JSON and CSV', async () => {

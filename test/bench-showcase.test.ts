@@ -7,7 +7,10 @@ import type { BenchResult, Runner } from '../src/compare/types.js';
 import { cpuRatio, showcaseMarkdown } from '../bench/showcase.js';
 import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
 
-/** Run a showcase suite's configurations through hand-built reports with the given req/s per model. */
+/**
+ * Run a showcase suite's configurations through hand-built reports with the given req/s per
+ * model; the n-th run of every configuration jitters alike (±5 %), so ratios of medians stay exact.
+ */
 async function suiteWith(
   index: number,
   rps: Record<string, number>,
@@ -16,16 +19,21 @@ async function suiteWith(
 ): Promise<BenchResult> {
   const spec = showcaseSuites(3, 2)[index];
   assert.ok(spec !== undefined);
-  const runner: Runner = (c) =>
-    Promise.resolve(
+  const jitter = [1, 1, 1.05, 0.95];
+  const seen = new Map<string, number>();
+  const runner: Runner = (c) => {
+    const n = seen.get(configKey(c)) ?? 0;
+    seen.set(configKey(c), n + 1);
+    return Promise.resolve(
       fakeReport({
         total: 1000,
-        elapsedMs: 1e6 / (rps[c.model] ?? 1),
+        elapsedMs: (1e6 / (rps[c.model] ?? 1)) * (jitter[n % jitter.length] ?? 1),
         elu: elu[c.model] ?? [0.5],
         workers: c.workers,
         workMs,
       }),
     );
+  };
   return runBench(
     {
       ...spec,
@@ -84,7 +92,7 @@ void test('explanation of the CPU-work scenario: the loop near 100 %, workers be
   );
   assert.match(
     text,
-    /2 worker threads beat the single loop \(1\.80×\), each busy 80 %, 78 % of the time, less than the loop's 99 %: each decoded its share of the flags, on 2 cores at once/,
+    /2 worker threads beat the single loop \(1\.80× \(1\.\d\d–[12]\.\d\d\)\), each busy 80 %, 78 % of the time, less than the loop's 99 %: each decoded its share of the flags, on 2 cores at once/,
   );
   assert.match(text, /The server needs almost no CPU to answer .* this is where worker threads pay/);
   assert.match(
@@ -106,7 +114,7 @@ void test('explanation of the CPU-work scenario: the loop near 100 %, workers be
   const flat = await suiteWith(2, { sequential: 40, loop: 300, threads: 200, workers: 310 }, elu, 3400);
   assert.match(
     explainShowcase([flat, flat, flat]).join('\n'),
-    /2 worker threads did about as well as the single loop \(1\.03×, within noise\), each busy 80 %, 78 % of the time: no core was free for a second thread here/,
+    /2 worker threads did about as well as the single loop \(1\.03× \(0\.\d\d–1\.\d\d\)\), within noise, each busy 80 %, 78 % of the time: no core was free for a second thread here/,
   );
 });
 
@@ -129,10 +137,17 @@ void test("bench/showcase.ts records the CPU scenario's workers ÷ loop against 
   assert.match(loaded, /the machine was loaded by other programs: these figures are distorted/);
 });
 
-void test('compareWords: beat, slower, about the same', () => {
-  assert.equal(compareWords(1.5), 'beat the single loop (1.50×)');
-  assert.equal(compareWords(0.8), 'were slower than the single loop (0.80×)');
-  assert.match(compareWords(1.04), /about as well .*within noise/);
+void test('compareWords: beat, slower, about the same, from the decision of the interval', () => {
+  const ci = (ratio: number, lo: number, hi: number): { ratio: number; lo: number; hi: number } => ({ ratio, lo, hi });
+  assert.equal(
+    compareWords({ decision: 'faster', ratioInterval: ci(1.5, 1.2, 1.7) }),
+    'beat the single loop (1.50× (1.20–1.70))',
+  );
+  assert.equal(
+    compareWords({ decision: 'slower', ratioInterval: ci(0.8, 0.7, 0.9) }),
+    'were slower than the single loop (0.80× (0.70–0.90))',
+  );
+  assert.match(compareWords({ decision: 'same', ratioInterval: ci(1.15, 0.9, 1.4) }), /about as well .*within noise/);
 });
 
 void test('explanation: workers slower than the loop on a shared 2-core machine, no gain on DELAY', async () => {
@@ -149,7 +164,7 @@ void test('explanation: workers slower than the loop on a shared 2-core machine,
   const text = explainShowcase([local, delay]).join('\n');
   assert.match(
     text,
-    /single event loop did 10000 req\/s\. 2 worker threads were slower than the single loop \(0\.80×\)/,
+    /single event loop did 10000 req\/s\. 2 worker threads were slower than the single loop \(0\.80× \(0\.\d\d–0\.\d\d\)\)/,
   );
   assert.match(text, /busy 97 % of the time/);
   assert.match(text, /Sequential, one request at a time, reached 0\.10× the loop/);
@@ -169,6 +184,6 @@ void test('explanation: workers that beat the loop say why', async () => {
   const local = await suiteWith(0, { sequential: 1000, loop: 10_000, threads: 5000, workers: 15_000 }, { loop: [1] });
   assert.match(
     explainShowcase([local]).join('\n'),
-    /beat the single loop \(1\.50×\): the single loop was busy 100 % of the time, so it was the bottleneck/,
+    /beat the single loop \(1\.50× \(1\.\d\d–1\.\d\d\)\): the single loop was busy 100 % of the time, so it was the bottleneck/,
   );
 });

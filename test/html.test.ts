@@ -57,7 +57,7 @@ void test('the page is self-contained: three charts per suite, tables, machine i
   assert.doesNotMatch(html, /<tr class="best">/);
   assert.match(
     html,
-    /<li>workers w2 m1000 dynamic and loop m1000 are indistinguishable \(1\.\d\d ± 0\.\d\d; their runs overlap\)<\/li>/,
+    /<li>workers w2 m1000 dynamic and loop m1000 are indistinguishable \(1\.\d\d× \(0\.\d\d–1\.\d\d\); the interval includes 1\)<\/li>/,
   );
   assert.match(
     html,

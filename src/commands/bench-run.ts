@@ -9,19 +9,23 @@ import { checkOutputFolders, jsonText } from './write-output.js';
 import { runOnce } from '../compare/run-once.js';
 import { runSuite, stopOnInterrupt } from '../compare/suite.js';
 import { checkTrustInputs } from './download-inputs.js';
+import { EXIT_INTERRUPTED } from '../errors.js';
 
 /** Validated bench options. */
 export interface BenchOptions extends Workload {
   readonly matrix: MatrixSpec;
+  /** Measured runs of every configuration, at least. */
   readonly runs: number;
+  /** Most measured runs of a configuration while its ratio's interval is wide. */
+  readonly maxRuns: number;
   readonly warmup: number;
   readonly outputs: OutputChoice;
   /** `--queue … --agents N --agent-wait S` for every run, with bench --queue. */
   readonly runArgs: readonly string[];
 }
 
-/** Run the command with resolved options. */
-export async function bench(opts: BenchOptions): Promise<void> {
+/** Run the command with resolved options; 130 when a signal stopped it (the partial report is printed). */
+export async function bench(opts: BenchOptions): Promise<number> {
   const out = opts.outputs;
   await checkOutputFolders(filesByFlag(out.files));
   await checkTrustInputs(opts);
@@ -42,6 +46,7 @@ export async function bench(opts: BenchOptions): Promise<void> {
       out.stdoutJson ? jsonText(benchJson([result], 'bench')) : `${benchTextLines(result).join('\n')}\n`,
     );
     await writeBenchOutputs(out.files, [result], note, { kind: 'bench' });
+    return stop.signal.aborted ? EXIT_INTERRUPTED : 0;
   } finally {
     stop.release();
   }

@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { LIMITS } from '../options.js';
+import { UsageError } from '../errors.js';
 import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseCount } from '../flags.js';
 import { parseCountList, parseModelList, resolveWorkload, type RawWorkloadOptions } from '../compare/bench-options.js';
@@ -23,6 +24,8 @@ interface RawBenchOptions extends RawWorkloadOptions, RawOutputOptions {
   workers?: string;
   maxReq?: string;
   runs?: string;
+  minRuns?: string;
+  maxRuns?: string;
   warmup?: string;
   queue?: string;
   agents?: string;
@@ -44,11 +47,34 @@ export function resolveBenchOptions(args: readonly string[], raw: RawBenchOption
       protocols: workload.protocols,
       connections: workload.connections,
     },
-    runs: parseCount('--runs', raw.runs, 1, 1000, 5),
+    ...resolveRuns(raw),
     warmup: parseCount('--warmup', raw.warmup, 0, 100, 1),
     outputs,
     runArgs: queueRunArgs(raw),
   };
+}
+
+/**
+ * `--runs N`: exactly N measured runs of every configuration; else `--min-runs` (default 5) and
+ * `--max-runs` (default 10): more runs while a ratio's interval is wider than ±5 %, as
+ * hyperfine's --min-runs and --max-runs.
+ */
+export function resolveRuns(raw: Pick<RawBenchOptions, 'runs' | 'minRuns' | 'maxRuns'>): {
+  runs: number;
+  maxRuns: number;
+} {
+  if (raw.runs !== undefined) {
+    const flag = raw.minRuns !== undefined ? '--min-runs' : raw.maxRuns !== undefined ? '--max-runs' : null;
+    if (flag !== null)
+      throw new UsageError(`--runs N is exactly N runs: drop ${flag}, or give --min-runs and --max-runs`);
+    const runs = parseCount('--runs', raw.runs, 1, 1000);
+    return { runs, maxRuns: runs };
+  }
+  const runs = parseCount('--min-runs', raw.minRuns, 1, 1000, 5);
+  const maxRuns = parseCount('--max-runs', raw.maxRuns, 1, 1000, Math.max(10, runs));
+  if (maxRuns < runs)
+    throw new UsageError(`--max-runs ${maxRuns} is below --min-runs ${runs}: give a --max-runs of ${runs} or more`);
+  return { runs, maxRuns };
 }
 
 /** With --queue: the workers runs go through the queue (the loop baselines and other models run here). */
@@ -89,7 +115,12 @@ export function registerBenchCommand(program: Command): void {
       'connection counts to compare, e.g. 1,100 (default: one per request for h1, per thread for h2)',
     )
     .option('--tls', 'the embedded servers over HTTPS (implied by h2)')
-    .option('--runs <N>', 'measured runs per configuration', '5')
+    .option('--runs <N>', 'exactly N measured runs per configuration (instead of --min-runs/--max-runs)')
+    .option('--min-runs <N>', 'measured runs per configuration at least (default: 5)')
+    .option(
+      '--max-runs <N>',
+      "measured runs at most: more runs while a ratio's 95 % interval is wider than ±5 % (default: 10)",
+    )
     .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1')
     .option(
       '--queue <URL>',

@@ -54,6 +54,17 @@ export function sameWork(a: BenchConfig, b: BenchConfig): boolean {
   return (a.work ?? 'none') === (b.work ?? 'none') && (a.protocol ?? 'h1') === (b.protocol ?? 'h1');
 }
 
+/** The group a configuration is ranked within: equal work kind and protocol (`none h1`, `decode h2`). */
+export function groupOf(c: BenchConfig): string {
+  return `${c.work ?? 'none'} ${c.protocol ?? 'h1'}`;
+}
+
+/** A group in words for a verdict: `without --work`, `with --work decode over HTTP/2`. */
+export function groupWords(group: string): string {
+  const [work = 'none', protocol = 'h1'] = group.split(' ');
+  return `${work === 'none' ? 'without --work' : `with --work ${work}`}${protocol === 'h2' ? ' over HTTP/2' : ''}`;
+}
+
 /** A human label: the key, plus any scaled workload. */
 export function configLabel(c: BenchConfig): string {
   let label = configKey(c);

@@ -1,33 +1,39 @@
 /**
- * Ranking a bench honestly, as hyperfine does (pure): the configuration of highest mean
- * throughput against each other one, as a ratio of means with its propagated standard
- * deviation (`1.28 ± 0.06 times faster`), and a verdict: two configurations are told apart
- * only when their runs do not overlap at all (every run of one beat every run of the other)
- * and there are enough runs for that to be unlikely by chance.
+ * Ranking a bench honestly (pure), hyperfine style but with the bench's one statistic: within
+ * each group of equal work kind, protocol and target (never across groups), the configuration
+ * of highest median throughput against each other one, as a ratio of medians with its
+ * bootstrap interval (`1.28× (1.20–1.35)`); told apart only where the interval excludes 1.
  */
-import { binomial } from './sample-stats.js';
-import type { Comparison, Ranking, Samples } from './types.js';
+import { decide, medianRatio, ratioText } from './ratio-stat.js';
+import { median } from './sample-stats.js';
+import type { Comparison, RankGroup, Ranking, Samples } from './types.js';
 
-/** Chance that all of one sample's runs beat all of the other's by luck must be at most this (3 runs each: 1 in 20). */
-export const SEPARATION_P = 0.05;
-
-/** Mean and sample standard deviation (0 for one value). */
-export function meanSd(values: readonly number[]): { mean: number; sd: number } {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n < 2 ? 0 : Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  return { mean, sd };
-}
-
-/** Compare the fastest with every other configuration that has good runs. */
+/** Rank every group apart. */
 export function rankSamples(all: readonly Samples[]): Ranking {
   const usable = all.filter((s) => s.values.length > 0);
-  const sorted = [...usable].sort((a, b) => meanSd(b.values).mean - meanSd(a.values).mean);
-  const fastest = sorted[0];
-  if (fastest === undefined) return { fastestKey: null, fastestLabel: null, comparisons: [], winnerKey: null };
-  const comparisons = sorted.slice(1).map((other) => compare(fastest, other));
-  const winner = comparisons.length > 0 && comparisons.every((c) => c.separated);
+  const names = [...new Set(usable.map((s) => s.group))];
   return {
+    groups: names.map((g) =>
+      rankGroup(
+        g,
+        usable.filter((s) => s.group === g),
+      ),
+    ),
+  };
+}
+
+function rankGroup(group: string, members: readonly Samples[]): RankGroup {
+  const sorted = [...members].sort((a, b) => median(b.values) - median(a.values));
+  const fastest = sorted[0] as Samples;
+  const comparisons = sorted.slice(1).flatMap((other): Comparison[] => {
+    const ratio = medianRatio(fastest.values, other.values);
+    if (ratio === null) return [];
+    const decision = decide(ratio, Math.min(fastest.values.length, other.values.length));
+    return [{ key: other.key, label: other.label, ratio, decision }];
+  });
+  const winner = comparisons.length > 0 && comparisons.every((c) => c.decision === 'faster');
+  return {
+    group,
     fastestKey: fastest.key,
     fastestLabel: fastest.label,
     comparisons,
@@ -35,22 +41,16 @@ export function rankSamples(all: readonly Samples[]): Ranking {
   };
 }
 
-function compare(fast: Samples, slow: Samples): Comparison {
-  const a = meanSd(fast.values);
-  const b = meanSd(slow.values);
-  const ratio = b.mean > 0 ? a.mean / b.mean : Number.POSITIVE_INFINITY;
-  const ratioSd = b.mean > 0 && a.mean > 0 ? ratio * Math.hypot(a.sd / a.mean, b.sd / b.mean) : 0;
-  const overlap = Math.min(...fast.values) <= Math.max(...slow.values);
-  // All runs of one above all of the other: 1 arrangement in C(n + m, n) when nothing differs.
-  const enough = 1 / binomial(fast.values.length + slow.values.length, fast.values.length) <= SEPARATION_P;
-  const why = overlap ? 'overlap' : enough ? null : 'few runs';
-  return { key: slow.key, label: slow.label, ratio, ratioSd, separated: why === null, why };
+/** Every group's winner. */
+export function winnerKeys(r: Ranking): string[] {
+  return r.groups.flatMap((g) => (g.winnerKey === null ? [] : [g.winnerKey]));
 }
 
-/** `workers w2 m100 ran 1.28 ± 0.06 times faster than loop m100`, or why they cannot be told apart. */
+/** `workers w2 m100 ran 1.28× (1.20–1.35) as fast as loop m100`, or why they cannot be told apart. */
 export function comparisonText(fastest: string, c: Comparison): string {
-  const r = `${c.ratio.toFixed(2)} ± ${c.ratioSd.toFixed(2)}`;
-  if (c.separated) return `${fastest} ran ${r} times faster than ${c.label}`;
-  const why = c.why === 'overlap' ? 'their runs overlap' : 'too few runs to tell them apart: 3 each at least';
+  const r = ratioText(c.ratio);
+  if (c.decision === 'faster') return `${fastest} ran ${r} as fast as ${c.label}`;
+  const why =
+    c.decision === 'few runs' ? 'too few runs to tell them apart: 3 each at least' : 'the interval includes 1';
   return `${fastest} and ${c.label} are indistinguishable (${r}; ${why})`;
 }

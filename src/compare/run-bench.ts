@@ -1,12 +1,16 @@
 /**
- * Run a bench: every slot of the interleaved order through an injected runner, progress
- * lines with an ETA, then the summaries. Measures and returns plain data; never prints.
+ * Run a bench: every slot of the interleaved order through an injected runner (more rounds
+ * while a ratio's interval is wide), progress lines with an ETA, the machine's load, then the
+ * summaries and the verdict. Measures and returns plain data; never prints.
  */
 import { availableParallelism, cpus, platform, totalmem } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { configKey, configLabel, interleave } from './matrix.js';
+import { configKey, configLabel, interleave, type RunSlot } from './matrix.js';
 import { runFlags } from './sample-stats.js';
-import { flagDisagreements, isDeterministicServer, summarizeBench } from './summarize.js';
+import { flagDisagreements, flagOutliers, isDeterministicServer, summarizeBench } from './summarize.js';
+import { machineNoise, readLoad, type LoadSample } from './machine-load.js';
+import { relativeHalfWidth } from './ratio-stat.js';
+import { benchVerdict } from './verdict.js';
 import type { BenchConfig, BenchResult, BenchTarget, MachineInfo, RunRecord, Runner } from './types.js';
 
 /** What to run. */
@@ -16,18 +20,26 @@ export interface BenchPlan {
   readonly notes: readonly string[];
   readonly target: BenchTarget;
   readonly delayMs: number | null;
+  /** Measured runs of every configuration (the least, when maxRuns is larger). */
   readonly runs: number;
+  /** Most measured runs of a configuration whose ratio's interval stays wide (default: runs). */
+  readonly maxRuns?: number | undefined;
   readonly warmup: number;
   /** How one run is executed, shown to the reader. */
   readonly command: string;
 }
 
-/** Hooks of a bench: progress lines (stderr in the CLI), a stop signal, a clock. */
+/** Hooks of a bench: progress lines (stderr in the CLI), a stop signal, a clock, the machine's load. */
 export interface BenchHooks {
   readonly onProgress?: ((line: string) => void) | undefined;
   readonly signal?: AbortSignal | undefined;
   readonly now?: (() => number) | undefined;
+  /** Reads the machine's load before and after the runs; null: not measured (tests). */
+  readonly readLoad?: (() => LoadSample) | null | undefined;
 }
+
+/** A ratio's interval wider than this (half-width over the ratio) asks for more runs, up to maxRuns. */
+export const TARGET_HALF_WIDTH = 0.05;
 
 /** The machine this process runs on. */
 export function machineInfo(): MachineInfo {
@@ -40,32 +52,46 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-/** Run every slot of the plan (warm-ups first, then interleaved runs) and summarise. */
+/**
+ * Run every slot of the plan (warm-ups first, then interleaved runs), then, while a ratio's
+ * interval is wider than TARGET_HALF_WIDTH and maxRuns allows, one more interleaved round of
+ * those configurations and their baselines; then summarise.
+ */
 export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHooks = {}): Promise<BenchResult> {
   const now = hooks.now ?? ((): number => performance.now());
+  const readLoad = hooks.readLoad === undefined ? defaultReadLoad : hooks.readLoad;
   const startedAt = new Date().toISOString();
-  const order = interleave(plan.configs.length, plan.runs, plan.warmup);
+  const before = readLoad?.() ?? null;
+  const maxRuns = Math.max(plan.runs, plan.maxRuns ?? plan.runs);
   const records: RunRecord[] = [];
-  const t0 = now();
-  for (const [i, slot] of order.entries()) {
-    if (hooks.signal?.aborted === true) break;
-    const config = plan.configs[slot.config] as BenchConfig;
-    hooks.onProgress?.(
-      progressLine(
-        i,
-        order.length,
-        configLabel(config),
-        slot,
-        plan,
-        i === 0 ? null : ((now() - t0) / i) * (order.length - i),
-      ),
-    );
-    records.push(await runSlot(runner, config, plan.target, slot));
+  const clock = { t0: now(), done: 0, planned: 0, most: 0 };
+  const runSlots = async (order: readonly RunSlot[]): Promise<void> => {
+    clock.planned += order.length;
+    for (const slot of order) {
+      if (hooks.signal?.aborted === true) return;
+      const config = plan.configs[slot.config] as BenchConfig;
+      const etaMs = clock.done === 0 ? null : ((now() - clock.t0) / clock.done) * (clock.planned - clock.done);
+      hooks.onProgress?.(progressLine(clock, configLabel(config), slot, plan, maxRuns, etaMs));
+      records.push(await runSlot(runner, config, plan.target, slot, hooks.signal));
+      clock.done++;
+    }
+  };
+  clock.most = interleave(plan.configs.length, maxRuns, plan.warmup).length;
+  await runSlots(interleave(plan.configs.length, plan.runs, plan.warmup));
+  for (let round = plan.runs + 1; round <= maxRuns && hooks.signal?.aborted !== true; round++) {
+    const wide = widePicks(plan.configs, judge(records, plan));
+    if (wide.length === 0) break;
+    await runSlots(wide.map((config) => ({ config, run: round, warmup: false })));
   }
-  const judged = flagDisagreements(records, isDeterministicServer(plan.target.serverLabel));
+  const judged = judge(records, plan);
   const { configs, ranking, bestKey } = summarizeBench(plan.configs, judged);
+  const noise =
+    before === null || readLoad === null
+      ? null
+      : machineNoise(before, readLoad(), runsCpuMs(records), availableParallelism());
+  const finished = records.filter((r) => !r.flags.includes(INTERRUPTED)).length;
   const stopped =
-    hooks.signal?.aborted === true ? [`stopped early: ${records.length} of ${order.length} runs made`] : [];
+    hooks.signal?.aborted === true ? [`stopped early: ${finished} run${finished === 1 ? '' : 's'} finished`] : [];
   return {
     schema: 1,
     title: plan.title,
@@ -74,6 +100,7 @@ export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHook
     target: plan.target,
     delayMs: plan.delayMs,
     runs: plan.runs,
+    maxRuns,
     warmup: plan.warmup,
     command: plan.command,
     notes: [...plan.notes, ...stopped],
@@ -81,7 +108,37 @@ export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHook
     records: judged,
     ranking,
     bestKey,
+    noise,
+    verdict: benchVerdict(configs, ranking, noise),
   };
+}
+
+const defaultReadLoad = readLoad;
+
+/** The flag of a run cut short by a signal. */
+const INTERRUPTED = 'interrupted: stopped by a signal';
+
+/** Disagreements on a deterministic server, then at most one outlier per configuration, flagged. */
+function judge(records: readonly RunRecord[], plan: BenchPlan): RunRecord[] {
+  return flagOutliers(flagDisagreements(records, isDeterministicServer(plan.target.serverLabel)));
+}
+
+/** Indices of the configurations whose ratio's interval is wide, with their baselines, in plan order. */
+function widePicks(configs: readonly BenchConfig[], judged: readonly RunRecord[]): number[] {
+  const summaries = summarizeBench(configs, judged).configs;
+  const keys = new Set<string>();
+  for (const s of summaries) {
+    if (s.ratioInterval === null || s.baselineKey === null || s.baselineKey === s.key) continue;
+    if (relativeHalfWidth(s.ratioInterval) <= TARGET_HALF_WIDTH) continue;
+    keys.add(s.key);
+    keys.add(s.baselineKey);
+  }
+  return configs.flatMap((c, i) => (keys.has(configKey(c)) ? [i] : []));
+}
+
+/** CPU time the runs' processes reported, in ms. */
+function runsCpuMs(records: readonly RunRecord[]): number {
+  return records.reduce((sum, r) => sum + (r.report === null ? 0 : r.report.cpuUserMs + r.report.cpuSystemMs), 0);
 }
 
 async function runSlot(
@@ -89,28 +146,38 @@ async function runSlot(
   config: BenchConfig,
   target: BenchTarget,
   slot: { run: number; warmup: boolean },
+  signal: AbortSignal | undefined,
 ): Promise<RunRecord> {
   const base = { configKey: configKey(config), run: slot.run, warmup: slot.warmup };
   try {
-    const report = await runner(config, target);
+    const report = await runner(config, target, signal);
     return { ...base, report, flags: runFlags(report) };
   } catch (err) {
+    if (signal?.aborted === true) return { ...base, report: null, flags: [INTERRUPTED] };
     return { ...base, report: null, flags: runFlags(null, err instanceof Error ? err.message : String(err)) };
   }
 }
 
-/** `[3/12] workers w2 m100 dynamic: run 1/5, ETA 9s` (pure). */
+/**
+ * `[3/12] workers w2 m100 dynamic: run 1/5, ETA 9s` (pure): runs done + 1 of those planned so far
+ * (`up to N` when more may follow), and the time left at the mean pace of the runs so far.
+ */
 export function progressLine(
-  index: number,
-  total: number,
+  clock: { done: number; planned: number; most: number },
   label: string,
   slot: { run: number; warmup: boolean },
   plan: { runs: number; warmup: number },
+  maxRuns: number,
   etaMs: number | null,
 ): string {
-  const what = slot.warmup ? `warm-up ${slot.run}/${plan.warmup}` : `run ${slot.run}/${plan.runs}`;
+  const what = slot.warmup
+    ? `warm-up ${slot.run}/${plan.warmup}`
+    : slot.run <= plan.runs
+      ? `run ${slot.run}/${plan.runs}`
+      : `run ${slot.run} of at most ${maxRuns} (its interval is still wide)`;
+  const upTo = clock.most > clock.planned ? `, up to ${clock.most}` : '';
   const eta = etaMs === null ? '' : `, ETA ${formatDuration(etaMs)}`;
-  return `[${index + 1}/${total}] ${label}: ${what}${eta}`;
+  return `[${clock.done + 1}/${clock.planned}${upTo}] ${label}: ${what}${eta}`;
 }
 
 /** 9s, 1m05s. */

@@ -58,12 +58,15 @@ export function describeCommand(config: BenchConfig, target: BenchTarget): strin
 /**
  * Run one configuration once in a fresh Node process and return its JSON report. Rejects
  * with the exit code and the last lines of stderr when the process does not exit with 0,
- * or when its stdout is not one valid report.
+ * or when its stdout is not one valid report. When `signal` aborts, the child is killed at
+ * once (a run cut short measures nothing worth its grace period) and the promise rejects.
  */
-export function runOnce(config: BenchConfig, target: BenchTarget): Promise<JsonReport> {
+export function runOnce(config: BenchConfig, target: BenchTarget, signal?: AbortSignal): Promise<JsonReport> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_PATH, ...downloadArgs(config, target)], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      signal,
+      killSignal: 'SIGKILL',
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -3,7 +3,7 @@
  * that answers after a short delay, where worker threads pay — and why, from the loop's and
  * each worker's event-loop utilization.
  */
-import { byModel, compareWords } from './showcase-words.js';
+import { beatLoop, byModel, compareWords } from './showcase-words.js';
 import type { BenchResult, ConfigSummary } from './types.js';
 
 const pct = (v: number): number => Math.round(v * 100);
@@ -48,15 +48,14 @@ function threadsLine(threads: ConfigSummary, workers: ConfigSummary): string {
   const n = threads.threads ?? threads.config.workers;
   const ratio = threads.ratioToLoop ?? 0;
   const trails = ratio < (workers.ratioToLoop ?? 0) * 0.95;
-  const why =
-    ratio <= 1.1
-      ? 'the main thread hands out every flag and gathers every result, and here it competed with the ' +
-        'decoding threads and the server for the same cores'
-      : trails
-        ? 'the work ran on every core, as in the workers model; what it trails them by is a message round ' +
-          'trip through the main thread for every flag'
-        : "the work ran on every core, as in the workers model, and the main thread's message round trip " +
-          'for every flag cost little beside the work';
+  const why = !beatLoop(threads)
+    ? 'the main thread hands out every flag and gathers every result, and here it competed with the ' +
+      'decoding threads and the server for the same cores'
+    : trails
+      ? 'the work ran on every core, as in the workers model; what it trails them by is a message round ' +
+        'trip through the main thread for every flag'
+      : "the work ran on every core, as in the workers model, and the main thread's message round trip " +
+        'for every flag cost little beside the work';
   return (
     `The threads model works on ${n} downloading threads too, the main thread handing them one flag per task: ` +
     `${ratio.toFixed(2)}× the loop — ${why}.`
@@ -66,12 +65,11 @@ function threadsLine(threads: ConfigSummary, workers: ConfigSummary): string {
 function workersLine(r: BenchResult, loop: ConfigSummary, workers: ConfigSummary): string {
   const n = workers.config.workers;
   const each = workers.eluPerWorker.map((e) => `${pct(e)} %`).join(', ');
-  const ratio = workers.ratioToLoop ?? 0;
   const cores = r.machine.cores;
-  if (ratio > 1.1) {
+  if (beatLoop(workers)) {
     const spare = Math.max(...workers.eluPerWorker) < loop.eluMean - 0.05;
     return (
-      `${n} worker threads ${compareWords(ratio)}, each busy ${each} of the time` +
+      `${n} worker threads ${compareWords(workers)}, each busy ${each} of the time` +
       (spare ? `, less than the loop's ${pct(loop.eluMean)} %` : '') +
       `: each decoded its share of the flags, on ${Math.min(n, cores)} cores at once. The server needs ` +
       `almost no CPU to answer (it waits, then sends a small file from memory), so a core was free for ` +
@@ -83,5 +81,5 @@ function workersLine(r: BenchResult, loop: ConfigSummary, workers: ConfigSummary
       ? 'this machine has one core, so a second thread has nowhere to run'
       : 'no core was free for a second thread here (other programs, or the server, were using it); ' +
         'with a core to spare they pay in this scenario';
-  return `${n} worker threads ${compareWords(ratio)}, each busy ${each} of the time: ${why}.`;
+  return `${n} worker threads ${compareWords(workers)}, each busy ${each} of the time: ${why}.`;
 }

@@ -10,7 +10,7 @@ import type { BenchHooks } from './run-bench.js';
 import type { BenchConfig, BenchResult, Runner } from './types.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import { explainCpu } from './showcase-cpu.js';
-import { byModel, compareWords } from './showcase-words.js';
+import { beatLoop, byModel, compareWords } from './showcase-words.js';
 
 export { compareWords };
 
@@ -99,8 +99,9 @@ export function explainShowcase(results: readonly BenchResult[]): string[] {
   if (cpu !== undefined) lines.push(...explainCpu(cpu));
   const runs = results[0]?.runs ?? 0;
   lines.push(
-    `Few runs (${runs} per configuration after 1 warm-up, each a fresh process): differences under ` +
-      `about 10 % are within noise. Use 'flagfetch bench' for more.`,
+    `Few runs (${runs} per configuration after 1 warm-up, each a fresh process): each ratio is a ratio of ` +
+      `medians with its 95 % bootstrap interval, and "beat" is said only where the interval excludes 1. ` +
+      `Use 'flagfetch bench' for more.`,
   );
   return lines;
 }
@@ -113,16 +114,15 @@ function explainLocal(r: BenchResult): string[] {
     return ['LOCAL: not enough good runs to compare.'];
   const cores = r.machine.cores;
   const elu = Math.round(loop.eluMean * 100);
-  const why =
-    workers.ratioToLoop > 1.1
-      ? `the single loop was busy ${elu} % of the time, so it was the bottleneck, and the other threads found CPU to spare.`
-      : `on ${cores} core${cores === 1 ? '' : 's'} the embedded server runs on the same cores as the ` +
-        `client; the single loop was busy ${elu} % of the time, and a second client thread mostly competes ` +
-        `with the server for CPU instead of adding any.`;
+  const why = beatLoop(workers)
+    ? `the single loop was busy ${elu} % of the time, so it was the bottleneck, and the other threads found CPU to spare.`
+    : `on ${cores} core${cores === 1 ? '' : 's'} the embedded server runs on the same cores as the ` +
+      `client; the single loop was busy ${elu} % of the time, and a second client thread mostly competes ` +
+      `with the server for CPU instead of adding any.`;
   const lines = [
     `On LOCAL (no delay) every request is CPU work for both client and server: the single event ` +
       `loop did ${Math.round(loop.requestsPerSec.median)} req/s. ${workers.config.workers} worker ` +
-      `threads ${compareWords(workers.ratioToLoop)}: ${why}`,
+      `threads ${compareWords(workers)}: ${why}`,
   ];
   if (seq !== undefined && seq.ratioToLoop !== null) {
     lines.push(
@@ -144,7 +144,7 @@ function explainDelay(r: BenchResult): string[] {
   const lines = [
     `On DELAY every response waits ${Math.round(delayS * 1000)} ms, so throughput is about requests ` +
       `in flight ÷ delay: the loop kept ${inFlight} in flight and did ${Math.round(loop.requestsPerSec.median)} ` +
-      `req/s (busy only ${Math.round(loop.eluMean * 100)} % of the time). Worker threads ${compareWords(workers.ratioToLoop)}: ` +
+      `req/s (busy only ${Math.round(loop.eluMean * 100)} % of the time). Worker threads ${compareWords(workers)}: ` +
       `waiting needs no CPU, so more threads add nothing but start-up time (${Math.round(workers.startupMs)} ` +
       `ms).`,
   ];

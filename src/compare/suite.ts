@@ -59,6 +59,6 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
 export function stopOnInterrupt(say: (line: string) => void): { signal: AbortSignal; release(): void } {
   return trapSignals(
     say,
-    'stopping: the run in progress is left out, the rest skipped (press Ctrl-C again to quit at once)',
+    'stopping: the run in progress is ended and left out, the rest skipped; the partial report follows (press Ctrl-C again to quit at once)',
   );
 }

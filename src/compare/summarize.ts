@@ -3,18 +3,10 @@
  * take medians of the rest, compare each configuration with its `loop` baseline, pick the best.
  */
 import type { JsonReport } from './json-report.js';
-import { baselineMaxReq, configKey, configLabel, sameWork } from './matrix.js';
-import {
-  disagreementFlags,
-  isNoisy,
-  mean,
-  meanPerIndex,
-  median,
-  ratio,
-  spreadOf,
-  spreadRatio,
-} from './sample-stats.js';
-import { rankSamples } from './ranking.js';
+import { baselineMaxReq, configKey, configLabel, groupOf, sameWork } from './matrix.js';
+import { disagreementFlags, isNoisy, mean, meanPerIndex, median, spreadOf, spreadRatio } from './sample-stats.js';
+import { rankSamples, winnerKeys } from './ranking.js';
+import { decide, medianRatio, OUTLIER_Z, outlierIndex } from './ratio-stat.js';
 import type { BenchConfig, ConfigSummary, Ranking, RunRecord } from './types.js';
 
 /** Servers whose answers do not depend on chance: every run must count the same. */
@@ -40,6 +32,33 @@ export function flagDisagreements(records: readonly RunRecord[], deterministic: 
     });
   }
   return out;
+}
+
+/**
+ * Leave out at most one run per configuration as an outlier (see outlierIndex: its throughput
+ * is more than OUTLIER_Z scaled median absolute deviations from the median), with the reason.
+ */
+export function flagOutliers(records: readonly RunRecord[]): RunRecord[] {
+  const out = [...records];
+  for (const key of new Set(records.map((r) => r.configKey))) {
+    const idx = out.flatMap((r, i) => (r.configKey === key && isGood(r) ? [i] : []));
+    const values = idx.map((i) => (out[i] as RunRecord).report?.requestsPerSec ?? 0);
+    const far = outlierIndex(values);
+    if (far === null) continue;
+    const rec = out[idx[far] as number] as RunRecord;
+    const flag =
+      `outlier: ${Math.round(values[far] as number)} req/s against a median of ${Math.round(median(values))} ` +
+      `(more than ${OUTLIER_Z} scaled deviations away; at most one run per configuration is left out so)`;
+    out[idx[far] as number] = { ...rec, flags: [flag] };
+  }
+  return out;
+}
+
+const isGood = (r: RunRecord): boolean => !r.warmup && r.flags.length === 0 && r.report !== null;
+
+/** Throughputs of a configuration's good runs. */
+export function goodThroughputs(records: readonly RunRecord[], key: string): number[] {
+  return records.flatMap((r) => (r.configKey === key && isGood(r) ? [(r.report as JsonReport).requestsPerSec] : []));
 }
 
 /** Summary of one configuration from its records (ratio left empty; see summarizeBench). */
@@ -78,35 +97,47 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
     noisy: isNoisy(elapsedMs),
     baselineKey: null,
     ratioToLoop: null,
+    ratioInterval: null,
+    decision: 'few runs',
     counts:
       first === undefined ? null : { total: first.total, ok: first.ok, notFound: first.notFound, errors: first.errors },
   };
 }
 
-/** Summaries of all configurations with their ratios to loop, the ranking, and the winner if the data has one. */
+/**
+ * Summaries of all configurations with their ratios to loop (ratio of medians with its
+ * interval), the ranking within groups of equal work and protocol, and the winner if there is
+ * one group and the data has one. A configuration marked failed is neither compared nor ranked.
+ */
 export function summarizeBench(
   configs: readonly BenchConfig[],
   records: readonly RunRecord[],
 ): { configs: ConfigSummary[]; ranking: Ranking; bestKey: string | null } {
   const maxReqs = configs.filter((c) => c.model !== 'sequential').map((c) => c.maxReq);
   const summaries = configs.map((c) => summarizeConfig(c, records));
+  const valid = (s: ConfigSummary): boolean => s.failed === undefined && s.goodRuns > 0;
   const loopAt = (m: number, of: BenchConfig): ConfigSummary | undefined =>
-    summaries.find((s) => s.config.model === 'loop' && s.config.maxReq === m && sameWork(s.config, of));
+    summaries.find((s) => s.config.model === 'loop' && s.config.maxReq === m && sameWork(s.config, of) && valid(s));
   const withRatios = summaries.map((s) => {
     const base = loopAt(baselineMaxReq(s.config, maxReqs.length > 0 ? maxReqs : [1]), s.config);
-    if (base === undefined) return s;
-    return { ...s, baselineKey: base.key, ratioToLoop: ratio(s.requestsPerSec.median, base.requestsPerSec.median) };
+    if (base === undefined || !valid(s)) return s;
+    if (base.key === s.key) return { ...s, baselineKey: s.key, ratioToLoop: 1, decision: 'same' as const };
+    const mine = goodThroughputs(records, s.key);
+    const theirs = goodThroughputs(records, base.key);
+    const ci = medianRatio(mine, theirs);
+    return {
+      ...s,
+      baselineKey: base.key,
+      ratioToLoop: ci?.ratio ?? null,
+      ratioInterval: ci,
+      decision: decide(ci, Math.min(mine.length, theirs.length)),
+    };
   });
   const ranking = rankSamples(
-    withRatios.map((s) => ({
-      key: s.key,
-      label: s.label,
-      values: records.flatMap((r) =>
-        r.configKey === s.key && !r.warmup && r.flags.length === 0 && r.report !== null
-          ? [r.report.requestsPerSec]
-          : [],
-      ),
-    })),
+    withRatios
+      .filter(valid)
+      .map((s) => ({ key: s.key, label: s.label, group: groupOf(s.config), values: goodThroughputs(records, s.key) })),
   );
-  return { configs: withRatios, ranking, bestKey: ranking.winnerKey };
+  const winners = winnerKeys(ranking);
+  return { configs: withRatios, ranking, bestKey: ranking.groups.length === 1 ? (winners[0] ?? null) : null };
 }

@@ -49,8 +49,8 @@ export interface BenchTarget {
   readonly insecure?: boolean | undefined;
 }
 
-/** Runs one configuration once (in a fresh process, for the real runner). */
-export type Runner = (config: BenchConfig, target: BenchTarget) => Promise<JsonReport>;
+/** Runs one configuration once (in a fresh process, for the real runner); the signal stops it at once. */
+export type Runner = (config: BenchConfig, target: BenchTarget, signal?: AbortSignal) => Promise<JsonReport>;
 
 /** One measured (or warm-up) run and what was wrong with it, if anything. */
 export interface RunRecord {
@@ -108,9 +108,13 @@ export interface ConfigSummary {
   /** (max - min) / median of elapsed time. */
   readonly spreadRatio: number;
   readonly noisy: boolean;
-  /** Key of the loop configuration this one is compared with, and the ratio of throughputs. */
+  /** Key of the loop configuration this one is compared with, and the ratio of median throughputs. */
   readonly baselineKey: string | null;
   readonly ratioToLoop: number | null;
+  /** The ratio to the loop with its bootstrap interval (see ratio-stat.ts); null without a baseline. */
+  readonly ratioInterval: RatioInterval | null;
+  /** What the interval says against the loop: faster or slower only where it excludes 1. */
+  readonly decision: Decision;
   /** Counts of a good run: total, ok, not found, errors. */
   readonly counts: {
     readonly total: number;
@@ -139,47 +143,79 @@ export interface BenchResult {
   readonly machine: MachineInfo;
   readonly target: BenchTarget;
   readonly delayMs: number | null;
+  /** Measured runs per configuration: at least `runs`, at most `maxRuns` (more while an interval is wide). */
   readonly runs: number;
+  readonly maxRuns?: number | undefined;
   readonly warmup: number;
   /** How one run was executed, for the reader (every run is a fresh process). */
   readonly command: string;
   readonly notes: readonly string[];
   readonly configs: readonly ConfigSummary[];
   readonly records: readonly RunRecord[];
-  /** The fastest (highest mean req/s) against every other configuration, hyperfine style. */
+  /** Per group of equal work and protocol, the fastest (highest median req/s) against every other configuration. */
   readonly ranking: Ranking;
-  /** Key of the fastest configuration when the data separates it from every other one; else null. */
+  /** With one group, the key of the fastest configuration when the data separates it from every other one; else null. */
   readonly bestKey: string | null;
+  /** CPU used by other processes and the load average while the runs were made; null when not measured. */
+  readonly noise: MachineNoise | null;
+  /** The verdict in plain words (see verdict.ts). */
+  readonly verdict: readonly string[];
+}
+
+/** A ratio of medians with its 95 % bootstrap interval (computed by ratio-stat.ts). */
+export interface RatioInterval {
+  /** median(a) / median(b). */
+  readonly ratio: number;
+  /** 2.5th and 97.5th percentiles of the resampled ratios. */
+  readonly lo: number;
+  readonly hi: number;
+}
+
+/** What a ratio says: a is faster, slower, the same within noise, or there are too few runs to tell. */
+export type Decision = 'faster' | 'slower' | 'same' | 'few runs';
+
+/** The machine's noise during the runs (measured by machine-load.ts). */
+export interface MachineNoise {
+  /** CPU used by other processes as a share of cores × wall time (0.5 = one core of two); null when unknown. */
+  readonly otherCpuShare: number | null;
+  readonly loadBefore: number;
+  readonly loadAfter: number;
+  readonly cores: number;
+  /** otherCpuShare above BUSY_SHARE: ratios measured meanwhile are unreliable. */
+  readonly busy: boolean;
 }
 
 /** Throughput samples of one configuration. */
 export interface Samples {
   readonly key: string;
   readonly label: string;
+  /** The group it is compared within: `none h1`, `decode h2`… */
+  readonly group: string;
   /** Requests per second of each good run. */
   readonly values: readonly number[];
 }
 
-/** The fastest configuration against one other. */
+/** The fastest of a group against one other. */
 export interface Comparison {
   readonly key: string;
   readonly label: string;
-  /** Mean throughput of the fastest ÷ this one's (≥ 1). */
-  readonly ratio: number;
-  /** Standard deviation of the ratio, propagated from both samples. */
-  readonly ratioSd: number;
-  /** Told apart: the runs do not overlap, and chance alone would do that less than 1 time in 20. */
-  readonly separated: boolean;
-  /** Why not separated: 'overlap' or 'few runs'; null when separated. */
-  readonly why: 'overlap' | 'few runs' | null;
+  /** Median throughput of the fastest ÷ this one's (≥ 1), with its interval. */
+  readonly ratio: RatioInterval;
+  /** 'faster' when told apart; 'same' or 'few runs' when not. */
+  readonly decision: Decision;
 }
 
-/** The whole ranking. */
-export interface Ranking {
-  /** Configuration of highest mean throughput, or null when none had a good run. */
-  readonly fastestKey: string | null;
-  readonly fastestLabel: string | null;
+/** The ranking of one group (of equal work kind and protocol). */
+export interface RankGroup {
+  readonly group: string;
+  readonly fastestKey: string;
+  readonly fastestLabel: string;
   readonly comparisons: readonly Comparison[];
-  /** The fastest, when the data separates it from every other configuration; else null. */
+  /** The fastest, when every comparison tells it apart; else null. */
   readonly winnerKey: string | null;
+}
+
+/** The whole ranking, one entry per group with a good run. */
+export interface Ranking {
+  readonly groups: readonly RankGroup[];
 }

@@ -28,3 +28,11 @@ export function megabytes(bytes: number): string {
 export function withRange(s: { median: number; min: number; max: number }): string {
   return `${num(s.median)} (${num(s.min)}–${num(s.max)})`;
 }
+
+/** `5 measured runs`, or `5–10 measured runs (more while a ratio's interval is wider than ±5 %)`. */
+export function measuredRuns(r: { runs: number; maxRuns?: number | undefined }): string {
+  const most = r.maxRuns ?? r.runs;
+  return most > r.runs
+    ? `${r.runs}–${most} measured runs (more while a ratio's interval is wider than ±5 %)`
+    : `${r.runs} measured runs`;
+}

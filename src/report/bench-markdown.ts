@@ -1,6 +1,7 @@
 /** The bench (or showcase) as Markdown (pure): per suite, what one run is, the table and the notes. */
 import type { BenchResult } from '../compare/types.js';
-import { BENCH_COLUMNS, benchNotes, comparisonLines } from './bench-table.js';
+import { BENCH_COLUMNS, benchNotes, comparisonLines, verdictLines } from './bench-table.js';
+import { measuredRuns } from './bench-format.js';
 
 /** A Markdown table from a header row and rows of cells (pipes in cells escaped). */
 export function markdownTable(
@@ -23,7 +24,7 @@ export function benchMarkdown(title: string, suites: readonly BenchResult[], exp
     if (suites.length > 1 || s.title !== title) out.push(`## ${s.title}`, '');
     out.push(
       `${t.serverLabel} ${t.baseUrl}${delay}: ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} ` +
-        `requests per run; ${s.warmup} warm-up and ${s.runs} measured runs per configuration, interleaved, ` +
+        `requests per run; ${s.warmup} warm-up and ${measuredRuns(s)} per configuration, interleaved, ` +
         `each a fresh process (\`${s.command}\`).`,
       '',
       ...markdownTable(
@@ -34,6 +35,7 @@ export function benchMarkdown(title: string, suites: readonly BenchResult[], exp
       '',
       ...comparisonLines(s).map((l) => `- ${l}`),
       ...benchNotes(s).map((l) => `- ${l}`),
+      ...verdictLines(s).map((l) => `- **${l}**`),
       '',
     );
   }

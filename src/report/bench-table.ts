@@ -3,9 +3,12 @@
  * the data separates it, the ranking in hyperfine's words, then the notes and every run left
  * out of the medians with the reason.
  */
-import { comparisonText } from '../compare/ranking.js';
+import { comparisonText, winnerKeys } from '../compare/ranking.js';
+import { noiseText } from '../compare/machine-load.js';
+import { groupWords } from '../compare/matrix.js';
+import { ratioText } from '../compare/ratio-stat.js';
 import type { BenchResult, ConfigSummary } from '../compare/types.js';
-import { megabytes, num, percent, times, withRange } from './bench-format.js';
+import { measuredRuns, megabytes, num, percent, times, withRange } from './bench-format.js';
 
 /** Columns of the bench table: header, alignment, and how a summary fills the cell. */
 export const BENCH_COLUMNS: readonly { header: string; left?: boolean; cell: (s: ConfigSummary) => string }[] = [
@@ -14,7 +17,10 @@ export const BENCH_COLUMNS: readonly { header: string; left?: boolean; cell: (s:
   { header: 'elapsed ms (min–max)', cell: (s) => `${withRange(s.elapsedMs)}${s.noisy ? ' ~' : ''}` },
   { header: 'req/s', cell: (s) => num(s.requestsPerSec.median) },
   { header: 'MB/s', cell: (s) => num(s.megabytesPerSec) },
-  { header: '×loop', cell: (s) => times(s.ratioToLoop) },
+  {
+    header: '×loop (95% interval)',
+    cell: (s) => (s.ratioInterval === null ? times(s.ratioToLoop) : ratioText(s.ratioInterval)),
+  },
   { header: 'p50 ms', cell: (s) => num(s.latencyMs.p50) },
   { header: 'p90', cell: (s) => num(s.latencyMs.p90) },
   { header: 'p99', cell: (s) => num(s.latencyMs.p99) },
@@ -40,24 +46,28 @@ export function alignColumns(rows: readonly (readonly string[])[], left: readonl
   );
 }
 
-/** The table of configurations; the winner, when the data has one, is marked with `*`. */
+/** The table of configurations; each group's winner, when the data has one, is marked with `*`. */
 export function benchTable(result: BenchResult): string[] {
   const header = ['', ...BENCH_COLUMNS.map((c) => c.header)];
-  const rows = result.configs.map((s) => [s.key === result.bestKey ? '*' : '', ...BENCH_COLUMNS.map((c) => c.cell(s))]);
+  const winners = winnerKeys(result.ranking);
+  const rows = result.configs.map((s) => [winners.includes(s.key) ? '*' : '', ...BENCH_COLUMNS.map((c) => c.cell(s))]);
   return alignColumns([header, ...rows], [true, ...BENCH_COLUMNS.map((c) => c.left === true)]);
 }
 
-/** The ranking in words: the fastest against every other configuration. */
+/** The ranking in words, per group of equal work and protocol: its fastest against every other configuration. */
 export function comparisonLines(result: BenchResult): string[] {
-  const r = result.ranking;
-  if (r.fastestLabel === null) return ['No configuration had a good run: nothing to rank.'];
-  if (r.comparisons.length === 0) return [];
-  const fastest = r.fastestLabel;
-  const head =
-    r.winnerKey === null
-      ? `Highest mean req/s: ${fastest}, but the runs do not separate it from every other configuration (no * winner):`
-      : `${fastest} is the fastest (*): its runs beat every other configuration's.`;
-  return [head, ...r.comparisons.map((c) => `  ${comparisonText(fastest, c)}`)];
+  const groups = result.ranking.groups;
+  if (groups.length === 0) return ['No configuration had a good run: nothing to rank.'];
+  return groups.flatMap((r) => {
+    if (r.comparisons.length === 0) return [];
+    const fastest = r.fastestLabel;
+    const where = groups.length > 1 ? ` ${groupWords(r.group)}` : '';
+    const head =
+      r.winnerKey === null
+        ? `Highest median req/s${where}: ${fastest}, but the intervals do not separate it from every other configuration (no * winner):`
+        : `${fastest} is the fastest${where} (*): every interval excludes 1.`;
+    return [head, ...r.comparisons.map((c) => `  ${comparisonText(fastest, c)}`)];
+  });
 }
 
 /** Notes, baselines and every run left out, one line each. */
@@ -76,6 +86,12 @@ export function benchNotes(result: BenchResult): string[] {
   return lines;
 }
 
+/** The verdict in words, and the machine's noise when it was measured. */
+export function verdictLines(result: BenchResult): string[] {
+  const noise = result.noise === null || result.noise.busy ? [] : [`Machine: ${noiseText(result.noise)}.`];
+  return [...result.verdict.map((l) => `Verdict: ${l}`), ...noise];
+}
+
 /** Heading, what one run is, the table, a legend, the ranking, notes and flagged runs. */
 export function benchTextLines(result: BenchResult): string[] {
   const t = result.target;
@@ -83,15 +99,17 @@ export function benchTextLines(result: BenchResult): string[] {
   return [
     `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} ` +
       `= ${t.codeCount * t.repeat} requests per run`,
-    `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${result.runs} ` +
-      `measured runs per configuration, interleaved.`,
+    `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${measuredRuns(result)}` +
+      ` per configuration, interleaved.`,
     '',
     ...benchTable(result),
     '',
-    'Medians over the good runs; latency columns are medians of the per-run percentiles. * = fastest, told apart from every other row;',
-    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ×loop = throughput ` +
-      `over one event loop at the same max-req.`,
+    'Medians over the good runs; latency columns are medians of the per-run percentiles. * = fastest of its group, told apart from every other row;',
+    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ×loop = median throughput ` +
+      `over one event loop's at the same max-req, with its 95 % bootstrap interval.`,
     ...comparisonLines(result),
     ...benchNotes(result),
+    '',
+    ...verdictLines(result),
   ];
 }

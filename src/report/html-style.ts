@@ -31,6 +31,7 @@ tr.best td { background:#e8f4ea; font-weight:600; }
 td.noisy { color:#b35900; }
 ul.notes { font-size:14px; color:var(--muted); }
 ul.notes li.flag { color:#a33; }
+section.verdict p { font-weight:600; margin:.3em 0; } section.verdict p.flag { color:#a33; }
 code { font-size:12.5px; background:#eceff3; padding:1px 5px; border-radius:3px; }
 .side { display:grid; grid-template-columns:repeat(auto-fit,minmax(330px,1fr)); gap:16px; align-items:start; }
 .side .card { margin:0; overflow-x:auto; }

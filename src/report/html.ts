@@ -4,12 +4,13 @@
  * the table and the notes. No script and no external resource: it opens offline.
  */
 import type { BenchResult, ConfigSummary } from '../compare/types.js';
-import { BENCH_COLUMNS, comparisonLines } from './bench-table.js';
+import { winnerKeys } from '../compare/ranking.js';
+import { BENCH_COLUMNS, comparisonLines, verdictLines } from './bench-table.js';
 import { lineChartSvg, type LineSeries } from './html-charts.js';
 import { barChartSvg, type BarChart } from './html-bar-chart.js';
 import { HTML_STYLE } from './html-style.js';
 import { esc } from './html-svg.js';
-import { percent } from './bench-format.js';
+import { measuredRuns, percent } from './bench-format.js';
 import { overviewHtml } from './html-overview.js';
 
 /** What goes on the page. */
@@ -61,13 +62,14 @@ function suiteSection(s: BenchResult, pageTitle: string): string {
 ${heading}
 <p class="sub">${esc(
     `${t.serverLabel} ${t.baseUrl}${delay} — ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} ` +
-      `requests per run; ${s.warmup} warm-up and ${s.runs} measured runs per configuration, interleaved.`,
+      `requests per run; ${s.warmup} warm-up and ${measuredRuns(s)} per configuration, interleaved.`,
   )}</p>
 <div class="charts">
 <div class="card">${throughputChart(s)}</div>
 <div class="card">${barChartSvg(latencyChart(s.configs))}</div>
 <div class="card">${barChartSvg(eluChart(s.configs))}</div>
 </div>
+${verdictHtml(s)}
 ${tableHtml(s)}
 ${notesHtml(s)}
 </section>`;
@@ -141,7 +143,7 @@ function eluChart(configs: readonly ConfigSummary[]): BarChart {
       values:
         c.eluPerWorker.length === 1
           ? [c.eluMean, null, null]
-          : [c.eluMean, minOrNull(c.eluPerWorker), maxOrNull(c.eluPerWorker)],
+          : [c.eluMean, Math.min(...c.eluPerWorker), Math.max(...c.eluPerWorker)],
     }));
     return { ...base, seriesNames: ['mean', 'least busy', 'busiest'], groups };
   }
@@ -149,24 +151,26 @@ function eluChart(configs: readonly ConfigSummary[]): BarChart {
   return { ...base, seriesNames, groups: configs.map((c) => ({ label: c.label, values: c.eluPerWorker })) };
 }
 
-function minOrNull(v: readonly number[]): number | null {
-  return v.length === 0 ? null : Math.min(...v);
-}
-
-function maxOrNull(v: readonly number[]): number | null {
-  return v.length === 0 ? null : Math.max(...v);
+/** The verdict in words above the table; a busy machine's warning stands out. */
+function verdictHtml(s: BenchResult): string {
+  const lines = verdictLines(s).map((l) => {
+    const busy = l.startsWith('Verdict: The machine was busy') ? ' class="flag"' : '';
+    return `<p${busy}>${esc(l)}</p>`;
+  });
+  return `<section class="verdict">${lines.join('')}</section>`;
 }
 
 function tableHtml(s: BenchResult): string {
   const head = `<tr>${BENCH_COLUMNS.map((c) => `<th>${esc(c.header)}</th>`).join('')}</tr>`;
+  const winners = winnerKeys(s.ranking);
   const rows = s.configs.map((c) => {
     const cells = BENCH_COLUMNS.map((col) => {
       const noisy =
         col.header.startsWith('elapsed') && c.noisy ? ' class="noisy" title="range wider than 10 % of the median"' : '';
-      const best = col.left === true && c.key === s.bestKey ? ' ★' : '';
+      const best = col.left === true && winners.includes(c.key) ? ' ★' : '';
       return `<td${noisy}>${esc(col.cell(c))}${best}</td>`;
     });
-    return `<tr${c.key === s.bestKey ? ' class="best"' : ''}>${cells.join('')}</tr>`;
+    return `<tr${winners.includes(c.key) ? ' class="best"' : ''}>${cells.join('')}</tr>`;
   });
   return `<div class="tablewrap"><table>${head}${rows.join('')}</table></div>`;
 }
@@ -174,8 +178,8 @@ function tableHtml(s: BenchResult): string {
 function notesHtml(s: BenchResult): string {
   const items = [
     `<li>Each run: <code>${esc(s.command)}</code></li>`,
-    '<li>★ = fastest, told apart from every other configuration by its runs. ~ = noisy: elapsed ' +
-      'range wider than 10 % of the median. ×loop = throughput over one event loop at the same max-req. ' +
+    '<li>★ = fastest of its group, told apart from every other configuration (every interval excludes 1). ~ = noisy: elapsed ' +
+      'range wider than 10 % of the median. ×loop = median throughput over one event loop’s at the same max-req, with its 95 % bootstrap interval. ' +
       'Latency: medians of the per-run percentiles.</li>',
     ...comparisonLines(s).map((l) => `<li>${esc(l.trim())}</li>`),
     ...s.notes.map((n) => `<li>${esc(n)}</li>`),

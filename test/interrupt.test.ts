@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { CLI } from './helpers/run-cli.js';
+
+/** Child pids of `pid`, from /proc (Linux). */
+function childrenOf(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+async function until(predicate: () => boolean): Promise<void> {
+  while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/**
+ * Start `flagfetch ARGS` against the embedded DELAY server answering after 10 minutes (a run
+ * that cannot end by itself within the test), wait for its first child run, send SIGINT to the
+ * command alone (not its process group, so the child hears nothing), and return what it did.
+ */
+async function interruptFirstRun(
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string; child: number }> {
+  const cmd = spawn(process.execPath, [CLI, ...args, '-s', 'DELAY', '--delay', '600000'], { stdio: 'pipe' });
+  let stdout = '';
+  let stderr = '';
+  cmd.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  cmd.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = once(cmd, 'exit');
+  const pid = cmd.pid ?? 0;
+  await until(() => childrenOf(pid).length > 0);
+  const [child = 0] = childrenOf(pid);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  cmd.kill('SIGINT');
+  const [code] = (await exited) as [number | null];
+  await until(() => !existsSync(`/proc/${child}`) || readFileSync(`/proc/${child}/stat`, 'utf8').includes(') Z '));
+  return { code, stdout, stderr, child };
+}
+
+const skip = process.platform === 'linux' ? false : 'reads child processes from /proc';
+
+void test(
+  'SIGINT to bench alone ends its child run at once, prints the partial report, exits 130',
+  { skip, timeout: 60_000 },
+  async () => {
+    const r = await interruptFirstRun([
+      'bench',
+      '--models',
+      'loop',
+      '-m',
+      '5',
+      '-l',
+      '5',
+      '--repeat',
+      '1',
+      '--runs',
+      '2',
+      '--warmup',
+      '0',
+    ]);
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /SIGINT: stopping: the run in progress is ended and left out/);
+    assert.match(r.stdout, /Note: stopped early: 0 runs finished/);
+    assert.match(r.stdout, /Left out: loop m5 run 1: interrupted: stopped by a signal/);
+    assert.match(r.stdout, /Verdict: No verdict/);
+  },
+);
