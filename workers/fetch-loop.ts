@@ -82,7 +82,7 @@ async function warmUp(task: WarmUpTask, step: WorkStep | undefined): Promise<War
     connections = await opened.connect(task.connect);
   }
   arriveAndWait(task);
-  return connections;
+  return { connections, protocol: opened?.protocol() };
 }
 
 /**

@@ -42,7 +42,7 @@ export default async function flagTask(task: string | WarmUpTask): Promise<FlagT
   if (isWarmUp(task)) {
     const connections = await client.connect(task.connect);
     arrival = arriveAndWait(task);
-    return connections;
+    return { connections, protocol: client.protocol() };
   }
   const outcome = await client.fetchFlag(task, hardStop);
   done += 1;

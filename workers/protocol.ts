@@ -4,7 +4,7 @@
  * hard-stop broadcast. Everything here is structured-cloneable plain data.
  */
 import { BroadcastChannel, workerData, type MessagePort } from 'node:worker_threads';
-import type { FetchSettings } from '../src/download/settings.js';
+import type { FetchSettings, Protocol } from '../src/download/settings.js';
 import type { Counters } from '../src/stats/counters.js';
 import type { Outcome } from '../src/download/outcome.js';
 import type { BoardBuffers } from './shared-memory.js';
@@ -53,8 +53,11 @@ export interface WarmUpTask {
   readonly connections?: number | undefined;
 }
 
-/** What a warm-up task returns: the connections the thread opened. */
-export type WarmUpResult = number;
+/** What a warm-up task returns: the connections the thread opened, and the protocol they speak (absent: none opened). */
+export interface WarmUpResult {
+  readonly connections: number;
+  readonly protocol?: Protocol | undefined;
+}
 
 /** True when a task message is a warm-up task. */
 export function isWarmUp(task: unknown): task is WarmUpTask {

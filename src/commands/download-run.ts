@@ -9,7 +9,7 @@ import { printable } from '../countries.js';
 import { runPlan } from '../models/index.js';
 import { concurrencyOf } from '../models/concurrency.js';
 import type { ProcessUsage, RunPlan, RunResult } from '../models/types.js';
-import { headerLines, summaryLines, concurrencyLine } from '../report/text.js';
+import { headerLines, summaryLines, concurrencyLine, protocolWarning } from '../report/text.js';
 import { toJsonReport } from '../report/json.js';
 import { createProgressView, shouldShowProgress } from '../report/progress.js';
 import { ensureServer } from '../server/ensure-server.js';
@@ -45,6 +45,8 @@ async function downloadAndReport(opts: Options): Promise<number> {
     const items = opts.fetch.targets === undefined ? 'flags' : 'files';
     if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan), items).forEach(writeLine);
     const run = await runWithTerminal(plan, opts);
+    const fellBack = protocolWarning(plan, run);
+    if (fellBack !== undefined) process.stderr.write(`${fellBack}\n`);
     await saveWorkFiles(run, opts.fetch.dest);
     return await reportRun(run, opts, note);
   } finally {

@@ -7,7 +7,7 @@
  * redirects.ts, what is done with a body in body.ts.
  */
 import { performance } from 'node:perf_hooks';
-import type { FetchSettings } from './settings.js';
+import type { FetchSettings, Protocol } from './settings.js';
 import { CANCELLED, FetchFailure, failureOf, failureOfStatus, type Failure } from './classify.js';
 import type { Got } from './get-once.js';
 import type { Outcome } from './outcome.js';
@@ -26,6 +26,8 @@ export interface FlagClient {
   fetchFlag(cc: string, stop?: AbortSignal): Promise<Outcome>;
   /** Open up to `n` connections ahead of the first requests (start-up); resolves with how many are open. */
   connect(n: number): Promise<number>;
+  /** The protocol the connections speak, as ALPN settled it (undefined: none has connected yet). */
+  protocol(): Protocol | undefined;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,10 @@ class Client implements FlagClient {
 
   connect(n: number): Promise<number> {
     return this.requester.origins.open(n);
+  }
+
+  protocol(): Protocol | undefined {
+    return this.requester.origins.protocol();
   }
 
   close(): Promise<void> {

@@ -10,13 +10,21 @@
  * no-delay, TLS and ALPN are undici's) for the Clients to take on their first request: the
  * models open their connections during start-up, before the clock starts, so TLS handshakes
  * are start-up work too. One TLS context per set: a private CA's PEM is parsed once.
+ *
+ * HTTP/2 is only asked for (ALPN): until the first connection says what the server speaks,
+ * its Client carries one request. A server that answers `http/1.1` (or nothing) gets the
+ * HTTP/1.1 plan instead (`fallback` connections of one request each, as without --http2):
+ * one HTTP/1.1 connection would carry the requests one at a time (or pipelined, a response
+ * held up by the one before it), while the run claimed HTTP/2's concurrency.
  */
 import type { Socket } from 'node:net';
-import type { SecureContext } from 'node:tls';
-import type { Dispatcher } from 'undici';
+import type { SecureContext, TLSSocket } from 'node:tls';
+import type { Client as UndiciClient, Dispatcher } from 'undici';
 import type { buildConnector } from 'undici';
 import { Client, buildConnectorOf, loadTls } from './undici-parts.js';
 import { runBounded } from './run-bounded.js';
+import { Slots } from './slots.js';
+import type { Protocol } from './settings.js';
 
 /**
  * Most connections opened at once. A burst of a thousand SYNs overflows a listen backlog
@@ -45,30 +53,51 @@ export interface ConnectionOptions {
   readonly h2?: boolean | undefined;
 }
 
+/** How many connections a set keeps and how many requests share one. */
+export interface SetPlan {
+  /** Connections at most. */
+  readonly connections: number;
+  /** Requests one connection carries at once (over HTTP/2; 1 over HTTP/1.1). */
+  readonly streams: number;
+  /** Connections when HTTP/2 was asked for and the server speaks HTTP/1.1 only. */
+  readonly fallback: number;
+}
+
 /** A set of at most `max` connections of `streams` slots each; take() a slot, give it back with release(). */
 export class Connections {
-  private readonly idle: Dispatcher[] = [];
-  private readonly clients: Dispatcher[] = [];
-  private readonly waiting: ((d: Dispatcher) => void)[] = [];
+  private readonly clients: UndiciClient[] = [];
+  private readonly slots: Slots;
   private readonly opened: Socket[] = [];
   private readonly connector: buildConnector.connector;
+  private readonly dial: buildConnector.connector;
   private readonly url: URL;
   /** Set when open() could not connect a single socket: every request then fails at once with it. */
   private unreachable: Error | undefined;
+  private max: number;
+  /** What the server speaks; undefined while HTTP/2 is asked for and no connection has answered yet. */
+  private spoken: Protocol | undefined;
 
-  /** `wrap` composes interceptors (retries) over each Client; `streams` requests share one connection at most. */
+  /** `wrap` composes interceptors (retries) over each Client. */
   constructor(
     origin: string,
     private readonly options: ConnectionOptions,
-    private readonly max: number,
+    private readonly plan: SetPlan,
     private readonly wrap: (d: Dispatcher) => Dispatcher,
-    private readonly streams = 1,
   ) {
     this.url = new URL(origin);
+    this.max = plan.connections;
+    this.slots = new Slots(plan.streams, () => this.take());
+    this.spoken = options.h2 === true ? undefined : 'h1';
     const connect = buildConnectorOf({
       timeout: options.connectTimeout,
       ...(this.url.protocol === 'https:' ? tlsOptions(options) : {}),
     });
+    // Every new socket says what the server speaks.
+    this.dial = (opts, callback) =>
+      connect(opts, (err, socket) => {
+        this.settle(err === null ? socket : null);
+        return err === null ? callback(null, socket) : callback(renamed(err), null);
+      });
     // A Client takes a socket opened ahead when one is left and still open (called back
     // asynchronously, as undici's own connector does).
     this.connector = (opts, callback) => {
@@ -76,8 +105,13 @@ export class Connections {
       for (let s = this.opened.pop(); s !== undefined; s = this.opened.pop()) {
         if (!s.destroyed && s.readyState === 'open') return void process.nextTick(callback, null, s);
       }
-      return connect(opts, (err, socket) => (err === null ? callback(null, socket) : callback(renamed(err), null)));
+      return this.dial(opts, callback);
     };
+  }
+
+  /** The protocol the server speaks (undefined: no connection has said yet). */
+  get protocol(): Protocol | undefined {
+    return this.spoken;
   }
 
   /**
@@ -85,15 +119,18 @@ export class Connections {
    * CONNECT_WAVE connecting at once. Resolves with how many are open; a socket that fails is
    * left out, and its Client connects again on its first request. When not one could connect
    * (refused, timed out), requests fail at once with that error: the wait is not paid twice.
+   * Asking for HTTP/2, one connects first: its answer says how many the plan has.
    */
   async open(n: number): Promise<number> {
     const u = this.url;
-    const want = Math.max(0, Math.min(n, this.max) - this.opened.length - this.clients.length);
+    const unknown = this.spoken === undefined;
+    const room = Math.max(0, Math.min(n, this.max) - this.opened.length - this.clients.length);
+    const want = unknown ? Math.min(room, 1) : room;
     const hostname = u.hostname.startsWith('[') ? u.hostname.slice(1, -1) : u.hostname;
     let failure: Error | undefined;
     const one = (): Promise<void> =>
       new Promise((resolve) => {
-        this.connector({ hostname, host: u.host, protocol: u.protocol, port: u.port }, (err, socket) => {
+        this.dial({ hostname, host: u.host, protocol: u.protocol, port: u.port }, (err, socket) => {
           if (err === null) this.opened.push(socket);
           else failure ??= err;
           resolve();
@@ -107,37 +144,56 @@ export class Connections {
     };
     await runBounded(Math.min(want, CONNECT_WAVE), claim, one);
     if (want > 0 && this.opened.length === 0 && this.clients.length === 0) this.unreachable = failure;
+    // The first connection answered: now the others of the plan (HTTP/2's, or HTTP/1.1's fallback).
+    if (unknown && this.spoken !== undefined) return this.open(n);
     return this.opened.length;
   }
 
-  /** An idle slot (a new Client while fewer than `max` exist), or undefined when all are busy. */
+  /**
+   * An idle slot (a new Client while fewer than `max` exist), or undefined when all are busy.
+   * While the protocol is not known, the first Client's one slot is all there is.
+   */
   take(): Dispatcher | undefined {
-    const idle = this.idle.pop();
+    const idle = this.slots.pop();
     if (idle !== undefined || this.clients.length >= this.max) return idle;
+    if (this.spoken === undefined && this.clients.length > 0) return undefined;
     const client = new Client(this.url.origin, {
-      pipelining: this.streams,
+      pipelining: this.spoken === 'h2' ? this.plan.streams : 1,
       keepAliveTimeout: this.options.keepAliveTimeout,
       headersTimeout: this.options.headersTimeout,
       bodyTimeout: this.options.bodyTimeout,
       connect: this.connector,
-      ...(this.options.h2 === true ? { allowH2: true, maxConcurrentStreams: this.streams } : {}),
+      ...(this.options.h2 === true ? { allowH2: true, maxConcurrentStreams: this.plan.streams } : {}),
     });
     this.clients.push(client);
     const wrapped = this.wrap(client);
-    for (let s = 1; s < this.streams; s += 1) this.idle.push(wrapped);
+    this.slots.track(wrapped, this.spoken !== undefined);
     return wrapped;
   }
 
   /** The next slot to become idle. */
   wait(): Promise<Dispatcher> {
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return this.slots.wait();
   }
 
   /** Give a slot back once its request (body included) has ended. */
   release(d: Dispatcher): void {
-    const next = this.waiting.shift();
-    if (next === undefined) this.idle.push(d);
-    else next(d);
+    this.slots.release(d);
+  }
+
+  /**
+   * A connection answered (socket) or failed (null): the first answer says what the server
+   * speaks. HTTP/2: each Client gets all its slots. Anything else: the HTTP/1.1 plan, one
+   * request per connection. A failure says nothing: the slots are handed out as planned, so
+   * that the requests waiting fail together rather than one after another.
+   */
+  private settle(socket: Socket | null): void {
+    if (this.spoken !== undefined) return;
+    if (socket !== null) this.spoken = (socket as TLSSocket).alpnProtocol === 'h2' ? 'h2' : 'h1';
+    const streams = this.spoken === 'h1' ? 1 : this.plan.streams;
+    if (this.spoken === 'h1') this.max = this.plan.fallback;
+    this.clients.forEach((c) => (c.pipelining = streams));
+    this.slots.fill(streams);
   }
 
   /** Close every connection (requests in flight finish first) and any socket never taken. */

@@ -4,26 +4,25 @@
  * bound stays the caller's (the model's lanes), whatever the number of origins.
  */
 import type { Dispatcher } from 'undici';
-import type { FetchSettings } from './settings.js';
-import { Connections, type ConnectionOptions } from './connections.js';
+import { spokenByAll, type FetchSettings, type Protocol } from './settings.js';
+import { Connections, type ConnectionOptions, type SetPlan } from './connections.js';
 
-/** How many connections a client keeps per origin and how many requests share one. */
-export interface ConnectionPlan {
-  /** Connections per origin. */
-  readonly connections: number;
-  /** Requests one connection carries at once: 1 for HTTP/1.1, lanes ÷ connections (rounded up) for HTTP/2. */
-  readonly streams: number;
-}
+/**
+ * How many connections a client keeps per origin and how many requests share one: 1 for
+ * HTTP/1.1, lanes ÷ connections (rounded up) for HTTP/2; and how many connections when HTTP/2
+ * was asked for and the server speaks HTTP/1.1 only (the HTTP/1.1 plan).
+ */
+export type ConnectionPlan = SetPlan;
 
 /**
  * The connection plan of a client with `lanes` requests in flight over at most `connections`
  * connections (undefined: one per lane over HTTP/1.1, one over HTTP/2).
  */
 export function connectionPlan(settings: FetchSettings, lanes: number, connections?: number): ConnectionPlan {
-  const n = Math.max(1, Math.min(lanes, connections ?? (settings.protocol === 'h2' ? 1 : lanes)));
-  return settings.protocol === 'h2'
-    ? { connections: n, streams: Math.ceil(lanes / n) }
-    : { connections: n, streams: 1 };
+  const h1 = Math.max(1, Math.min(lanes, connections ?? lanes));
+  if (settings.protocol !== 'h2') return { connections: h1, streams: 1, fallback: h1 };
+  const n = Math.max(1, Math.min(lanes, connections ?? 1));
+  return { connections: n, streams: Math.ceil(lanes / n), fallback: h1 };
 }
 
 /** undici connection options of `settings` (timeouts, TLS trust, ALPN). */
@@ -64,7 +63,7 @@ export class Origins {
   of(origin: string): Connections {
     let set = this.sets.get(origin);
     if (set === undefined) {
-      set = new Connections(origin, this.options, this.plan.connections, this.wrap, this.plan.streams);
+      set = new Connections(origin, this.options, this.plan, this.wrap);
       this.sets.set(origin, set);
     }
     return set;
@@ -77,6 +76,14 @@ export class Origins {
     const extra = n % origins.length;
     const opened = await Promise.all(origins.map((o, i) => this.of(o).open(each + (i < extra ? 1 : 0))));
     return opened.reduce((a, b) => a + b, 0);
+  }
+
+  /**
+   * The protocol the client's connections speak: HTTP/1.1 when any origin answered HTTP/1.1
+   * (undefined: no connection has answered yet).
+   */
+  protocol(): Protocol | undefined {
+    return spokenByAll([...this.sets.values()].map((s) => s.protocol));
   }
 
   /** Close every set. */

@@ -12,6 +12,14 @@ export const RUN_HEADER = 'x-flagfetch-run';
 /** HTTP/1.1, or HTTP/2 over TLS (ALPN) with many streams per connection. */
 export type Protocol = 'h1' | 'h2';
 
+/**
+ * What several connections (origins, threads) speak together: HTTP/1.1 when any answered
+ * HTTP/1.1, HTTP/2 when all that answered did (undefined: none answered).
+ */
+export function spokenByAll(spoken: readonly (Protocol | undefined)[]): Protocol | undefined {
+  return spoken.includes('h1') ? 'h1' : spoken.includes('h2') ? 'h2' : undefined;
+}
+
 /** Everything one download needs besides its code. Plain data: it crosses into worker threads. */
 export interface FetchSettings {
   /** Base URL of the flags, no trailing slash: `http://localhost:8001/flags`. */

@@ -13,6 +13,7 @@ import type { RunPlan } from './types.js';
 import { concurrencyOf, connectionsPerThread } from './concurrency.js';
 import { raisableBalancer, type RaisableBalancer } from './balancer.js';
 import { keepBaselineWasm } from '../download/wasm-tiers.js';
+import { spokenByAll, type Protocol } from '../download/settings.js';
 
 /** A pool whose threads are all up, and the time it took. */
 export interface ReadyPool {
@@ -22,6 +23,8 @@ export interface ReadyPool {
   readonly connectMs: number;
   /** Connections the threads opened, in all. */
   readonly connections: number;
+  /** The protocol they speak: HTTP/1.1 when any thread's server answered HTTP/1.1 (absent: none opened). */
+  readonly protocol?: Protocol | undefined;
   /** Name of the BroadcastChannel its threads listen on for a hard stop. */
   readonly abortChannel: string;
   /** Tell every thread to abort its in-flight requests. */
@@ -143,14 +146,14 @@ export async function startPool(
   // Every thread is up with its modules loaded: no connection (no llhttp) yet.
   keepBaselineWasm();
   const t1 = performance.now();
-  const connections = connect > 0 ? await warmUp(pool, spec.threads, connect, shape) : 0;
+  const opened = connect > 0 ? await warmUp(pool, spec.threads, connect, shape) : { connections: 0 };
   const t2 = performance.now();
   balancer.raise(spec.tasksPerThread ?? 1);
   return {
     pool,
     startupMs: t2 - t0,
     connectMs: t2 - t1,
-    connections,
+    ...opened,
     abortChannel,
     hardStop: () => channel.postMessage(HARD_STOP_MESSAGE),
     close: async () => {
@@ -166,12 +169,15 @@ async function warmUp(
   threads: number,
   connect: number,
   shape: ClientShape = { lanes: connect },
-): Promise<number> {
+): Promise<WarmUpResult> {
   const task: WarmUpTask = { warmUp: new SharedArrayBuffer(4), threads, connect, ...shape };
   const waits: Promise<WarmUpResult>[] = [];
   for (let i = 0; i < threads; i += 1) waits.push(pool.run(task) as Promise<WarmUpResult>);
   const opened = await Promise.all(waits);
-  return opened.reduce((a, b) => a + b, 0);
+  return {
+    connections: opened.reduce((sum, o) => sum + o.connections, 0),
+    protocol: spokenByAll(opened.map((o) => o.protocol)),
+  };
 }
 
 function createPool(spec: PoolSpec, abortChannel: string): { pool: Piscina; balancer: RaisableBalancer } {

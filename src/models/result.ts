@@ -3,6 +3,7 @@ import type { Counters } from '../stats/counters.js';
 import type { LatencySummary } from '../stats/latency.js';
 import type { RunPlan, RunResult, WorkerReport } from './types.js';
 import type { WorkRecords } from '../cpu-work/step.js';
+import type { Protocol } from '../download/settings.js';
 
 /** What a model measured, before rates are derived. */
 export interface Measured {
@@ -16,6 +17,8 @@ export interface Measured {
   readonly connectMs: number;
   /** Connections opened ahead. */
   readonly connections: number;
+  /** The protocol the connections negotiated (absent: none connected; the one asked for is reported). */
+  readonly protocol?: Protocol | undefined;
   readonly interrupted: boolean;
   readonly failure?: string | undefined;
   readonly workRecords?: WorkRecords | undefined;
@@ -40,7 +43,7 @@ export function resultOf(plan: RunPlan, m: Measured): RunResult {
     elapsedMs: m.elapsedMs,
     startupMs: m.startupMs,
     connectMs: m.connectMs,
-    protocol: plan.fetch.protocol ?? 'h1',
+    protocol: m.protocol ?? plan.fetch.protocol ?? 'h1',
     connections: m.connections,
     requestsPerSec: requestsPerSec(m.counters, m.elapsedMs),
     latencyMs: m.latency,

@@ -55,6 +55,7 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
     startupMs,
     connectMs,
     connections,
+    protocol: client.protocol(),
     interrupted: hooks.signal?.aborted === true,
     workRecords: step?.drain(),
   });

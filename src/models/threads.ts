@@ -75,6 +75,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
     startupMs: ready.startupMs,
     connectMs: ready.connectMs,
     connections: ready.connections,
+    protocol: ready.protocol,
     interrupted: hooks.signal?.aborted === true,
     workRecords: plan.fetch.dest === null ? undefined : records,
   });

@@ -63,7 +63,7 @@ export interface RunResult {
   readonly startupMs: number;
   /** The part of startupMs spent opening connections (TCP, and TLS handshakes for https). */
   readonly connectMs: number;
-  /** HTTP/1.1 or HTTP/2, as asked for. */
+  /** HTTP/1.1 or HTTP/2, as the connections negotiated it (ALPN): HTTP/1.1 when --http2 met a server without it. */
   readonly protocol: Protocol;
   /** Connections opened ahead, before the clock (all threads). */
   readonly connections: number;

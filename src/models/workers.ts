@@ -96,6 +96,7 @@ function summarise(
     startupMs: ready.startupMs,
     connectMs: ready.connectMs,
     connections: ready.connections,
+    protocol: ready.protocol,
     interrupted: hooks.signal?.aborted === true,
     failure: end.failure,
     workRecords:

@@ -40,6 +40,16 @@ export function concurrencyLine(plan: RunPlan): string {
   }
 }
 
+/**
+ * The warning when --http2 met a server that speaks HTTP/1.1 only (ALPN): the run fell back
+ * to HTTP/1.1's connections, one request in flight on each (undefined otherwise).
+ */
+export function protocolWarning(plan: RunPlan, result: RunResult): string | undefined {
+  if (plan.fetch.protocol !== 'h2' || result.protocol !== 'h1') return undefined;
+  const over = plural(result.connections, 'HTTP/1.1 connection', 'HTTP/1.1 connections');
+  return `warning: --http2: the server answered HTTP/1.1 (ALPN), not HTTP/2: the requests went over ${over}, one in flight on each`;
+}
+
 /** What a run searches for: flags (country codes on the flags site) or files (a URL list or a `{cc}` template). */
 export type SearchedItems = 'flags' | 'files';
 
