@@ -25,7 +25,11 @@ export type Decoder = (body: Uint8Array) => ImageColors;
 /** Colours reported per image. */
 export const DOMINANT_COLORS = 3;
 
-/** Largest image decoded, in pixels (a 16-bit GIF header can claim 4 G pixels). */
+/**
+ * Largest image decoded, in pixels: the screen, each frame, and all frames together (a GIF's
+ * 16-bit sizes can claim 4 G pixels in a few bytes). Decoding costs time and memory in
+ * proportion to the screen and the frame decoded, so this cap bounds both for one body.
+ */
 export const MAX_PIXELS = 25_000_000;
 
 /** Load omggif (dynamic import) and return a decoder. */
@@ -38,10 +42,34 @@ function decodeWith(Reader: typeof OmgGifReader, body: Uint8Array): ImageColors 
   const reader = new Reader(body);
   const { width, height } = reader;
   if (width === 0 || height === 0 || reader.numFrames() === 0) throw new Error('no image in the GIF');
-  if (width * height > MAX_PIXELS) throw new Error(`${width}×${height} is larger than ${MAX_PIXELS} pixels`);
+  checkSizes(reader);
   const pixels = new Uint8Array(width * height * 4);
   quietly(() => reader.decodeAndBlitFrameRGBA(0, pixels));
   return { width, height, colors: dominantColors(new Uint32Array(pixels.buffer)) };
+}
+
+/**
+ * Refuse, before any pixel is decoded, a screen or a frame larger than MAX_PIXELS, frames that
+ * add up to more, and a first frame outside the screen (omggif would walk all of its pixels
+ * only to drop them).
+ */
+function checkSizes(reader: OmgGifReader): void {
+  const { width, height } = reader;
+  if (width * height > MAX_PIXELS) throw new Error(`the screen ${width}×${height} is larger than ${MAX_PIXELS} pixels`);
+  let sum = 0;
+  for (let i = 0; i < reader.numFrames(); i += 1) {
+    const f = reader.frameInfo(i);
+    sum += f.width * f.height;
+    if (f.width * f.height > MAX_PIXELS)
+      throw new Error(`frame ${i + 1} (${f.width}×${f.height}) is larger than ${MAX_PIXELS} pixels`);
+    if (sum > MAX_PIXELS) throw new Error(`its ${i + 1} frames add up to more than ${MAX_PIXELS} pixels`);
+  }
+  const first = reader.frameInfo(0);
+  if (first.x + first.width > width || first.y + first.height > height) {
+    throw new Error(
+      `frame 1 (${first.width}×${first.height} at ${first.x},${first.y}) lies outside the ${width}×${height} screen`,
+    );
+  }
 }
 
 /**
