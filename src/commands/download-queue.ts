@@ -21,7 +21,7 @@ export function downloadOverQueue(opts: Options, raw: RawQueueFlags & { queue: s
 }
 
 async function overQueue(opts: Options, q: QueueRunOptions): Promise<number> {
-  await checkOutputFolders({ '--export-json': opts.exportJson });
+  await checkOutputFolders({ '--export-json': opts.exportJson }, { dest: opts.fetch.dest });
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
   const server = await ensureServer(opts.server, opts.embedded, note);
   const signals = trapSignals((line) => process.stderr.write(`${line}\n`));

@@ -35,7 +35,7 @@ export async function download(opts: Options): Promise<number> {
 
 async function downloadAndReport(opts: Options): Promise<number> {
   if (opts.fetch.dest !== null) await checkDestination(opts.fetch.dest);
-  await checkOutputFolders({ '--export-json': opts.exportJson });
+  await checkOutputFolders({ '--export-json': opts.exportJson }, { dest: opts.fetch.dest });
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
   if (opts.fetch.insecure === true) process.stderr.write('warning: --insecure: TLS certificates are not verified\n');
   const server = await ensureServer(opts.server, opts.embedded, note, opts.tls);

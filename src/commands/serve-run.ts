@@ -4,15 +4,14 @@
  * print where they listen, and wait for a signal.
  */
 import cluster from 'node:cluster';
-import { writeFileAtomic } from '../atomic-file.js';
 import { printable } from '../countries.js';
-import { UsageError } from '../errors.js';
 import { loadFlagDirectory, syntheticContent, type FlagContent } from '../server/content.js';
 import type { ReadyMessage, ServerUrls } from '../server/serve-messages.js';
 import { runWorker, startWorkers } from '../server/serve-cluster.js';
 import type { ServeOptions } from '../server/serve-options.js';
 import { answerStats, startThree, untilSignal, urlsOf } from '../server/serve-process.js';
 import type { TlsMaterial } from '../server/tls.js';
+import { checkOutputFolders, writeOutput } from './write-output.js';
 
 /** Serve as the options say: one process, or a cluster primary with --processes N (or one of its workers). */
 export async function serve(opts: ServeOptions): Promise<void> {
@@ -30,15 +29,10 @@ export async function serve(opts: ServeOptions): Promise<void> {
   await (opts.processes > 1 ? runPrimary(opts, content, tls) : runServers(opts, content, tls));
 }
 
+/** The generated CA, as any report file: checked, then written atomically or through a FIFO or /dev/stdout. */
 async function writeCa(file: string, pem: string): Promise<void> {
-  try {
-    await writeFileAtomic(file, pem);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UsageError(
-      `--write-ca '${printable(file)}' cannot be written (${code}): give a file in a writable folder`,
-    );
-  }
+  await checkOutputFolders({ '--write-ca': file });
+  await writeOutput('--write-ca', file, pem);
 }
 
 async function tlsMaterial(opts: ServeOptions): Promise<TlsMaterial | undefined> {
