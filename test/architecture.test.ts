@@ -34,7 +34,7 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
   [3, /^src\/stats\//, 'counters and latency'],
   [
     2,
-    /^src\/(countries|country-data|atomic-file)\.ts$|^src\/targets\/url-list\.ts$|^src\/download\/outcome\.ts$/,
+    /^src\/(countries|country-data|atomic-file|read-bounded)\.ts$|^src\/targets\/url-list\.ts$|^src\/download\/outcome\.ts$/,
     'data: codes, URL lists, Outcome, files',
   ],
   [1, /^src\/errors\.ts$/, 'errors'],

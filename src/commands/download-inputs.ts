@@ -2,14 +2,11 @@
  * The files a download reads before its options resolve: --ca FILE and --urls FILE (`-`: stdin);
  * and bench's and tune's --ca and --insecure, checked once before their runs start.
  */
-import { readFile } from 'node:fs/promises';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 import type { DownloadInputs, RawDownloadOptions } from '../raw-options.js';
 import { checkCaPem } from '../targets/resolve.js';
-
-/** Largest --urls or --ca file read, in bytes. */
-const MAX_INPUT_BYTES = 64 * 2 ** 20;
+import { readBounded } from '../read-bounded.js';
 
 /** Read the files `raw` names; a file that cannot be read is a UsageError naming the flag. */
 export async function readInputs(raw: RawDownloadOptions): Promise<DownloadInputs> {
@@ -29,21 +26,13 @@ export async function checkTrustInputs(trust: { caFile: string | undefined; inse
 }
 
 async function readText(flag: string, file: string): Promise<string> {
-  if (file === '-' && flag === '--urls') return readStdin();
+  const stdin = file === '-' && flag === '--urls';
   try {
-    const data = await readFile(file);
-    if (data.length > MAX_INPUT_BYTES) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
-    return data.toString('utf8');
+    return (await readBounded(stdin ? process.stdin : file)).toString('utf8');
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    throw new UsageError(
-      `${flag} cannot read '${printable(file)}' (${typeof code === 'string' ? code : 'error'}): give the path of a readable file`,
-    );
+    const what = stdin ? 'stdin' : `'${printable(file)}'`;
+    const fix = code === 'EFBIG' ? 'give a smaller file' : 'give the path of a readable file';
+    throw new UsageError(`${flag} cannot read ${what} (${typeof code === 'string' ? code : 'error'}): ${fix}`);
   }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

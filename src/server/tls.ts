@@ -3,7 +3,7 @@
  * (certificate.ts), or read from `--cert FILE --key FILE`. Loaded only for --tls.
  */
 import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
+import { readBounded } from '../read-bounded.js';
 import { createSecureContext } from 'node:tls';
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
@@ -32,7 +32,7 @@ export async function makeLocalCertificate(): Promise<TlsMaterial> {
 export async function readCertificate(certFile: string, keyFile: string): Promise<TlsMaterial> {
   const read = async (flag: string, file: string): Promise<string> => {
     try {
-      return await readFile(file, 'utf8');
+      return (await readBounded(file)).toString('utf8');
     } catch (err) {
       throw new UsageError(
         `${flag} '${printable(file)}' cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give a PEM file`,
