@@ -1,13 +1,16 @@
 /**
- * What stops a run early: Ctrl-C or SIGTERM (the first stops dispatching: the models give
+ * What stops a run early: Ctrl-C, SIGTERM or SIGHUP (a closed terminal) (the first stops dispatching: the models give
  * requests in flight a grace period, then report what they did; a second cleans up at once,
  * synchronously, and exits 130), and stdout closing (stops the same way, silently).
  */
 import { EXIT_INTERRUPTED } from './errors.js';
 import { onStdoutClosed } from './stdout.js';
 
+/** The signals that stop a run: a closed terminal (SIGHUP) stops it as SIGTERM does, with its report. */
+export const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 /**
- * Trap SIGINT/SIGTERM and stdout closing for the length of a run; `say` writes a line to
+ * Trap SIGINT/SIGTERM/SIGHUP and stdout closing for the length of a run; `say` writes a line to
  * stderr, `stopping` says what the first signal does, `cleanUp` runs (synchronously) before a
  * second signal exits.
  */
@@ -26,14 +29,12 @@ export function trapSignals(
     say(`${name}: ${stopping}`);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const name of STOP_SIGNALS) process.on(name, onSignal);
   const offStdout = onStdoutClosed(() => controller.abort());
   return {
     signal: controller.signal,
     release: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      for (const name of STOP_SIGNALS) process.off(name, onSignal);
       offStdout();
     },
   };

@@ -6,23 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { lstat, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { lstat, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './helpers/run-cli.js';
 import { startServe } from './helpers/serve-process.js';
 import { withServer } from './helpers/flag-server.js';
-
-async function withDir(body: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-paths-'));
-  try {
-    await body(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+import { withTempDir } from './helpers/temp-dir.js';
 
 /**
  * A FIFO at `file`, held open read-write and non-blocking (so a writer never waits for a
@@ -51,7 +42,7 @@ function makeFifo(file: string): { read(): string; close(): void } {
 
 test('--export-json: a FIFO and /dev/stdout are written through, a link keeps being a link', async () => {
   await withServer({}, async (s) => {
-    await withDir(async (dir) => {
+    await withTempDir(async (dir) => {
       const fifo = path.join(dir, 'pipe');
       const pipe = makeFifo(fifo);
       try {
@@ -81,7 +72,7 @@ test('--export-json: a FIFO and /dev/stdout are written through, a link keeps be
 
 test('--export-json: a device is written through, never replaced (a full one fails the run in one line)', async (t) => {
   await withServer({}, async (s) => {
-    await withDir(async (dir) => {
+    await withTempDir(async (dir) => {
       const full = path.join(dir, 'full');
       try {
         execFileSync('mknod', [full, 'c', '1', '7'], { stdio: 'ignore' });
@@ -98,7 +89,7 @@ test('--export-json: a device is written through, never replaced (a full one fai
 });
 
 test('--export-json: a socket, a link to nothing and a path in --dest are refused before the run, exit 2', async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const sock = path.join(dir, 'sock');
     const listener = net.createServer();
     await new Promise<void>((resolve) => listener.listen(sock, resolve));
@@ -130,7 +121,7 @@ test('--export-json: a socket, a link to nothing and a path in --dest are refuse
 });
 
 test('serve --tls --write-ca: a FIFO gets the PEM and stays a FIFO; a socket is refused, exit 2', async () => {
-  await withDir(async (dir) => {
+  await withTempDir(async (dir) => {
     const fifo = path.join(dir, 'ca-pipe');
     const pipe = makeFifo(fifo);
     const s = await startServe(['--tls', '--write-ca', fifo]);

@@ -13,7 +13,7 @@ import { Board } from './shared-memory.js';
 import { arriveAndWait } from './warm-up.js';
 import { crashPoint } from './crash-hook.js';
 import {
-  hardStopSignal,
+  stopSignals,
   isWarmUp,
   poolData,
   type LoopMessage,
@@ -24,7 +24,7 @@ import {
 } from './protocol.js';
 
 const data = poolData();
-const hardStop = hardStopSignal(data.abortChannel);
+const hardStop = stopSignals(data.abortChannel).hard;
 const crashAfter = crashPoint();
 // The --work step, loaded in this thread as the pool starts (decode loads its decoder here).
 // A promise, not a top-level await: the pool loads this file bundled as CommonJS
@@ -49,7 +49,7 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
   try {
     await runBounded(task.lanes, lanes.claim, async ({ i, lane }) => {
       const cc = task.codes[i % task.codes.length] ?? '';
-      tally.add(await client.fetchFlag(cc, hardStop));
+      tally.add(await client.fetchFlag(cc, hardStop, () => board.stopped()));
       board.publish(task.slot, tally.counters);
       lanes.release(lane);
       if (tally.counters.total === crashAfter.count && task.id === crashAfter.worker) process.exit(70);

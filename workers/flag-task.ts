@@ -10,7 +10,7 @@ import { createWorkStep } from '../src/cpu-work/step.js';
 import { arriveAndWait } from './warm-up.js';
 import { crashPoint } from './crash-hook.js';
 import {
-  hardStopSignal,
+  stopSignals,
   isWarmUp,
   poolData,
   type FlagTaskResult,
@@ -30,7 +30,7 @@ const ready = createWorkStep(data.settings).then((step) => ({
   returnsRecords: step !== undefined && data.settings.dest !== null,
 }));
 ready.catch(() => undefined);
-const hardStop = hardStopSignal(data.abortChannel);
+const stops = stopSignals(data.abortChannel);
 const crash = crashPoint();
 /** This thread's place in the start-up barrier (1 = first to arrive), and the flags it finished. */
 let arrival = 0;
@@ -44,7 +44,7 @@ export default async function flagTask(task: string | WarmUpTask): Promise<FlagT
     arrival = arriveAndWait(task);
     return { connections, protocol: client.protocol() };
   }
-  const outcome = await client.fetchFlag(task, hardStop);
+  const outcome = await client.fetchFlag(task, stops.hard, stops.soft);
   done += 1;
   if (arrival === crash.worker && done === crash.count) process.exit(70);
   return returnsRecords ? { outcome, thread: threadId, work: step?.drain() } : { outcome, thread: threadId };

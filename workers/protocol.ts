@@ -29,17 +29,27 @@ export function poolData(): PoolData {
   return workerData as PoolData;
 }
 
-/** A signal that aborts when the coordinator broadcasts the hard stop on `channelName`. */
-export function hardStopSignal(channelName: string): AbortSignal {
+/**
+ * What the coordinator broadcasts on `channelName`: `soft()` turns true at the soft stop (no
+ * --work step starts after it), `hard` aborts at the hard stop.
+ */
+export function stopSignals(channelName: string): { hard: AbortSignal; soft: () => boolean } {
   const hardStop = new AbortController();
+  let soft = false;
   const channel = new BroadcastChannel(channelName);
-  channel.onmessage = () => hardStop.abort();
+  channel.onmessage = (event) => {
+    soft = true;
+    if ((event as MessageEvent).data === HARD_STOP_MESSAGE) hardStop.abort();
+  };
   channel.unref();
-  return hardStop.signal;
+  return { hard: hardStop.signal, soft: () => soft };
 }
 
 /** The message that tells every thread on the channel to abort its in-flight requests. */
 export const HARD_STOP_MESSAGE = 'abort';
+
+/** The message that tells every thread on the channel that the run is stopping (threads model). */
+export const SOFT_STOP_MESSAGE = 'stop';
 
 /** The task a pool runs to warm up: the barrier's shared counter and the thread count. */
 export interface WarmUpTask {

@@ -14,6 +14,7 @@ import { toJsonReport } from '../report/json.js';
 import { createProgressView, shouldShowProgress } from '../report/progress.js';
 import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
+import { letSignalsIn } from '../download/stop.js';
 import { checkOutputFolders, jsonText, writeOutput } from './write-output.js';
 import { EXIT_STDOUT_CLOSED, guardRun, stdoutClosed, writeLine } from '../stdout.js';
 import { SAVE_FAILED } from '../download/reasons.js';
@@ -107,11 +108,14 @@ async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult>
   // With --json stdout holds the one JSON document: the verbose lines go to stderr.
   const verbose = opts.json ? (line: string) => void process.stderr.write(`${line}\n`) : writeLine;
   try {
-    return await runPlan(plan, {
+    const run = await runPlan(plan, {
       signal: signals.signal,
       onOutcome: opts.verbose ? (o) => verbose(verboseLine(o)) : undefined,
       onProgress: view === undefined ? undefined : (done) => view.update(done),
     });
+    // A signal that came during the last item's work is read now: the run says it was stopped.
+    await letSignalsIn();
+    return signals.signal.aborted && !run.interrupted ? { ...run, interrupted: true } : run;
   } finally {
     view?.stop();
     signals.release();

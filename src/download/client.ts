@@ -17,13 +17,17 @@ import { atTarget, followRedirects, isRedirect } from './redirects.js';
 import { Requester, type Attempts } from './requester.js';
 import { connectionPlan } from './origins.js';
 import type { WorkStep } from '../cpu-work/step.js';
+import { letSignalsIn } from './stop.js';
 
 export { MAX_REDIRECTS } from './redirects.js';
 
 /** Downloads flags from one server; close() when done. */
 export interface FlagClient {
-  /** Download (and save, unless dest is null) the flag of `cc`; aborting `stop` cancels it. */
-  fetchFlag(cc: string, stop?: AbortSignal): Promise<Outcome>;
+  /**
+   * Download (and save, unless dest is null) the flag of `cc`; aborting `stop` cancels it. Once
+   * `softStopped()` says the run is stopping, no --work step starts: the item is cancelled.
+   */
+  fetchFlag(cc: string, stop?: AbortSignal, softStopped?: () => boolean): Promise<Outcome>;
   /** Open up to `n` connections ahead of the first requests (start-up); resolves with how many are open. */
   connect(n: number): Promise<number>;
   /** The protocol the connections speak, as ALPN settled it (undefined: none has connected yet). */
@@ -55,6 +59,10 @@ class Client implements FlagClient {
   private readonly requester: Requester;
   private readonly flagBody: BodyPlan;
   private readonly metadataBody: BodyPlan = { maxBytes: METADATA_MAX_BYTES, keep: true, gif: false };
+  /** --work steps started on this client (mayWork tells whether one ran while it yielded). */
+  private worksStarted = 0;
+  /** True once the event loop has polled (read signals) since the last --work step started. */
+  private settled = true;
 
   constructor(
     private readonly settings: FetchSettings,
@@ -72,7 +80,7 @@ class Client implements FlagClient {
     };
   }
 
-  async fetchFlag(cc: string, stop?: AbortSignal): Promise<Outcome> {
+  async fetchFlag(cc: string, stop?: AbortSignal, softStopped?: () => boolean): Promise<Outcome> {
     const started = performance.now();
     if (stop?.aborted === true) return outcomeOf(cc, started, 1, CANCELLED);
     this.requester.watch(stop);
@@ -90,7 +98,32 @@ class Client implements FlagClient {
       set.release(conn);
     }
     if ('kind' in result) return outcomeOf(cc, started, a.attempts, result);
+    if (result.got.status === 200 && !(await this.mayWork(softStopped))) {
+      return outcomeOf(cc, started, a.attempts, CANCELLED);
+    }
     return this.finish(cc, t, result, { started, attempts: a.attempts });
+  }
+
+  /**
+   * False when the run is stopping and the --work step must not start. Another item's work may
+   * have kept this thread busy, so a stop that came meanwhile is read first: the thread yields
+   * until it has seen the event loop's poll phase with no work step run in between.
+   */
+  private async mayWork(softStopped: (() => boolean) | undefined): Promise<boolean> {
+    if (this.step === undefined || softStopped === undefined) return true;
+    while (!this.settled) {
+      const seen = this.worksStarted;
+      await letSignalsIn();
+      if (this.worksStarted === seen) break;
+    }
+    if (softStopped()) return false;
+    const started = ++this.worksStarted;
+    this.settled = false;
+    // Once a poll phase has passed after this work step (and no other started), the next need not yield.
+    void letSignalsIn().then(() => {
+      if (this.worksStarted === started) this.settled = true;
+    });
+    return true;
   }
 
   connect(n: number): Promise<number> {

@@ -7,6 +7,15 @@
 /** Grace period for in-flight requests after Ctrl-C, in milliseconds. */
 export const GRACE_MS = 2000;
 
+/**
+ * Let a signal that arrived while this thread was busy reach its handler: a signal is only
+ * read in the event loop's poll phase, and two turns of setImmediate go through one. Awaited
+ * after synchronous work and before a run ends, so that no Ctrl-C is lost.
+ */
+export async function letSignalsIn(): Promise<void> {
+  for (let turn = 0; turn < 2; turn += 1) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /** What to do on each stop. */
 export interface StopActions {
   /** Called once when the soft signal aborts (stop handing out work). */

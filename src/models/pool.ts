@@ -8,7 +8,13 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import { HARD_STOP_MESSAGE, type PoolData, type WarmUpResult, type WarmUpTask } from '../../workers/protocol.js';
+import {
+  HARD_STOP_MESSAGE,
+  SOFT_STOP_MESSAGE,
+  type PoolData,
+  type WarmUpResult,
+  type WarmUpTask,
+} from '../../workers/protocol.js';
 import type { RunPlan } from './types.js';
 import { concurrencyOf, connectionsPerThread } from './concurrency.js';
 import { raisableBalancer, type RaisableBalancer } from './balancer.js';
@@ -29,6 +35,8 @@ export interface ReadyPool {
   readonly abortChannel: string;
   /** Tell every thread to abort its in-flight requests. */
   hardStop(): void;
+  /** Tell every thread that the run is stopping (no --work step starts after it). */
+  softStop(): void;
   /** Destroy the pool and close the channel. */
   close(): Promise<void>;
 }
@@ -156,6 +164,7 @@ export async function startPool(
     ...opened,
     abortChannel,
     hardStop: () => channel.postMessage(HARD_STOP_MESSAGE),
+    softStop: () => channel.postMessage(SOFT_STOP_MESSAGE),
     close: async () => {
       channel.close();
       await pool.destroy();

@@ -9,7 +9,7 @@ import { createWorkStep } from '../cpu-work/step.js';
 import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
 import { CodeCursor, Tally } from '../download/tally.js';
-import { watchStop } from '../download/stop.js';
+import { letSignalsIn, watchStop } from '../download/stop.js';
 import { keepBaselineWasm } from '../download/wasm-tiers.js';
 import { concurrencyOf, requestsOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
@@ -36,7 +36,18 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
     connectMs = performance.now() - t1;
     startupMs = performance.now() - t0;
     tally.start();
-    await runBounded(lanes, cursor.next, async (cc) => tally.add(await client.fetchFlag(cc, stop.hard)), hooks.signal);
+    const stopping = (): boolean => hooks.signal?.aborted === true;
+    await runBounded(
+      lanes,
+      cursor.next,
+      async (cc) => {
+        const outcome = await client.fetchFlag(cc, stop.hard, stopping);
+        tally.add(outcome);
+        // --work kept this thread busy: a Ctrl-C meanwhile must be seen before the next item is claimed.
+        if (outcome.workMs !== undefined) await letSignalsIn();
+      },
+      hooks.signal,
+    );
     tally.stop();
   } finally {
     progress.finish();

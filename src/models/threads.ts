@@ -34,7 +34,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const tallies = new Map<number, Tally>();
   const records = emptyRecords();
   const overall = new Tally(hooks.onOutcome);
-  const stop = watchStop(hooks.signal, { onHard: () => ready.hardStop() });
+  const stop = watchStop(hooks.signal, { onSoft: () => ready.softStop(), onHard: () => ready.hardStop() });
   const progress = startProgress(hooks, () => [overall.counters.total]);
   let elu: Map<number, number>;
   try {

@@ -66,17 +66,15 @@ export function answerStats(servers: readonly FlagServer[]): () => void {
   return () => process.off('message', onMessage);
 }
 
-/** Resolves on the first SIGINT or SIGTERM (or when the parent of an embedded server goes away). */
+/** Resolves on the first SIGINT, SIGTERM or SIGHUP (or when the parent of an embedded server goes away). */
 export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
+      for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(name, done);
       process.off('disconnect', done);
       resolve();
     };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    for (const name of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(name, done);
     if (process.send !== undefined) process.once('disconnect', done);
   });
 }
