@@ -6,12 +6,13 @@
 import path from 'node:path';
 import { writeFileAtomic } from '../atomic-file.js';
 import type { WorkKind } from './kind.js';
+import { WORK_FILES } from '../targets/url-list.js';
 import type { WorkRecords } from './step.js';
 
 /** File name of the decode step's results. */
-export const COLORS_FILE = 'colors.json';
+export const COLORS_FILE = WORK_FILES.colors;
 /** File name of the sha256 step's results. */
-export const SUMS_FILE = 'SHA256SUMS';
+export const SUMS_FILE = WORK_FILES.sums;
 
 /** colors.json: one entry per key, keys sorted, two-space indent. */
 export function colorsJson(records: WorkRecords): string {

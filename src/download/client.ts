@@ -149,8 +149,13 @@ class Client implements FlagClient {
     // A URL list's key is its URL already: `-v` says `URL not found`, not the URL twice.
     const url = this.settings.targets?.[cc]?.url === cc ? undefined : t.origin + t.path;
     if (got.status !== 200) return failed(failureOfStatus(got.status, url));
-    const work = this.step?.run({ key: cc, file }, got.body);
-    if (work?.failure !== undefined) return { ...failed(work.failure), workMs: work.workMs };
+    // colors.json is keyed by the code (flags, {cc} templates), by the saved file's name for a URL list.
+    const work = this.step?.run({ key: url === undefined ? file : cc, file }, got.body);
+    if (work?.failure !== undefined) {
+      // As for a success: the request's latency leaves the work out.
+      const f = failed(work.failure);
+      return { ...f, latencyMs: f.latencyMs - work.workMs, workMs: work.workMs };
+    }
     if (this.settings.dest !== null && got.body !== null) {
       try {
         await saveFlag(this.settings.dest, file, got.body);

@@ -85,14 +85,17 @@ function checkUrl(value: string, where: () => string): string {
   return url.href;
 }
 
+/** The files --work leaves in --dest (cpu-work/files.ts): reserved, never the name of a download. */
+export const WORK_FILES = { colors: 'colors.json', sums: 'SHA256SUMS' } as const;
+
 /**
  * A safe file name for each URL, from the last segment of its path: percent-decoded, then
  * only letters, digits and `_-.()',` kept, no leading dot, bounded length, `index` when
- * nothing is left; a name taken already (case-insensitively) gets `-2`, `-3`… before its
- * extension. Never a separator or `..`, so saving never leaves the destination folder.
+ * nothing is left; a name taken already (case-insensitively), or one of WORK_FILES, gets
+ * `-2`, `-3`… before its extension. Never a separator or `..`, so saving never leaves the destination folder.
  */
 export function fileNamesFor(urls: readonly string[]): string[] {
-  const taken = new Set<string>();
+  const taken = new Set<string>(Object.values(WORK_FILES).map((name) => name.toLowerCase()));
   return urls.map((u) => {
     const base = safeName(lastSegment(new URL(u).pathname));
     let name = base;
