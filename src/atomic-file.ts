@@ -23,7 +23,7 @@ export function tempPathIn(dir: string): string {
 /**
  * 12 random hex digits. The temp is opened with O_EXCL ('wx'), which refuses any existing name,
  * links included: the name need only be unlikely, not secret, so Math.random serves, and no
- * thread that saves files loads node:crypto (16 built-in modules) for it.
+ * thread that saves files loads node:crypto (and the built-in modules under it) for it.
  */
 function randomHex(): string {
   return Math.floor(Math.random() * 2 ** 48)

@@ -1,6 +1,6 @@
 /**
  * node:http's maxHeaderSize (the most header bytes a response may have, undici's default)
- * without loading node:http, which costs a pool thread ~1 ms of its start-up: Node's default
+ * without loading node:http, which would weigh on a pool thread's start-up: Node's default
  * unless --max-http-header-size is among the options (execArgv or NODE_OPTIONS; `-` or `_`
  * in its name), then node:http's own value. The worker bundles give undici's client this
  * instead of node:http (scripts/lean-undici.ts).

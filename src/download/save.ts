@@ -14,8 +14,8 @@ import { TEMP_PREFIX, writeFileAtomic } from '../atomic-file.js';
 const MAX_NAME_CHARS = 80;
 
 /**
- * node:fs's callback API, promisified: importing node:fs/promises loads 8 more built-in modules
- * (readline's among them), ~3 ms of every download's start-up and of every pool thread's.
+ * node:fs's callback API, promisified: importing node:fs/promises loads more built-in modules
+ * (readline's among them) into every download's start-up and every pool thread's.
  */
 const fsp = {
   access: promisify(access),

@@ -1,11 +1,11 @@
 /**
  * The parts of undici the client uses, loaded on their own. `import 'undici'` loads all of
- * it (fetch, WebSocket, caches: ~65 ms here); a Client and the retry interceptor load in
- * ~15 ms, which is most of a worker thread's start-up. The Agent (only for redirects to
- * other origins) loads when first needed. undici 7 has no `exports` map, so these paths
- * are public files of the package; test/client.test.ts exercises each of them. Static
- * imports (typed in undici-lib.d.ts), so that the worker bundles (scripts/bundle.ts)
- * include them.
+ * it (fetch, WebSocket, caches), most of which a client never uses; a Client and the retry
+ * interceptor are all a worker thread needs, and what it does not load is start-up saved. The
+ * Agent (only for redirects to other origins) loads when first needed. undici 7 has no
+ * `exports` map, so these paths are public files of the package; test/client.test.ts
+ * exercises each of them. Static imports (typed in undici-lib.d.ts), so that the worker
+ * bundles (scripts/bundle.ts) include them.
  */
 import type * as Undici from 'undici';
 import ClientClass from 'undici/lib/dispatcher/client.js';

@@ -1,16 +1,15 @@
 /**
  * undici parses HTTP/1.1 with llhttp compiled to WebAssembly. V8 compiles it at once with its
- * baseline compiler (Liftoff, ~1 ms) and later re-compiles the hot parser function with
- * TurboFan: ~90 ms of CPU on a background thread, once per thread that parses (the main
- * thread of a loop run, each worker thread), and a process cannot exit until it is done
- * (Node drains V8's background tasks first). Measured here: the TurboFan code parses no
- * faster (a fetch-loop thread's warm CPU per request 35 µs either way), so a run keeps the
- * baseline code: `-a -m 100 -o DIR` uses ~85 ms less CPU with the loop, ~95 ms with two
- * workers (bench/startup.ts).
+ * baseline compiler (Liftoff) and later re-compiles the hot parser function with TurboFan: a
+ * large compile on a background thread, once per thread that parses (the main thread of a loop
+ * run, each worker thread), and a process cannot exit until it is done (Node drains V8's
+ * background tasks first). The TurboFan code parses no faster (a thread's warm CPU per request
+ * is the same either way), so a run keeps the baseline code and spares that CPU
+ * (bench/startup.ts shows a whole run's CPU).
  *
  * The switch is a V8 flag, set at run time, after this process has loaded the modules it
  * needs: any flag change makes V8 reject Node's code cache for built-in modules loaded
- * afterwards (a fresh worker thread then boots in ~47 ms instead of ~27), so the models call
+ * afterwards (a fresh worker thread then boots much slower), so the models call
  * this once their threads are up and their modules loaded, before the first connection
  * compiles llhttp. Not in the build's training runs (scripts/train-code-cache.ts): a code
  * cache written after a flag change would carry it, and V8 would reject it in every real run.

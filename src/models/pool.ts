@@ -43,9 +43,9 @@ export interface ReadyPool {
 
 /**
  * Every pool thread's limits: a small young generation, as each isolate otherwise grows its
- * own to ~50 MB under this allocation rate. Measured here at one million requests (-w 2):
- * 6 MB gives a peak RSS of ~136 MB (8 MB: ~163 MB) at the same requests/s. (A process-wide
- * --max-semi-space-size=2 saves as much but slows every thread's start-up by ~10 ms.)
+ * own far beyond what this allocation rate needs, and the peak RSS with it, for no more
+ * requests/s (bench/memory.ts holds the peak RSS to its target). A process-wide
+ * --max-semi-space-size would save as much but slows every thread's start-up.
  */
 export const POOL_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 6 } as const;
 
@@ -98,7 +98,7 @@ let channels = 0;
 
 /**
  * A BroadcastChannel name no other pool of this process has: names are per process, so a
- * count is enough (node:crypto's randomUUID would cost ~1.3 ms of every run's start-up).
+ * count is enough (node:crypto's randomUUID would load node:crypto into every run's start-up).
  */
 function abortChannelName(): string {
   channels += 1;

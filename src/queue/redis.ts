@@ -1,9 +1,9 @@
 /**
  * The one place that loads BullMQ and ioredis (lazily: only `--queue` and `agent` pay for
  * them) and opens Redis connections. ioredis would retry a lost connection forever and
- * queue commands meanwhile; here each connection gives up after a few reconnects (~2.5 s),
- * and the first one to give up settles `lost`, so a coordinator or an agent can report it
- * in one line and exit instead of hanging. BullMQ's blocking connections need
+ * queue commands meanwhile; here each connection gives up after a few reconnects
+ * (RECONNECT_DELAYS_MS), and the first one to give up settles `lost`, so a coordinator or an
+ * agent can report it in one line and exit instead of hanging. BullMQ's blocking connections need
  * maxRetriesPerRequest: null, which is fine: a closed connection fails its commands at once.
  */
 import type { Redis, RedisOptions } from 'ioredis';

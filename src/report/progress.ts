@@ -38,7 +38,7 @@ export interface ProgressSpec {
 
 /** Bars for a run (see the module comment). */
 export function createProgressView(o: ProgressSpec): ProgressView {
-  // Loaded here, when bars are drawn: a run without bars never loads cli-progress (21 modules).
+  // Loaded here, when bars are drawn: a run without bars never loads cli-progress and its modules.
   const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
   const multi = new cliProgress.MultiBar(
     {

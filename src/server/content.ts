@@ -59,7 +59,7 @@ let synthetic: FlagContent | undefined;
 /**
  * The built-in content: a synthetic GIF89a (synthetic-flag.ts) and the real metadata for each
  * of the 194 countries. The GIFs come from the pack the build made (synthetic-pack.ts); without
- * one (tsc alone), each is made when first asked for, ~1 ms of the server's time on its first request.
+ * one (tsc alone), each is made when first asked for, and its first request waits for it.
  */
 export function syntheticContent(): FlagContent {
   if (synthetic !== undefined) return synthetic;

@@ -2,8 +2,9 @@
  * What keeps one client from holding the flag server: a deadline for a request's headers
  * (and for the whole request), idle keep-alive connections closed, a cap on open
  * connections, and a listen backlog large enough for a connection storm (`-m 1000`).
- * Node's defaults (60 s for headers, checked every 30 s; no cap; backlog 511) let 300
- * silent sockets hold the server for a minute and drop SYNs in a storm.
+ * Node's defaults (a long headers deadline, checked rarely; no cap on connections; a backlog
+ * sized for ordinary traffic) let a crowd of silent sockets hold the server and a storm's SYNs
+ * be dropped (bench/slowloris.ts and bench/connect-storm.ts measure both).
  */
 import { readFileSync } from 'node:fs';
 

@@ -1,7 +1,7 @@
 /**
  * The synthetic flags made once, at build time (`npm run build` runs scripts/synthetic-flags.ts),
- * into one file: dist/src/synthetic-flags.bin, read in a millisecond or two when a server starts
- * instead of making 194 GIFs at ~1 ms each on the first requests. Its layout: one line of JSON
+ * into one file: dist/src/synthetic-flags.bin, read in one go when a server starts, so that no
+ * request waits for its GIF to be encoded. Its layout: one line of JSON
  * (`{"flags": [["AD", 11415], …]}`: codes and byte lengths, in order), then the GIFs back to back.
  */
 import { readFileSync } from 'node:fs';

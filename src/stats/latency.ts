@@ -2,11 +2,11 @@
  * Latency recording with HDR histogram buckets (hdr-histogram-js's bucketing: 1 µs to one hour,
  * 3 significant digits). Each recorder keeps only its non-empty buckets (bucket → count) and
  * its exact extremes: a hdr-histogram-js histogram is an array of 23,552 counters that its
- * mean, percentiles and any encoding walk in full, ~10–30 ms of cold code at the end of a
- * short run and in each worker; the figures are the same (test/latency.test.ts holds them to
+ * mean, percentiles and any encoding walk in full, cold code that a short run pays at its end,
+ * in each worker; the figures are the same (test/latency.test.ts holds them to
  * hdr-histogram-js's own). Workers send their buckets encoded (JSON); the coordinator merges.
  * Only the histogram class is loaded, not the package index (its compressed encoding and
- * WebAssembly build cost ~35 ms of every worker thread's start-up); a static import, so that
+ * WebAssembly build would weigh on every worker thread's start-up); a static import, so that
  * the worker bundles (scripts/bundle.ts) can include it.
  */
 import Int32HistogramModule from 'hdr-histogram-js/dist/Int32Histogram.js';
