@@ -10,6 +10,7 @@ import { chooseRange } from '../src/server/range.js';
 import { draw } from '../src/server/seeded.js';
 import { settingsFor } from './helpers/plans.js';
 import { withServer } from './helpers/flag-server.js';
+import { testCertificate } from './helpers/tls-cert.js';
 
 const ETAG = '"abc"';
 
@@ -90,13 +91,22 @@ function cutOnceCode(kind: string, rate: number, seed: number, clean: number): s
   throw new Error('no such code for this seed');
 }
 
-for (const kind of ['truncate', 'reset'] as const) {
-  test(`--retries resumes a body cut by a ${kind} with a range request: one whole, identical file`, async () => {
+for (const [kind, h2] of [
+  ['truncate', false],
+  ['reset', false],
+  ['truncate', true],
+  ['reset', true],
+] as const) {
+  const over = h2 ? ' over HTTP/2 (a stream cut), as over HTTP/1.1' : '';
+  test(`--retries resumes a body cut by a ${kind} with a range request${over}: one whole, identical file`, async () => {
     const seed = 11;
     const cc = cutOnceCode(kind, 0.5, seed, 1);
     const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-range-'));
-    await withServer({ seed, faults: [{ kind, rate: 0.5 }] }, async (s) => {
-      const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 2000, retries: 2 }), 1);
+    const cert = h2 ? await testCertificate() : undefined;
+    const tls = cert === undefined ? {} : { tls: { key: cert.keyPem, cert: cert.certPem } };
+    await withServer({ seed, faults: [{ kind, rate: 0.5 }], ...tls }, async (s) => {
+      const trust = cert === undefined ? {} : { caPem: cert.caPem, protocol: 'h2' as const };
+      const client = createFlagClient(settingsFor(s.url, { dest, timeoutMs: 2000, retries: 2, ...trust }), 1);
       try {
         const o = await client.fetchFlag(cc.toUpperCase());
         assert.equal(o.kind, 'ok', `${o.reason} ${o.detail}`);
@@ -106,6 +116,8 @@ for (const kind of ['truncate', 'reset'] as const) {
         assert.equal(o.bytes, served?.length);
         assert.deepEqual(await readdir(dest), [`${cc}.gif`]);
         assert.deepEqual(s.stats.byStatus, { [kind]: 1, '206': 1 });
+        if (h2)
+          assert.deepEqual([s.stats.sessions, s.stats.byProtocol.h1], [1, 0], 'both over the one HTTP/2 connection');
       } finally {
         await client.close();
         await rm(dest, { recursive: true, force: true });

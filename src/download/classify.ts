@@ -60,6 +60,11 @@ const BY_CODE: Readonly<Record<string, string>> = {
   UND_ERR_CLOSED: 'reset',
   UND_ERR_DESTROYED: 'reset',
   UND_ERR_INFO: 'reset',
+  ERR_HTTP2_STREAM_ERROR: 'reset',
+  ERR_HTTP2_STREAM_CANCEL: 'reset',
+  ERR_HTTP2_GOAWAY_SESSION: 'reset',
+  ERR_HTTP2_SESSION_ERROR: 'reset',
+  ERR_HTTP2_INVALID_SESSION: 'reset',
   ETIMEDOUT: 'timeout',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
@@ -107,6 +112,9 @@ export function failureOf(err: unknown, timeoutMs: number): Failure {
   if (reason === 'timeout') return timeoutFailure(timeoutMs);
   if (reason === 'bad response' && /^bad (response|upgrade)$/.test(message))
     return { kind: 'network', reason, detail: 'unexpected informational (1xx) answer before the response' };
+  // HTTP/2: node's message names the stream's or session's error code (NGHTTP2_REFUSED_STREAM, ...).
+  if (reason === 'reset' && code?.startsWith('ERR_HTTP2_') === true)
+    return { kind: 'network', reason, detail: `HTTP/2: ${message} (${code})` };
   if (reason === 'reset' && /closed|terminated/i.test(message))
     return { kind: 'network', reason, detail: `connection closed by the server (${code ?? 'reset'})` };
   if (reason !== undefined) return { kind: 'network', reason, detail: `${TEXT[reason] ?? reason} (${code ?? '?'})` };

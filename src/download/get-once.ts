@@ -144,6 +144,11 @@ class GetHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(_controller: Controller, err: Error): void {
+    // Every declared byte had arrived when the connection failed (undici 8 can fail an HTTP/2
+    // stream whose body is in as its session goes away; resumed from its end, a 416): whole.
+    // Not when the client itself gave up on the body (too large, not a GIF, time, a stop).
+    const whole = this.status !== 0 && this.bytes > 0 && this.bytes === this.declared;
+    if (whole && !(err instanceof FetchFailure)) return this.onResponseEnd();
     this.done();
     if (this.bytes === 0 && isResumeDeadEnd(err))
       return this.reject(new StartAfresh('retry could not resume', { cause: err }));
@@ -176,9 +181,15 @@ function isResumeDeadEnd(err: unknown): boolean {
   return e.code === 'UND_ERR_REQ_RETRY' && typeof e.statusCode === 'number' && e.statusCode < 300;
 }
 
-/** The server closed the connection (not a reset, a timeout or our own abort). */
+/**
+ * The server closed the connection (not a reset, a timeout or our own abort), or ended an
+ * HTTP/2 stream short of its Content-Length: undici 8's length check, or node's PROTOCOL_ERROR
+ * for it under undici 7.
+ */
 function isClosed(err: unknown): boolean {
-  const e = err as { code?: unknown; cause?: { code?: unknown } };
+  const e = err as { code?: unknown; message?: unknown; cause?: { code?: unknown } };
+  if (e.code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') return true;
+  if (e.code === 'ERR_HTTP2_STREAM_ERROR') return String(e.message).includes('NGHTTP2_PROTOCOL_ERROR');
   return e.code === 'UND_ERR_SOCKET' && e.cause?.code !== 'ECONNRESET';
 }
 

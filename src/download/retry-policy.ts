@@ -15,6 +15,16 @@ const RETRY_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_CONNECT_TIMEOUT',
+  // HTTP/2: a stream reset by the server (RST_STREAM: INTERNAL_ERROR, REFUSED_STREAM, ...), a
+  // session gone (GOAWAY, closed), a body shorter than its Content-Length (a truncated stream):
+  // what a reset or a closed connection is over HTTP/1.1.
+  'ERR_HTTP2_STREAM_ERROR',
+  'ERR_HTTP2_STREAM_CANCEL',
+  'ERR_HTTP2_GOAWAY_SESSION',
+  'ERR_HTTP2_SESSION_ERROR',
+  'ERR_HTTP2_INVALID_SESSION',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_INFO',
 ]);
 
 /** Statuses worth another attempt. */
