@@ -88,7 +88,7 @@ export async function runSlowloris(): Promise<string> {
   const server = await startEmbeddedServers({ ports: { local: 0, delay: 0, error: 0 } });
   const url = server.urls.LOCAL.replace('localhost', '127.0.0.1');
   let rounds: Rounds;
-  let held = Number.NaN;
+  let held: number;
   try {
     rounds = await measureRounds(server, url);
     held = await heldSeconds(Number(new URL(url).port), 100);

@@ -1,10 +1,8 @@
-#!/usr/bin/env node
 /**
  * flagfetch's entry point: builds the commander program, runs it, and turns user errors
  * into one `error: …` line and an exit code. The only place that exits on usage errors.
  */
 import { Command, CommanderError } from 'commander';
-import { createRequire } from 'node:module';
 import { registerDownloadCommand } from './commands/download.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerBenchCommand } from './commands/bench.js';
@@ -13,8 +11,9 @@ import { registerShowcaseCommand } from './commands/showcase.js';
 import { registerAgentCommand } from './commands/agent.js';
 import { RunFailure, UsageError } from './errors.js';
 import { guardStdout } from './stdout.js';
+import { packageVersion } from './install-paths.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+const version = packageVersion();
 
 /** The whole command line. */
 export function buildProgram(): Command {
@@ -87,5 +86,4 @@ function exitCodeFor(err: unknown): number {
   throw err;
 }
 
-// Not a top-level await: this file is also bundled as CommonJS (dist/src/cli.cjs, the `bin`).
 void main();

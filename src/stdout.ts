@@ -8,17 +8,11 @@
 /** Exit code when stdout was closed early (128 + SIGPIPE). */
 export const EXIT_STDOUT_CLOSED = 141;
 
-/**
- * The state lives on globalThis under a registered symbol: the program's bundle (dist/src/cli.cjs)
- * and the modules it loads later (download-run.js) each have their own copy of this module.
- */
 interface StdoutState {
   closed: boolean;
   readonly listeners: Set<() => void>;
 }
-const KEY = Symbol.for('flagfetch.stdout-state');
-const shared = globalThis as typeof globalThis & { [KEY]?: StdoutState };
-const state: StdoutState = (shared[KEY] ??= { closed: false, listeners: new Set() });
+const state: StdoutState = { closed: false, listeners: new Set() };
 const listeners = state.listeners;
 
 /** Listen for stdout closing; with nobody listening, the process exits 141 at once. */

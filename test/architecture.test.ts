@@ -18,7 +18,7 @@ import { REPO_ROOT } from './helpers/shared-flags.js';
  * matches gives its floor. A module may import its own floor and any floor below.
  */
 const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])[] = [
-  [10, /^src\/cli\.ts$/, 'the program: commander, lazy commands, exit codes'],
+  [10, /^src\/(bin|cli)\.ts$/, 'the program: compile cache, commander, lazy commands, exit codes'],
   [9, /^src\/commands\//, 'one room per command: its flags, and what it runs'],
   [8, /^src\/report\//, 'reports: pure functions of results (may read models and compare types)'],
   [7, /^src\/(compare|server|queue)\//, 'the libraries: bench/tune/showcase, the flag server, the queue'],
@@ -34,8 +34,8 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
   [3, /^src\/stats\//, 'counters and latency'],
   [
     2,
-    /^src\/(countries|country-data|atomic-file|read-bounded)\.ts$|^src\/targets\/url-list\.ts$|^src\/download\/outcome\.ts$/,
-    'data: codes, URL lists, Outcome, files',
+    /^src\/(countries|country-data|atomic-file|read-bounded|install-paths)\.ts$|^src\/targets\/url-list\.ts$|^src\/download\/outcome\.ts$/,
+    'data: codes, URL lists, Outcome, files, where the package keeps its files',
   ],
   [1, /^src\/errors\.ts$/, 'errors'],
 ];

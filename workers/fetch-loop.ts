@@ -27,8 +27,8 @@ const data = poolData();
 const hardStop = stopSignals(data.abortChannel).hard;
 const crashAfter = crashPoint();
 // The --work step, loaded in this thread as the pool starts (decode loads its decoder here).
-// A promise, not a top-level await: the pool loads this file bundled as CommonJS
-// (scripts/bundle.ts). A failure rejects the first task (the start-up barrier).
+// A promise, not a top-level await: a failure then rejects the first task (the start-up
+// barrier), where the pool reports it, instead of failing the thread's load.
 const stepLoading = createWorkStep(data.settings);
 stepLoading.catch(() => undefined);
 /** This thread's client, with its connections opened during the start-up barrier. */

@@ -21,8 +21,8 @@ import {
 const data = poolData();
 const shape = data.client ?? { lanes: 1 };
 // The --work step, loaded in this thread as the pool starts (decode loads its decoder here),
-// then the client. A promise, not a top-level await: the pool loads this file bundled as
-// CommonJS (scripts/bundle.ts). A failure rejects the first task (the start-up barrier).
+// then the client. A promise, not a top-level await: a failure then rejects the first task
+// (the start-up barrier), where the pool reports it, instead of failing the thread's load.
 const ready = createWorkStep(data.settings).then((step) => ({
   step,
   client: createFlagClient(data.settings, shape.lanes, step, shape.connections),

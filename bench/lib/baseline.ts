@@ -55,6 +55,11 @@ export async function buildBaseline(repo: string, commit: string): Promise<Basel
   // Builds since the bundling step run their CLI and task files from esbuild bundles.
   const bundle = path.join(dir, 'dist', 'scripts', 'bundle.js');
   if (existsSync(bundle)) execFileSync(process.execPath, [bundle], { cwd: dir, stdio: 'pipe' });
-  const cjs = path.join(dir, 'dist', 'src', 'cli.cjs');
-  return { cli: existsSync(cjs) ? cjs : path.join(dir, 'dist', 'src', 'cli.js'), commit, dir };
+  // The program's file, by era: dist/app/bin.js (ES module bundles), dist/src/cli.cjs, dist/src/cli.js.
+  const candidates = [
+    ['app', 'bin.js'],
+    ['src', 'cli.cjs'],
+    ['src', 'cli.js'],
+  ].map((p) => path.join(dir, 'dist', ...p));
+  return { cli: candidates.find((file) => existsSync(file)) ?? '', commit, dir };
 }

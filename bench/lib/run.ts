@@ -6,12 +6,13 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLI_FILE } from '../../src/install-paths.js';
 import { parseJsonReport, type JsonReport } from '../../src/compare/json-report.js';
 import { machineInfo } from '../../src/compare/run-bench.js';
 import { writeFileAtomic } from '../../src/atomic-file.js';
 
 /** The built CLI. */
-export const CLI = fileURLToPath(new URL('../../src/cli.cjs', import.meta.url));
+export const CLI = CLI_FILE;
 /** bench/results in the repository. */
 export const RESULTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/results');
 
@@ -62,7 +63,9 @@ export async function runDownload(
       exitCode,
     };
   } catch (err) {
-    throw new Error(`download ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim() || String(err)}`);
+    throw new Error(`download ${args.join(' ')} failed (exit ${exitCode}): ${stderr.trim() || String(err)}`, {
+      cause: err,
+    });
   }
 }
 

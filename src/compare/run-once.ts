@@ -3,12 +3,12 @@
  * `flagfetch download --json --no-save --no-embedded …`, whose stdout is one JSON report.
  */
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { CLI_FILE } from '../install-paths.js';
 import { parseJsonReport, type JsonReport } from './json-report.js';
 import type { BenchConfig, BenchTarget } from './types.js';
 
-/** The built CLI (dist/src/cli.cjs, the bundle users run), next to this module's folder. */
-export const CLI_PATH = fileURLToPath(new URL('../cli.cjs', import.meta.url));
+/** The built CLI (dist/app/bin.js, the program users run). */
+export const CLI_PATH = CLI_FILE;
 
 /** Arguments of `flagfetch download` for one run of `config` on `target` (pure). */
 export function downloadArgs(config: BenchConfig, target: BenchTarget): string[] {

@@ -5,7 +5,6 @@
  * (startEarly), before the run that takes it over.
  */
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { BroadcastChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import {
@@ -18,8 +17,8 @@ import {
 import type { RunPlan } from './types.js';
 import { concurrencyOf, connectionsPerThread } from './concurrency.js';
 import { raisableBalancer, type RaisableBalancer } from './balancer.js';
-import { keepBaselineWasm } from '../download/wasm-tiers.js';
 import { spokenByAll, type Protocol } from '../download/settings.js';
+import { taskFile } from '../install-paths.js';
 
 /** A pool whose threads are all up, and the time it took. */
 export interface ReadyPool {
@@ -49,14 +48,8 @@ export interface ReadyPool {
  */
 export const POOL_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 6 } as const;
 
-/**
- * The file a pool runs for a task file of workers/ (by base name): its bundle, built by
- * `npm run build` (scripts/bundle.ts), one CommonJS file that a thread loads at once, through
- * a stub that compiles it with the V8 code cache made at build time (workers/code-cache.ts).
- */
-export function taskFile(name: string): string {
-  return fileURLToPath(new URL(`../../workers/bundled/${name}.start.cjs`, import.meta.url));
-}
+/** The file a pool runs for a task file of workers/ (by base name): its bundle (scripts/bundle.ts). */
+export { taskFile };
 
 /** What a pool is made of: the file its threads run, how many, and their workerData. */
 export interface PoolSpec {
@@ -152,7 +145,6 @@ export async function startPool(
   // Two barriers: every thread up (modules loaded), then every thread's connections open.
   await warmUp(pool, spec.threads, 0, shape);
   // Every thread is up with its modules loaded: no connection (no llhttp) yet.
-  keepBaselineWasm();
   const t1 = performance.now();
   const opened = connect > 0 ? await warmUp(pool, spec.threads, connect, shape) : { connections: 0 };
   const t2 = performance.now();

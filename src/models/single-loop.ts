@@ -10,7 +10,6 @@ import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
 import { CodeCursor, Tally } from '../download/tally.js';
 import { letSignalsIn, watchStop } from '../download/stop.js';
-import { keepBaselineWasm } from '../download/wasm-tiers.js';
 import { concurrencyOf, requestsOf } from './concurrency.js';
 import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
@@ -26,12 +25,11 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
   const tally = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal);
   const progress = startProgress(hooks, () => [tally.counters.total]);
-  let startupMs = 0;
-  let connectMs = 0;
-  let connections = 0;
+  let startupMs: number;
+  let connectMs: number;
+  let connections: number;
   try {
     const t1 = performance.now();
-    keepBaselineWasm();
     connections = await client.connect(lanes);
     connectMs = performance.now() - t1;
     startupMs = performance.now() - t0;

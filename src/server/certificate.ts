@@ -2,8 +2,7 @@
  * The certificate `serve --tls` makes at start, in memory: a throw-away CA that signs one
  * server certificate for localhost, 127.0.0.1 and ::1 (ECDSA P-256, so that strict verifiers
  * such as Python 3.13's accept the chain), with @peculiar/x509 over Node's WebCrypto.
- * It imports nothing of ours: the build bundles it with its library into one file
- * (dist/src/server/bundled/certificate.cjs), which loads in about a third of the time.
+ * Loaded only by `serve --tls` (server/tls.ts): @peculiar/x509 and its dependencies are large.
  */
 import 'reflect-metadata'; // @peculiar/x509 needs the Reflect metadata API (tsyringe)
 import * as x509 from '@peculiar/x509';

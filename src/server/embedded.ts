@@ -4,10 +4,8 @@
  * listens on LOCAL/DELAY/ERROR, and by bench, tune and the showcase.
  */
 import net from 'node:net';
-import { fileURLToPath } from 'node:url';
+import { CLI_FILE } from '../install-paths.js';
 import type { ReadyMessage, ServerUrls, StatsMessage } from './serve-messages.js';
-
-const CLI = fileURLToPath(new URL('../cli.cjs', import.meta.url));
 
 /** Embedded servers running in a child process. */
 export interface EmbeddedServers {
@@ -74,7 +72,7 @@ export function startEmbeddedServers(opts: EmbeddedOptions): Promise<EmbeddedSer
   args.push(...(opts.extraArgs ?? []));
   // node:child_process on use: a run against a server that is already up never loads it.
   const { fork } = process.getBuiltinModule('node:child_process');
-  const child = fork(CLI, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
+  const child = fork(CLI_FILE, args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,13 +1,15 @@
 /**
  * The synthetic flags made once, at build time (`npm run build` runs scripts/synthetic-flags.ts),
- * into one file: dist/src/synthetic-flags.bin, read in one go when a server starts, so that no
+ * into one file: dist/synthetic-flags.bin, read in one go when a server starts, so that no
  * request waits for its GIF to be encoded. Its layout: one line of JSON
  * (`{"flags": [["AD", 11415], …]}`: codes and byte lengths, in order), then the GIFs back to back.
  */
 import { readFileSync } from 'node:fs';
 
-/** Where the build puts the pack (from dist/src/<folder>/, bundled or not: the same depth). */
-export const PACK_URL = new URL('../synthetic-flags.bin', import.meta.url);
+/** Where the build puts the pack. */
+import { PACK_FILE } from '../install-paths.js';
+
+export { PACK_FILE };
 
 /** The pack of `flags` (upper-case code → GIF). */
 export function packFlags(flags: ReadonlyMap<string, Uint8Array>): Buffer {
@@ -40,7 +42,7 @@ export function unpackFlags(data: Buffer): Map<string, Buffer> | undefined {
 /** The build's pack, or undefined when there is none (tsc alone) or it cannot be read whole. */
 export function readPack(): Map<string, Buffer> | undefined {
   try {
-    return unpackFlags(readFileSync(PACK_URL));
+    return unpackFlags(readFileSync(PACK_FILE));
   } catch {
     return undefined;
   }

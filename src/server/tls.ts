@@ -2,7 +2,6 @@
  * Certificates for `serve --tls`: made at start, in memory, for localhost, 127.0.0.1 and ::1
  * (certificate.ts), or read from `--cert FILE --key FILE`. Loaded only for --tls.
  */
-import { createRequire } from 'node:module';
 import { readBounded } from '../read-bounded.js';
 import { createSecureContext } from 'node:tls';
 import { UsageError } from '../errors.js';
@@ -15,16 +14,9 @@ export interface TlsMaterial extends TlsIdentity {
   readonly caPem: string | undefined;
 }
 
-/** A certificate made at start (certificate.ts, from its bundle when the build made one). */
+/** A certificate made at start (certificate.ts, loaded only here: @peculiar/x509 is large). */
 export async function makeLocalCertificate(): Promise<TlsMaterial> {
-  type Maker = typeof import('./certificate.js');
-  // From this file and from serve-run's bundle (dist/src/commands/serve-run.cjs) alike.
-  let maker: Maker;
-  try {
-    maker = createRequire(import.meta.url)('../server/bundled/certificate.cjs') as Maker;
-  } catch {
-    maker = await import('./certificate.js');
-  }
+  const maker = await import('./certificate.js');
   return maker.makeLocalCertificate();
 }
 

@@ -1,0 +1,50 @@
+/**
+ * The build (docs/build.md): the program and the task files are ES module bundles in dist/app
+ * that share chunks, each of our modules in exactly one of them, and packages left outside.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Metafile } from 'esbuild';
+import { modulesInSeveralOutputs } from '../scripts/bundle-check.js';
+import { REPO_ROOT } from './helpers/shared-flags.js';
+
+const APP = path.join(REPO_ROOT, 'dist', 'app');
+
+/** A metafile's outputs, from output name to the inputs it holds. */
+function outputs(held: Record<string, string[]>): Pick<Metafile, 'outputs'> {
+  const entries = Object.entries(held).map(([out, inputs]) => [
+    out,
+    { bytes: 0, imports: [], exports: [], inputs: Object.fromEntries(inputs.map((i) => [i, { bytesInOutput: 1 }])) },
+  ]);
+  return { outputs: Object.fromEntries(entries) as Metafile['outputs'] };
+}
+
+test('the metafile check names a module that lands in two outputs, and passes one that does not', () => {
+  assert.deepEqual(
+    modulesInSeveralOutputs(outputs({ 'a.js': ['src/stdout.js', 'src/x.js'], 'b.js': ['src/stdout.js'] })),
+    ['src/stdout.js (a.js, b.js)'],
+  );
+  assert.deepEqual(modulesInSeveralOutputs(outputs({ 'a.js': ['src/x.js'], 'b.js': ['src/y.js'] })), []);
+});
+
+test('dist/app: the program (executable, turning on the compile cache first) and the two task files', () => {
+  const bin = path.join(APP, 'bin.js');
+  assert.ok((statSync(bin).mode & 0o111) !== 0, 'bin.js is executable');
+  const text = readFileSync(bin, 'utf8');
+  assert.match(text, /^#!\/usr\/bin\/env node\n/);
+  assert.ok(text.indexOf('enableCompileCache') < text.indexOf('import("./'), 'the cache is on before the CLI loads');
+  for (const task of ['fetch-loop.js', 'flag-task.js']) assert.ok(statSync(path.join(APP, task)).isFile(), task);
+});
+
+test('dist/app: packages are imported from node_modules, never copied into a bundle', () => {
+  for (const file of readdirSync(APP).filter((f) => f.endsWith('.js'))) {
+    const text = readFileSync(path.join(APP, file), 'utf8');
+    assert.doesNotMatch(text, /node_modules[\\/]/, `${file} holds a package's code`);
+  }
+  const imports = readdirSync(APP).flatMap((f) => [
+    ...readFileSync(path.join(APP, f), 'utf8').matchAll(/from\s+"(undici|piscina)[^"]*"/g),
+  ]);
+  assert.ok(imports.length >= 2, 'undici and piscina are imported by name');
+});
