@@ -27,7 +27,7 @@ function makeFifo(file: string): { read(): string; close(): void } {
       const buf = Buffer.alloc(1 << 16);
       let text = '';
       for (;;) {
-        let n = 0;
+        let n: number;
         try {
           n = readSync(fd, buf);
         } catch {

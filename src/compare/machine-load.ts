@@ -40,7 +40,7 @@ export function busyCpuMsOf(procStat: string): number | null {
 
 /** Read the machine now. */
 export function readLoad(): LoadSample {
-  let busyCpuMs: number | null = null;
+  let busyCpuMs: number | null;
   try {
     busyCpuMs = busyCpuMsOf(readFileSync('/proc/stat', 'utf8'));
   } catch {
