@@ -56,6 +56,28 @@ test('threads over HTTP/1.1: a connection per request in flight, and never more 
   }
 });
 
+test('threads: progress counts per thread (one bar each), adding up to the run', async () => {
+  const server = await startFlagServer({ delayMs: 5 });
+  try {
+    let last: readonly number[] = [];
+    const r = await runPlan(planFor('threads', ALL_CODES, server.url, { workers: 2, maxReq: 8 }), {
+      onProgress: (done) => (last = done),
+    });
+    assert.equal(last.length, 2, 'one count per thread');
+    assert.ok(
+      last.every((n) => n > 0),
+      `each thread counted its own flags: ${last.join(', ')}`,
+    );
+    assert.equal(last[0]! + last[1]!, 194);
+    assert.deepEqual(
+      [...last].sort((a, b) => a - b),
+      r.perWorker.map((w) => w.counters.total).sort((a, b) => a - b),
+    );
+  } finally {
+    await server.close();
+  }
+});
+
 test('threads: a thread that dies mid-run fails only the flags it had in flight, as "worker died"; counts add up', async () => {
   const server = await startFlagServer({ delayMs: 20 });
   process.env['FLAGFETCH_CRASH_WORKER'] = '1:5';

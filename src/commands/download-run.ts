@@ -91,11 +91,6 @@ export function planOf(opts: Options): RunPlan {
 /** Run the plan with signals trapped and progress bars or verbose lines as asked. */
 async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult> {
   const dest = opts.fetch.dest;
-  const signals = trapSignals(
-    (line) => process.stderr.write(`${line}\n`),
-    undefined,
-    dest === null ? undefined : () => removeOwnTempsSync(dest),
-  );
   const showBars = shouldShowProgress({
     verbose: opts.verbose,
     json: opts.json || !opts.progress,
@@ -105,6 +100,15 @@ async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult>
   const view = showBars
     ? createProgressView({ total: plan.codes.length * plan.repeat, workers: c.threads, perWorkerTotals: c.shares })
     : undefined;
+  // A signal's line clears the bars first: none is left stale on screen, and the line is its own.
+  const signals = trapSignals(
+    (line) => {
+      view?.stop();
+      process.stderr.write(`${line}\n`);
+    },
+    undefined,
+    dest === null ? undefined : () => removeOwnTempsSync(dest),
+  );
   // With --json stdout holds the one JSON document: the verbose lines go to stderr.
   const verbose = opts.json ? (line: string) => void process.stderr.write(`${line}\n`) : writeLine;
   try {

@@ -35,7 +35,10 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const records = emptyRecords();
   const overall = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal, { onSoft: () => ready.softStop(), onHard: () => ready.hardStop() });
-  const progress = startProgress(hooks, () => [overall.counters.total]);
+  // One count per thread, in the order the threads first finished a flag (a bar each).
+  const progress = startProgress(hooks, () =>
+    Array.from({ length: threads }, (_, i) => [...tallies.values()][i]?.counters.total ?? 0),
+  );
   let elu: Map<number, number>;
   try {
     const eluStart = threadsElu(ready.pool);
