@@ -18,10 +18,21 @@ async function until(predicate: () => boolean): Promise<void> {
   while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+/** The child of `pid` that runs `flagfetch download` (the embedded server may be a child too). */
+function downloadChild(pid: number): number | undefined {
+  return childrenOf(pid).find((c) => {
+    try {
+      return readFileSync(`/proc/${c}/cmdline`, 'utf8').split('\0').includes('download');
+    } catch {
+      return false;
+    }
+  });
+}
+
 /**
  * Start `flagfetch ARGS` against the embedded DELAY server answering after 10 minutes (a run
- * that cannot end by itself within the test), wait for its first child run, send SIGINT to the
- * command alone (not its process group, so the child hears nothing), and return what it did.
+ * that cannot end by itself within the test), wait for its first download run, send SIGINT to
+ * the command alone (not its process group, so the child hears nothing), and return what it did.
  */
 async function interruptFirstRun(
   args: readonly string[],
@@ -33,9 +44,8 @@ async function interruptFirstRun(
   cmd.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = once(cmd, 'exit');
   const pid = cmd.pid ?? 0;
-  await until(() => childrenOf(pid).length > 0);
-  const [child = 0] = childrenOf(pid);
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await until(() => downloadChild(pid) !== undefined);
+  const child = downloadChild(pid) ?? 0;
   cmd.kill('SIGINT');
   const [code] = (await exited) as [number | null];
   await until(() => !existsSync(`/proc/${child}`) || readFileSync(`/proc/${child}/stat`, 'utf8').includes(') Z '));
@@ -68,5 +78,19 @@ void test(
     assert.match(r.stdout, /Note: stopped early: 0 runs finished/);
     assert.match(r.stdout, /Left out: loop m5 run 1: interrupted: stopped by a signal/);
     assert.match(r.stdout, /Verdict: No verdict/);
+  },
+);
+
+void test(
+  'SIGINT to tune alone ends its child run at once, prints the partial report, exits 130',
+  { skip, timeout: 60_000 },
+  async () => {
+    const r = await interruptFirstRun(['tune', '-l', '5', '--repeat', '1', '--budget', '120', '--max-workers', '2']);
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stderr, /SIGINT: stopping: the run in progress is ended and left out/);
+    assert.match(r.stderr, /tune: workers model on DELAY/);
+    assert.match(r.stdout, /^1 runs? in \d+s of a 2m00s budget \(stopped by a signal\)/m);
+    assert.match(r.stdout, /Left out: w\d m\d+: interrupted: stopped by a signal/);
+    assert.match(r.stdout, /No recommendation/);
   },
 );

@@ -35,7 +35,7 @@ void test(
       'one in flight is several times slower',
     );
     assert.ok(report.spentMs < 10_000 + 5_000, `spent ${report.spentMs} ms of 10 s`);
-    assert.match(run.stderr, /tune: -w 1 -m 1: \d+ req\/s/);
+    assert.match(run.stderr, /^tune \[\d+\/~\d+, ETA \d+s\]: loop -m 1: \d+ req\/s/m);
   },
 );
 

@@ -6,9 +6,9 @@ import { tuneCsv, tuneHtml, tuneMarkdown } from '../src/report/tune-files.js';
 import type { Runner } from '../src/compare/types.js';
 import { fakeReport, LOCAL_TARGET } from './helpers/bench-fixtures.js';
 
-void test('worker space: 1…max for workers, 1 for loop', () => {
-  assert.deepEqual(workerSpace('workers', 4), [1, 2, 3, 4]);
-  assert.deepEqual(workerSpace('loop', 4), [1]);
+void test('worker space: the loop (0) and 1…max for workers, the loop alone for loop', () => {
+  assert.deepEqual(workerSpace('workers', 4), [0, 1, 2, 3, 4]);
+  assert.deepEqual(workerSpace('loop', 4), [0]);
 });
 
 void test('runTune turns runs into throughput, leaves failed runs out, and reports a recommendation', async () => {
@@ -31,8 +31,7 @@ void test('runTune turns runs into throughput, leaves failed runs out, and repor
       space: { workers: [1, 2, 3], maxReqMin: 1, maxReqMax: 2000 },
     },
     runner,
-    undefined,
-    () => clock,
+    { now: () => clock, readLoad: null },
   );
   assert.ok(configs.every((c) => c.startsWith('workers ') && c.endsWith(' static')));
   assert.equal(report.best?.point.workers, 2);
@@ -41,7 +40,7 @@ void test('runTune turns runs into throughput, leaves failed runs out, and repor
   assert.ok(report.evaluations <= 40);
   const text = tuneTextLines(report).join('\n');
   assert.match(text, /Recommended: flagfetch download --model workers -w 2 -m \d+ {2}\(60000 req\/s/);
-  assert.match(text, /Lead: [\d.]+ % above -w \d -m \d+'s median/);
+  assert.match(text, /^Runner-up: the best ran \d\.\d\d× \([\d.]+–[\d.]+\) the runner-up -w \d -m \d+ \(\d runs?\); /m);
   assert.doesNotMatch(text, /Confidence/);
   assert.match(text, /Left out: w\d m2000: failed/);
   assert.match(text, /^\*/m);
@@ -66,8 +65,7 @@ void test('runTune with --work: every trial does the work, and the recommendatio
       work: 'decode',
     },
     runner,
-    undefined,
-    () => clock,
+    { now: () => clock, readLoad: null },
   );
   assert.deepEqual([...works], ['decode']);
   assert.equal(report.work, 'decode');
@@ -89,21 +87,20 @@ void test('tune files: CSV headers are the JSON paths, Markdown and HTML carry t
       target: LOCAL_TARGET,
       delayMs: null,
       budgetMs: 20_000,
-      space: { workers: [1], maxReqMin: 1, maxReqMax: 100 },
+      space: { workers: [0], maxReqMin: 1, maxReqMax: 100 },
     },
     runner,
-    undefined,
-    () => clock,
+    { now: () => clock, readLoad: null },
   );
   const csv = tuneCsv([report]).trimEnd().split('\n');
   assert.equal(
     csv[0],
-    'work,point.workers,point.maxReq,threads,inFlight,phase,runs,failures,score.median,score.min,score.max,best',
+    'work,point.workers,point.maxReq,threads,inFlight,phase,runs,failures,score.median,score.min,score.max,cpuMs,best,recommended',
   );
   assert.equal(csv.length, report.trials.length + 1);
   assert.match(
     tuneMarkdown(report, tuneHeading(report)),
-    /^# flagfetch tune\n[\s\S]*\| :--- \| ---: \|[\s\S]*- Lead: /,
+    /^# flagfetch tune\n[\s\S]*\| :--- \| ---: \|[\s\S]*- Recommended: /,
   );
   const html = tuneHtml([report]);
   assert.match(html, /^<!DOCTYPE html>/);
@@ -127,10 +124,9 @@ void test('tune records what each point really ran: -w 3 -m 1 starts one worker 
       space: { workers: [1, 2, 3], maxReqMin: 1, maxReqMax: 100 },
     },
     runner,
-    undefined,
-    () => clock,
+    { now: () => clock, readLoad: null },
   );
-  assert.deepEqual(report.ran['2×1'], { threads: 1, inFlight: 1 });
+  assert.deepEqual(report.ran['2×1'], { threads: 1, inFlight: 1, connections: 100, cpuMs: 100 });
   const text = tuneTextLines(report).join('\n');
   assert.match(text, /^\*? +2 +1 +1×1 /m, 'the table says -w 2 -m 1 ran 1×1');
   assert.match(text, /^Recommended: flagfetch download --model workers -w 1 -m 1 /m, 'the recommendation is what ran');

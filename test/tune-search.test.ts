@@ -99,7 +99,7 @@ void test('measures again what is too close to tell apart, and says how sure it 
   assert.ok(close.length >= 2, 'neighbours of the best are within 10 %');
   for (const t of close) assert.equal(t.samples.length, 5, `${t.point.workers}×${t.point.maxReq} measured 5 times`);
   assert.equal(f.calls.length, out.evaluations);
-  assert.ok(['clear', 'ahead', 'tie'].includes(out.verdict.level));
+  assert.ok(['ahead', 'tie'].includes(out.verdict.level));
 });
 
 void test('a noisy objective still lands near the best', async () => {
@@ -127,7 +127,7 @@ void test('failed runs count against the budget and are never the best', async (
   assert.ok(out.trials.some((t) => t.failures > 0));
 });
 
-void test('verdict: clear, ahead, tie, unconfirmed (one run each proves nothing), single', () => {
+void test('verdict from the one statistic: ahead where the interval excludes 1, tie, unconfirmed, single', () => {
   const t = (samples: number[]): Trial => ({
     point: { workers: 1, maxReq: 1 },
     phase: 'coarse',
@@ -139,12 +139,15 @@ void test('verdict: clear, ahead, tie, unconfirmed (one run each proves nothing)
       max: Math.max(...samples),
     },
   });
-  assert.equal(verdictOf(t([120, 125, 130]), t([100, 101, 102])).level, 'clear');
+  assert.equal(verdictOf(t([120, 125, 130]), t([100, 101, 102])).level, 'ahead');
   assert.equal(verdictOf(t([105, 106, 107]), t([100, 101, 102])).level, 'ahead');
+  const v = verdictOf(t([105, 106, 107]), t([100, 101, 102]));
+  assert.equal(v.ratio?.ratio, 106 / 101);
+  assert.ok((v.ratio?.lo ?? 0) >= 105 / 102, 'every resampled ratio is at least min ÷ max');
   assert.equal(verdictOf(t([100, 106, 110]), t([95, 101, 104])).level, 'tie');
   assert.equal(verdictOf(t([100]), null).level, 'single');
   const c = verdictOf(t([172.7]), t([100]));
-  assert.equal(c.level, 'unconfirmed', 'a 72.7 % lead from one run each is not a clear winner');
+  assert.equal(c.level, 'unconfirmed', 'a 72.7 % lead from one run each decides nothing');
   assert.ok(c.lead !== null && Math.abs(c.lead - 0.727) < 1e-9);
 });
 

@@ -2,10 +2,12 @@
 import type { Workload } from '../compare/bench-options.js';
 import { tuneHeading, tuneTextLines } from '../report/bench-tune.js';
 import { tuneCsv, tuneHtml, tuneMarkdown } from '../report/tune-files.js';
-import { RunFailure } from '../errors.js';
+import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
 import { runOnce } from '../compare/run-once.js';
 import { formatDuration } from '../compare/run-bench.js';
 import { startBenchServer, type BenchServer } from '../compare/servers.js';
+import { stopOnInterrupt } from '../compare/suite.js';
+import type { TunePoint } from '../compare/tune-search.js';
 import { runTune, workerSpace, type TunePlan, type TuneReport } from '../compare/tune-run.js';
 import { FILE_FLAGS, filesByFlag, noteSayers, type OutputChoice, type OutputFiles } from './output-flags.js';
 import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
@@ -24,30 +26,43 @@ export interface TuneOptions extends Workload {
 /** Largest max-req tune tries. */
 export const TUNE_MAX_REQ = 2000;
 
-/** Run the command with resolved options: one search per work kind, each with its share of the budget. */
-export async function tune(opts: TuneOptions): Promise<void> {
+/**
+ * Run the command with resolved options: one search per work kind, each with its share of the
+ * budget; 130 when a signal stopped it (the run in progress is killed, the partial report printed).
+ */
+export async function tune(opts: TuneOptions): Promise<number> {
   const out = opts.outputs;
   await checkOutputFolders(filesByFlag(out.files));
   await checkTrustInputs(opts);
-  const { note, progress } = noteSayers(out);
-  const server = await startBenchServer(opts.server, opts.delayMs, opts.tls);
+  const { note, progress, always } = noteSayers(out);
+  const stop = stopOnInterrupt(always);
   try {
-    const variants = tuneVariants(opts);
-    const budgetMs = Math.floor(opts.budgetMs / variants.length);
-    const reports: TuneReport[] = [];
-    for (const variant of variants) reports.push(await tuneVariant(opts, server, variant, budgetMs, progress));
-    const text = reports.map((r) => tuneTextLines(r).join('\n')).join('\n\n');
-    process.stdout.write(out.stdoutJson ? jsonText(tuneJson(reports)) : `${text}\n`);
-    await writeTuneOutputs(out.files, reports, note);
-    const failed = reports.find((r) => r.best === null);
-    if (failed !== undefined) {
-      const why = failed.failures.length > 0 ? 'every run failed (see "Left out" above)' : 'no run finished in time';
-      throw new RunFailure(
-        `no tune run succeeded against ${server.url}: ${why}; check --server, or give --budget more time`,
-      );
+    const server = await startBenchServer(opts.server, opts.delayMs, opts.tls);
+    try {
+      const variants = tuneVariants(opts);
+      const budgetMs = Math.floor(opts.budgetMs / variants.length);
+      const reports: TuneReport[] = [];
+      for (const variant of variants) {
+        if (stop.signal.aborted) break;
+        reports.push(await tuneVariant(opts, server, variant, budgetMs, { progress, signal: stop.signal }));
+      }
+      const text = reports.map((r) => tuneTextLines(r).join('\n')).join('\n\n');
+      process.stdout.write(out.stdoutJson ? jsonText(tuneJson(reports)) : `${text}\n`);
+      await writeTuneOutputs(out.files, reports, note);
+      if (stop.signal.aborted) return EXIT_INTERRUPTED;
+      const failed = reports.find((r) => r.best === null);
+      if (failed !== undefined) {
+        const why = failed.failures.length > 0 ? 'every run failed (see "Left out" above)' : 'no run finished in time';
+        throw new RunFailure(
+          `no tune run succeeded against ${server.url}: ${why}; check --server, or give --budget more time`,
+        );
+      }
+      return 0;
+    } finally {
+      await server.stop();
     }
   } finally {
-    await server.stop();
+    stop.release();
   }
 }
 
@@ -64,7 +79,7 @@ async function tuneVariant(
   server: BenchServer,
   { work, protocol, connections }: Variant,
   budgetMs: number,
-  progress: ((line: string) => void) | undefined,
+  { progress, signal }: { progress: ((line: string) => void) | undefined; signal: AbortSignal },
 ): Promise<TuneReport> {
   const target = {
     serverLabel: server.label,
@@ -94,12 +109,17 @@ async function tuneVariant(
   progress?.(
     `tune: ${opts.model} model on ${server.label} ${server.url}${withWork}, budget ${budget}; each run a fresh process`,
   );
-  return runTune(plan, runOnce, (p, rps, spentMs) =>
+  const onTrial = (p: TunePoint, rps: number | null, spentMs: number, runs: number): void => {
+    // Runs so far, and about how many the budget holds at their pace; the ETA is the budget left.
+    const total = Math.max(runs, Math.floor((runs * budgetMs) / Math.max(1, spentMs)));
+    const eta = formatDuration(Math.max(0, budgetMs - spentMs));
+    const what = p.workers === 0 ? `loop -m ${p.maxReq}` : `-w ${p.workers} -m ${p.maxReq}`;
     progress?.(
-      `tune: -w ${p.workers} -m ${p.maxReq}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} ` +
+      `tune [${runs}/~${total}, ETA ${eta}]: ${what}: ${rps === null ? 'failed' : `${Math.round(rps)} req/s`} ` +
         `(${formatDuration(spentMs)} of ${budget})`,
-    ),
-  );
+    );
+  };
+  return runTune(plan, runOnce, { onTrial, signal });
 }
 
 /** Every work kind × protocol × connection count to tune, each a search of its own. */

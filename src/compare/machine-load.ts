@@ -16,6 +16,9 @@ const USER_HZ = 100;
 /** Other processes using more than this share of the machine's CPU make the verdict unreliable. */
 export const BUSY_SHARE = 0.15;
 
+/** Shorter windows than this say nothing: /proc/stat counts in clock ticks, and virtual machines account in batches. */
+export const MIN_WINDOW_MS = 2000;
+
 /** One reading of the machine. */
 export interface LoadSample {
   /** CPU time spent by every process since boot (user, nice, system, irq, softirq, steal), in ms; null off Linux. */
@@ -59,9 +62,9 @@ export function readLoad(): LoadSample {
 export function machineNoise(before: LoadSample, after: LoadSample, runsCpuMs: number, cores: number): MachineNoise {
   const wallMs = after.atMs - before.atMs;
   let share: number | null = null;
-  if (before.busyCpuMs !== null && after.busyCpuMs !== null && wallMs > 0 && cores > 0) {
+  if (before.busyCpuMs !== null && after.busyCpuMs !== null && wallMs >= MIN_WINDOW_MS && cores > 0) {
     const own = runsCpuMs + (after.selfCpuMs - before.selfCpuMs);
-    share = Math.max(0, after.busyCpuMs - before.busyCpuMs - own) / (wallMs * cores);
+    share = Math.min(1, Math.max(0, after.busyCpuMs - before.busyCpuMs - own) / (wallMs * cores));
   }
   return {
     otherCpuShare: share,
@@ -76,7 +79,7 @@ export function machineNoise(before: LoadSample, after: LoadSample, runsCpuMs: n
 export function noiseText(n: MachineNoise): string {
   const cpu =
     n.otherCpuShare === null
-      ? 'CPU used by other processes: unknown (no /proc/stat)'
+      ? 'CPU used by other processes: unknown (no /proc/stat, or runs too short to tell)'
       : `other processes used ${Math.round(n.otherCpuShare * 100)} % of the CPU (${n.cores} cores) during the runs`;
   return `${cpu}; load average ${n.loadBefore.toFixed(2)} → ${n.loadAfter.toFixed(2)}`;
 }

@@ -56,6 +56,11 @@ export function medianRatio(
   return { ratio: ma / mb, lo: quantile(ratios, 0.025), hi: quantile(ratios, 0.975) };
 }
 
+/** The median of the values with its 95 % bootstrap interval (as a ratio to 1); null when empty. */
+export function medianInterval(values: readonly number[]): RatioInterval | null {
+  return values.length === 0 ? null : medianRatio(values, [1]);
+}
+
 /** The decision of a ratio measured on `runs` good runs (the smaller side): 1 outside the interval, or not. */
 export function decide(ci: RatioInterval | null, runs: number): Decision {
   if (ci === null || runs < MIN_DECISION_RUNS) return 'few runs';

@@ -1,15 +1,22 @@
 /**
- * `tune` as a library: the search over workers × max-req with each evaluation one run of
- * the injected runner (a fresh process for the real one). Returns plain data; never prints.
+ * `tune` as a library: the search over workers × max-req (workers 0 = the single loop, measured
+ * beside the threads) with each evaluation one run of the injected runner (a fresh process for
+ * the real one), the machine's noise meanwhile, and the cheapest recommendation as good as the
+ * best. Returns plain data; never prints.
  */
 import { performance } from 'node:perf_hooks';
+import { availableParallelism } from 'node:os';
 import type { ModelName, SplitMode } from '../models/types.js';
 import { machineInfo } from './run-bench.js';
-import { runFlags } from './sample-stats.js';
+import { median, runFlags } from './sample-stats.js';
+import { machineNoise, readLoad, type LoadSample } from './machine-load.js';
+import { pickCheapest, ranKey, type RanPoint, type TuneChoice } from './tune-pick.js';
 import { tuneSearch, type TuneOutcome, type TunePoint, type TuneSpace } from './tune-search.js';
-import type { BenchConfig, BenchTarget, MachineInfo, Runner } from './types.js';
+import type { BenchConfig, BenchTarget, MachineInfo, MachineNoise, Runner } from './types.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
+
+export { ranKey };
 
 /** What to tune. */
 export interface TunePlan {
@@ -48,52 +55,100 @@ export interface TuneReport extends TuneOutcome {
   readonly space: TuneSpace;
   /** Runs that were left out, with the reason. */
   readonly failures: readonly string[];
-  /** What each point tried really ran, by `workers×maxReq` (-w 4 -m 1 starts one worker): threads and requests in flight. */
-  readonly ran: Readonly<Record<string, { readonly threads: number; readonly inFlight: number }>>;
+  /** What each point really ran, by `workers×maxReq` (-w 4 -m 1 starts one worker; 0× is the loop), with its median CPU. */
+  readonly ran: Readonly<Record<string, RanPoint>>;
+  /** The recommendation: the cheapest point within noise of the best; null without a good run. */
+  readonly choice: TuneChoice | null;
+  /** CPU used by other processes and the load average meanwhile; null when not measured. */
+  readonly noise: MachineNoise | null;
 }
 
-/** The worker counts tune considers: 1…2 × cores for the workers model, 1 for loop. */
+/** Hooks of a tune: every trial (for progress), a clock, a stop signal, the machine's load. */
+export interface TuneHooks {
+  readonly onTrial?: ((p: TunePoint, requestsPerSec: number | null, spentMs: number, runs: number) => void) | undefined;
+  readonly now?: (() => number) | undefined;
+  readonly signal?: AbortSignal | undefined;
+  /** Reads the machine's load before and after; null: not measured (tests). */
+  readonly readLoad?: (() => LoadSample) | null | undefined;
+}
+
+/** The worker counts tune considers: the loop (0) and 1…max threads for the workers model; the loop alone for loop. */
 export function workerSpace(model: TunePlan['model'], maxWorkers: number): number[] {
-  return model === 'loop' ? [1] : Array.from({ length: maxWorkers }, (_, i) => i + 1);
+  return model === 'loop' ? [0] : [0, ...Array.from({ length: maxWorkers }, (_, i) => i + 1)];
 }
 
-/** Run the search; `onTrial` hears of every evaluation (for progress lines). */
-export async function runTune(
+/** The configuration of a point: workers 0 is the loop model. */
+export function pointConfig(plan: TunePlan, p: TunePoint): BenchConfig {
+  return {
+    model: p.workers === 0 ? 'loop' : 'workers',
+    workers: Math.max(1, p.workers),
+    maxReq: p.maxReq,
+    split: plan.split,
+    work: plan.work,
+    protocol: plan.protocol,
+    connections: plan.connections,
+  };
+}
+
+/** What the runs of each point started (the first run's) and the CPU time of each, by ranKey. */
+type Seen = Map<string, { threads: number; inFlight: number; connections: number; cpu: number[] }>;
+
+/** The search's objective: one run of a point through the runner, its failures and what it ran recorded. */
+function objectiveOf(
   plan: TunePlan,
   runner: Runner,
-  onTrial?: (p: TunePoint, requestsPerSec: number | null, spentMs: number) => void,
-  now: () => number = () => performance.now(),
-): Promise<TuneReport> {
-  const startedAt = new Date().toISOString();
-  const t0 = now();
-  const failures: string[] = [];
-  const ran: Record<string, { threads: number; inFlight: number }> = {};
-  const objective = async (p: TunePoint): Promise<number | null> => {
-    const config: BenchConfig = {
-      model: plan.model,
-      workers: p.workers,
-      maxReq: p.maxReq,
-      split: plan.split,
-      work: plan.work,
-      protocol: plan.protocol,
-      connections: plan.connections,
-    };
+  hooks: TuneHooks & { now: () => number; t0: number },
+  seen: Seen,
+  failures: string[],
+): (p: TunePoint) => Promise<number | null> {
+  let runs = 0;
+  return async (p) => {
     let flags: string[];
     let rps = 0;
     try {
-      const report = await runner(config, plan.target);
+      const report = await runner(pointConfig(plan, p), plan.target, hooks.signal);
       flags = runFlags(report);
       rps = report.requestsPerSec;
-      ran[ranKey(p)] = { threads: report.workers, inFlight: report.maxReq };
+      const s = seen.get(ranKey(p)) ?? {
+        threads: report.workers,
+        inFlight: report.maxReq,
+        connections: report.connections,
+        cpu: [],
+      };
+      s.cpu.push(report.cpuUserMs + report.cpuSystemMs);
+      seen.set(ranKey(p), s);
     } catch (err) {
-      flags = runFlags(null, err instanceof Error ? err.message : String(err));
+      flags =
+        hooks.signal?.aborted === true
+          ? ['interrupted: stopped by a signal']
+          : runFlags(null, err instanceof Error ? err.message : String(err));
     }
-    if (flags.length > 0) failures.push(`w${p.workers} m${p.maxReq}: ${flags.join('; ')}`);
+    if (flags.length > 0)
+      failures.push(`${p.workers === 0 ? 'loop' : `w${p.workers}`} m${p.maxReq}: ${flags.join('; ')}`);
     const value = flags.length > 0 ? null : rps;
-    onTrial?.(p, value, now() - t0);
+    hooks.onTrial?.(p, value, hooks.now() - hooks.t0, ++runs);
     return value;
   };
-  const outcome = await tuneSearch(plan.space, objective, plan.budgetMs, now);
+}
+
+/** Run the search and pick the recommendation. */
+export async function runTune(plan: TunePlan, runner: Runner, hooks: TuneHooks = {}): Promise<TuneReport> {
+  const now = hooks.now ?? ((): number => performance.now());
+  const load = hooks.readLoad === undefined ? readLoad : hooks.readLoad;
+  const startedAt = new Date().toISOString();
+  const before = load?.() ?? null;
+  const t0 = now();
+  const failures: string[] = [];
+  const seen: Seen = new Map();
+  const objective = objectiveOf(plan, runner, { ...hooks, now, t0 }, seen, failures);
+  const outcome = await tuneSearch(plan.space, objective, plan.budgetMs, now, hooks.signal);
+  const ran = Object.fromEntries(
+    [...seen].map(([k, s]) => [
+      k,
+      { threads: s.threads, inFlight: s.inFlight, connections: s.connections, cpuMs: median(s.cpu) },
+    ]),
+  );
+  const cpuTotal = [...seen.values()].reduce((sum, s) => sum + s.cpu.reduce((a, b) => a + b, 0), 0);
   return {
     schema: 1,
     kind: 'tune',
@@ -112,10 +167,7 @@ export async function runTune(
     failures,
     ran,
     ...outcome,
+    choice: pickCheapest(outcome.trials, outcome.best, ran),
+    noise: before === null || load === null ? null : machineNoise(before, load(), cpuTotal, availableParallelism()),
   };
-}
-
-/** The key of a point in TuneReport.ran: `2×100`. */
-export function ranKey(p: TunePoint): string {
-  return `${p.workers}×${p.maxReq}`;
 }

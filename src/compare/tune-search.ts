@@ -3,12 +3,15 @@
  * workers × max-req (log scale), refined around the best point with halving steps, then
  * repeats: the best and the runner-up until each has CONFIRM_SAMPLES runs (one run per point
  * proves nothing), and the points too close to the best to tell apart, within a time budget.
+ * Workers 0 is the single event loop (no pool thread), measured beside the threads.
  */
+import { decide, medianRatio } from './ratio-stat.js';
 import { rangesOverlap, spreadOf } from './sample-stats.js';
-import type { Spread } from './types.js';
+import type { RatioInterval, Spread } from './types.js';
 
 /** One point of the search space. */
 export interface TunePoint {
+  /** Pool threads of the workers model; 0 is the single event loop (the loop model). */
   readonly workers: number;
   readonly maxReq: number;
 }
@@ -32,20 +35,17 @@ export interface Trial {
   readonly score: Spread;
 }
 
-/**
- * What the data says of the best against the runner-up. Not a probability: `lead` is a margin
- * between medians; the level says whether repeated runs back it.
- */
+/** What the data says of the best against the runner-up, from the one ratio statistic (ratio-stat.ts). */
 export interface Verdict {
   /**
-   * clear: both measured CONFIRM_SAMPLES times or more, runs apart, lead over 10 %; ahead: the same
-   * with a lead of 10 % or less; tie: their runs overlap; unconfirmed: too few runs of either
-   * (the budget ran out) to say; single: nothing to compare.
+   * ahead: the interval of best ÷ runner-up excludes 1 (3 runs each at least); tie: it holds 1;
+   * unconfirmed: too few runs of either (the budget ran out) to say; single: nothing to compare.
    */
-  readonly level: 'clear' | 'ahead' | 'tie' | 'unconfirmed' | 'single';
-  /** best / runner-up - 1, between medians: a margin, not a confidence. */
+  readonly level: 'ahead' | 'tie' | 'unconfirmed' | 'single';
+  /** best ÷ runner-up - 1, between medians: a margin, not a confidence. */
   readonly lead: number | null;
-  readonly overlap: boolean;
+  /** best ÷ runner-up with its 95 % bootstrap interval. */
+  readonly ratio: RatioInterval | null;
 }
 
 /** The result of a search. */
@@ -55,7 +55,7 @@ export interface TuneOutcome {
   readonly runnerUp: Trial | null;
   readonly verdict: Verdict;
   readonly evaluations: number;
-  readonly stoppedBy: 'budget' | 'converged';
+  readonly stoppedBy: 'budget' | 'converged' | 'interrupted';
 }
 
 /** Points within this share of the best median are measured again. */
@@ -84,17 +84,19 @@ export function coarseWorkers(workers: readonly number[]): number[] {
 
 const key = (p: TunePoint): string => `${p.workers}×${p.maxReq}`;
 
-/** Search the space for the point of highest median throughput within `budgetMs` of `now()`. */
+/** Search the space for the point of highest median throughput within `budgetMs` of `now()`, until `signal` aborts. */
 export async function tuneSearch(
   space: TuneSpace,
   objective: Objective,
   budgetMs: number,
   now: () => number,
+  signal?: AbortSignal,
 ): Promise<TuneOutcome> {
   const start = now();
   const trials = new Map<string, { point: TunePoint; phase: Trial['phase']; samples: number[]; failures: number }>();
   let evaluations = 0;
-  const affordable = (): boolean => evaluations === 0 || now() - start + (now() - start) / evaluations <= budgetMs;
+  const affordable = (): boolean =>
+    signal?.aborted !== true && (evaluations === 0 || now() - start + (now() - start) / evaluations <= budgetMs);
   const measure = async (point: TunePoint, phase: Trial['phase']): Promise<boolean> => {
     if (!affordable()) return false;
     const t = trials.get(key(point)) ?? { point, phase, samples: [], failures: 0 };
@@ -112,7 +114,7 @@ export async function tuneSearch(
   const rows = [ws[Math.floor(ws.length / 2)] as number, ...ws.filter((_, i) => i !== Math.floor(ws.length / 2))];
   for (const workers of rows)
     for (const maxReq of levels)
-      if (!(await measure({ workers, maxReq }, 'coarse'))) return finish(ranked(), evaluations, 'budget');
+      if (!(await measure({ workers, maxReq }, 'coarse'))) return finish(ranked(), evaluations, stopReason(signal));
 
   let factor = (space.maxReqMax / space.maxReqMin) ** (1 / Math.max(1, levels.length - 1));
   while (factor > 1.3) {
@@ -121,16 +123,19 @@ export async function tuneSearch(
     if (best === undefined) break;
     for (const p of neighbours(best.point, factor, space)) {
       if (trials.has(key(p))) continue;
-      if (!(await measure(p, 'refine'))) return finish(ranked(), evaluations, 'budget');
+      if (!(await measure(p, 'refine'))) return finish(ranked(), evaluations, stopReason(signal));
     }
   }
 
   for (;;) {
     const next = nextToConfirm(ranked());
     if (next === undefined) return finish(ranked(), evaluations, 'converged');
-    if (!(await measure(next.point, 'confirm'))) return finish(ranked(), evaluations, 'budget');
+    if (!(await measure(next.point, 'confirm'))) return finish(ranked(), evaluations, stopReason(signal));
   }
 }
+
+const stopReason = (signal: AbortSignal | undefined): TuneOutcome['stoppedBy'] =>
+  signal?.aborted === true ? 'interrupted' : 'budget';
 
 /** Max-req a factor up and down, and one worker count either side, around a point. */
 export function neighbours(p: TunePoint, factor: number, space: TuneSpace): TunePoint[] {
@@ -148,13 +153,17 @@ export function neighbours(p: TunePoint, factor: number, space: TuneSpace): Tune
 }
 
 /**
- * The trial to measure again: the best or the runner-up while either has fewer than
- * CONFIRM_SAMPLES runs, then whatever is too close to the best to tell apart, up to
+ * The trial to measure again: the best, the runner-up or the loop's best while any has fewer
+ * than CONFIRM_SAMPLES runs, then whatever is too close to the best to tell apart, up to
  * MAX_SAMPLES each (fewest runs first); undefined when nothing needs it.
  */
 export function nextToConfirm(ranked: readonly Trial[]): Trial | undefined {
   const runs = (t: Trial): number => t.samples.length + t.failures;
-  const top = ranked.slice(0, 2).filter((t) => t.samples.length > 0 && runs(t) < CONFIRM_SAMPLES);
+  // The loop's best too, so that what threads add over the loop can be said.
+  const loop = ranked.find((t) => t.point.workers === 0 && t.samples.length > 0);
+  const top = [...ranked.slice(0, 2), ...(loop === undefined ? [] : [loop])].filter(
+    (t) => t.samples.length > 0 && runs(t) < CONFIRM_SAMPLES,
+  );
   const contenders = closeToBest(ranked);
   const close = contenders.length < 2 ? [] : contenders.filter((t) => runs(t) < MAX_SAMPLES);
   return [...top, ...close].sort((a, b) => a.samples.length - b.samples.length)[0];
@@ -177,15 +186,14 @@ export function rank(trials: readonly Trial[]): Trial[] {
   return [...trials].sort((a, b) => value(b) - value(a));
 }
 
-/** What the data says of the best against the runner-up. */
+/** What the data says of the best against the runner-up: the ratio of their medians and its decision. */
 export function verdictOf(best: Trial | null, runnerUp: Trial | null): Verdict {
   if (best === null || runnerUp === null || runnerUp.samples.length === 0)
-    return { level: 'single', lead: null, overlap: false };
-  const lead = best.score.median / runnerUp.score.median - 1;
-  const overlap = rangesOverlap(best.score, runnerUp.score);
-  const confirmed = Math.min(best.samples.length, runnerUp.samples.length) >= CONFIRM_SAMPLES;
-  const level = overlap ? 'tie' : !confirmed ? 'unconfirmed' : lead > CLOSE_SHARE ? 'clear' : 'ahead';
-  return { level, lead, overlap };
+    return { level: 'single', lead: null, ratio: null };
+  const ratio = medianRatio(best.samples, runnerUp.samples);
+  const decision = decide(ratio, Math.min(best.samples.length, runnerUp.samples.length));
+  const level = decision === 'faster' ? 'ahead' : decision === 'few runs' ? 'unconfirmed' : 'tie';
+  return { level, lead: ratio === null ? null : ratio.ratio - 1, ratio };
 }
 
 function toTrial(t: { point: TunePoint; phase: Trial['phase']; samples: number[]; failures: number }): Trial {

@@ -1,12 +1,17 @@
-/** The tuner's text report (pure): what it tried, what it recommends, how sure it is. */
-import { ranKey, type TuneReport } from '../compare/tune-run.js';
-import { CONFIRM_SAMPLES, type Trial } from '../compare/tune-search.js';
+/** The tuner's text report (pure): what it tried, what it recommends, and why, in plain words. */
+import type { TuneReport } from '../compare/tune-run.js';
+import { ranKey, type TuneChoice } from '../compare/tune-pick.js';
+import type { Trial, TunePoint } from '../compare/tune-search.js';
 import { formatDuration } from '../compare/run-bench.js';
+import { noiseText } from '../compare/machine-load.js';
+import { ratioText } from '../compare/ratio-stat.js';
 import { alignColumns } from './bench-table.js';
 import { num } from './bench-format.js';
-import { rangesOverlap } from '../compare/sample-stats.js';
 
-const pointName = (t: Trial): string => `-w ${t.point.workers} -m ${t.point.maxReq}`;
+/** `loop -m 14` (workers 0 is the loop) or `-w 2 -m 100`. */
+export function pointName(p: TunePoint): string {
+  return p.workers === 0 ? `loop -m ${p.maxReq}` : `-w ${p.workers} -m ${p.maxReq}`;
+}
 
 /**
  * Table of the trials, best first; the recommended one marked with `*` (cells, or aligned lines).
@@ -15,78 +20,125 @@ const pointName = (t: Trial): string => `-w ${t.point.workers} -m ${t.point.maxR
 export function tuneTable(report: TuneReport, cells: true): string[][];
 export function tuneTable(report: TuneReport, cells?: false): string[];
 export function tuneTable(report: TuneReport, cells = false): string[] | string[][] {
-  const header = ['', 'workers', 'max-req', 'ran', 'runs', 'req/s median', 'min', 'max', 'phase'];
+  const header = ['', 'workers', 'max-req', 'ran', 'runs', 'req/s median', 'min', 'max', 'CPU ms', 'phase'];
+  const chosen = report.choice === null ? null : ranKey(report.choice.point);
   const rows = report.trials.map((t) => [
-    t === report.best ? '*' : '',
-    String(t.point.workers),
+    ranKey(t.point) === chosen ? '*' : '',
+    t.point.workers === 0 ? 'loop' : String(t.point.workers),
     String(t.point.maxReq),
     ranText(report, t),
     t.failures > 0 ? `${t.samples.length}+${t.failures}!` : String(t.samples.length),
     num(t.score.median),
     num(t.score.min),
     num(t.score.max),
+    num(report.ran[ranKey(t.point)]?.cpuMs ?? null),
     t.phase,
   ]);
   if (cells) return [header, ...rows];
-  return alignColumns([header, ...rows], [true, false, false, false, false, false, false, false, true]);
+  return alignColumns([header, ...rows], [true, false, false, false, false, false, false, false, false, true]);
 }
 
 /** `2×100`: threads × requests in flight a point's runs started; — when none ran. */
 function ranText(report: TuneReport, t: Trial): string {
   const r = report.ran[ranKey(t.point)];
-  return r === undefined ? '—' : `${r.threads}×${r.inFlight}`;
+  return r === undefined ? '—' : `${t.point.workers === 0 ? 0 : r.threads}×${r.inFlight}`;
 }
 
-/** The recommendation and what the data says of it, in plain words (the lead is a margin, not a probability). */
-export function recommendationLines(report: TuneReport): string[] {
-  const { best, runnerUp, verdict } = report;
-  if (best === null) return ['No recommendation: every run failed (see the reasons above).'];
-  const work =
+/** The download flags of a point as it ran (-w 4 -m 1 starts one worker: -w 1 -m 1). */
+function pointFlags(report: TuneReport, p: TunePoint): string {
+  const extra =
     (report.work === undefined || report.work === 'none' ? '' : ` --work ${report.work}`) + transportFlags(report);
-  // Recommend what ran: -w 4 -m 1 starts one worker, so it is -w 1 -m 1.
-  const workers = Math.min(best.point.workers, report.ran[ranKey(best.point)]?.threads ?? best.point.workers);
-  const model =
-    (report.model === 'loop'
-      ? `--model loop -m ${best.point.maxReq}`
-      : `--model workers -w ${workers} -m ${best.point.maxReq}`) + work;
-  const lines = [
-    `Recommended: flagfetch download ${model}  (${num(best.score.median)} req/s, median of ${runsOf(best)}, ` +
-      `${num(best.score.min)}–${num(best.score.max)})`,
-  ];
-  if (runnerUp === null || verdict.lead === null) {
-    lines.push('Lead: nothing to compare it with.');
-    return lines;
-  }
-  const lead =
-    `${(verdict.lead * 100).toFixed(1)} % above ${pointName(runnerUp)}'s median (${num(runnerUp.score.median)} ` +
-    `req/s, ${runsOf(runnerUp)})`;
-  const words = {
-    clear: `a clear winner: measured ${CONFIRM_SAMPLES}+ times each, every run of it beat every run of the runner-up, by more than 10 %`,
-    ahead: `ahead: measured ${CONFIRM_SAMPLES}+ times each and every run of it beat the runner-up's, but by 10 % or less`,
-    tie: 'a tie within noise: their runs overlap, so either setting does as well',
-    unconfirmed: `not confirmed: the budget ran out before both were measured ${CONFIRM_SAMPLES} times; rerun with a larger --budget`,
-    single: 'nothing to compare it with',
-  }[verdict.level];
-  lines.push(`Lead: ${lead}; ${words}.`);
-  const lightest = lightestTied(report);
-  if (verdict.level === 'tie' && lightest !== null && lightest !== best) {
-    lines.push(
-      `Within noise of the best, the lightest setting is ${pointName(lightest)} (${num(lightest.score.median)} ` +
-        `req/s): fewer threads and sockets for the same throughput.`,
-    );
-  }
-  return lines;
+  if (p.workers === 0) return `--model loop -m ${p.maxReq}${extra}`;
+  const workers = Math.min(p.workers, report.ran[ranKey(p)]?.threads ?? p.workers);
+  return `--model workers -w ${workers} -m ${p.maxReq}${extra}`;
 }
 
 const runsOf = (t: Trial): string => `${t.samples.length} run${t.samples.length === 1 ? '' : 's'}`;
 
-/** Of the trials whose min–max range overlaps the best's, the one with fewest workers, then lowest max-req. */
-export function lightestTied(report: TuneReport): Trial | null {
-  const best = report.best;
-  if (best === null) return null;
-  const tied = report.trials.filter((t) => t.samples.length > 0 && rangesOverlap(t.score, best.score));
-  tied.sort((a, b) => a.point.workers - b.point.workers || a.point.maxReq - b.point.maxReq);
-  return tied[0] ?? null;
+/** The recommendation, why it is the cheapest as good as the best, and how it stands against the loop. */
+export function recommendationLines(report: TuneReport): string[] {
+  const { best, choice } = report;
+  if (best === null || choice === null) return ['No recommendation: every run failed (see the reasons above).'];
+  const t = report.trials.find((x) => ranKey(x.point) === ranKey(choice.point)) ?? best;
+  const lines = [
+    `Recommended: flagfetch download ${pointFlags(report, choice.point)}  (${num(t.score.median)} req/s, ` +
+      `median of ${runsOf(t)}, ${num(t.score.min)}–${num(t.score.max)})`,
+  ];
+  if (report.noise?.busy === true)
+    lines.push(
+      `The machine was busy: ${noiseText(report.noise)}; these figures are unreliable (rerun on a quiet machine).`,
+    );
+  lines.push(...whyLines(report, choice, best));
+  return lines;
+}
+
+function whyLines(report: TuneReport, choice: TuneChoice, best: Trial): string[] {
+  const out: string[] = [];
+  const loopChosen = choice.point.workers === 0 && report.model !== 'loop';
+  if (choice.bestOverChoice !== null) {
+    const head = loopChosen
+      ? 'Use the loop: threads add nothing here.'
+      : 'The cheapest setting within noise of the best.';
+    out.push(
+      `${head} The best, ${pointName(best.point)}, ran ${ratioText(choice.bestOverChoice)} its throughput, ` +
+        `within noise, and costs ${costWords(choice.bestCosts)}.`,
+    );
+  } else if (loopChosen) {
+    out.push('Use the loop: threads add nothing here; the loop itself was the fastest.');
+  }
+  const loop = choice.overLoop;
+  if (loop !== null) {
+    const r = ratioText(loop.ratio);
+    const vs = `the loop's best (${pointName(loop.point)})`;
+    out.push(
+      {
+        faster: `Worker threads help here: ${pointName(choice.point)} ran ${r} ${vs}.`,
+        same: `${pointName(choice.point)} ran ${r} ${vs}, within noise.`,
+        slower: `${pointName(choice.point)} ran only ${r} ${vs}.`,
+        'few runs': `Against ${vs}: ${r}, too few runs to tell (3 each at least); rerun with a larger --budget.`,
+      }[loop.decision],
+    );
+  }
+  out.push(runnerUpLine(report));
+  return out.filter((l) => l !== '');
+}
+
+/** How the best stands against the runner-up, from the same statistic. */
+function runnerUpLine(report: TuneReport): string {
+  const { runnerUp, verdict } = report;
+  if (runnerUp === null || verdict.ratio === null) return '';
+  const vs = `the best ran ${ratioText(verdict.ratio)} the runner-up ${pointName(runnerUp.point)} (${runsOf(runnerUp)})`;
+  const words = {
+    ahead: 'told apart: the interval excludes 1',
+    tie: 'within noise',
+    unconfirmed: 'too few runs to tell them apart (3 each at least): the budget ran out; rerun with a larger --budget',
+    single: '',
+  }[verdict.level];
+  return `Runner-up: ${vs}; ${words}.`;
+}
+
+/** `2 more threads, 86 more requests in flight and 35 % more CPU` (connections when they differ from requests in flight). */
+export function costWords(c: TuneChoice['bestCosts']): string {
+  if (c === null) return 'nothing we measured more';
+  const parts: string[] = [];
+  if (c.threads !== 0)
+    parts.push(
+      `${Math.abs(c.threads)} ${c.threads > 0 ? 'more' : 'fewer'} thread${Math.abs(c.threads) === 1 ? '' : 's'}`,
+    );
+  if (c.inFlight !== 0)
+    parts.push(
+      `${Math.abs(c.inFlight)} ${c.inFlight > 0 ? 'more' : 'fewer'} request${Math.abs(c.inFlight) === 1 ? '' : 's'} in flight`,
+    );
+  if (c.connections !== c.inFlight && c.connections !== 0)
+    parts.push(
+      `${Math.abs(c.connections)} ${c.connections > 0 ? 'more' : 'fewer'} connection${Math.abs(c.connections) === 1 ? '' : 's'}`,
+    );
+  if (c.cpuShare !== null && Math.round(c.cpuShare * 100) !== 0)
+    parts.push(`${Math.abs(Math.round(c.cpuShare * 100))} % ${c.cpuShare > 0 ? 'more' : 'less'} CPU`);
+  if (parts.length === 0) return 'no more threads, requests in flight or CPU';
+  return parts.length === 1
+    ? (parts[0] as string)
+    : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] as string}`;
 }
 
 /** ` --http2 --connections N` as the report's trials used them (older reports have neither). */
@@ -103,17 +155,22 @@ export function tuneHeading(report: TuneReport): string[] {
   const work =
     (report.work === undefined || report.work === 'none' ? '' : `, --work ${report.work}`) +
     transportFlags(report).replaceAll(' --', ', --');
+  const stopped = { budget: 'stopped by the budget', converged: 'converged', interrupted: 'stopped by a signal' }[
+    report.stoppedBy
+  ];
+  const loop = report.model === 'loop' ? '' : '; the single loop measured beside the threads';
   return [
     `flagfetch tune (${report.model} model${work}): ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} ` +
-      `codes × ${t.repeat} per run; each run a fresh process.`,
+      `codes × ${t.repeat} per run; each run a fresh process${loop}.`,
     `${report.evaluations} runs in ${formatDuration(report.spentMs)} of a ${formatDuration(report.budgetMs)} ` +
-      `budget (${report.stoppedBy === 'budget' ? 'stopped by the budget' : 'converged'}); coarse ` +
-      `grid, then refined around the best, then the best two and close points measured again.`,
+      `budget (${stopped}); coarse grid, then refined around the best, then the best two and close points ` +
+      `measured again.`,
   ];
 }
 
 /** The whole text report. */
 export function tuneTextLines(report: TuneReport): string[] {
+  const machine = report.noise === null || report.noise.busy ? [] : [`Machine: ${noiseText(report.noise)}.`];
   return [
     ...tuneHeading(report),
     '',
@@ -121,5 +178,6 @@ export function tuneTextLines(report: TuneReport): string[] {
     '',
     ...report.failures.map((f) => `Left out: ${f}`),
     ...recommendationLines(report),
+    ...machine,
   ];
 }

@@ -29,6 +29,8 @@ export interface LineChart {
   readonly xName: string;
   /** Unit of y, for tooltips: `req/s`. */
   readonly yUnit: string;
+  /** What a whisker spans, for tooltips (default: `runs`, their min–max). */
+  readonly rangeName?: string | undefined;
   readonly series: readonly LineSeries[];
 }
 
@@ -100,7 +102,8 @@ export function lineChartSvg(chart: LineChart): string {
 /** `workers w2 dynamic, max-req 100: 9120 req/s (runs 8900–9300 req/s)`. */
 function pointTip(chart: LineChart, name: string, p: LinePoint): string {
   const v = (y: number): string => `${Math.round(y)} ${chart.yUnit}`;
-  const range = p.lo !== undefined && p.hi !== undefined ? ` (runs ${Math.round(p.lo)}–${v(p.hi)})` : '';
+  const range =
+    p.lo !== undefined && p.hi !== undefined ? ` (${chart.rangeName ?? 'runs'} ${Math.round(p.lo)}–${v(p.hi)})` : '';
   return `${name}, ${chart.xName} ${p.x}: ${v(p.y)}${range}`;
 }
 

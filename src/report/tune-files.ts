@@ -1,5 +1,7 @@
-/** The tuner's files (pure): one CSV row per point tried, Markdown, and a small HTML page. */
+/** The tuner's files (pure): one CSV row per point tried, Markdown, and an HTML page with its chart. */
 import { ranKey, type TuneReport } from '../compare/tune-run.js';
+import { medianInterval } from '../compare/ratio-stat.js';
+import { lineChartSvg, type LinePoint } from './html-charts.js';
 import { csvCell } from './bench-csv.js';
 import { markdownTable } from './bench-markdown.js';
 import { recommendationLines, tuneHeading, tuneTable } from './bench-tune.js';
@@ -22,7 +24,9 @@ const TUNE_FIELDS: readonly [
   ['score.median', (_r, t) => t.score.median],
   ['score.min', (_r, t) => t.score.min],
   ['score.max', (_r, t) => t.score.max],
+  ['cpuMs', (r, t) => r.ran[ranKey(t.point)]?.cpuMs ?? null],
   ['best', (r, t) => t === r.best],
+  ['recommended', (r, t) => r.choice !== null && ranKey(r.choice.point) === ranKey(t.point)],
 ];
 
 /** One row per point tried, best first, for each report (one per --works kind). */
@@ -44,7 +48,34 @@ export function tuneMarkdown(report: TuneReport, heading: readonly string[]): st
   return `${['# flagfetch tune', '', ...heading, '', ...table, '', ...recommendationLines(report).map((l) => `- ${l}`)].join('\n')}\n`;
 }
 
-/** A self-contained page: per report (one per --works kind) its heading, table and recommendation. */
+/**
+ * The chart --help promises: median throughput against max-req (log scale), one line per
+ * worker count and one for the loop, whiskers the 95 % bootstrap interval of each median.
+ */
+export function tuneChartSvg(report: TuneReport): string {
+  const lines = new Map<number, LinePoint[]>();
+  for (const t of report.trials) {
+    if (t.samples.length === 0) continue;
+    const ci = t.samples.length > 1 ? medianInterval(t.samples) : null;
+    const points = lines.get(t.point.workers) ?? [];
+    points.push({ x: t.point.maxReq, y: t.score.median, lo: ci?.lo, hi: ci?.hi });
+    lines.set(t.point.workers, points);
+  }
+  const series = [...lines.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([w, points]) => ({ name: w === 0 ? 'loop' : `-w ${w}`, points }));
+  return lineChartSvg({
+    title: 'Throughput over workers × max-req',
+    xLabel: 'max requests in flight (log scale)',
+    yLabel: 'requests / s (median)',
+    xName: 'max-req',
+    yUnit: 'req/s',
+    rangeName: '95 % interval',
+    series,
+  });
+}
+
+/** A self-contained page: per report (one per --works kind) its heading, chart, table and recommendation. */
 export function tuneHtml(reports: readonly TuneReport[]): string {
   const tr = (cells: readonly string[], tag: string): string =>
     `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join('')}</tr>`;
@@ -53,6 +84,7 @@ export function tuneHtml(reports: readonly TuneReport[]): string {
     return `<section>${tuneHeading(report)
       .map((l) => `<p class="sub">${esc(l)}</p>`)
       .join('')}
+<div class="card">${tuneChartSvg(report)}</div>
 <div class="tablewrap"><table>${tr(header, 'th')}${rows.map((r) => tr(r, 'td')).join('')}</table></div>
 <ul class="notes">${recommendationLines(report)
       .map((l) => `<li>${esc(l)}</li>`)

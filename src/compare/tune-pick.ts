@@ -1,0 +1,88 @@
+/**
+ * tune's recommendation (pure): among the points whose throughput is within noise of the
+ * best's (the one ratio statistic of ratio-stat.ts: best ÷ point, its interval holding 1, 3
+ * runs each at least), the cheapest: the loop (no pool thread) when it is among them, else the
+ * fewest threads, then the fewest requests in flight; and what the best costs more than it.
+ */
+import { decide, medianRatio, MIN_DECISION_RUNS, type Decision, type RatioInterval } from './ratio-stat.js';
+import type { Trial, TunePoint } from './tune-search.js';
+
+/** What a point's runs really started, and their median CPU time (user + system) in ms. */
+export interface RanPoint {
+  readonly threads: number;
+  readonly inFlight: number;
+  /** Connections the runs opened (one per request in flight over HTTP/1.1, per thread over HTTP/2). */
+  readonly connections: number;
+  readonly cpuMs: number;
+}
+
+/** The recommendation and how it stands against the best and the loop. */
+export interface TuneChoice {
+  /** The point to use: the cheapest within noise of the best (the best itself when none is). */
+  readonly point: TunePoint;
+  /** Median throughput of the best ÷ the chosen point's, with its interval; null when the choice is the best. */
+  readonly bestOverChoice: RatioInterval | null;
+  /** The chosen point ÷ the fastest loop point (workers 0); null when the choice is a loop point or none has runs. */
+  readonly overLoop: { readonly point: TunePoint; readonly ratio: RatioInterval; readonly decision: Decision } | null;
+  /** What the best uses more than the choice: pool threads, requests in flight, connections, CPU time (a share); null when the choice is the best. */
+  readonly bestCosts: {
+    readonly threads: number;
+    readonly inFlight: number;
+    readonly connections: number;
+    readonly cpuShare: number | null;
+  } | null;
+}
+
+/** The key of a point in TuneReport.ran: `2×100` (`0×14` is the loop). */
+export function ranKey(p: TunePoint): string {
+  return `${p.workers}×${p.maxReq}`;
+}
+
+/** True when `t`'s throughput cannot be told from the best's: best ÷ t's interval holds 1, 3 runs each at least. */
+export function withinNoise(best: Trial, t: Trial): boolean {
+  if (t === best) return true;
+  const runs = Math.min(best.samples.length, t.samples.length);
+  if (runs < MIN_DECISION_RUNS) return false;
+  return decide(medianRatio(best.samples, t.samples), runs) === 'same';
+}
+
+/** Cheaper first: the loop, then fewer threads, then fewer requests in flight. */
+function byCost(a: Trial, b: Trial): number {
+  return a.point.workers - b.point.workers || a.point.maxReq - b.point.maxReq;
+}
+
+/** The recommendation from the ranked trials (best first) and what each point ran; null without a best. */
+export function pickCheapest(
+  trials: readonly Trial[],
+  best: Trial | null,
+  ran: Readonly<Record<string, RanPoint>>,
+): TuneChoice | null {
+  if (best === null) return null;
+  const chosen = [...trials.filter((t) => t.samples.length > 0 && withinNoise(best, t))].sort(byCost)[0] ?? best;
+  const loop = trials.filter((t) => t.point.workers === 0 && t.samples.length > 0)[0];
+  const overLoop = loop === undefined || chosen.point.workers === 0 ? null : againstLoop(chosen, loop);
+  if (chosen === best) return { point: best.point, bestOverChoice: null, overLoop, bestCosts: null };
+  const b = ran[ranKey(best.point)];
+  const c = ran[ranKey(chosen.point)];
+  const bestCosts =
+    b === undefined || c === undefined
+      ? null
+      : {
+          threads: threadsOf(best.point, b) - threadsOf(chosen.point, c),
+          inFlight: b.inFlight - c.inFlight,
+          connections: b.connections - c.connections,
+          cpuShare: c.cpuMs > 0 ? b.cpuMs / c.cpuMs - 1 : null,
+        };
+  return { point: chosen.point, bestOverChoice: medianRatio(best.samples, chosen.samples), overLoop, bestCosts };
+}
+
+/** Pool threads a point started: none for the loop. */
+function threadsOf(p: TunePoint, r: RanPoint): number {
+  return p.workers === 0 ? 0 : r.threads;
+}
+
+function againstLoop(chosen: Trial, loop: Trial): TuneChoice['overLoop'] {
+  const ratio = medianRatio(chosen.samples, loop.samples);
+  if (ratio === null) return null;
+  return { point: loop.point, ratio, decision: decide(ratio, Math.min(chosen.samples.length, loop.samples.length)) };
+}
