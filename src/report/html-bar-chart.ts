@@ -23,13 +23,15 @@ export interface BarChart {
 
 /** Horizontal grouped bars: one row per group, one bar per series, value printed at the end. */
 export function barChartSvg(chart: BarChart): string {
-  const labelW = 210;
+  const labelW = labelWidth(chart.groups.map((g) => g.label));
   const bar = 11;
   const groupH = Math.max(1, chart.seriesNames.length) * (bar + 2) + 12;
   const plotH = chart.groups.length * groupH;
   const top = PAD.top;
   const H = top + plotH + 40 + legendHeight(chart.seriesNames.length);
-  const plotW = W - labelW - 54;
+  // The plot keeps its width; a wider label column widens the drawing (it scales to the card).
+  const plotW = W - 210 - 54;
+  const width = labelW + plotW + 54;
   const fmt = chart.format ?? tickLabel;
   const ticks = niceTicks(chart.xMax ?? Math.max(0, ...chart.groups.flatMap((g) => g.values.map((v) => v ?? 0))), 4);
   const xMax = chart.xMax ?? ticks[ticks.length - 1] ?? 1;
@@ -58,5 +60,17 @@ export function barChartSvg(chart: BarChart): string {
   });
   parts.push(`<line class="axis" x1="${labelW}" x2="${labelW}" y1="${top}" y2="${r(top + plotH)}"/>`);
   parts.push(legend(chart.seriesNames, H - legendHeight(chart.seriesNames.length) + 4));
-  return svg(W, H, chart.title, parts);
+  return svg(width, H, chart.title, parts);
 }
+
+/** Average advance of a character of the group labels (12 px system sans), over-estimated so that no label is cut. */
+const LABEL_CHAR_PX = 7.2;
+
+/** Width of the label column: room for the longest label (it ends 8 px before the axis), 210 at least. */
+export function labelWidth(labels: readonly string[]): number {
+  const longest = Math.max(0, ...labels.map((l) => [...l].length));
+  return Math.max(210, Math.ceil(longest * LABEL_CHAR_PX) + 8 + PAD_LEFT_OF_LABELS);
+}
+
+/** Space left of the longest label. */
+const PAD_LEFT_OF_LABELS = 6;
