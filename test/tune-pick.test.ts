@@ -46,6 +46,7 @@ void test('the cheapest within noise of the best: the loop first, then fewest th
     '1 more connection',
     'over HTTP/2 connections follow threads',
   );
+  assert.equal(costWords({ threads: -1, inFlight: -20, connections: -20, cpuShare: -0.1 }), '', 'fewer is no cost');
   assert.equal(pickCheapest([], null, {}), null);
 });
 
@@ -81,7 +82,10 @@ void test('tune on a waiting-bound server: use the loop, and what the best costs
   assert.equal(report.choice?.point.workers, 0);
   const text = tuneTextLines(report).join('\n');
   assert.match(text, /^Recommended: flagfetch download --model loop -m \d+ {2}\(/m);
-  assert.match(text, /^Use the loop: threads add nothing here\./m);
+  assert.match(
+    text,
+    /^Use the loop: threads add nothing here: the best, -w \d -m \d+, ran 1\.0\d× \([\d.]+–[\d.]+\) its throughput, within noise, and costs \d more threads? and \d+ % more CPU\.$/m,
+  );
   assert.match(text, /more threads?|more requests in flight/);
   assert.match(text, /the single loop measured beside the threads/);
   assert.ok(
@@ -99,5 +103,16 @@ void test('tune where threads pay: the fewest threads as good as the best, and h
   assert.match(
     lines.join('\n'),
     /Worker threads help here: -w 2 -m \d+ ran 2\.0\d× \([\d.]+–[\d.]+\) the loop's best \(loop -m \d+\)\./,
+  );
+});
+
+void test('tune where the loop itself is the fastest: use the loop, and what the best with threads did', async () => {
+  const report = await tuneWith((c) => Math.min(c.maxReq, 194) * 2 * (c.model === 'loop' ? 1 : 0.996));
+  assert.equal(report.best?.point.workers, 0);
+  const text = recommendationLines(report).join('\n');
+  assert.match(text, /^Recommended: flagfetch download --model loop -m \d+ /);
+  assert.match(
+    text,
+    /^Use the loop: threads add nothing here: the best with threads, -w \d -m \d+, ran [01]\.\d\d× \([\d.]+–[\d.]+\) its throughput, within noise\.$/m,
   );
 });

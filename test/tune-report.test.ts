@@ -104,7 +104,7 @@ void test('tune files: CSV headers are the JSON paths, Markdown and HTML carry t
   );
   const html = tuneHtml([report]);
   assert.match(html, /^<!DOCTYPE html>/);
-  assert.match(html, /<li>Recommended: flagfetch download --model loop -m \d+/);
+  assert.match(html, /<section class="verdict"><p>Recommended: flagfetch download --model loop -m \d+/);
 });
 
 void test('tune records what each point really ran: -w 3 -m 1 starts one worker with one request', async () => {

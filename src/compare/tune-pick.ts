@@ -23,7 +23,9 @@ export interface TuneChoice {
   /** Median throughput of the best ÷ the chosen point's, with its interval; null when the choice is the best. */
   readonly bestOverChoice: RatioInterval | null;
   /** The chosen point ÷ the fastest loop point (workers 0); null when the choice is a loop point or none has runs. */
-  readonly overLoop: { readonly point: TunePoint; readonly ratio: RatioInterval; readonly decision: Decision } | null;
+  readonly overLoop: Versus | null;
+  /** The fastest point with threads ÷ the chosen loop point; null when the choice has threads or none ran. */
+  readonly threadsOverLoop: Versus | null;
   /** What the best uses more than the choice: pool threads, requests in flight, connections, CPU time (a share); null when the choice is the best. */
   readonly bestCosts: {
     readonly threads: number;
@@ -31,6 +33,13 @@ export interface TuneChoice {
     readonly connections: number;
     readonly cpuShare: number | null;
   } | null;
+}
+
+/** One point against another: the ratio of their medians, its interval and what it says. */
+export interface Versus {
+  readonly point: TunePoint;
+  readonly ratio: RatioInterval;
+  readonly decision: Decision;
 }
 
 /** The key of a point in TuneReport.ran: `2×100` (`0×14` is the loop). */
@@ -46,9 +55,10 @@ export function withinNoise(best: Trial, t: Trial): boolean {
   return decide(medianRatio(best.samples, t.samples), runs) === 'same';
 }
 
-/** Cheaper first: the loop, then fewer threads, then fewer requests in flight. */
-function byCost(a: Trial, b: Trial): number {
-  return a.point.workers - b.point.workers || a.point.maxReq - b.point.maxReq;
+/** Cheaper first: the loop, then fewer threads, then fewer requests in flight (as they ran: -m 300 on 20 files is 20). */
+function byCost(ran: Readonly<Record<string, RanPoint>>): (a: Trial, b: Trial) => number {
+  const inFlight = (t: Trial): number => ran[ranKey(t.point)]?.inFlight ?? t.point.maxReq;
+  return (a, b) => a.point.workers - b.point.workers || inFlight(a) - inFlight(b) || a.point.maxReq - b.point.maxReq;
 }
 
 /** The recommendation from the ranked trials (best first) and what each point ran; null without a best. */
@@ -58,10 +68,15 @@ export function pickCheapest(
   ran: Readonly<Record<string, RanPoint>>,
 ): TuneChoice | null {
   if (best === null) return null;
-  const chosen = [...trials.filter((t) => t.samples.length > 0 && withinNoise(best, t))].sort(byCost)[0] ?? best;
-  const loop = trials.filter((t) => t.point.workers === 0 && t.samples.length > 0)[0];
-  const overLoop = loop === undefined || chosen.point.workers === 0 ? null : againstLoop(chosen, loop);
-  if (chosen === best) return { point: best.point, bestOverChoice: null, overLoop, bestCosts: null };
+  const chosen = [...trials.filter((t) => t.samples.length > 0 && withinNoise(best, t))].sort(byCost(ran))[0] ?? best;
+  const fastest = (threads: boolean): Trial | undefined =>
+    trials.find((t) => t.samples.length > 0 && t.point.workers > 0 === threads);
+  const loop = fastest(false);
+  const threaded = fastest(true);
+  const overLoop = loop === undefined || chosen.point.workers === 0 ? null : versus(chosen, loop);
+  const threadsOverLoop =
+    threaded === undefined || chosen.point.workers !== 0 ? null : versus(threaded, chosen, threaded);
+  if (chosen === best) return { point: best.point, bestOverChoice: null, overLoop, threadsOverLoop, bestCosts: null };
   const b = ran[ranKey(best.point)];
   const c = ran[ranKey(chosen.point)];
   const bestCosts =
@@ -73,7 +88,13 @@ export function pickCheapest(
           connections: b.connections - c.connections,
           cpuShare: c.cpuMs > 0 ? b.cpuMs / c.cpuMs - 1 : null,
         };
-  return { point: chosen.point, bestOverChoice: medianRatio(best.samples, chosen.samples), overLoop, bestCosts };
+  return {
+    point: chosen.point,
+    bestOverChoice: medianRatio(best.samples, chosen.samples),
+    overLoop,
+    threadsOverLoop,
+    bestCosts,
+  };
 }
 
 /** Pool threads a point started: none for the loop. */
@@ -81,8 +102,9 @@ function threadsOf(p: TunePoint, r: RanPoint): number {
   return p.workers === 0 ? 0 : r.threads;
 }
 
-function againstLoop(chosen: Trial, loop: Trial): TuneChoice['overLoop'] {
-  const ratio = medianRatio(chosen.samples, loop.samples);
+/** `a` ÷ `b`, naming `named` (b unless said). */
+function versus(a: Trial, b: Trial, named: Trial = b): Versus | null {
+  const ratio = medianRatio(a.samples, b.samples);
   if (ratio === null) return null;
-  return { point: loop.point, ratio, decision: decide(ratio, Math.min(chosen.samples.length, loop.samples.length)) };
+  return { point: named.point, ratio, decision: decide(ratio, Math.min(a.samples.length, b.samples.length)) };
 }

@@ -75,16 +75,20 @@ export function recommendationLines(report: TuneReport): string[] {
 function whyLines(report: TuneReport, choice: TuneChoice, best: Trial): string[] {
   const out: string[] = [];
   const loopChosen = choice.point.workers === 0 && report.model !== 'loop';
+  // With threads the best says what they add; a loop best leaves that to the best with threads.
+  const bestHasThreads = best.point.workers > 0;
+  if (loopChosen && !bestHasThreads) out.push(`Use the loop: ${threadsWords(choice.threadsOverLoop)}`);
   if (choice.bestOverChoice !== null) {
-    const head = loopChosen
-      ? 'Use the loop: threads add nothing here.'
-      : 'The cheapest setting within noise of the best.';
+    const costs = costWords(choice.bestCosts);
+    const head = !loopChosen
+      ? 'The cheapest setting within noise of the best: '
+      : bestHasThreads
+        ? 'Use the loop: threads add nothing here: '
+        : '';
     out.push(
-      `${head} The best, ${pointName(best.point)}, ran ${ratioText(choice.bestOverChoice)} its throughput, ` +
-        `within noise, and costs ${costWords(choice.bestCosts)}.`,
+      `${head}the best, ${pointName(best.point)}, ran ${ratioText(choice.bestOverChoice)} its throughput, ` +
+        `within noise${costs === '' ? '' : `, and costs ${costs}`}.`,
     );
-  } else if (loopChosen) {
-    out.push('Use the loop: threads add nothing here; the loop itself was the fastest.');
   }
   const loop = choice.overLoop;
   if (loop !== null) {
@@ -100,7 +104,19 @@ function whyLines(report: TuneReport, choice: TuneChoice, best: Trial): string[]
     );
   }
   out.push(runnerUpLine(report));
-  return out.filter((l) => l !== '');
+  return out.filter((l) => l !== '').map((l) => l.charAt(0).toUpperCase() + l.slice(1));
+}
+
+/** What threads did against the chosen loop point, for "Use the loop: …". */
+function threadsWords(v: TuneChoice['threadsOverLoop']): string {
+  if (v === null) return 'threads add nothing here.';
+  const r = `${pointName(v.point)}, ran ${ratioText(v.ratio)} its throughput`;
+  return {
+    faster: `threads add nothing the budget could confirm here (the best with threads, ${r}; rerun with a larger --budget).`,
+    same: `threads add nothing here: the best with threads, ${r}, within noise.`,
+    slower: `threads add nothing here: the best with threads, ${r}.`,
+    'few runs': `threads add nothing here that the runs show: the best with threads, ${r} (too few runs to tell).`,
+  }[v.decision];
 }
 
 /** How the best stands against the runner-up, from the same statistic. */
@@ -117,25 +133,19 @@ function runnerUpLine(report: TuneReport): string {
   return `Runner-up: ${vs}; ${words}.`;
 }
 
-/** `2 more threads, 86 more requests in flight and 35 % more CPU` (connections when they differ from requests in flight). */
+/** `2 more threads, 86 more requests in flight and 35 % more CPU` (connections when they differ from requests in flight); '' when it costs nothing more. */
 export function costWords(c: TuneChoice['bestCosts']): string {
-  if (c === null) return 'nothing we measured more';
+  if (c === null) return '';
   const parts: string[] = [];
-  if (c.threads !== 0)
-    parts.push(
-      `${Math.abs(c.threads)} ${c.threads > 0 ? 'more' : 'fewer'} thread${Math.abs(c.threads) === 1 ? '' : 's'}`,
-    );
-  if (c.inFlight !== 0)
-    parts.push(
-      `${Math.abs(c.inFlight)} ${c.inFlight > 0 ? 'more' : 'fewer'} request${Math.abs(c.inFlight) === 1 ? '' : 's'} in flight`,
-    );
-  if (c.connections !== c.inFlight && c.connections !== 0)
-    parts.push(
-      `${Math.abs(c.connections)} ${c.connections > 0 ? 'more' : 'fewer'} connection${Math.abs(c.connections) === 1 ? '' : 's'}`,
-    );
-  if (c.cpuShare !== null && Math.round(c.cpuShare * 100) !== 0)
-    parts.push(`${Math.abs(Math.round(c.cpuShare * 100))} % ${c.cpuShare > 0 ? 'more' : 'less'} CPU`);
-  if (parts.length === 0) return 'no more threads, requests in flight or CPU';
+  const more = (n: number, what: string): void => {
+    if (n > 0) parts.push(`${n} more ${what}${n === 1 ? '' : 's'}`);
+  };
+  more(c.threads, 'thread');
+  if (c.inFlight > 0) parts.push(`${c.inFlight} more request${c.inFlight === 1 ? '' : 's'} in flight`);
+  if (c.connections !== c.inFlight) more(c.connections, 'connection');
+  const cpu = c.cpuShare === null ? 0 : Math.round(c.cpuShare * 100);
+  if (cpu > 0) parts.push(`${cpu} % more CPU`);
+  if (parts.length === 0) return '';
   return parts.length === 1
     ? (parts[0] as string)
     : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1] as string}`;

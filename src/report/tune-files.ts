@@ -81,14 +81,14 @@ export function tuneHtml(reports: readonly TuneReport[]): string {
     `<tr>${cells.map((c) => `<${tag}>${esc(c)}</${tag}>`).join('')}</tr>`;
   const section = (report: TuneReport): string => {
     const [header = [], ...rows] = tuneCells(report);
-    return `<section>${tuneHeading(report)
-      .map((l) => `<p class="sub">${esc(l)}</p>`)
-      .join('')}
-<div class="card">${tuneChartSvg(report)}</div>
+    const heading = tuneHeading(report).map((l) => `<p class="sub">${esc(l)}</p>`);
+    const [first = '', ...why] = recommendationLines(report);
+    const busy = (l: string): string => (l.startsWith('The machine was busy') ? ' class="flag"' : '');
+    return `<section>${heading.join('')}
+<section class="verdict"><p>${esc(first)}</p>${why.map((l) => `<p${busy(l)}>${esc(l)}</p>`).join('')}</section>
+<div class="charts"><div class="card">${tuneChartSvg(report)}</div></div>
 <div class="tablewrap"><table>${tr(header, 'th')}${rows.map((r) => tr(r, 'td')).join('')}</table></div>
-<ul class="notes">${recommendationLines(report)
-      .map((l) => `<li>${esc(l)}</li>`)
-      .join('')}</ul></section>`;
+<ul class="notes">${report.failures.map((f) => `<li class="flag">Left out: ${esc(f)}</li>`).join('')}</ul></section>`;
   };
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>flagfetch tune</title><style>${HTML_STYLE}</style></head>
