@@ -8,7 +8,9 @@
  *     --parallel-max 100` fetching the same 194 URLs into a folder;
  *  4. a worker thread up in ≤ 20 ms (bench/lib/thread-startup.ts, bare `new Worker` beside it);
  *  5. a fresh thread's first 1,000 requests at ≥ 50 % of its warm rate (bench/lib/cold-rate.ts).
- * FLAGFETCH_BASELINE=/path/to/dist/src/cli.js times another build in the same rounds (before/after).
+ * FLAGFETCH_BASELINE=/path/to/dist/src/cli.js times another build in the same rounds (before/after),
+ * on the Node that FLAGFETCH_BASELINE_NODE names (default: this one), e.g. the last Node 20 build
+ * on Node 20 beside this build on Node 24.
  * Run: `npm run build && node dist/bench/startup.js` (STARTUP_RUNS=N for N rounds, default 15).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import { details } from './lib/startup-details.js';
 const SHARED = process.env['FLAGFETCH_FLAGS_DIR'] ?? path.resolve(process.cwd(), '../shared/flags');
 const RUNS = Number(process.env['STARTUP_RUNS'] ?? 15);
 const BASELINE = process.env['FLAGFETCH_BASELINE'];
+const BASELINE_NODE = process.env['FLAGFETCH_BASELINE_NODE'] ?? process.execPath;
 const LIB = path.dirname(fileURLToPath(import.meta.url));
 
 /** Row names the targets and the details read. */
@@ -56,9 +59,9 @@ function ratio(m: Medians, a: string, b: string, wanted: number, atLeast = false
 /** Threads: bare `new Worker` and our pool, one and two threads, each a fresh process; ms a thread. */
 async function threadRows(baselineSrc: string | undefined): Promise<Map<string, RunSample[]>> {
   const script = path.join(LIB, 'lib', 'thread-startup.js');
-  const row = (name: string, args: string[], threads: number): TimedCommand => ({
+  const row = (name: string, args: string[], threads: number, node = process.execPath): TimedCommand => ({
     name,
-    argv: [process.execPath, script, ...args],
+    argv: [node, script, ...args],
     measure: (out) => (JSON.parse(out) as { ms: number }).ms / threads,
   });
   const rows = [1, 2].flatMap((n) => [
@@ -66,7 +69,7 @@ async function threadRows(baselineSrc: string | undefined): Promise<Map<string, 
     row(`fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n)], n),
     ...(baselineSrc === undefined
       ? []
-      : [row(`before: fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n), baselineSrc], n)]),
+      : [row(`before: fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n), baselineSrc], n, BASELINE_NODE)]),
   ]);
   return interleave(rows, { runs: RUNS, warmup: 2 });
 }
@@ -79,15 +82,21 @@ async function threadRows(baselineSrc: string | undefined): Promise<Map<string, 
  */
 async function coldRows(url: string, baselineSrc: string | undefined): Promise<Map<string, RunSample[]>> {
   const script = path.join(LIB, 'lib', 'cold-rate.js');
-  const row = (name: string, field: keyof Rates, extra: string[], nodeFlags: string[] = []): TimedCommand => ({
+  const row = (
+    name: string,
+    field: keyof Rates,
+    extra: string[],
+    nodeFlags: string[] = [],
+    node = process.execPath,
+  ): TimedCommand => ({
     name,
-    argv: [process.execPath, ...nodeFlags, script, url, String(194 * 55), '100', ...extra],
+    argv: [node, ...nodeFlags, script, url, String(194 * 55), '100', ...extra],
     measure: (out) => (JSON.parse(out) as Rates)[field],
   });
   const rows = [
     row(COLD_RATIO, 'ratio', []),
     row(NO_OPT_WARM, 'warmRate', [], ['--no-opt']),
-    ...(baselineSrc === undefined ? [] : [row(`before: ${COLD_RATIO}`, 'ratio', [baselineSrc])]),
+    ...(baselineSrc === undefined ? [] : [row(`before: ${COLD_RATIO}`, 'ratio', [baselineSrc], [], BASELINE_NODE)]),
   ];
   const samples = await interleave(rows, { runs: Math.ceil(RUNS / 2), warmup: 1 });
   const ratioRuns = samples.get(COLD_RATIO) ?? [];
@@ -113,7 +122,8 @@ export async function runStartup(): Promise<string> {
     const commands: TimedCommand[] = [
       { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
       ...flagfetchCommands(CLI, nginx.url, tmp),
-      ...(BASELINE === undefined ? [] : flagfetchCommands(BASELINE, nginx.url, tmp, 'before: ')),
+      ...(BASELINE_NODE === process.execPath ? [] : [{ name: 'before: node -e 0', argv: [BASELINE_NODE, '-e', '0'] }]),
+      ...(BASELINE === undefined ? [] : flagfetchCommands(BASELINE, nginx.url, tmp, 'before: ', BASELINE_NODE)),
       ...(python === undefined ? [] : pythonCommands(python, nginx.url, tmp)),
       ...(hasCommand('curl') ? [await curlCommand(nginx.url, codes, tmp)] : []),
     ];

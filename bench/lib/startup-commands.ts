@@ -58,9 +58,14 @@ function expect(dir: string, files: number, lines: readonly string[]): (stdout: 
 const EVERY_LINES = ['194 flags downloaded.', '482 not found.'];
 const ALL_LINES = ['194 flags downloaded.'];
 
-/** flagfetch's rows, for the build whose CLI is `cli`, names prefixed with `label`. */
-export function flagfetchCommands(cli: string, url: string, tmp: string, label = ''): TimedCommand[] {
-  const node = process.execPath;
+/** flagfetch's rows, for the build whose CLI is `cli` run by `node`, names prefixed with `label`. */
+export function flagfetchCommands(
+  cli: string,
+  url: string,
+  tmp: string,
+  label = '',
+  node = process.execPath,
+): TimedCommand[] {
   const dl = (name: string, args: readonly string[], lines: readonly string[]): TimedCommand => {
     const dir = path.join(tmp, `${label}${name}`.replace(/[^a-z0-9]+/gi, '-'));
     return {
