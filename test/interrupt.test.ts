@@ -5,10 +5,11 @@ import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { CLI } from './helpers/run-cli.js';
 
-/** Child pids of `pid`, from /proc (Linux). */
+/** Child pids of `pid` that run a download (the child runs, not the embedded server), from /proc (Linux). */
 function childrenOf(pid: number): number[] {
   try {
-    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+    const all = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return all.map(Number).filter((child) => readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('\0download\0'));
   } catch {
     return [];
   }
