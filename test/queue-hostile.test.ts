@@ -88,3 +88,25 @@ void test(
     }
   },
 );
+
+void test(
+  'a job whose data is not JSON fails with that reason; a job id with escapes reaches the terminal escaped',
+  { skip: skipWithoutRedis, timeout: 30_000 },
+  async () => {
+    const agent = await startAgent(redis.url, ['--name', 'wary', '--no-save', '-w', '1']);
+    try {
+      const id = '\u001b]0;pwned\u0007\u009b31m-1';
+      const { ended } = await queue.publish(id, {}, 300); // delayed: its data is replaced before any agent sees it
+      await queue.redis.hset(queue.jobKey(id), 'data', '{not json');
+      const end = await ended;
+      assert.ok('failed' in end, JSON.stringify(end));
+      assert.match(end.failed, /^agent wary refused job \\u001b\]0;pwned\\u0007\\u009b31m-1: its data is not JSON \(/);
+      await agent.saw(/refused job/);
+      assert.ok(!['\u001b', '\u0007', '\u009b'].some((c) => agent.stderr().includes(c)), agent.stderr());
+      const next = await queue.run('after-raw-1', job('afterraw1', ['BR'], 1));
+      assert.ok('value' in next, JSON.stringify(next));
+    } finally {
+      assert.equal(await agent.stop(), 130, agent.stderr());
+    }
+  },
+);

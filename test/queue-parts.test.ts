@@ -259,6 +259,35 @@ test('gathering: the first valid result of a shard counts, a late or foreign one
   assert.match((g.outcomes.get(1) as { reason: string }).reason, /^malformed result \(/);
 });
 
+test('strings from the queue reach the terminal escaped: failure texts, reasons; an agent name with escapes is refused', () => {
+  const evil = '\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202eok';
+  const jobs = [0, 1, 2].map((shard) => ({ ...JOB, shard, shards: 3, start: shard, end: shard + 1 }));
+  const [, j1, j2] = jobs as [ShardJob, ShardJob, ShardJob];
+  const g = new Gather(jobs, (j) => `${j.runId}-${j.shard}`);
+  g.failed(`${JOB.runId}-0`, evil);
+  const c = { ...counters(0, 0), total: 1, errors: 1, errorsByReason: { [evil]: 1 } };
+  const sent = JSON.parse(JSON.stringify(result(j1, 'a', c, { failure: evil }))) as unknown;
+  g.completed(`${JOB.runId}-1`, sent);
+  g.completed(`${JOB.runId}-2`, JSON.parse(JSON.stringify(result(j2, `a${evil}`, counters(1, 0)))));
+  const failed = g.outcomes.get(0) as { reason: string };
+  assert.equal(failed.reason, '\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202eok');
+  const done = (g.outcomes.get(1) as { result: ShardResult }).result;
+  assert.ok(!hasControl(done.failure ?? ''), done.failure ?? '');
+  assert.match(done.failure ?? '', /^\\u001b\]0;pwned/);
+  assert.deepEqual(Object.keys(done.counters.errorsByReason).filter(hasControl), []);
+  const refused = g.outcomes.get(2) as { reason: string };
+  assert.match(refused.reason, /^malformed result \(result\.agent must be a string matching/);
+  assert.ok(!hasControl(refused.reason), refused.reason);
+});
+
+/** True when `s` holds a C0 or C1 control character, DEL or a right-to-left override. */
+function hasControl(s: string): boolean {
+  return [...s].some((ch) => {
+    const c = ch.charCodeAt(0);
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x202e;
+  });
+}
+
 test('shard count: one per agent slot (static), four (dynamic), --shards as given, never above the codes', () => {
   const agents = [
     { name: 'a', concurrency: 1, workers: 2 },

@@ -5,7 +5,7 @@
  * Ctrl-C finishes the shards in hand before it exits with 130 (a second Ctrl-C quits at
  * once: the shard's lock then lapses and another agent runs it again).
  */
-import type { Job, Worker } from 'bullmq';
+import type { Job, JobJson, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
 import { LOCK_MS, MAX_STALLS, QUEUE_NAME, cancelKey } from './names.js';
@@ -13,6 +13,7 @@ import { RedisLink, loadQueueLib, type QueueLib } from './redis.js';
 import { announce } from './presence.js';
 import { readShardJob, type ShardJob, type ShardResult } from './protocol.js';
 import { refusal } from './allowed-origins.js';
+import { terminalSafe } from './untrusted-json.js';
 import { runShard, sizeRefusal, type AgentSettings } from './run-shard.js';
 import { WarmPools } from './warm-pools.js';
 import type { QueueTarget } from './target.js';
@@ -73,13 +74,33 @@ export async function runAgent(
   }
 }
 
-/** A BullMQ Worker taking shards, with the short lock a benchmark tool wants (names.ts). */
+/** A job's data that BullMQ could not parse, kept so the job fails with the reason. */
+class NotJson {
+  constructor(readonly reason: string) {}
+}
+
+/**
+ * A BullMQ Worker taking shards, with the short lock a benchmark tool wants (names.ts).
+ * BullMQ parses a job's data before the processor sees it, and a parse error would leave
+ * the job active with nobody working on it: here such a job reaches the processor, which fails it.
+ */
 async function startWorker(
   link: RedisLink,
   settings: AgentSettings,
   handle: (job: Job<unknown, ShardResult>) => Promise<ShardResult>,
 ): Promise<Worker<unknown, ShardResult>> {
-  const worker = new link.lib.bullmq.Worker<unknown, ShardResult>(QUEUE_NAME, handle, {
+  class ShardWorker extends link.lib.bullmq.Worker<unknown, ShardResult> {
+    protected override createJob(json: JobJson, jobId: string): Job<unknown, ShardResult> {
+      try {
+        return super.createJob(json, jobId);
+      } catch (err) {
+        const job = super.createJob({ ...json, data: 'null' }, jobId);
+        job.data = new NotJson(err instanceof Error ? err.message : String(err));
+        return job;
+      }
+    }
+  }
+  const worker = new ShardWorker(QUEUE_NAME, handle, {
     connection: link.client(true),
     name: settings.name,
     concurrency: settings.concurrency,
@@ -108,14 +129,17 @@ async function processShard(
   { lib, main, settings, say, abandon, pools }: ShardContext,
 ): Promise<ShardResult> {
   const { UnrecoverableError } = lib.bullmq;
+  const id = terminalSafe(job.id ?? '?', 100);
   let shard: ShardJob;
   try {
     shard = readShardJob(job.data);
   } catch (err) {
-    say(`agent ${settings.name}: refused job ${job.id ?? '?'}: ${(err as Error).message}`);
-    throw new UnrecoverableError(
-      `agent ${settings.name} refused job ${job.id ?? '?'}: malformed (${(err as Error).message})`,
-    );
+    const why =
+      job.data instanceof NotJson
+        ? `its data is not JSON (${terminalSafe(job.data.reason, 200)})`
+        : `malformed (${terminalSafe((err as Error).message, 500)})`;
+    say(`agent ${settings.name}: refused job ${id}: ${why}`);
+    throw new UnrecoverableError(`agent ${settings.name} refused job ${id}: ${why}`);
   }
   const what = `shard ${shard.shard + 1}/${shard.shards} of run ${shard.runId}`;
   const why = refusal(shard.fetch.baseUrl, settings.allow) ?? sizeRefusal(shard);

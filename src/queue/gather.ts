@@ -5,6 +5,7 @@
  * arrives as a completion; the check here is the second lock on the door.
  */
 import type { QueueEvents } from 'bullmq';
+import { terminalSafe } from './untrusted-json.js';
 import { readShardResult, type ShardJob, type ShardResult } from './protocol.js';
 
 /** What became of one shard. */
@@ -45,15 +46,15 @@ export class Gather {
     try {
       this.settle(job, { kind: 'done', result: readShardResult(value, job) });
     } catch (err) {
-      this.settle(job, { kind: 'failed', reason: `malformed result (${(err as Error).message})` });
+      this.settle(job, { kind: 'failed', reason: `malformed result (${terminalSafe((err as Error).message, 500)})` });
     }
   }
 
-  /** A failure event (refused, or stalled too often): final, jobs are not retried. */
+  /** A failure event (refused, or stalled too often): final, jobs are not retried. Its reason is escaped for a terminal. */
   failed(jobId: string, reason: string): void {
     const job = this.byJobId.get(jobId);
     if (job === undefined || this.outcomes.has(job.shard)) return;
-    this.settle(job, { kind: 'failed', reason: reason.slice(0, 500) });
+    this.settle(job, { kind: 'failed', reason: terminalSafe(String(reason), 500) });
   }
 
   /** Shards without an outcome yet. */

@@ -8,7 +8,8 @@ import type { Counters } from '../stats/counters.js';
 import type { SplitMode } from '../models/types.js';
 import { LIMITS } from '../options.js';
 import { PROTOCOL } from './names.js';
-import { checkCounters, checkShape, wholeNumber, type Reader } from './untrusted-json.js';
+import { checkCounters, checkShape, terminalSafe, wholeNumber, type Reader } from './untrusted-json.js';
+import { AGENT_NAME } from './presence.js';
 
 /**
  * The most requests one shard may hold: the workers model's shared board keeps code indices
@@ -138,14 +139,14 @@ export function readShardResult(value: unknown, job: ShardJob): ShardResult {
     protocol: PROTOCOL,
     runId: job.runId,
     shard: job.shard,
-    agent: r.string('agent', /^[^\s]{1,200}$/),
+    agent: r.string('agent', AGENT_NAME),
     attempt: wholeNumber(r, 'attempt', 1, 1000),
     counters,
     latency: r.string('latency', /^\[.*\]$/s),
     threads,
     startedAt: wholeNumber(r, 'startedAt', 0, Number.MAX_SAFE_INTEGER),
     elapsedMs: r.number('elapsedMs'),
-    failure: typeof failure === 'string' ? failure.slice(0, 500) : null,
+    failure: typeof failure === 'string' ? terminalSafe(failure, 500) : null,
   };
 }
 

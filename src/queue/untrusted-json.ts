@@ -68,7 +68,7 @@ export function checkCounters(value: unknown, what: string): Counters {
   const reasons = checkShape(r.value('errorsByReason'), `${what}.errorsByReason`);
   const errorsByReason: Record<string, number> = {};
   for (const key of Object.keys(r.value('errorsByReason') as object))
-    errorsByReason[key.slice(0, 200)] = wholeNumber(reasons, key, 0, Number.MAX_SAFE_INTEGER);
+    errorsByReason[terminalSafe(key, 200)] = wholeNumber(reasons, key, 0, Number.MAX_SAFE_INTEGER);
   const c: Counters = {
     total: n('total'),
     ok: n('ok'),
@@ -80,6 +80,34 @@ export function checkCounters(value: unknown, what: string): Counters {
   };
   if (!countsAddUp(c)) throw new Error(`${what} do not add up`);
   return c;
+}
+
+/**
+ * A string from the queue fit for a terminal: cut at `max` characters, then every control
+ * character (C0, DEL, C1: the start of ANSI and OSC sequences) and every bidirectional
+ * override written as a \uXXXX escape, so what prints is what was sent, never a command.
+ */
+export function terminalSafe(s: string, max: number): string {
+  const cut = s.length > max ? `${s.slice(0, max)}…` : s;
+  let out = '';
+  for (const ch of cut) {
+    const c = ch.charCodeAt(0);
+    out += unsafe(c) ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
+  }
+  return out;
+}
+
+/** C0, DEL, C1, and the characters that reorder or break lines (bidi marks and overrides). */
+function unsafe(c: number): boolean {
+  return (
+    c < 0x20 ||
+    (c >= 0x7f && c <= 0x9f) ||
+    c === 0x61c ||
+    c === 0x200e ||
+    c === 0x200f ||
+    (c >= 0x2028 && c <= 0x202e) ||
+    (c >= 0x2066 && c <= 0x2069)
+  );
 }
 
 function shown(v: unknown): string {

@@ -13,6 +13,8 @@ export interface QueueClient {
   readonly redis: Redis;
   /** Publish `data` as job `jobId` (after `delayMs`, when given); resolves once the job has ended. */
   run(jobId: string, data: unknown, delayMs?: number): Promise<JobEnd>;
+  /** Publish as run() does; resolves once published, with how the job will end. */
+  publish(jobId: string, data: unknown, delayMs?: number): Promise<{ ended: Promise<JobEnd> }>;
   /** Redis key of a job's hash (where BullMQ keeps its data). */
   jobKey(jobId: string): string;
   close(): Promise<void>;
@@ -30,16 +32,19 @@ export async function openQueue(url: string): Promise<QueueClient> {
   const ends = new Map<string, (end: JobEnd) => void>();
   events.on('completed', ({ jobId, returnvalue }) => ends.get(jobId)?.({ value: returnvalue }));
   events.on('failed', ({ jobId, failedReason }) => ends.get(jobId)?.({ failed: failedReason }));
-  return {
-    redis,
-    run: async (jobId, data, delayMs) => {
-      const ended = new Promise<JobEnd>((resolve) => ends.set(jobId, resolve));
-      await queue.add('shard', data, { jobId, ...(delayMs === undefined ? {} : { delay: delayMs }) });
-      const end = await ended;
+  const publish: QueueClient['publish'] = async (jobId, data, delayMs) => {
+    const ended = new Promise<JobEnd>((resolve) => ends.set(jobId, resolve)).then(async (end) => {
       ends.delete(jobId);
       await queue.remove(jobId);
       return end;
-    },
+    });
+    await queue.add('shard', data, { jobId, ...(delayMs === undefined ? {} : { delay: delayMs }) });
+    return { ended };
+  };
+  return {
+    redis,
+    publish,
+    run: async (jobId, data, delayMs) => (await publish(jobId, data, delayMs)).ended,
     jobKey: (jobId) => queue.toKey(jobId),
     close: async () => {
       await events.close();
