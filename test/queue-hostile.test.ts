@@ -5,11 +5,15 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startFlagServer, type FlagServer } from '../src/server/index.js';
 import { everyCode } from '../src/countries.js';
 import { listAgents } from '../src/queue/presence.js';
 import { skipWithoutRedis, startRedis, type TestRedis } from './helpers/redis.js';
 import { startAgent } from './helpers/agents.js';
+import { runCli } from './helpers/run-cli.js';
 import { openQueue, type QueueClient } from './helpers/queue-client.js';
 
 let redis: TestRedis;
@@ -107,6 +111,113 @@ void test(
       assert.ok('value' in next, JSON.stringify(next));
     } finally {
       assert.equal(await agent.stop(), 130, agent.stderr());
+    }
+  },
+);
+
+void test(
+  "a second agent of the same --name is refused; after kill -9 the name is free again and the dead one's temp files are swept",
+  { skip: skipWithoutRedis, timeout: 60_000 },
+  async () => {
+    const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-agent-dest-'));
+    try {
+      const first = await startAgent(redis.url, ['--name', 'twin', '-o', dest, '-w', '1']);
+      const second = await runCli(['agent', '--queue', redis.url, '--name', 'twin', '--no-save'], {
+        timeoutMs: 20_000,
+      });
+      assert.equal(second.code, 2, second.stderr);
+      assert.match(
+        second.stderr,
+        /^error: --name twin is taken: an agent of that name takes shards from redis:\/\/127\.0\.0\.1:\d+: give each agent its own --name\n$/,
+      );
+      const dead = `.flagfetch-${first.child.pid ?? 0}-0123456789ab.tmp`;
+      const live = `.flagfetch-${process.pid}-0123456789ab.tmp`; // a live process's, written just now: kept
+      for (const name of [dead, live]) await writeFile(path.join(dest, name), 'partial');
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const again = await startAgent(redis.url, ['--name', 'twin', '-o', dest, '-w', '1']);
+      try {
+        assert.deepEqual(
+          (await readdir(dest)).filter((n) => n.endsWith('.tmp')),
+          [live],
+        );
+      } finally {
+        assert.equal(await again.stop(), 130, again.stderr());
+      }
+    } finally {
+      await rm(dest, { recursive: true, force: true });
+    }
+  },
+);
+
+void test(
+  'redis://…/99 (no such database) is one clear line and exit 2, for an agent and a coordinator',
+  { skip: skipWithoutRedis, timeout: 60_000 },
+  async () => {
+    const url = `${redis.url}/99`;
+    const line = (flag: string): RegExp =>
+      new RegExp(
+        `^error: ${flag} redis://127\\.0\\.0\\.1:\\d+/99: that Redis has no database 99 \\(ERR DB index is out of range\\): use one it has \\(0 to 15 unless redis\\.conf sets 'databases'\\)\\n$`,
+      );
+    const agent = await runCli(['agent', '--queue', url, '--no-save'], { timeoutMs: 20_000 });
+    assert.equal(agent.code, 2, agent.stderr);
+    assert.match(agent.stderr, line('--queue'));
+    const run = await runCli(['BR', '-s', server.url, '--queue', url, '--agent-wait', '1', '--no-save'], {
+      timeoutMs: 20_000,
+    });
+    assert.equal(run.code, 2, run.stderr);
+    assert.match(run.stderr, line('--queue'));
+  },
+);
+
+void test(
+  'the Redis password from FLAGFETCH_QUEUE_PASSWORD or --queue-password-file: never on the command line',
+  { skip: skipWithoutRedis, timeout: 60_000 },
+  async () => {
+    const secret = 'pa55-w0rd-never-in-ps';
+    const locked = await startRedis(['--requirepass', secret]);
+    const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-secret-'));
+    try {
+      const file = path.join(dir, 'redis-password');
+      await writeFile(file, `${secret}\n`, { mode: 0o600 });
+      const agent = await startAgent(locked.url, ['--name', 'locked', '--no-save', '-w', '1'], {
+        FLAGFETCH_QUEUE_PASSWORD: secret,
+      });
+      try {
+        const cmdline = await readFile(`/proc/${agent.child.pid ?? 0}/cmdline`, 'utf8');
+        assert.ok(!cmdline.includes(secret), "the agent's command line holds no password");
+        const args = ['BR', 'FR', '-s', server.url, '--queue', locked.url, '--queue-password-file', file, '--json'];
+        const r = await runCli([...args, '--no-save'], { env: { FLAGFETCH_QUEUE_PASSWORD: '' } });
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal((JSON.parse(r.stdout) as { ok: number }).ok, 2);
+        const wrong = await runCli(['BR', '-s', server.url, '--queue', locked.url, '--no-save'], {
+          env: { FLAGFETCH_QUEUE_PASSWORD: 'nope' },
+        });
+        assert.equal(wrong.code, 2, wrong.stderr);
+        assert.match(
+          wrong.stderr,
+          /^error: cannot reach the queue at redis:\/\/127\.0\.0\.1:\d+ \(.*(WRONGPASS|invalid).*\)/,
+        );
+        const twice = await runCli([
+          'BR',
+          '-s',
+          server.url,
+          '--queue',
+          `redis://:${secret}@127.0.0.1:1`,
+          '--queue-password-file',
+          file,
+        ]);
+        assert.equal(twice.code, 2, twice.stderr);
+        assert.match(
+          twice.stderr,
+          /^error: --queue has a password and --queue-password-file gives one too: give it once/,
+        );
+      } finally {
+        assert.equal(await agent.stop(), 130, agent.stderr());
+      }
+    } finally {
+      await locked.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   },
 );

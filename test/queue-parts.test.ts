@@ -43,6 +43,8 @@ test('--queue takes redis:// and rediss:// URLs and never shows the password', (
   assert.deepEqual(parseQueueUrl('--queue', 'redis://:s3cret@10.0.0.1:6380/2'), {
     url: 'redis://:s3cret@10.0.0.1:6380/2',
     shown: 'redis://:***@10.0.0.1:6380/2',
+    db: 2,
+    password: null,
   });
   assert.equal(parseQueueUrl('--queue', 'rediss://cache.example:6379').shown, 'rediss://cache.example:6379');
   assert.throws(() => parseQueueUrl('--queue', 'http://x:6379'), /is not a redis:\/\/ or rediss:\/\/ URL/);
@@ -315,7 +317,7 @@ test("shard count: bounded whatever the agents' announcements ask, and never a s
 test('queue flags: checked against the run they go with', () => {
   const opts = resolveOptions(['BR'], { save: false });
   assert.deepEqual(resolveQueueOptions({ queue: 'redis://h:1', agents: '2', agentWait: '5' }, opts), {
-    target: { url: 'redis://h:1', shown: 'redis://h:1' },
+    target: { url: 'redis://h:1', shown: 'redis://h:1', db: 0, password: null },
     shards: null,
     agents: 2,
     agentWaitMs: 5000,

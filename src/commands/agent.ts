@@ -4,7 +4,7 @@
  * ioredis are loaded only when the command runs.
  */
 import { Command } from 'commander';
-import { checkDestination } from '../download/save.js';
+import { checkDestination, removeStaleTemps } from '../download/save.js';
 import { trapSignals } from '../signals.js';
 
 /** Add `agent` to the program. */
@@ -28,10 +28,14 @@ export function registerAgentCommand(program: Command): void {
       'worker threads per shard when the coordinator gives no -w (default: available parallelism)',
     )
     .option('-m, --max-req <N>', 'a ceiling on requests in flight on this agent, whatever a job asks')
+    .option('--queue-password-file <FILE>', "the queue's Redis password, from a file (or FLAGFETCH_QUEUE_PASSWORD)")
     .action(async (raw: import('../queue/options.js').RawAgentFlags) => {
       const { resolveAgentFlags } = await import('../queue/options.js');
-      const { target, settings } = resolveAgentFlags(raw);
-      if (settings.dest !== null) await checkDestination(settings.dest);
+      const { queuePassword } = await import('../queue/password.js');
+      const { target, settings } = resolveAgentFlags(raw, await queuePassword(raw.queuePasswordFile, process.env));
+      const dest = settings.dest;
+      // Temp files of agents killed mid-write are swept, as a local run does (live runs' are kept).
+      if (dest !== null) await checkDestination(dest).then(() => removeStaleTemps(dest));
       const say = (line: string): void => void process.stderr.write(`${line}\n`);
       const signals = trapSignals(say, 'finishing the shards in hand (Ctrl-C again quits now)');
       try {
@@ -39,6 +43,7 @@ export function registerAgentCommand(program: Command): void {
         process.exitCode = await runAgent(target, settings, say, signals.signal);
       } finally {
         signals.release();
+        if (dest !== null) await removeStaleTemps(dest);
       }
     });
 }

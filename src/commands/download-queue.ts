@@ -9,14 +9,15 @@ import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
 import { runOverQueue, type QueueRunOptions } from '../queue/coordinator.js';
 import { resolveQueueOptions, type RawQueueFlags } from '../queue/options.js';
+import { queuePassword } from '../queue/password.js';
 import { planOf, reportRun } from './download-run.js';
 import { guardRun } from '../stdout.js';
 import { checkOutputFolders } from './write-output.js';
 import { writeLine } from '../stdout.js';
 
 /** Run one download over the queue as the options say; returns the exit code (141 once stdout closed). */
-export function downloadOverQueue(opts: Options, raw: RawQueueFlags & { queue: string }): Promise<number> {
-  const q = resolveQueueOptions(raw, opts);
+export async function downloadOverQueue(opts: Options, raw: RawQueueFlags & { queue: string }): Promise<number> {
+  const q = resolveQueueOptions(raw, opts, await queuePassword(raw.queuePasswordFile, process.env));
   return guardRun(() => overQueue(opts, q));
 }
 

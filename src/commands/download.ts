@@ -94,7 +94,11 @@ function addQueueOptions(cmd: Command): Command {
     .option('--queue <URL>', 'run on agents over a queue (BullMQ on Redis): redis://HOST:PORT (see flagfetch agent)')
     .option('--shards <N>', 'with --queue: shard jobs to publish (default: per agent slot 1 static, 4 dynamic)')
     .option('--agents <N>', 'with --queue: agents to wait for before publishing (default: 1)')
-    .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)');
+    .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)')
+    .option(
+      '--queue-password-file <FILE>',
+      'with --queue: the Redis password, from a file (or FLAGFETCH_QUEUE_PASSWORD)',
+    );
 }
 
 /** The action: read the input files, resolve the options, run here or over the queue; sets the exit code. */

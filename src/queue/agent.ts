@@ -7,7 +7,7 @@
  */
 import type { Job, JobJson, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
+import { EXIT_INTERRUPTED, RunFailure, UsageError } from '../errors.js';
 import { LOCK_MS, MAX_STALLS, QUEUE_NAME, cancelKey } from './names.js';
 import { RedisLink, loadQueueLib, type QueueLib } from './redis.js';
 import { announce } from './presence.js';
@@ -44,12 +44,13 @@ export async function runAgent(
     const main = link.client(false, 'flagfetch-agent');
     await link.ready(main, '--queue');
     const context: ShardContext = { lib, main, settings, say, abandon: abandon.signal, pools };
+    const info = { name: settings.name, concurrency: settings.concurrency, workers: settings.workers };
+    retire = await announce(main, info);
+    if (retire === undefined)
+      throw new UsageError(
+        `--name ${settings.name} is taken: an agent of that name takes shards from ${target.shown}: give each agent its own --name`,
+      );
     worker = await startWorker(link, settings, (job) => track(processShard(job, context)));
-    retire = await announce(main, {
-      name: settings.name,
-      concurrency: settings.concurrency,
-      workers: settings.workers,
-    });
     say(
       `agent ${settings.name}: taking shards from ${target.shown} (${settings.concurrency} at a time, ${allowed(settings)})`,
     );

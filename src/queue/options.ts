@@ -12,11 +12,12 @@ import type { QueueRunOptions } from './coordinator.js';
 import { AGENT_CONCURRENCY_MAX, AGENT_NAME, AGENTS_MAX } from './presence.js';
 import { MAX_SHARD_REQUESTS, MAX_SHARDS } from './protocol.js';
 import type { AgentSettings } from './run-shard.js';
-import { parseQueueUrl, type QueueTarget } from './target.js';
+import { parseQueueUrl, type QueuePassword, type QueueTarget } from './target.js';
 
 /** What commander hands over for a coordinator's queue flags. */
 export interface RawQueueFlags {
   queue?: string;
+  queuePasswordFile?: string;
   shards?: string;
   agents?: string;
   agentWait?: string;
@@ -29,6 +30,7 @@ export function checkQueueFlagsNeedQueue(raw: RawQueueFlags): void {
     ['--shards', raw.shards],
     ['--agents', raw.agents],
     ['--agent-wait', raw.agentWait],
+    ['--queue-password-file', raw.queuePasswordFile],
   ] as const) {
     if (value !== undefined && raw.queue === undefined)
       throw new UsageError(`${flag} only applies to runs over a queue: add --queue redis://HOST:PORT or drop ${flag}`);
@@ -36,7 +38,11 @@ export function checkQueueFlagsNeedQueue(raw: RawQueueFlags): void {
 }
 
 /** A coordinator's queue options, checked against the download options they go with. */
-export function resolveQueueOptions(raw: RawQueueFlags & { queue: string }, opts: Options): QueueRunOptions {
+export function resolveQueueOptions(
+  raw: RawQueueFlags & { queue: string },
+  opts: Options,
+  password: QueuePassword | null = null,
+): QueueRunOptions {
   if (opts.model !== 'workers')
     throw new UsageError(`--queue runs the workers model on every agent: drop --model ${opts.model}`);
   if (opts.verbose)
@@ -53,7 +59,7 @@ export function resolveQueueOptions(raw: RawQueueFlags & { queue: string }, opts
   if (opts.fetch.followRedirects !== 'same-origin')
     throw new UsageError('agents follow same-origin redirects only: drop --follow-redirects any with --queue');
   return {
-    target: parseQueueUrl('--queue', raw.queue),
+    target: parseQueueUrl('--queue', raw.queue, password),
     shards: shardsFlag(raw.shards, opts),
     agents: parseCount('--agents', raw.agents, 1, AGENTS_MAX, 1),
     agentWaitMs: parseCount('--agent-wait', raw.agentWait, 1, 86_400, 30) * 1000,
@@ -78,6 +84,7 @@ function shardsFlag(value: string | undefined, opts: Options): number | null {
 /** What commander hands over for `agent`. */
 export interface RawAgentFlags {
   queue: string;
+  queuePasswordFile?: string;
   concurrency?: string;
   name?: string;
   allow?: string[];
@@ -88,12 +95,15 @@ export interface RawAgentFlags {
 }
 
 /** An agent's queue and settings, validated. */
-export function resolveAgentFlags(raw: RawAgentFlags): { target: QueueTarget; settings: AgentSettings } {
+export function resolveAgentFlags(
+  raw: RawAgentFlags,
+  password: QueuePassword | null = null,
+): { target: QueueTarget; settings: AgentSettings } {
   const name = raw.name ?? `${hostname()}:${process.pid}`;
   if (!AGENT_NAME.test(name))
     throw new UsageError(`--name '${printable(name)}' must be 1 to 100 printable characters without spaces`);
   return {
-    target: parseQueueUrl('--queue', raw.queue),
+    target: parseQueueUrl('--queue', raw.queue, password),
     settings: {
       name,
       concurrency: parseCount('--concurrency', raw.concurrency, 1, AGENT_CONCURRENCY_MAX, 1),

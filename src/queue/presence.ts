@@ -24,15 +24,21 @@ export interface AgentInfo {
   readonly workers: number;
 }
 
-/** Announce `info` now and keep doing so until the returned function is called (which removes the key). */
-export async function announce(redis: Redis, info: AgentInfo): Promise<() => Promise<void>> {
+/**
+ * Claim `info.name` on the queue and keep announcing it until the returned function is called
+ * (which removes the key). Undefined when an agent of that name is announced: a killed one's
+ * key lapses within three beats, so the claim is retried that long before giving up.
+ */
+export async function announce(redis: Redis, info: AgentInfo): Promise<(() => Promise<void>) | undefined> {
   const key = agentKey(info.name);
   const value = JSON.stringify(info);
-  await redis.set(key, value, 'PX', ANNOUNCE_MS * 3);
-  const timer = setInterval(
-    () => void redis.set(key, value, 'PX', ANNOUNCE_MS * 3).catch(() => undefined),
-    ANNOUNCE_MS,
-  );
+  const ttlMs = ANNOUNCE_MS * 3;
+  const deadline = Date.now() + ttlMs + ANNOUNCE_MS;
+  while ((await redis.set(key, value, 'PX', ttlMs, 'NX')) === null) {
+    if (Date.now() >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, ANNOUNCE_MS / 5));
+  }
+  const timer = setInterval(() => void redis.set(key, value, 'PX', ttlMs).catch(() => undefined), ANNOUNCE_MS);
   return async () => {
     clearInterval(timer);
     await redis.del(key).catch(() => undefined);

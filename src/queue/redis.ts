@@ -49,6 +49,7 @@ export class RedisLink {
       connectTimeout: 5000,
       retryStrategy: (times) => RECONNECT_DELAYS_MS[times - 1] ?? null,
       ...(name === undefined ? {} : { connectionName: name }),
+      ...(this.target.password === null ? {} : { password: this.target.password }),
     };
     const client = new this.lib.Redis(this.target.url, options);
     client.on('error', (err: Error) => {
@@ -61,7 +62,7 @@ export class RedisLink {
     return client;
   }
 
-  /** Wait until the first connection answers PING; UsageError naming the URL when it cannot. */
+  /** Wait until the first connection answers PING on its database; UsageError naming the URL when it cannot. */
   async ready(client: Redis, flag: string): Promise<void> {
     try {
       await Promise.race([client.ping(), this.lost.then((why) => Promise.reject(new Error(why)))]);
@@ -71,6 +72,16 @@ export class RedisLink {
         `cannot reach the queue at ${this.target.shown} (${why}): start Redis there, or fix ${flag}`,
       );
     }
+    // ioredis selects the URL's database on connect, but when Redis refuses it (out of range)
+    // it goes on with database 0: ask again here, where the refusal can be reported.
+    if (this.target.db === 0) return;
+    await client.select(this.target.db).catch((err: unknown) => {
+      const why = err instanceof Error ? err.message : String(err);
+      throw new UsageError(
+        `${flag} ${this.target.shown}: that Redis has no database ${this.target.db} (${why}): ` +
+          `use one it has (0 to 15 unless redis.conf sets 'databases')`,
+      );
+    });
   }
 
   /** The one-line message for a lost connection. */

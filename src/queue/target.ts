@@ -11,12 +11,23 @@ export interface QueueTarget {
   readonly url: string;
   /** The URL with any password replaced by `***`, for messages and reports. */
   readonly shown: string;
+  /** The database (the URL's /N, 0 when none). */
+  readonly db: number;
+  /** A password given apart from the URL (see QueuePassword); null: the URL's own, if any. */
+  readonly password: string | null;
+}
+
+/** A Redis password given apart from the URL, so that it never shows in `ps`, and where from. */
+export interface QueuePassword {
+  readonly value: string;
+  /** The environment variable or flag it came from, for messages. */
+  readonly from: string;
 }
 
 const EXAMPLE = 'such as redis://127.0.0.1:6379';
 
 /** Parse the value of `flag` (`--queue`) as a redis:// or rediss:// URL; throws UsageError. */
-export function parseQueueUrl(flag: string, value: string): QueueTarget {
+export function parseQueueUrl(flag: string, value: string, password: QueuePassword | null = null): QueueTarget {
   let url: URL;
   try {
     url = new URL(value);
@@ -35,7 +46,12 @@ export function parseQueueUrl(flag: string, value: string): QueueTarget {
       `${flag} '${printable(shownUrl(url))}' may only end in a database number (/0 … /99): ${EXAMPLE}/0`,
     );
   }
-  return { url: value, shown: shownUrl(url) };
+  if (password !== null && url.password !== '')
+    throw new UsageError(
+      `${flag} has a password and ${password.from} gives one too: give it once (not in the URL: ps shows it)`,
+    );
+  const db = url.pathname.length > 1 ? Number(url.pathname.slice(1)) : 0;
+  return { url: value, shown: shownUrl(url), db, password: password?.value ?? null };
 }
 
 function shownUrl(url: URL): string {

@@ -20,12 +20,12 @@ export interface TestRedis {
   stop(now?: boolean): Promise<void>;
 }
 
-/** Start redis-server on a free loopback port; resolves once it accepts connections. */
-export async function startRedis(): Promise<TestRedis> {
+/** Start redis-server on a free loopback port (`extra`: more of its flags); resolves once it accepts connections. */
+export async function startRedis(extra: readonly string[] = []): Promise<TestRedis> {
   const port = await freePort();
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
     },
