@@ -180,7 +180,7 @@ test('retries give up after N more attempts with the last status as the reason',
   }
 });
 
-test('redirects: same origin followed, other origins refused, at most 3', async () => {
+test('redirects: same origin followed, other origins refused, at most 3, a malformed Location is a bad redirect', async () => {
   const other = await serve((_req, res) => res.writeHead(200).end(GIF));
   const s = await serve((req, res) => {
     const url = req.url ?? '';
@@ -189,6 +189,7 @@ test('redirects: same origin followed, other origins refused, at most 3', async 
     else if (url === '/flags/cn/cn.gif') res.writeHead(301, { location: `${other.base}/cn/cn.gif` }).end();
     else if (url.startsWith('/loop')) res.writeHead(307, { location: `/loop${url.length}` }).end();
     else if (url === '/flags/in/in.gif') res.writeHead(302, { location: '/loop' }).end();
+    else if (url === '/flags/de/de.gif') res.writeHead(302, { location: 'http://[::1' }).end();
     else res.writeHead(404).end();
   });
   const client = createFlagClient(settings(s.base), 2);
@@ -198,6 +199,8 @@ test('redirects: same origin followed, other origins refused, at most 3', async 
     assert.equal((await client.fetchFlag('CN')).reason, 'redirect off origin');
     assert.equal((await anyClient.fetchFlag('CN')).kind, 'ok');
     assert.equal((await client.fetchFlag('IN')).reason, 'too many redirects');
+    const malformed = await client.fetchFlag('DE');
+    assert.deepEqual([malformed.kind, malformed.reason], ['http-error', 'bad redirect'], malformed.detail);
   } finally {
     await client.close();
     await anyClient.close();

@@ -21,7 +21,7 @@ export const REASONS = {
   'invalid image':
     '`--work decode`: the body did not decode as a GIF image (corrupt or cut-short image data); not saved',
   'too many redirects': 'more than 3 redirects',
-  'bad redirect': 'a redirect to something other than http(s)',
+  'bad redirect': 'a redirect to something other than http(s), or to a malformed Location',
   'redirect off origin': 'a redirect to another origin without `--follow-redirects any`',
   certificate:
     "the server's TLS certificate is not trusted (unknown CA, wrong name, expired): `--ca FILE` or `--insecure`",

@@ -52,7 +52,14 @@ function nextHop(
       reason: 'too many redirects',
       detail: `more than ${MAX_REDIRECTS} redirects`,
     });
-  const to = new URL(location, from);
+  const to = URL.canParse(location, from.href) ? new URL(location, from) : undefined;
+  if (to === undefined) {
+    throw new FetchFailure({
+      kind: 'http-error',
+      reason: 'bad redirect',
+      detail: `redirect to a malformed Location ${JSON.stringify(location.slice(0, 200))} refused`,
+    });
+  }
   if (to.protocol !== 'http:' && to.protocol !== 'https:')
     throw new FetchFailure({
       kind: 'http-error',
