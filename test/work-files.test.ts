@@ -1,12 +1,12 @@
 /**
- * Issue 22 §7, §11, §12: what --work leaves in --dest. A download named like a work file gets
+ * Issue 22 §7, §11, §12, §15: what a run leaves in --dest. A download named like a work file gets
  * a `-2` name; colors.json of a URL list is keyed by saved file name; a failed decode's latency
  * leaves the work out, as a successful one's does.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { syntheticContent } from '../src/server/index.js';
 import { stripedGif } from '../src/server/gif.js';
@@ -96,5 +96,20 @@ test('a failed decode: its latency leaves the work out, as a successful one does
       json.latencyMs.max < json.workMs,
       `latency ${json.latencyMs.max} ms leaves out ${json.workMs} ms of work`,
     );
+  });
+});
+
+test('a save that fails on a folder (EISDIR) says so, not "free space"', async () => {
+  await withServer({}, async (s) => {
+    await withTempDir(async (dest) => {
+      await mkdir(path.join(dest, 'br.gif'));
+      const r = await runCli(['BR', 'FR', '-s', s.url, '-o', dest, '--model', 'loop']);
+      assert.equal(r.code, 1, r.stderr);
+      assert.match(
+        r.stderr,
+        /^error: 1 flag could not be saved \(save failed: .*\(EISDIR\)\): a folder in --dest has the name/m,
+      );
+      assert.doesNotMatch(r.stderr, /free space/);
+    });
   });
 });

@@ -157,7 +157,18 @@ function saveFailure(result: RunResult): string | undefined {
   if (unsaved.length === 0) return undefined;
   const n = unsaved.reduce((sum, [, k]) => sum + k, 0);
   const why = unsaved.map(([r]) => r).join('; ');
-  return `${n} flag${n === 1 ? '' : 's'} could not be saved (${why}): free space in --dest or choose another folder`;
+  const fixes = [...new Set(unsaved.map(([r]) => saveFix(/\((E[A-Z0-9]+)\)$/.exec(r)?.[1])))].join('; ');
+  return `${n} flag${n === 1 ? '' : 's'} could not be saved (${why}): ${fixes}`;
+}
+
+/** What to do about a save that failed with the file system's `code`: the hint follows the cause. */
+function saveFix(code: string | undefined): string {
+  if (code === 'ENOSPC' || code === 'EDQUOT') return 'free space in --dest or choose another folder';
+  if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'ENOTEMPTY' || code === 'EEXIST') {
+    return 'a folder in --dest has the name of a file to save: move it away or choose another --dest';
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'make --dest writable or choose another folder';
+  return 'check --dest or choose another folder';
 }
 
 /**
