@@ -64,8 +64,18 @@ export function selectCodes(sel: CodeSelection): string[] {
   return sel.limit === undefined ? codes : codes.slice(0, sel.limit);
 }
 
-/** Show a user's argument safely in a one-line message (control characters escaped). */
+/** A URL's scheme and user information (up to the authority's last `@`, as URL parsers read it). */
+const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/)([^/?#\s]*)@/gi;
+
+/**
+ * Show a user's argument safely in a one-line message: control characters escaped, and the
+ * password of any URL in it masked (`http://user:***@host`), so that no message echoes a secret.
+ */
 export function printable(s: string): string {
-  const shown = JSON.stringify(s).slice(1, -1);
+  const masked = s.replace(URL_USERINFO, (_m, scheme: string, info: string) => {
+    const colon = info.indexOf(':');
+    return `${scheme}${colon < 0 ? '***' : `${info.slice(0, colon)}:***`}@`;
+  });
+  const shown = JSON.stringify(masked).slice(1, -1);
   return shown.length > 40 ? `${shown.slice(0, 40)}…` : shown;
 }
