@@ -49,7 +49,7 @@ test('https: a name the certificate does not hold is a certificate error; insecu
     const wrongName = createFlagClient(settingsFor(server.url, { caPem: cert.caPem }), 1);
     const named = await wrongName.fetchFlag('BR');
     await wrongName.close();
-    assert.equal(named.reason, 'certificate');
+    assert.equal(named.reason, 'certificate name');
   } finally {
     await server.close();
   }

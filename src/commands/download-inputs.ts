@@ -11,9 +11,31 @@ import { readBounded } from '../read-bounded.js';
 /** Read the files `raw` names; a file that cannot be read is a UsageError naming the flag. */
 export async function readInputs(raw: RawDownloadOptions): Promise<DownloadInputs> {
   return {
-    caPem: raw.ca === undefined ? undefined : await readText('--ca', raw.ca),
+    caPem: raw.ca === undefined ? undefined : await readCa(raw.ca),
     urlsText: raw.urls === undefined ? undefined : await readText('--urls', raw.urls),
   };
+}
+
+/**
+ * The --ca file's text, once every certificate in it parses (a PEM with valid armour and
+ * garbage inside is refused up front, not when the first handshake fails).
+ */
+async function readCa(file: string): Promise<string> {
+  const pem = await readText('--ca', file);
+  checkCaPem(file, pem);
+  const { X509Certificate } = await import('node:crypto');
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[^-]*-----END CERTIFICATE-----/g) ?? [];
+  blocks.forEach((block, i) => {
+    try {
+      new X509Certificate(block);
+    } catch {
+      throw new UsageError(
+        `--ca '${printable(file)}': certificate ${i + 1} of ${blocks.length} is not a valid certificate: give the CA's PEM file as it was written`,
+      );
+    }
+  });
+  if (blocks.length === 0) checkCaPem(file, '');
+  return pem;
 }
 
 /**
@@ -21,7 +43,7 @@ export async function readInputs(raw: RawDownloadOptions): Promise<DownloadInput
  * certificate is a UsageError (not a failure in every run); --insecure is said once on stderr.
  */
 export async function checkTrustInputs(trust: { caFile: string | undefined; insecure: boolean }): Promise<void> {
-  if (trust.caFile !== undefined) checkCaPem(trust.caFile, await readText('--ca', trust.caFile));
+  if (trust.caFile !== undefined) await readCa(trust.caFile);
   if (trust.insecure) process.stderr.write('warning: --insecure: TLS certificates are not verified in any run\n');
 }
 

@@ -182,7 +182,7 @@ function noServerFailure(result: RunResult): string | undefined {
     return undefined;
   }
   const fixes = [...new Set(reasons.map((r) => SETUP_REASONS[r]))].join('; ');
-  const what = reasons.includes('certificate') ? 'no server could be trusted' : 'no server answered';
+  const what = reasons.some((r) => r.startsWith('certificate')) ? 'no server could be trusted' : 'no server answered';
   return `${what} at ${result.baseUrl} (${reasons.join(', ')}): ${fixes}`;
 }
 

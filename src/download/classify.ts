@@ -72,7 +72,6 @@ const BY_CODE: Readonly<Record<string, string>> = {
   UND_ERR_HEADERS_OVERFLOW: 'bad response',
   UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'bad response',
   UND_ERR_RES_EXCEEDED_MAX_SIZE: 'too large',
-  HOSTNAME_MISMATCH: 'certificate',
 };
 
 /** Reasons that mean the run could not talk to a server at all (when every code ended so), and the fix each needs. */
@@ -83,6 +82,10 @@ export const SETUP_REASONS: Readonly<Record<string, string>> = {
   timeout: 'check --server, or give it more --timeout',
   certificate:
     "trust its CA with --ca FILE ('flagfetch serve --tls --write-ca FILE' writes it), or skip verification with --insecure",
+  'certificate expired':
+    "the server's certificate has expired or is not yet valid: renew it (or check this machine's clock), or skip verification with --insecure",
+  'certificate name':
+    "the server's certificate is not for this host name: use a name it was issued for, or skip verification with --insecure",
   tls: "check that the server speaks HTTPS ('flagfetch serve --tls'), or use http://",
 };
 
@@ -96,6 +99,8 @@ const TEXT: Readonly<Record<string, string>> = {
   'too large': 'answer too large',
   tls: 'TLS handshake failed',
   certificate: 'TLS certificate not trusted',
+  'certificate expired': 'TLS certificate expired or not yet valid',
+  'certificate name': 'TLS certificate for another host name',
 };
 
 /** Classify anything a request threw: always a reason of the vocabulary. */
@@ -127,8 +132,11 @@ function reasonOf(code: string | undefined, message: string): string | undefined
   // undici reports a 1xx it cannot handle (100 Continue to a GET) as a socket error 'bad response'.
   if (code === 'UND_ERR_SOCKET' && /^bad (response|upgrade)$/.test(message)) return 'bad response';
   if (code.startsWith('HPE')) return 'bad response';
-  // A certificate the client does not trust (issuer, name, dates) apart from other handshake trouble.
-  if (/^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_|ERR_TLS_CERT_ALTNAME)/.test(code)) return 'certificate';
+  // A certificate the client does not trust apart from other handshake trouble; its dates and
+  // its name are causes of their own (a --ca cannot fix them).
+  if (code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID') return 'certificate expired';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID' || code === 'HOSTNAME_MISMATCH') return 'certificate name';
+  if (/^(CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(code)) return 'certificate';
   if (/^(ERR_TLS_|ERR_SSL_)/.test(code)) return 'tls';
   return BY_CODE[code];
 }

@@ -23,8 +23,10 @@ export const REASONS = {
   'too many redirects': 'more than 3 redirects',
   'bad redirect': 'a redirect to something other than http(s), or to a malformed Location',
   'redirect off origin': 'a redirect to another origin without `--follow-redirects any`',
-  certificate:
-    "the server's TLS certificate is not trusted (unknown CA, wrong name, expired): `--ca FILE` or `--insecure`",
+  certificate: "the server's TLS certificate is not trusted (unknown CA): `--ca FILE` or `--insecure`",
+  'certificate expired':
+    "the server's TLS certificate has expired or is not yet valid (its dates, or this machine's clock)",
+  'certificate name': "the server's TLS certificate is not for the host name asked (use a name it was issued for)",
   tls: 'the TLS handshake failed otherwise (a server that does not speak TLS, a protocol mismatch)',
   'save failed: CAUSE (CODE)':
     'the flag arrived but could not be written (`save failed: no space left on device (ENOSPC)`): the run exits 1',

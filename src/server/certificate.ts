@@ -21,8 +21,13 @@ export const LOCAL_NAMES = ['localhost', '127.0.0.1', '::1'] as const;
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY_MS = 86_400_000;
 
-/** A fresh CA and a server certificate it signs for LOCAL_NAMES, valid from an hour ago for a year. */
-export async function makeLocalCertificate(): Promise<LocalCertificate> {
+/**
+ * A fresh CA and a server certificate it signs for LOCAL_NAMES, valid from an hour ago for a
+ * year unless `leafValid` says otherwise (tests make expired ones with it).
+ */
+export async function makeLocalCertificate(
+  leafValid: { notBefore?: Date; notAfter?: Date } = {},
+): Promise<LocalCertificate> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const notBefore = new Date(Date.now() - 3_600_000);
   const notAfter = new Date(Date.now() + 365 * DAY_MS);
@@ -49,8 +54,8 @@ export async function makeLocalCertificate(): Promise<LocalCertificate> {
     serialNumber: serial(),
     subject: 'CN=localhost, O=flagfetch',
     issuer: ca.subject,
-    notBefore,
-    notAfter,
+    notBefore: leafValid.notBefore ?? notBefore,
+    notAfter: leafValid.notAfter ?? notAfter,
     publicKey: keys.publicKey,
     signingKey: caKeys.privateKey,
     signingAlgorithm: ALGORITHM,
