@@ -1,16 +1,17 @@
 /**
- * Issue 22 §7, §11, §12, §15: what a run leaves in --dest. A download named like a work file gets
+ * Issue 22 §7, §11, §12, §14, §15: what a run leaves in --dest. A download named like a work file gets
  * a `-2` name; colors.json of a URL list is keyed by saved file name; a failed decode's latency
  * leaves the work out, as a successful one's does.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { syntheticContent } from '../src/server/index.js';
 import { stripedGif } from '../src/server/gif.js';
 import { fileNamesFor } from '../src/targets/url-list.js';
+import { parseSha256Sums } from '../src/cpu-work/files.js';
 import { runCli } from './helpers/run-cli.js';
 import { withServer } from './helpers/flag-server.js';
 import { withTempDir } from './helpers/temp-dir.js';
@@ -110,6 +111,36 @@ test('a save that fails on a folder (EISDIR) says so, not "free space"', async (
         /^error: 1 flag could not be saved \(save failed: .*\(EISDIR\)\): a folder in --dest has the name/m,
       );
       assert.doesNotMatch(r.stderr, /free space/);
+    });
+  });
+});
+
+test('runs sharing a --dest: SHA256SUMS and colors.json merge by name; sha256sum -c passes', async (t) => {
+  await withServer({}, async (s) => {
+    await withTempDir(async (dest) => {
+      const run = (codes: string[], work: string): ReturnType<typeof runCli> =>
+        runCli([...codes, '-s', s.url, '-o', dest, '--work', work, '--model', 'loop']);
+      for (const r of [await run(['BR', 'FR'], 'sha256'), await run(['DE', 'US'], 'sha256')])
+        assert.equal(r.code, 0, r.stderr);
+      const names = async (): Promise<string[]> =>
+        Object.keys(parseSha256Sums(await readFile(path.join(dest, 'SHA256SUMS'), 'utf8'))).sort();
+      assert.deepEqual(await names(), ['br.gif', 'de.gif', 'fr.gif', 'us.gif']);
+      // A file gone from --dest leaves the list at the next run; two runs at once keep both.
+      await rm(path.join(dest, 'br.gif'));
+      const both = await Promise.all([run(['A'], 'sha256'), run(['C'], 'sha256')]);
+      for (const r of both) assert.equal(r.code, 0, r.stderr);
+      const listed = await names();
+      assert.ok(!listed.includes('br.gif'));
+      for (const f of ['de.gif', 'fr.gif', 'us.gif', 'ar.gif', 'cn.gif']) assert.ok(listed.includes(f), f);
+      try {
+        execFileSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: dest, stdio: 'pipe' });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') t.diagnostic('sha256sum not installed: not run');
+        else throw err;
+      }
+      for (const r of [await run(['BR'], 'decode'), await run(['DE'], 'decode')]) assert.equal(r.code, 0, r.stderr);
+      const colors = JSON.parse(await readFile(path.join(dest, 'colors.json'), 'utf8')) as object;
+      assert.deepEqual(Object.keys(colors), ['BR', 'DE']);
     });
   });
 });
