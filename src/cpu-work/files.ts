@@ -3,9 +3,10 @@
  * run, atomically: `colors.json` (decode) and `SHA256SUMS` (sha256, in the format `sha256sum -c`
  * checks). Pure formatting functions, and one writer.
  */
-import { stat } from 'node:fs/promises';
+// fs.promises read when called: importing node:fs/promises loads 8 built-in modules in every download.
+import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../atomic-file.js';
+import { TEMP_PREFIX, writeFileAtomic } from '../atomic-file.js';
 import { readBounded } from '../read-bounded.js';
 import type { WorkKind } from './kind.js';
 import { WORK_FILES } from '../targets/url-list.js';
@@ -60,22 +61,56 @@ const UNESCAPE: Readonly<Record<string, string>> = { n: '\n', r: '\r', '\\': '\\
 export async function writeWorkFiles(dest: string, kind: WorkKind, records: WorkRecords): Promise<string | undefined> {
   if (kind !== 'decode' && kind !== 'sha256') return undefined;
   const file = path.join(dest, kind === 'decode' ? COLORS_FILE : SUMS_FILE);
-  // Another run may write the file between this one's read and rename: read again, and merge
-  // again until this run's entries are all there.
-  for (let attempt = 0; attempt < MERGE_ATTEMPTS; attempt += 1) {
+  // Read, merge and rename under a lock: a run writing at the same time would otherwise
+  // rename its own merge over this one's.
+  await withLock(path.join(dest, LOCK_FILE), async () => {
     const earlier = await readEarlier(dest, file, kind);
     const merged: WorkRecords = {
       colors: { ...earlier.colors, ...records.colors },
       sums: { ...earlier.sums, ...records.sums },
     };
     await writeFileAtomic(file, kind === 'decode' ? colorsJson(merged) : sha256Sums(merged));
-    if (holds(await readEarlier(dest, file, kind), records)) break;
-  }
+  });
   return file;
 }
 
-/** Tries at merging with a run that writes the same file at the same time. */
-const MERGE_ATTEMPTS = 5;
+/** The lock runs take to merge their work files in one --dest (it holds its owner's pid). */
+const LOCK_FILE = `${TEMP_PREFIX}work.lock`;
+/** Longest wait for a live owner's lock before taking it anyway (a merge takes milliseconds). */
+const LOCK_WAIT_MS = 10_000;
+
+/** Run `body` holding the lock file `lock`; a lock whose owner is dead, or held too long, is taken over. */
+async function withLock(lock: string, body: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      await fsp.writeFile(lock, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      // An empty lock is one being written: its owner is alive.
+      const owner = (await fsp.readFile(lock, 'utf8').catch(() => '')).trim();
+      if ((owner !== '' && !isAlive(Number(owner))) || Date.now() > deadline) await fsp.rm(lock, { force: true });
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+  try {
+    await body();
+  } finally {
+    await fsp.rm(lock, { force: true });
+  }
+}
+
+/** True when a process `pid` runs (one we may not signal runs too). */
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** What `file` holds now (nothing when it is missing or unreadable); sums of files gone from `dest` left out. */
 async function readEarlier(dest: string, file: string, kind: 'decode' | 'sha256'): Promise<WorkRecords> {
@@ -99,20 +134,12 @@ async function readEarlier(dest: string, file: string, kind: 'decode' | 'sha256'
   return { colors: {}, sums };
 }
 
-/** True when `now` holds every entry of `mine` (colours by key, sums by name and value). */
-function holds(now: WorkRecords, mine: WorkRecords): boolean {
-  return (
-    Object.keys(mine.colors).every((k) => k in now.colors) &&
-    Object.entries(mine.sums).every(([name, sum]) => now.sums[name] === sum)
-  );
-}
-
 function isObject(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function exists(file: string): Promise<boolean> {
-  return stat(file).then(
+  return fsp.stat(file).then(
     (s) => s.isFile(),
     () => false,
   );
