@@ -28,6 +28,11 @@ const SHARED = process.env['FLAGFETCH_FLAGS_DIR'] ?? path.resolve(process.cwd(),
 const RUNS = Number(process.env['STARTUP_RUNS'] ?? 15);
 const BASELINE = process.env['FLAGFETCH_BASELINE'];
 const BASELINE_NODE = process.env['FLAGFETCH_BASELINE_NODE'] ?? process.execPath;
+/**
+ * The threads and cold-start scripts load this build's pool directly, not through bin.js: they
+ * get Node's compile cache as a run's threads do, from the environment (docs/build.md).
+ */
+const COMPILE_CACHE_ENV = { NODE_COMPILE_CACHE: path.join(tmpdir(), 'node-compile-cache') };
 const LIB = path.dirname(fileURLToPath(import.meta.url));
 
 /** Row names the targets and the details read. */
@@ -62,6 +67,7 @@ async function threadRows(baselineSrc: string | undefined): Promise<Map<string, 
   const row = (name: string, args: string[], threads: number, node = process.execPath): TimedCommand => ({
     name,
     argv: [node, script, ...args],
+    env: COMPILE_CACHE_ENV,
     measure: (out) => (JSON.parse(out) as { ms: number }).ms / threads,
   });
   const rows = [1, 2].flatMap((n) => [
@@ -91,6 +97,7 @@ async function coldRows(url: string, baselineSrc: string | undefined): Promise<M
   ): TimedCommand => ({
     name,
     argv: [node, ...nodeFlags, script, url, String(194 * 55), '100', ...extra],
+    env: COMPILE_CACHE_ENV,
     measure: (out) => (JSON.parse(out) as Rates)[field],
   });
   const rows = [
