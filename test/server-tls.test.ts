@@ -32,11 +32,22 @@ function connectH2(s: FlagServer, ca: string): Promise<http2.ClientHttp2Session>
   return connectTo(s.url, ca);
 }
 
-test('the generated certificate is trusted through its CA for localhost, 127.0.0.1 and ::1, and refused without it', async () => {
+/**
+ * Node's own check of an IPv6 literal against an IP SAN regressed in the security releases of
+ * June 2026 (v22.23.1, v24.17.0; nodejs/node issue 64144, fixed by PR 64145): where it does not
+ * match, ::1 is left out of the test with a note, as no certificate could pass it.
+ */
+const ipv6SansMatch =
+  tls.checkServerIdentity('::1', { subject: {}, subjectaltname: 'IP Address:::1' } as tls.PeerCertificate) ===
+  undefined;
+
+test('the generated certificate is trusted through its CA for localhost, 127.0.0.1 and ::1, and refused without it', async (t) => {
+  if (!ipv6SansMatch)
+    t.diagnostic(`::1 left out: Node ${process.version} matches no IPv6 SAN (nodejs/node issue 64144)`);
   await withTls({ hosts: ['127.0.0.1', '::1'] }, async (s, ca) => {
     const dispatcher = new Agent({ connect: { ca } });
     try {
-      for (const host of ['localhost', '127.0.0.1', '[::1]']) {
+      for (const host of ['localhost', '127.0.0.1', ...(ipv6SansMatch ? ['[::1]'] : [])]) {
         const res = await request(`https://${host}:${s.port}/flags/br/br.gif`, { dispatcher });
         assert.equal(res.statusCode, 200, host);
         assert.deepEqual(Buffer.from(await res.body.arrayBuffer()), BR, host);
