@@ -3,7 +3,8 @@
  * whose commands take turns (bench/lib/interleave.ts), against nginx serving the real set:
  *  1. `flagfetch --version` and `--help` ≤ 1.3 × `node -e 0`;
  *  2. `flagfetch -e -o DIR` (default model, and `--model loop`) ≤ 0.25 × the seed's
- *     `flags2_asyncio.py -e -m 100` (Fluent Python's, with httpx; else the stdlib stand-in);
+ *     `flags2_asyncio.py -e -m 100` (Fluent Python's, from the folder $FLAGS2_DIR names; without
+ *     it, that row is skipped with a note and our standard-library stand-in takes its place);
  *  3. `flagfetch -a -m 100 -o DIR`: loop ≤ 2.5 ×, default model ≤ 3.5 × `curl --parallel
  *     --parallel-max 100` fetching the same 194 URLs into a folder;
  *  4. a worker thread up in ≤ 20 ms (bench/lib/thread-startup.ts, bare `new Worker` beside it);
@@ -20,7 +21,15 @@ import { fileURLToPath } from 'node:url';
 import { freePort, hasCommand, startNginx } from './lib/external.js';
 import { interleave, type RunSample, type TimedCommand } from './lib/interleave.js';
 import { CLI, median, report, writeSuite, type Target } from './lib/run.js';
-import { curlCommand, findPython, flagfetchCommands, pythonCommands } from './lib/startup-commands.js';
+import {
+  BOOK_ROW,
+  STDLIB_ROW,
+  bookScripts,
+  curlCommand,
+  findPython,
+  flagfetchCommands,
+  pythonCommands,
+} from './lib/startup-commands.js';
 import { hyperfineCheck } from './lib/hyperfine.js';
 import { details } from './lib/startup-details.js';
 
@@ -124,6 +133,8 @@ export async function runStartup(): Promise<string> {
   const nginx = await startNginx({ root: SHARED, port: await freePort() });
   const tmp = await mkdtemp(path.join(tmpdir(), 'flagfetch-startup-'));
   const python = findPython();
+  const book = bookScripts(python);
+  if ('missing' in book) process.stderr.write(`note: Fluent Python's flags2_asyncio.py is not run: ${book.missing}\n`);
   const baselineSrc = BASELINE === undefined ? undefined : path.dirname(BASELINE);
   try {
     const commands: TimedCommand[] = [
@@ -131,7 +142,7 @@ export async function runStartup(): Promise<string> {
       ...flagfetchCommands(CLI, nginx.url, tmp),
       ...(BASELINE_NODE === process.execPath ? [] : [{ name: 'before: node -e 0', argv: [BASELINE_NODE, '-e', '0'] }]),
       ...(BASELINE === undefined ? [] : flagfetchCommands(BASELINE, nginx.url, tmp, 'before: ', BASELINE_NODE)),
-      ...(python === undefined ? [] : pythonCommands(python, nginx.url, tmp)),
+      ...(python === undefined ? [] : pythonCommands(python, book, nginx.url, tmp)),
       ...(hasCommand('curl') ? [await curlCommand(nginx.url, codes, tmp)] : []),
     ];
     const log = (what: string) => (round: number) =>
@@ -140,7 +151,7 @@ export async function runStartup(): Promise<string> {
     const threads = await threadRows(baselineSrc);
     const cold = await coldRows(nginx.url, baselineSrc);
     const m = new Map([...mediansOf(processes), ...mediansOf(threads), ...mediansOf(cold)]);
-    const seed = python?.httpx === true ? 'flags2_asyncio.py -e -m 100' : 'flags2_asyncio_stdlib.py -e -m 100';
+    const seed = 'dir' in book ? BOOK_ROW : STDLIB_ROW;
     const targets: Target[] = [
       ratio(m, 'flagfetch --version', 'node -e 0', 1.3),
       ratio(m, 'flagfetch --help', 'node -e 0', 1.3),
@@ -157,7 +168,7 @@ export async function runStartup(): Promise<string> {
       'Start-up targets',
       'npm run build && node dist/bench/startup.js',
       targets,
-      details({ commands, m, python, processes, hyperfine }),
+      details({ commands, m, python, book, processes, hyperfine }),
       { medians: Object.fromEntries(m), commands: commands.map((c) => ({ name: c.name, argv: c.argv })), hyperfine },
     );
   } finally {

@@ -1,23 +1,59 @@
 /**
  * The whole-process commands bench/startup.ts times side by side: node itself, flagfetch's
- * start-up and downloads, the seed's Python flags2_asyncio.py and curl. Each download
+ * start-up and downloads, Fluent Python's flags2_asyncio.py (from $FLAGS2_DIR) and our
+ * standard-library stand-in, and curl. Each download
  * starts from an empty folder (untimed; see emptied) and is checked afterwards: the right counts
  * printed and 194 files saved.
  */
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TimedCommand } from './interleave.js';
 
-/** bench/lib/flags2 in the repository (the Python scripts are not compiled, so not in dist). */
-const FLAGS2_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/lib/flags2');
+/** Our stand-in, bench/lib/stdlib-flags.py in the repository (Python is not compiled, so not in dist). */
+const STDLIB_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bench/lib/stdlib-flags.py');
 
-/** A Python interpreter for the flags2 scripts, and whether it has httpx and tqdm (the original's imports). */
+/** The book's two files the seed row needs. */
+const BOOK_FILES = ['flags2_asyncio.py', 'flags2_common.py'] as const;
+
+/** A Python interpreter, and whether it has httpx and tqdm (the book's script imports them). */
 export interface Python {
   readonly exe: string;
   readonly httpx: boolean;
 }
+
+/** Where Fluent Python's flags2 scripts are ($FLAGS2_DIR), or why the book's row is left out. */
+export type BookScripts = { readonly dir: string } | { readonly missing: string };
+
+/** The book's getflags folder named by $FLAGS2_DIR, checked for the files the row runs. */
+export function bookScripts(python: Python | undefined, dir = process.env['FLAGS2_DIR']): BookScripts {
+  if (dir === undefined || dir === '') return { missing: 'FLAGS2_DIR is not set' };
+  const absent = BOOK_FILES.filter((f) => !existsSync(path.join(dir, f)));
+  if (absent.length > 0) return { missing: `FLAGS2_DIR (${dir}) has no ${absent.join(' or ')}` };
+  if (python === undefined) return { missing: 'no python3 here' };
+  if (!python.httpx) return { missing: `${python.exe} has no httpx and tqdm` };
+  return { dir: path.resolve(dir) };
+}
+
+/**
+ * Runs the book's flags2_asyncio.py as `python3 flags2_asyncio.py ARGS` would, with its LOCAL
+ * server pointed at this run's: argv is [dir, url, ...args]. The book's LOCAL URL is a constant
+ * in flags2_common.py, so it is set on the module before the script imports it; the script is
+ * compiled from source as Python does for a main script. One line of simple statements, so
+ * that the results can show the command as run.
+ */
+const RUN_BOOK_SCRIPT = [
+  'import sys',
+  'folder, url = sys.argv[1], sys.argv[2]',
+  'sys.path.insert(0, folder)',
+  'import flags2_common',
+  "flags2_common.SERVERS['LOCAL'] = url",
+  "script = folder + '/flags2_asyncio.py'",
+  'sys.argv = [script] + sys.argv[3:]',
+  "exec(compile(open(script).read(), script, 'exec'), {'__name__': '__main__', '__file__': script})",
+].join('; ');
 
 /** The first python3 that runs, preferring one with httpx and tqdm (Debian: python3-httpx python3-tqdm). */
 export function findPython(): Python | undefined {
@@ -85,21 +121,22 @@ export function flagfetchCommands(
   ];
 }
 
-/** The seed's flags2_asyncio.py (when httpx is there) and the standard-library stand-in, each `-e -m 100`. */
-export function pythonCommands(python: Python, url: string, tmp: string): TimedCommand[] {
-  const scripts = python.httpx ? ['flags2_asyncio.py', 'flags2_asyncio_stdlib.py'] : ['flags2_asyncio_stdlib.py'];
-  return scripts.map((script) => {
-    const cwd = path.join(tmp, script.replace('.py', ''));
+/** Row names of the book's script and of our stand-in. */
+export const BOOK_ROW = 'flags2_asyncio.py -e -m 100';
+export const STDLIB_ROW = 'stdlib-flags.py -e -m 100';
+
+/** The book's flags2_asyncio.py (when $FLAGS2_DIR has it) and our standard-library stand-in, each `-e -m 100`. */
+export function pythonCommands(python: Python, book: BookScripts, url: string, tmp: string): TimedCommand[] {
+  const row = (name: string, argv: string[]): TimedCommand => {
+    const cwd = path.join(tmp, name.split(' ')[0]?.replace('.py', '') ?? 'python');
     const dir = path.join(cwd, 'downloaded');
-    return {
-      name: `${script} -e -m 100`,
-      argv: [python.exe, path.join(FLAGS2_DIR, script), '-e', '-m', '100'],
-      cwd,
-      env: { FLAGS2_LOCAL_URL: url },
-      prepare: () => emptied(dir),
-      check: expect(dir, 194, EVERY_LINES),
-    };
-  });
+    return { name, argv, cwd, prepare: () => emptied(dir), check: expect(dir, 194, EVERY_LINES) };
+  };
+  const args = ['-e', '-m', '100'];
+  return [
+    ...('dir' in book ? [row(BOOK_ROW, [python.exe, '-c', RUN_BOOK_SCRIPT, book.dir, url, ...args])] : []),
+    row(STDLIB_ROW, [python.exe, STDLIB_SCRIPT, url, ...args]),
+  ];
 }
 
 /** `curl --parallel --parallel-max 100` fetching the 194 flags into a folder (its URL list written once). */

@@ -3,13 +3,14 @@ import { cpus, loadavg } from 'node:os';
 import { spread } from './run.js';
 import type { HyperfineRow } from './hyperfine.js';
 import type { RunSample, TimedCommand } from './interleave.js';
-import type { Python } from './startup-commands.js';
+import { STDLIB_ROW, type BookScripts, type Python } from './startup-commands.js';
 
 /** What the details are made of. */
 export interface StartupFacts {
   readonly commands: readonly TimedCommand[];
   readonly m: Map<string, number>;
   readonly python: Python | undefined;
+  readonly book: BookScripts;
   readonly processes: Map<string, RunSample[]>;
   readonly hyperfine: HyperfineRow[] | undefined;
 }
@@ -40,7 +41,7 @@ export function details(f: StartupFacts): string[] {
     '|---|---|---|',
     ...f.commands.map(row),
     '',
-    pythonNote(f.python),
+    pythonNote(f.python, f.book),
     '',
     'Threads and cold start, each a fresh process (bench/lib/thread-startup.js, bench/lib/cold-rate.js), medians:',
     '',
@@ -72,22 +73,23 @@ export function details(f: StartupFacts): string[] {
   ];
 }
 
-function pythonNote(python: Python | undefined): string {
-  if (python === undefined) return 'No python3 here: the flags2 rows are missing.';
+function pythonNote(python: Python | undefined, book: BookScripts): string {
+  if (python === undefined) return 'No python3 here: the Python rows are missing.';
   const stdlib = [
-    '`flags2_asyncio_stdlib.py` is our stand-in on the standard library alone (the same flags2_common and',
-    'supervisor, raw HTTP/1.1 over asyncio streams, no httpx import, no progress bar)',
+    `\`${STDLIB_ROW}\` is our own stand-in (bench/lib/stdlib-flags.py): the same job on Python's standard`,
+    'library alone (asyncio streams, one keep-alive connection a lane, no httpx import, no progress bar)',
   ].join(' ');
-  if (python.httpx) {
+  if ('dir' in book) {
     return [
-      `Python (${python.exe}): \`flags2_asyncio.py\` is Fluent Python's own script (bench/lib/flags2, httpx`,
-      '+ tqdm, one line changed: the LOCAL URL from $FLAGS2_LOCAL_URL), the seed the targets compare with;',
+      `Python (${python.exe}): \`flags2_asyncio.py\` is Fluent Python's own script, run from ${book.dir}`,
+      "(FLAGS2_DIR) as it is, its LOCAL URL set to this run's server; the seed the targets compare with.",
       `${stdlib}, shown beside it.`,
     ].join(' ');
   }
   return [
-    `Python (${python.exe}) has no httpx/tqdm (Debian: python3-httpx python3-tqdm), so the seed row is`,
-    `${stdlib}: it starts far faster than the original, so the 0.25 target against it is harder than the issue's.`,
+    `Fluent Python's flags2_asyncio.py was not run: ${book.missing} (FLAGS2_DIR names the book's`,
+    '20-executors/getflags folder; its script needs httpx and tqdm), so the seed row is ours.',
+    `${stdlib}. It starts far faster than the original, so the 0.25 target against it is harder than the issue's.`,
   ].join(' ');
 }
 
