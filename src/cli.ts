@@ -15,14 +15,17 @@ import { packageVersion } from './install-paths.js';
 
 const version = packageVersion();
 
-/** The whole command line. */
-export function buildProgram(): Command {
+/**
+ * The whole command line. `downloadIsDefault` false makes a word that is no command an
+ * unknown command (commander then suggests the nearest one) rather than download's argument.
+ */
+export function buildProgram(downloadIsDefault = true): Command {
   const program = new Command('flagfetch')
     .version(version)
     .description('Download the flag of every country and measure what worker threads buy over one event loop.')
     .exitOverride()
-    .configureOutput({ outputError: (message, write) => write(message.split('\n')[0] + '\n') });
-  registerDownloadCommand(program);
+    .configureOutput({ outputError: (message, write) => write(oneLineError(message, 'flagfetch --help')) });
+  registerDownloadCommand(program, downloadIsDefault);
   registerServeCommand(program);
   registerBenchCommand(program);
   registerTuneCommand(program);
@@ -30,6 +33,7 @@ export function buildProgram(): Command {
   registerAgentCommand(program);
   for (const sub of program.commands) {
     sub.exitOverride();
+    sub.configureOutput({ outputError: (m, write) => write(oneLineError(m, `flagfetch ${sub.name()} --help`)) });
     showDefaultsPlainly(sub);
   }
   const download = program.commands.find((c) => c.name() === 'download');
@@ -52,6 +56,27 @@ function showDefaultsPlainly(cmd: Command): void {
 }
 
 /**
+ * commander's error as one line: its suggestion (`(Did you mean --workers?)`, on a line of its
+ * own) joined to it, then where the options are listed.
+ */
+export function oneLineError(message: string, help: string): string {
+  const [first = '', ...rest] = message.trim().split('\n');
+  const hint = rest.find((l) => l.startsWith('(Did you mean'));
+  const suggestion = hint === undefined ? '' : ` ${hint.replace('(Did you mean', '(did you mean')}`;
+  return `${first}${suggestion}: see '${help}'\n`;
+}
+
+/**
+ * True when the first argument is a word that can be neither a country code (one or two
+ * letters; three-letter ISO codes are said to be invalid codes) nor an option or a command:
+ * a mistyped command, such as `serv`.
+ */
+export function looksLikeCommand(args: readonly string[], commands: readonly string[]): boolean {
+  const first = args[0];
+  return first !== undefined && !commands.includes(first) && /^[a-z][a-z-]{3,}$/i.test(first);
+}
+
+/**
  * The arguments with `download` put first when a help flag comes with download's own flags
  * and no command (`flagfetch -a -h`): that asks for download's help, not the program's.
  */
@@ -65,9 +90,10 @@ export function routeHelp(args: readonly string[], commands: readonly string[]):
 async function main(): Promise<void> {
   guardStdout();
   try {
-    const program = buildProgram();
-    const names = program.commands.map((c) => c.name());
-    await program.parseAsync([...process.argv.slice(0, 2), ...routeHelp(process.argv.slice(2), [...names, 'help'])]);
+    const args = process.argv.slice(2);
+    const names = [...buildProgram().commands.map((c) => c.name()), 'help'];
+    const program = buildProgram(!looksLikeCommand(args, names));
+    await program.parseAsync([...process.argv.slice(0, 2), ...routeHelp(args, names)]);
   } catch (err) {
     process.exitCode = exitCodeFor(err);
   }

@@ -3,12 +3,18 @@
  * several times in fresh processes, interleaved; a table on stdout, JSON/CSV/HTML files.
  */
 import { availableParallelism } from 'node:os';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { LIMITS } from '../options.js';
 import { UsageError } from '../errors.js';
 import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseCount } from '../flags.js';
-import { parseCountList, parseModelList, resolveWorkload, type RawWorkloadOptions } from '../compare/bench-options.js';
+import {
+  oneSpelling,
+  parseCountList,
+  parseModelList,
+  resolveWorkload,
+  type RawWorkloadOptions,
+} from '../compare/bench-options.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { checkQueueFlagsNeedQueue } from '../queue/options.js';
 import { parseQueueUrl } from '../queue/target.js';
@@ -21,6 +27,8 @@ const BENCH_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'], legacy: ['
 /** Raw flags of the bench command. */
 interface RawBenchOptions extends RawWorkloadOptions, RawOutputOptions {
   models?: string;
+  /** The old spelling of --models (tune's), still accepted. */
+  model?: string;
   workers?: string;
   maxReq?: string;
   runs?: string;
@@ -39,7 +47,7 @@ export function resolveBenchOptions(args: readonly string[], raw: RawBenchOption
   return {
     ...workload,
     matrix: {
-      models: parseModelList(raw.models ?? 'loop,workers'),
+      models: parseModelList(oneSpelling(raw) ?? 'loop,workers'),
       workers: parseCountList('--workers', raw.workers ?? String(availableParallelism()), 1, LIMITS.workers),
       maxReq: parseCountList('--max-req', raw.maxReq ?? '100', 1, LIMITS.maxReq),
       split: workload.split,
@@ -95,6 +103,7 @@ export function registerBenchCommand(program: Command): void {
     .description('compare models × workers × max-req: each configuration run several times, each run a fresh process')
     .argument('[CC...]', 'country codes as for download (default: all 194)')
     .option('--models <list>', 'models to compare: sequential,loop,threads,workers (default: loop,workers)')
+    .addOption(new Option('--model <list>', 'the same as --models').hideHelp())
     .option(
       '-w, --workers <list>',
       'thread counts for the threads and workers models, e.g. 1,2,4 (default: the core count)',

@@ -10,10 +10,10 @@ import { addTrustOptions } from '../flags.js';
 import { rejectContradictions } from './contradictions.js';
 import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/options.js';
 
-/** Add the download command (the program's default) to `program`. */
-export function registerDownloadCommand(program: Command): void {
+/** Add the download command (the program's default unless `isDefault` is false) to `program`. */
+export function registerDownloadCommand(program: Command, isDefault = true): void {
   const cmd = program
-    .command('download', { isDefault: true })
+    .command('download', { isDefault })
     .description('download flags and report how many were found, not found and failed (flags2)')
     .argument('[CC...]', 'country codes: two letters (BR), or one letter for its 26 codes (B)');
   addQueueOptions(addReportOptions(addRunOptions(addTransportOptions(addWorkOptions(cmd))))).action(runDownload);

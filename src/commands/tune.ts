@@ -3,11 +3,11 @@
  * budget, each trial a fresh process; prints what it tried, the recommendation and how sure it is.
  */
 import { availableParallelism } from 'node:os';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { LIMITS } from '../options.js';
 import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseChoice, parseCount } from '../flags.js';
-import { resolveWorkload, type RawWorkloadOptions } from '../compare/bench-options.js';
+import { oneSpelling, resolveWorkload, type RawWorkloadOptions } from '../compare/bench-options.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
 import type { TuneOptions } from './tune-run.js';
@@ -18,6 +18,8 @@ const TUNE_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'] } as const;
 /** Raw flags of the tune command. */
 interface RawTuneOptions extends RawWorkloadOptions, RawOutputOptions {
   budget?: string;
+  models?: string;
+  /** The old spelling of --models, still accepted. */
   model?: string;
   maxWorkers?: string;
 }
@@ -26,7 +28,7 @@ interface RawTuneOptions extends RawWorkloadOptions, RawOutputOptions {
 export function resolveTuneOptions(args: readonly string[], raw: RawTuneOptions): TuneOptions {
   return {
     ...resolveWorkload(args, raw, 20),
-    model: parseChoice('--model', raw.model, ['workers', 'loop'] as const, 'workers'),
+    model: parseChoice('--models', oneSpelling(raw), ['workers', 'loop'] as const, 'workers'),
     budgetMs: parseCount('--budget', raw.budget, 1, 86_400, 60) * 1000,
     maxWorkers: parseCount('--max-workers', raw.maxWorkers, 1, LIMITS.workers, 2 * availableParallelism()),
     outputs: resolveOutputs('tune', raw, TUNE_OUTPUTS),
@@ -40,7 +42,8 @@ export function registerTuneCommand(program: Command): void {
     .description('find the best --workers × --max-req for a server within a time budget (each run a fresh process)')
     .argument('[CC...]', 'country codes as for download (default: all 194)')
     .option('--budget <SECONDS>', 'time to spend searching', '60')
-    .option('--model <name>', 'workers | loop (loop tunes max-req only)', 'workers')
+    .option('--models <name>', 'workers | loop (loop tunes max-req only) (default: workers)')
+    .addOption(new Option('--model <name>', 'old spelling of --models').hideHelp())
     .option('--max-workers <N>', 'most worker threads to try (default: 2 × cores)')
     .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR (embedded, on free ports) or a base URL', 'LOCAL')
     .option('-a, --all', 'all 194 countries (the default)')

@@ -142,3 +142,10 @@ export function parseModelList(value: string): ModelName[] {
     throw new UsageError(`--models takes a comma-separated list such as loop,workers, not '${printable(value)}'`);
   return [...new Set(items.map((s) => parseChoice('--models', s, MODEL_NAMES, 'loop')))];
 }
+
+/** --models, or --model (the old spelling); both is a UsageError. */
+export function oneSpelling(raw: { models?: string; model?: string }): string | undefined {
+  if (raw.models !== undefined && raw.model !== undefined)
+    throw new UsageError('--model is the old spelling of --models: give --models once');
+  return raw.models ?? raw.model;
+}
