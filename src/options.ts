@@ -10,6 +10,7 @@ import { parseChoice, parseCount } from './flags.js';
 import { parseWork } from './cpu-work/kind.js';
 import { resolveTransport, resolveWork } from './targets/resolve.js';
 import type { DownloadInputs, RawDownloadOptions } from './raw-options.js';
+import type { TargetKind } from './targets/url-list.js';
 
 export { SERVER_URLS, resolveServer } from './targets/resolve.js';
 
@@ -62,6 +63,8 @@ export interface Options {
   readonly tls: boolean;
   /** --connections: connections carrying the requests in flight (undefined: the protocol's default). */
   readonly connections: number | undefined;
+  /** Where the work comes from: codes on the flags site, a {cc} template, or a --urls list. */
+  readonly targetKind: TargetKind;
   readonly fetch: FetchSettings;
 }
 
@@ -89,6 +92,7 @@ export function resolveOptions(args: readonly string[], raw: RawDownloadOptions,
     tls: raw.tls === true,
     connections:
       raw.connections === undefined ? undefined : parseCount('--connections', raw.connections, 1, LIMITS.maxReq),
+    targetKind: what.kind,
     fetch: {
       baseUrl: server.url,
       timeoutMs: parseCount('--timeout', raw.timeout, 1, LIMITS.timeoutMs, DEFAULTS.timeoutMs),

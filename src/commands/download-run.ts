@@ -18,6 +18,8 @@ import { letSignalsIn } from '../download/stop.js';
 import { checkOutputFolders, jsonText, writeOutput } from './write-output.js';
 import { EXIT_STDOUT_CLOSED, guardRun, stdoutClosed, writeLine } from '../stdout.js';
 import { SAVE_FAILED } from '../download/reasons.js';
+import { nothingDownloaded, overloadHint } from '../report/hints.js';
+import { targetsFix, urlOfKey } from '../targets/url-list.js';
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
@@ -72,14 +74,31 @@ export async function reportRun(
 ): Promise<number> {
   const result: RunResult = { ...run, failure: run.failure ?? noServerFailure(run) ?? saveFailure(run) };
   const wanted = opts.json || opts.exportJson !== undefined;
-  const json = wanted ? { ...toJsonReport(result, opts.server, processUsage()), ...extras.json } : null;
+  const c = result.counters;
+  const failedUrl =
+    c.firstFailedKey === undefined ? undefined : urlOfKey(c.firstFailedKey, run.baseUrl, opts.fetch.targets);
+  const json = wanted
+    ? {
+        ...toJsonReport(result, opts.server, processUsage()),
+        ...(failedUrl === undefined ? {} : { failedUrl }),
+        ...extras.json,
+      }
+    : null;
+  const items = opts.targetKind === 'flags' ? 'flags' : 'files';
+  const overload = opts.server.label === 'ERROR' ? undefined : overloadHint(c, result.maxReq);
   if (opts.json) writeLine(JSON.stringify(json));
-  else [...summaryLines(result, extras.startupOf), ...(extras.lines ?? [])].forEach(writeLine);
+  else
+    [
+      ...summaryLines(result, extras.startupOf, items),
+      ...(extras.lines ?? []),
+      ...(overload === undefined ? [] : [overload]),
+    ].forEach(writeLine);
   if (opts.exportJson !== undefined) {
     await writeOutput('--export-json', opts.exportJson, jsonText(json, 2));
     note(`wrote ${opts.exportJson}`);
   }
-  return exitCode(result, opts);
+  const nothing = nothingDownloaded(c, failedUrl, targetsFix(opts.targetKind));
+  return exitCode(nothing === undefined ? result : { ...result, failure: result.failure ?? nothing }, opts);
 }
 
 /** The plan the options describe. */

@@ -61,6 +61,8 @@ export interface JsonReport {
   readonly perWorker: readonly JsonWorkerReport[];
   readonly interrupted: boolean;
   readonly failure: string | null;
+  /** The URL of one request not found or failed, when any was. */
+  readonly failedUrl?: string;
   readonly cpuUserMs: number;
   readonly cpuSystemMs: number;
   readonly peakRssBytes: number;

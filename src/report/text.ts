@@ -71,10 +71,17 @@ export function headerLines(
   ];
 }
 
-/** The lines printed after a run; `startupOf` names what start-up was when the model's own words do not fit. */
-export function summaryLines(result: RunResult, startupOf: string = STARTUP_OF[result.model]): string[] {
+/**
+ * The lines printed after a run; `startupOf` names what start-up was when the model's own
+ * words do not fit; `items` says what was downloaded (files for a URL list or a template).
+ */
+export function summaryLines(
+  result: RunResult,
+  startupOf: string = STARTUP_OF[result.model],
+  items: SearchedItems = 'flags',
+): string[] {
   const c = result.counters;
-  const lines = ['-'.repeat(20), `${count(c.ok)} ${c.ok === 1 ? 'flag' : 'flags'} downloaded.`];
+  const lines = ['-'.repeat(20), `${count(c.ok)} ${c.ok === 1 ? items.slice(0, -1) : items} downloaded.`];
   if (c.notFound > 0) lines.push(`${count(c.notFound)} not found.`);
   if (c.errors > 0) lines.push(`${count(c.errors)} ${c.errors === 1 ? 'error' : 'errors'}.`);
   if (c.cancelled > 0) lines.push(`${count(c.cancelled)} cancelled.`);
@@ -85,7 +92,7 @@ export function summaryLines(result: RunResult, startupOf: string = STARTUP_OF[r
     `Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, ` +
       `p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`,
   );
-  const work = workLine(result);
+  const work = workLine(result, items);
   if (work !== undefined) lines.push(work);
   if (result.startupMs > 0)
     lines.push(`Start-up of ${startupOf}: ${Math.round(result.startupMs)} ms${connectionsNote(result)}`);
@@ -97,12 +104,12 @@ export function summaryLines(result: RunResult, startupOf: string = STARTUP_OF[r
 }
 
 /** `Work (decode): 1234 ms of CPU on the downloading threads, 3.4 ms per flag`, or nothing without --work. */
-export function workLine(result: RunResult): string | undefined {
+export function workLine(result: RunResult, items: SearchedItems = 'flags'): string | undefined {
   if (result.work === undefined || result.work === 'none') return undefined;
   const workMs = result.workMs ?? 0;
   const c = result.counters;
   const worked = c.ok + (c.errorsByReason[INVALID_IMAGE] ?? 0);
-  const each = worked > 0 ? `, ${ms(workMs / worked)} ms per flag` : '';
+  const each = worked > 0 ? `, ${ms(workMs / worked)} ms per ${items.slice(0, -1)}` : '';
   return `Work (${result.work}): ${Math.round(workMs)} ms of CPU on the downloading threads${each}`;
 }
 

@@ -14,6 +14,8 @@ export interface Counters {
   bytes: number;
   /** Errors by Outcome.reason, e.g. `{ "http 503": 4, "timeout": 1 }`. */
   errorsByReason: Record<string, number>;
+  /** The key (code or URL) of the first request not found or failed, for a hint; absent while none. */
+  firstFailedKey?: string;
 }
 
 /** A fresh, all-zero Counters. */
@@ -29,11 +31,13 @@ export function countOutcome(c: Counters, o: Outcome): void {
     c.bytes += o.bytes;
   } else if (o.kind === 'not-found') {
     c.notFound += 1;
+    c.firstFailedKey ??= o.cc;
   } else if (o.kind === 'cancelled') {
     c.cancelled += 1;
   } else if (isError(o.kind)) {
     c.errors += 1;
     c.errorsByReason[o.reason] = (c.errorsByReason[o.reason] ?? 0) + 1;
+    c.firstFailedKey ??= o.cc;
   }
 }
 
@@ -59,6 +63,7 @@ export function mergeCounters(parts: readonly Counters[]): Counters {
     sum.errors += p.errors;
     sum.cancelled += p.cancelled;
     sum.bytes += p.bytes;
+    if (p.firstFailedKey !== undefined) sum.firstFailedKey ??= p.firstFailedKey;
     for (const [reason, n] of Object.entries(p.errorsByReason)) {
       sum.errorsByReason[reason] = (sum.errorsByReason[reason] ?? 0) + n;
     }

@@ -7,7 +7,7 @@ import { UsageError } from '../errors.js';
 import { printable, selectCodes } from '../countries.js';
 import type { ServerTarget } from '../models/types.js';
 import type { FetchSettings } from '../download/settings.js';
-import { isTemplate, templateWork, urlListWork, type UrlTargets } from './url-list.js';
+import { isTemplate, templateWork, urlListWork, type TargetKind, type UrlTargets } from './url-list.js';
 import type { DownloadInputs, RawDownloadOptions } from '../raw-options.js';
 
 /** What a run fetches: the keys handed out (codes, or URLs), the server shown, and URL targets if any. */
@@ -15,6 +15,7 @@ export interface ResolvedWork {
   readonly keys: readonly string[];
   readonly server: ServerTarget;
   readonly targets: UrlTargets | undefined;
+  readonly kind: TargetKind;
 }
 
 const EMBEDDABLE = new Set(['LOCAL', 'DELAY', 'ERROR']);
@@ -40,7 +41,7 @@ export function resolveWork(
   if (isTemplate(value)) {
     if (raw.names === true) throw new UsageError('--names needs the flags site layout: drop it with a {cc} template');
     if (raw.tls === true) throw new UsageError(`--tls is for LOCAL, DELAY and ERROR: write the template with https://`);
-    return { keys, server: { label: 'URL', url: value }, targets: templateWork(value, keys).targets };
+    return { keys, server: { label: 'URL', url: value }, targets: templateWork(value, keys).targets, kind: 'template' };
   }
   let server = resolveServer(value);
   if (raw.tls === true) {
@@ -48,7 +49,7 @@ export function resolveWork(
       throw new UsageError(`--tls is for LOCAL, DELAY and ERROR (embedded servers): for a URL, write https://`);
     server = { ...server, url: server.url.replace(/^http:/, 'https:') };
   }
-  return { keys, server, targets: undefined };
+  return { keys, server, targets: undefined, kind: 'flags' };
 }
 
 function urlsWork(
@@ -69,7 +70,7 @@ function urlsWork(
     const t = work.targets[k];
     if (t !== undefined) targets[k] = t;
   }
-  return { keys, server: { label: 'URL', url: new URL(keys[0] ?? '').origin }, targets };
+  return { keys, server: { label: 'URL', url: new URL(keys[0] ?? '').origin }, targets, kind: 'list' };
 }
 
 /** --ca and --insecure as typed (download, bench, tune). */

@@ -145,3 +145,18 @@ function withSuffix(name: string, suffix: string, max = MAX_FILE_CHARS): string 
   const stem = name.slice(0, name.length - ext.length);
   return stem.slice(0, Math.max(1, max - suffix.length - ext.length)) + suffix + ext;
 }
+
+/** The URL a work item `key` is fetched from: its target's, or the flags site's `{base}/cc/cc.gif`. */
+export function urlOfKey(key: string, baseUrl: string, targets: UrlTargets | undefined): string {
+  const lower = key.toLowerCase();
+  return targets?.[key]?.url ?? `${baseUrl}/${lower}/${lower}.gif`;
+}
+
+/** Where a run's work comes from: country codes on the flags site, a {cc} template, a --urls list. */
+export type TargetKind = 'flags' | 'template' | 'list';
+
+/** What to check when the targets fail: the -s base URL or template, or the --urls list. */
+export function targetsFix(kind: TargetKind): string {
+  if (kind === 'list') return 'check the URLs in --urls';
+  return kind === 'flags' ? 'check -s (flags are fetched from BASE/cc/cc.gif)' : 'check the -s template';
+}
