@@ -96,8 +96,16 @@ void test('bench: a server that is not there leaves every run out, and says why'
     '-l',
     '3',
   ]);
-  assert.equal(run.code, 0, run.stderr);
-  assert.match(run.stdout, /Left out: loop m5 run 1: failed: download exit code 1/);
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(
+    run.stdout,
+    /Left out: loop m5 run 1: failed: no server answered at http:\/\/127\.0\.0\.1:9\/flags \(refused\)/,
+  );
+  assert.match(run.stdout, /^! +loop m5 +failed/m);
+  assert.match(
+    run.stderr,
+    /^error: every run failed: no server answered at http:\/\/127\.0\.0\.1:9\/flags \(refused\)/m,
+  );
 });
 
 void test('bench --works none,decode: each child run does its work, compared with the loop doing the same', async () => {
@@ -139,7 +147,8 @@ void test(
           assert.match(run.stderr, /^warning: --insecure: TLS certificates are not verified/m);
       }
       const untrusted = await runCli(args);
-      assert.match(untrusted.stdout, /Left out: loop m5 run 1: failed: download exit code 1/);
+      assert.equal(untrusted.code, 1, 'no configuration was a result');
+      assert.match(untrusted.stdout, /Left out: loop m5 run 1: failed: no server could be trusted at https:/);
       const tuned = await runCli([
         'tune',
         '--model',

@@ -92,7 +92,7 @@ void test('tune options: budget in seconds, model workers or loop', () => {
   assert.equal(o.budgetMs, 60_000);
   assert.equal(o.model, 'workers');
   assert.equal(o.maxWorkers, 2 * availableParallelism());
-  assert.throws(() => resolveTuneOptions([], { model: 'threads' }), /--model must be one of workers, loop/);
+  assert.throws(() => resolveTuneOptions([], { model: 'threads' }), /--models must be one of workers, loop/);
   assert.throws(() => resolveTuneOptions([], { budget: '0' }), /--budget must be a whole number/);
 });
 

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { withServer } from './helpers/flag-server.js';
 import { runCli } from './helpers/run-cli.js';
-import { commonestFailure, nothingDownloaded, overloadHint } from '../src/report/hints.js';
+import { nothingDownloaded, overloadHint } from '../src/report/hints.js';
+import { commonestFailure } from '../src/stats/failures.js';
 import { emptyCounters, type Counters } from '../src/stats/counters.js';
 
 function counters(part: Partial<Counters>): Counters {

@@ -65,7 +65,7 @@ test('download --urls saves under names from the URL paths, de-duplicated, insid
     const dest = path.join(dir, 'out');
     const r = await runCli(['--urls', listFile, '-o', dest, '--model', 'loop', '-v']);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /^ {2}5 flags downloaded\.$/m);
+    assert.match(r.stdout, /^ {2}5 files downloaded\.$/m);
     assert.match(r.stdout, /^ {2}2 not found\.$/m);
     assert.match(r.stdout, /^http:\/\/127\.0\.0\.1:\d+\/flags\/zz\/zz\.gif not found$/m);
     assert.deepEqual((await readdir(dest)).sort(), ['br-2.gif', 'br.gif', 'de.gif', 'fr.gif', 'jp.gif']);

@@ -8,6 +8,8 @@ import { filesByFlag, noteSayers, type OutputChoice } from './output-flags.js';
 import { checkOutputFolders, jsonText } from './write-output.js';
 import { runOnce } from '../compare/run-once.js';
 import { runSuite, stopOnInterrupt } from '../compare/suite.js';
+import { everyRunFailed } from '../compare/failed-configs.js';
+import { RunFailure } from '../errors.js';
 import { checkTrustInputs } from './download-inputs.js';
 import { EXIT_INTERRUPTED } from '../errors.js';
 
@@ -46,7 +48,10 @@ export async function bench(opts: BenchOptions): Promise<number> {
       out.stdoutJson ? jsonText(benchJson([result], 'bench')) : `${benchTextLines(result).join('\n')}\n`,
     );
     await writeBenchOutputs(out.files, [result], note, { kind: 'bench' });
-    return stop.signal.aborted ? EXIT_INTERRUPTED : 0;
+    if (stop.signal.aborted) return EXIT_INTERRUPTED;
+    const failed = everyRunFailed(result.configs, result.target.kind);
+    if (failed !== undefined) throw new RunFailure(failed);
+    return 0;
   } finally {
     stop.release();
   }

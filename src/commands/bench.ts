@@ -15,6 +15,7 @@ import {
   resolveWorkload,
   type RawWorkloadOptions,
 } from '../compare/bench-options.js';
+import { readUrlsInput, TARGET_OPTIONS } from './target-flags.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { checkQueueFlagsNeedQueue } from '../queue/options.js';
 import { parseQueueUrl } from '../queue/target.js';
@@ -40,10 +41,14 @@ interface RawBenchOptions extends RawWorkloadOptions, RawOutputOptions {
   agentWait?: string;
 }
 
-/** Validate the bench flags (pure apart from reading the core count); throws UsageError. */
-export function resolveBenchOptions(args: readonly string[], raw: RawBenchOptions): BenchOptions {
+/** Validate the bench flags (pure apart from reading the core count); throws UsageError. `inputs`: the --urls file. */
+export function resolveBenchOptions(
+  args: readonly string[],
+  raw: RawBenchOptions,
+  inputs: { readonly urlsText?: string | undefined } = {},
+): BenchOptions {
   const { codes, ...outputs } = resolveOutputs('bench', raw, BENCH_OUTPUTS);
-  const workload = resolveWorkload([...codes, ...args], raw, 20);
+  const workload = resolveWorkload([...codes, ...args], raw, 20, inputs);
   return {
     ...workload,
     matrix: {
@@ -110,10 +115,12 @@ export function registerBenchCommand(program: Command): void {
     )
     .option('-m, --max-req <list>', 'requests in flight in total, e.g. 10,100,1000', '100')
     .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
-    .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR (embedded, on free ports) or a base URL', 'LOCAL')
+    .option(...TARGET_OPTIONS.server)
+    .option(...TARGET_OPTIONS.urls)
     .option('-a, --all', 'all 194 countries (the default)')
     .option('-e, --every', 'every code from AA to ZZ (676)')
-    .option('-l, --limit <N>', 'at most N codes')
+    .option('-l, --limit <N>', 'at most N codes (or URLs)')
+    .option(...TARGET_OPTIONS.maxFailed)
     .option('--repeat <N>', 'passes over the codes in every run', '20')
     .option('--delay <MS>', 'delay of the embedded DELAY server (default: 500)')
     .option('--work <KIND>', `${WORK_HELP}: CPU work per download in every run (default: none)`)
@@ -124,6 +131,7 @@ export function registerBenchCommand(program: Command): void {
       'connection counts to compare, e.g. 1,100 (default: one per request for h1, per thread for h2)',
     )
     .option('--tls', 'the embedded servers over HTTPS (implied by h2)')
+    .option('--http2', 'HTTP/2 over TLS in every run: the same as --protocols h2')
     .option('--runs <N>', 'exactly N measured runs per configuration (instead of --min-runs/--max-runs)')
     .option('--min-runs <N>', 'measured runs per configuration at least (default: 5)')
     .option(
@@ -138,7 +146,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--agents <N>', 'with --queue: agents each run waits for (default: 1)')
     .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)');
   addOutputOptions(addTrustOptions(cmd), BENCH_OUTPUTS).action(async (codes: string[], raw: RawBenchOptions) => {
-    const opts = resolveBenchOptions(codes, raw);
+    const opts = resolveBenchOptions(codes, raw, await readUrlsInput(raw));
     const { bench } = await import('./bench-run.js');
     process.exitCode = await guardRun(() => bench(opts));
   });

@@ -5,7 +5,7 @@ import { tuneCsv, tuneHtml, tuneMarkdown } from '../report/tune-files.js';
 import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
 import { runOnce } from '../compare/run-once.js';
 import { formatDuration } from '../compare/run-bench.js';
-import { startBenchServer, type BenchServer } from '../compare/servers.js';
+import { startBenchServer, writeUrlsFile, type BenchServer } from '../compare/servers.js';
 import { stopOnInterrupt } from '../compare/suite.js';
 import type { TunePoint } from '../compare/tune-search.js';
 import { runTune, workerSpace, type TunePlan, type TuneReport } from '../compare/tune-run.js';
@@ -14,6 +14,8 @@ import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
 import { checkTrustInputs } from './download-inputs.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
+import type { TargetKind } from '../targets/url-list.js';
+import { everyRunFailedLine } from '../compare/failed-configs.js';
 
 /** Validated tune options. */
 export interface TuneOptions extends Workload {
@@ -38,27 +40,25 @@ export async function tune(opts: TuneOptions): Promise<number> {
   const stop = stopOnInterrupt(always);
   try {
     const server = await startBenchServer(opts.server, opts.delayMs, opts.tls);
+    const urls = await writeUrlsFile(opts.urls);
     try {
       const variants = tuneVariants(opts);
       const budgetMs = Math.floor(opts.budgetMs / variants.length);
       const reports: TuneReport[] = [];
+      const at = { ...server, urlsFile: urls.file };
       for (const variant of variants) {
         if (stop.signal.aborted) break;
-        reports.push(await tuneVariant(opts, server, variant, budgetMs, { progress, signal: stop.signal }));
+        reports.push(await tuneVariant(opts, at, variant, budgetMs, { progress, signal: stop.signal }));
       }
       const text = reports.map((r) => tuneTextLines(r).join('\n')).join('\n\n');
       process.stdout.write(out.stdoutJson ? jsonText(tuneJson(reports)) : `${text}\n`);
       await writeTuneOutputs(out.files, reports, note);
       if (stop.signal.aborted) return EXIT_INTERRUPTED;
       const failed = reports.find((r) => r.best === null);
-      if (failed !== undefined) {
-        const why = failed.failures.length > 0 ? 'every run failed (see "Left out" above)' : 'no run finished in time';
-        throw new RunFailure(
-          `no tune run succeeded against ${server.url}: ${why}; check --server, or give --budget more time`,
-        );
-      }
+      if (failed !== undefined) throw new RunFailure(noResultLine(failed, server.url, opts.kind));
       return 0;
     } finally {
+      await urls.remove();
       await server.stop();
     }
   } finally {
@@ -76,7 +76,7 @@ interface Variant {
 /** One search on `server` within `budgetMs`, saying what it tunes and each trial on `progress`. */
 async function tuneVariant(
   opts: TuneOptions,
-  server: BenchServer,
+  server: BenchServer & { readonly urlsFile: string | undefined },
   { work, protocol, connections }: Variant,
   budgetMs: number,
   { progress, signal }: { progress: ((line: string) => void) | undefined; signal: AbortSignal },
@@ -89,6 +89,9 @@ async function tuneVariant(
     repeat: opts.repeat,
     caFile: server.caFile ?? opts.caFile,
     insecure: opts.insecure,
+    kind: opts.kind,
+    urlsFile: server.urlsFile,
+    maxFailed: opts.maxFailed,
   };
   const plan: TunePlan = {
     protocol,
@@ -150,4 +153,12 @@ async function writeTuneOutputs(
     html: () => tuneHtml(reports),
   };
   await writeFiles(files, FILE_FLAGS, texts, say);
+}
+
+/** Why a search found nothing: its trials' failure (`every run failed: 194 of 194 not found, e.g. URL — check -s`), or time. */
+function noResultLine(report: TuneReport, url: string, kind: TargetKind): string {
+  const f = report.trials.find((t) => t.failed !== undefined)?.failed;
+  if (f !== undefined) return everyRunFailedLine(f, kind);
+  const why = report.failures.length > 0 ? 'every run failed (see "Left out" above)' : 'no run finished in time';
+  return `no tune run succeeded against ${url}: ${why}; check --server, or give --budget more time`;
 }

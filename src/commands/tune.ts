@@ -8,6 +8,7 @@ import { LIMITS } from '../options.js';
 import { guardRun } from '../stdout.js';
 import { addTrustOptions, parseChoice, parseCount } from '../flags.js';
 import { oneSpelling, resolveWorkload, type RawWorkloadOptions } from '../compare/bench-options.js';
+import { readUrlsInput, TARGET_OPTIONS } from './target-flags.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
 import type { TuneOptions } from './tune-run.js';
@@ -24,10 +25,14 @@ interface RawTuneOptions extends RawWorkloadOptions, RawOutputOptions {
   maxWorkers?: string;
 }
 
-/** Validate the tune flags; throws UsageError. */
-export function resolveTuneOptions(args: readonly string[], raw: RawTuneOptions): TuneOptions {
+/** Validate the tune flags; throws UsageError. `inputs`: the --urls file. */
+export function resolveTuneOptions(
+  args: readonly string[],
+  raw: RawTuneOptions,
+  inputs: { readonly urlsText?: string | undefined } = {},
+): TuneOptions {
   return {
-    ...resolveWorkload(args, raw, 20),
+    ...resolveWorkload(args, raw, 20, inputs),
     model: parseChoice('--models', oneSpelling(raw), ['workers', 'loop'] as const, 'workers'),
     budgetMs: parseCount('--budget', raw.budget, 1, 86_400, 60) * 1000,
     maxWorkers: parseCount('--max-workers', raw.maxWorkers, 1, LIMITS.workers, 2 * availableParallelism()),
@@ -45,10 +50,12 @@ export function registerTuneCommand(program: Command): void {
     .option('--models <name>', 'workers | loop (loop tunes max-req only) (default: workers)')
     .addOption(new Option('--model <name>', 'old spelling of --models').hideHelp())
     .option('--max-workers <N>', 'most worker threads to try (default: 2 × cores)')
-    .option('-s, --server <LABEL|URL>', 'LOCAL, DELAY, ERROR (embedded, on free ports) or a base URL', 'LOCAL')
+    .option(...TARGET_OPTIONS.server)
+    .option(...TARGET_OPTIONS.urls)
     .option('-a, --all', 'all 194 countries (the default)')
     .option('-e, --every', 'every code from AA to ZZ (676)')
-    .option('-l, --limit <N>', 'at most N codes')
+    .option('-l, --limit <N>', 'at most N codes (or URLs)')
+    .option(...TARGET_OPTIONS.maxFailed)
     .option('--repeat <N>', 'passes over the codes in every run', '20')
     .option('--split <mode>', 'static | dynamic (workers model)', 'dynamic')
     .option('--delay <MS>', 'delay of the embedded DELAY server (default: 500)')
@@ -56,9 +63,10 @@ export function registerTuneCommand(program: Command): void {
     .option('--works <list>', 'tune once per work kind, e.g. none,decode, each with an equal share of the budget')
     .option('--protocols <list>', 'tune once per protocol, e.g. h1,h2 (h2 = HTTP/2 over TLS), each with an equal share')
     .option('--connections <list>', 'tune once per connection count, e.g. 1,4, each with an equal share of the budget')
-    .option('--tls', 'the embedded servers over HTTPS (implied by h2)');
+    .option('--tls', 'the embedded servers over HTTPS (implied by h2)')
+    .option('--http2', 'HTTP/2 over TLS in every run: the same as --protocols h2');
   addOutputOptions(addTrustOptions(cmd), TUNE_OUTPUTS).action(async (codes: string[], raw: RawTuneOptions) => {
-    const opts = resolveTuneOptions(codes, raw);
+    const opts = resolveTuneOptions(codes, raw, await readUrlsInput(raw));
     const { tune } = await import('./tune-run.js');
     process.exitCode = await guardRun(() => tune(opts));
   });

@@ -3,14 +3,15 @@
  * max-req values and work kinds, the code selection passed on to every run, runs and warm-ups.
  */
 import path from 'node:path';
-import { printable, selectCodes } from '../countries.js';
+import { printable } from '../countries.js';
 import { UsageError } from '../errors.js';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from '../models/types.js';
-import { LIMITS, resolveServer } from '../options.js';
+import { LIMITS } from '../options.js';
 import { parseChoice, parseCount } from '../flags.js';
 import { parseWork, parseWorkList, type WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
 import { checkTrustFlags, type RawTrustFlags } from '../targets/resolve.js';
+import { resolveRunTargets, type RawTargetFlags, type RunTargets } from '../targets/run-targets.js';
 
 /** The code selection of a download, as typed, and the codes it means. */
 export interface CodeChoice {
@@ -20,24 +21,19 @@ export interface CodeChoice {
 }
 
 /** What commander hands over for the shared flags (strings as typed). */
-export interface RawWorkloadOptions extends RawTrustFlags {
-  all?: boolean;
-  every?: boolean;
-  limit?: string;
-  server?: string;
+export interface RawWorkloadOptions extends RawTrustFlags, RawTargetFlags {
   split?: string;
   repeat?: string;
   delay?: string;
   work?: string;
   works?: string;
   protocols?: string;
+  http2?: boolean;
   connections?: string;
-  tls?: boolean;
 }
 
 /** The workload shared by bench and tune. */
-export interface Workload extends CodeChoice {
-  readonly server: ServerTarget;
+export interface Workload extends RunTargets {
   readonly split: SplitMode;
   readonly repeat: number;
   /** Delay of the embedded DELAY server, in ms, when given. */
@@ -58,37 +54,34 @@ export interface Workload extends CodeChoice {
 
 /** Codes as download would choose them, except that no codes means -a (all 194). */
 export function resolveCodes(args: readonly string[], raw: RawWorkloadOptions): CodeChoice {
-  const limit = raw.limit === undefined ? undefined : parseCount('--limit', raw.limit, 1, Number.MAX_SAFE_INTEGER);
-  const every = raw.every === true;
-  const all = raw.all === true || (args.length === 0 && !every);
-  const codes = selectCodes({ args, all, every, limit });
-  const codeArgs = [
-    ...(every ? ['-e'] : all ? ['-a'] : []),
-    ...args.map((a) => a.toUpperCase()),
-    ...(limit === undefined ? [] : ['-l', String(limit)]),
-  ];
-  return { codeArgs, codeCount: codes.length };
+  const { codeArgs, codeCount } = resolveRunTargets(args, { ...raw, server: undefined, urls: undefined });
+  return { codeArgs, codeCount };
 }
 
-/** Server, split, repeat, delay and codes, validated. */
-export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions, defaultRepeat: number): Workload {
-  const server = resolveServer(raw.server ?? 'LOCAL');
+/** Targets (download's: codes, template, --urls), split, repeat, delay, work kinds and protocols, validated. */
+export function resolveWorkload(
+  args: readonly string[],
+  raw: RawWorkloadOptions,
+  defaultRepeat: number,
+  inputs: { readonly urlsText?: string | undefined } = {},
+): Workload {
+  const targets = resolveRunTargets(args, raw, inputs);
+  const { server } = targets;
   const delayMs = raw.delay === undefined ? undefined : parseCount('--delay', raw.delay, 0, 600_000);
   if (delayMs !== undefined && server.label !== 'DELAY') {
     throw new UsageError(`--delay applies to the embedded DELAY server only: add --server DELAY or drop --delay`);
   }
-  const protocols = parseProtocolList(raw.protocols ?? 'h1');
+  const protocols = resolveProtocols(raw);
   const tls = raw.tls === true || protocols.includes('h2');
   if (tls && server.label === 'URL' && !server.url.startsWith('https:'))
     throw new UsageError(
-      `HTTP/2 and --tls need HTTPS: bench an https:// URL, or LOCAL, DELAY or ERROR (embedded over TLS)`,
+      `HTTP/2 and --tls need HTTPS: bench https:// URLs, or LOCAL, DELAY or ERROR (embedded over TLS)`,
     );
   if (tls && server.label === 'REMOTE')
     throw new UsageError(`--tls and h2 are for LOCAL, DELAY, ERROR or an https URL`);
   checkTrust(raw, server);
   return {
-    ...resolveCodes(args, raw),
-    server,
+    ...targets,
     split: parseChoice('--split', raw.split, ['static', 'dynamic'] as const, 'dynamic'),
     repeat: parseCount('--repeat', raw.repeat, 1, LIMITS.repeat, defaultRepeat),
     delayMs,
@@ -100,6 +93,13 @@ export function resolveWorkload(args: readonly string[], raw: RawWorkloadOptions
     caFile: raw.ca === undefined ? undefined : path.resolve(raw.ca),
     insecure: raw.insecure === true,
   };
+}
+
+/** `--protocols LIST`, or `--http2` (download's spelling of `--protocols h2`); both is a UsageError. */
+function resolveProtocols(raw: RawWorkloadOptions): Protocol[] {
+  if (raw.http2 === true && raw.protocols !== undefined)
+    throw new UsageError(`--http2 is --protocols h2: give one of them (--protocols h1,h2 compares the two)`);
+  return raw.http2 === true ? ['h2'] : parseProtocolList(raw.protocols ?? 'h1');
 }
 
 /** --ca and --insecure are for an https URL (the embedded servers' own certificate is trusted already). */

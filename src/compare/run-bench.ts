@@ -79,12 +79,12 @@ export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHook
   clock.most = interleave(plan.configs.length, maxRuns, plan.warmup).length;
   await runSlots(interleave(plan.configs.length, plan.runs, plan.warmup));
   for (let round = plan.runs + 1; round <= maxRuns && hooks.signal?.aborted !== true; round++) {
-    const wide = widePicks(plan.configs, judge(records, plan));
+    const wide = widePicks(plan.configs, judge(records, plan), plan.target.maxFailed);
     if (wide.length === 0) break;
     await runSlots(wide.map((config) => ({ config, run: round, warmup: false })));
   }
   const judged = judge(records, plan);
-  const { configs, ranking, bestKey } = summarizeBench(plan.configs, judged);
+  const { configs, ranking, bestKey } = summarizeBench(plan.configs, judged, plan.target.maxFailed);
   const noise =
     before === null || readLoad === null
       ? null
@@ -124,8 +124,8 @@ function judge(records: readonly RunRecord[], plan: BenchPlan): RunRecord[] {
 }
 
 /** Indices of the configurations whose ratio's interval is wide, with their baselines, in plan order. */
-function widePicks(configs: readonly BenchConfig[], judged: readonly RunRecord[]): number[] {
-  const summaries = summarizeBench(configs, judged).configs;
+function widePicks(configs: readonly BenchConfig[], judged: readonly RunRecord[], maxFailed?: number): number[] {
+  const summaries = summarizeBench(configs, judged, maxFailed).configs;
   const keys = new Set<string>();
   for (const s of summaries) {
     if (s.ratioInterval === null || s.baselineKey === null || s.baselineKey === s.key) continue;

@@ -26,8 +26,7 @@ export function downloadArgs(config: BenchConfig, target: BenchTarget): string[]
     ...(config.model === 'workers' ? ['--split', config.split] : []),
     '-m',
     String(config.maxReq),
-    '-s',
-    target.baseUrl,
+    ...(target.urlsFile === undefined ? ['-s', target.baseUrl] : ['--urls', target.urlsFile]),
     '--repeat',
     String(config.repeat ?? target.repeat),
     ...(config.work === undefined || config.work === 'none' ? [] : ['--work', config.work]),
@@ -56,10 +55,11 @@ export function describeCommand(config: BenchConfig, target: BenchTarget): strin
 }
 
 /**
- * Run one configuration once in a fresh Node process and return its JSON report. Rejects
- * with the exit code and the last lines of stderr when the process does not exit with 0,
- * or when its stdout is not one valid report. When `signal` aborts, the child is killed at
- * once (a run cut short measures nothing worth its grace period) and the promise rejects.
+ * Run one configuration once in a fresh Node process and return its JSON report (also on exit
+ * 1, nothing downloaded, when it printed one). Rejects with the exit code and the last lines
+ * of stderr when the process exits otherwise, or when its stdout is not one valid report.
+ * When `signal` aborts, the child is killed at once (a run cut short measures nothing worth
+ * its grace period) and the promise rejects.
  */
 export function runOnce(config: BenchConfig, target: BenchTarget, signal?: AbortSignal): Promise<JsonReport> {
   return new Promise((resolve, reject) => {
@@ -75,6 +75,12 @@ export function runOnce(config: BenchConfig, target: BenchTarget, signal?: Abort
     child.on('error', reject);
     child.on('close', (code, signal) => {
       const stderr = Buffer.concat(err).toString('utf8');
+      // Exit 1 with a report: the run finished and got nothing, which is a result to judge, not a crash.
+      const report = code === 1 ? reportOrNull(Buffer.concat(out).toString('utf8')) : null;
+      if (report !== null) {
+        resolve(report);
+        return;
+      }
       if (code !== 0) {
         const why = signal === null ? `exit code ${code ?? '?'}` : `signal ${signal}`;
         reject(new Error(`download ${why}${lastLines(stderr)}`));
@@ -87,6 +93,14 @@ export function runOnce(config: BenchConfig, target: BenchTarget, signal?: Abort
       }
     });
   });
+}
+
+function reportOrNull(stdout: string): JsonReport | null {
+  try {
+    return parseJsonReport(stdout);
+  } catch {
+    return null;
+  }
 }
 
 function lastLines(stderr: string): string {

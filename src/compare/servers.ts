@@ -57,3 +57,18 @@ export async function startBenchServer(
 function caDir(): Promise<string> {
   return mkdtemp(path.join(tmpdir(), 'flagfetch-ca-'));
 }
+
+/** A URL list written to a temp file for every run's `--urls`; remove() deletes it. */
+export interface UrlsFile {
+  readonly file: string | undefined;
+  remove(): Promise<void>;
+}
+
+/** Write `urls` (one a line) to a fresh temp folder; nothing when there is no list. */
+export async function writeUrlsFile(urls: readonly string[] | undefined): Promise<UrlsFile> {
+  if (urls === undefined) return { file: undefined, remove: () => Promise.resolve() };
+  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-urls-'));
+  const file = path.join(dir, 'urls.txt');
+  await writeFileAtomic(file, `${urls.join('\n')}\n`);
+  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
+}

@@ -6,7 +6,8 @@ import type { ServerTarget } from '../models/types.js';
 import { trapSignals } from '../signals.js';
 import { describeCommand } from './run-once.js';
 import { runBench, type BenchHooks } from './run-bench.js';
-import { startBenchServer } from './servers.js';
+import { startBenchServer, writeUrlsFile } from './servers.js';
+import type { TargetKind } from '../targets/url-list.js';
 import type { BenchConfig, BenchResult, BenchTarget, Runner } from './types.js';
 
 /** What a suite runs. */
@@ -29,11 +30,18 @@ export interface SuiteSpec {
   readonly caFile?: string | undefined;
   /** Every run skips certificate verification (`--insecure`). */
   readonly insecure?: boolean | undefined;
+  /** Codes on the flags site (absent means this), a {cc} template, or a URL list. */
+  readonly kind?: TargetKind | undefined;
+  /** A list's URLs, handed to every run as a file. */
+  readonly urls?: readonly string[] | undefined;
+  /** See BenchTarget.maxFailed. */
+  readonly maxFailed?: number | undefined;
 }
 
 /** Start the suite's server, run every configuration, stop the server. */
 export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHooks = {}): Promise<BenchResult> {
   const server = await startBenchServer(spec.server, spec.delayMs, spec.tls === true);
+  const urls = await writeUrlsFile(spec.urls);
   try {
     const target: BenchTarget = {
       serverLabel: server.label,
@@ -44,6 +52,9 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
       runArgs: spec.runArgs,
       caFile: server.caFile ?? spec.caFile,
       insecure: spec.insecure,
+      kind: spec.kind,
+      urlsFile: urls.file,
+      maxFailed: spec.maxFailed,
     };
     const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic' };
     const command = describeCommand(example, target)
@@ -51,6 +62,7 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
       .replace('--model workers', '--model MODEL');
     return await runBench({ ...spec, target, delayMs: server.delayMs, command }, runner, hooks);
   } finally {
+    await urls.remove();
     await server.stop();
   }
 }

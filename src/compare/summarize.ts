@@ -7,6 +7,7 @@ import { baselineMaxReq, configKey, configLabel, groupOf, sameWork } from './mat
 import { disagreementFlags, isNoisy, mean, meanPerIndex, median, spreadOf, spreadRatio } from './sample-stats.js';
 import { rankSamples, winnerKeys } from './ranking.js';
 import { decide, medianRatio, OUTLIER_Z, outlierIndex } from './ratio-stat.js';
+import { configFailure } from './failed-configs.js';
 import type { BenchConfig, ConfigSummary, Ranking, RunRecord } from './types.js';
 
 /** Servers whose answers do not depend on chance: every run must count the same. */
@@ -61,10 +62,14 @@ export function goodThroughputs(records: readonly RunRecord[], key: string): num
   return records.flatMap((r) => (r.configKey === key && isGood(r) ? [(r.report as JsonReport).requestsPerSec] : []));
 }
 
-/** Summary of one configuration from its records (ratio left empty; see summarizeBench). */
-export function summarizeConfig(config: BenchConfig, records: readonly RunRecord[]): ConfigSummary {
+/**
+ * Summary of one configuration from its records (ratio left empty; see summarizeBench), marked
+ * failed when its runs are no result (`maxFailed`: see configFailure).
+ */
+export function summarizeConfig(config: BenchConfig, records: readonly RunRecord[], maxFailed = 1): ConfigSummary {
   const key = configKey(config);
   const mine = records.filter((r) => r.configKey === key && !r.warmup);
+  const failed = configFailure(mine, maxFailed);
   const good = mine.flatMap((r) => (r.flags.length === 0 && r.report !== null ? [r.report] : []));
   const pick = (f: (r: JsonReport) => number): number => median(good.map(f));
   const elapsedMs = spreadOf(good.map((r) => r.elapsedMs));
@@ -101,6 +106,7 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
     decision: 'few runs',
     counts:
       first === undefined ? null : { total: first.total, ok: first.ok, notFound: first.notFound, errors: first.errors },
+    ...(failed === undefined ? {} : { failed }),
   };
 }
 
@@ -112,9 +118,10 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
 export function summarizeBench(
   configs: readonly BenchConfig[],
   records: readonly RunRecord[],
+  maxFailed = 1,
 ): { configs: ConfigSummary[]; ranking: Ranking; bestKey: string | null } {
   const maxReqs = configs.filter((c) => c.model !== 'sequential').map((c) => c.maxReq);
-  const summaries = configs.map((c) => summarizeConfig(c, records));
+  const summaries = configs.map((c) => summarizeConfig(c, records, maxFailed));
   const valid = (s: ConfigSummary): boolean => s.failed === undefined && s.goodRuns > 0;
   const loopAt = (m: number, of: BenchConfig): ConfigSummary | undefined =>
     summaries.find((s) => s.config.model === 'loop' && s.config.maxReq === m && sameWork(s.config, of) && valid(s));

@@ -11,8 +11,10 @@ import { machineInfo } from './run-bench.js';
 import { median, runFlags } from './sample-stats.js';
 import { machineNoise, readLoad, type LoadSample } from './machine-load.js';
 import { pickCheapest, ranKey, type RanPoint, type TuneChoice } from './tune-pick.js';
-import { tuneSearch, type TuneOutcome, type TunePoint, type TuneSpace } from './tune-search.js';
-import type { BenchConfig, BenchTarget, MachineInfo, MachineNoise, Runner } from './types.js';
+import { tuneSearch, type Trial, type TuneOutcome, type TunePoint, type TuneSpace } from './tune-search.js';
+import type { JsonReport } from './json-report.js';
+import { configFailure } from './failed-configs.js';
+import type { BenchConfig, BenchTarget, ConfigFailure, MachineInfo, MachineNoise, Runner } from './types.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
 
@@ -61,6 +63,8 @@ export interface TuneReport extends TuneOutcome {
   readonly choice: TuneChoice | null;
   /** CPU used by other processes and the load average meanwhile; null when not measured. */
   readonly noise: MachineNoise | null;
+  /** The trials; a point with no counted run carries why it failed (never best nor recommended). */
+  readonly trials: readonly (Trial & { readonly failed?: ConfigFailure | undefined })[];
 }
 
 /** Hooks of a tune: every trial (for progress), a clock, a stop signal, the machine's load. */
@@ -100,15 +104,15 @@ function objectiveOf(
   hooks: TuneHooks & { now: () => number; t0: number },
   seen: Seen,
   failures: string[],
+  failedAt: Map<string, ConfigFailure>,
 ): (p: TunePoint) => Promise<number | null> {
   let runs = 0;
   return async (p) => {
     let flags: string[];
-    let rps = 0;
+    let report: JsonReport | null = null;
     try {
-      const report = await runner(pointConfig(plan, p), plan.target, hooks.signal);
+      report = await runner(pointConfig(plan, p), plan.target, hooks.signal);
       flags = runFlags(report);
-      rps = report.requestsPerSec;
       const s = seen.get(ranKey(p)) ?? {
         threads: report.workers,
         inFlight: report.maxReq,
@@ -123,9 +127,16 @@ function objectiveOf(
           ? ['interrupted: stopped by a signal']
           : runFlags(null, err instanceof Error ? err.message : String(err));
     }
-    if (flags.length > 0)
-      failures.push(`${p.workers === 0 ? 'loop' : `w${p.workers}`} m${p.maxReq}: ${flags.join('; ')}`);
-    const value = flags.length > 0 ? null : rps;
+    // A run that downloaded nothing or failed more than --max-failed allows is no result either.
+    const failed = configFailure(
+      [{ configKey: ranKey(p), run: 1, warmup: false, report, flags }],
+      plan.target.maxFailed ?? 1,
+    );
+    if (failed !== undefined) failedAt.set(ranKey(p), failed);
+    const name = `${p.workers === 0 ? 'loop' : `w${p.workers}`} m${p.maxReq}`;
+    if (flags.length > 0) failures.push(`${name}: ${flags.join('; ')}`);
+    else if (failed !== undefined) failures.push(`${name}: failed: ${failed.reason}`);
+    const value = failed !== undefined || report === null ? null : report.requestsPerSec;
     hooks.onTrial?.(p, value, hooks.now() - hooks.t0, ++runs);
     return value;
   };
@@ -140,7 +151,8 @@ export async function runTune(plan: TunePlan, runner: Runner, hooks: TuneHooks =
   const t0 = now();
   const failures: string[] = [];
   const seen: Seen = new Map();
-  const objective = objectiveOf(plan, runner, { ...hooks, now, t0 }, seen, failures);
+  const failedAt = new Map<string, ConfigFailure>();
+  const objective = objectiveOf(plan, runner, { ...hooks, now, t0 }, seen, failures, failedAt);
   const outcome = await tuneSearch(plan.space, objective, plan.budgetMs, now, hooks.signal);
   const ran = Object.fromEntries(
     [...seen].map(([k, s]) => [
@@ -167,6 +179,10 @@ export async function runTune(plan: TunePlan, runner: Runner, hooks: TuneHooks =
     failures,
     ran,
     ...outcome,
+    trials: outcome.trials.map((t) => {
+      const failed = t.samples.length === 0 ? failedAt.get(ranKey(t.point)) : undefined;
+      return failed === undefined ? t : { ...t, failed };
+    }),
     choice: pickCheapest(outcome.trials, outcome.best, ran),
     noise: before === null || load === null ? null : machineNoise(before, load(), cpuTotal, availableParallelism()),
   };

@@ -7,6 +7,7 @@ import type { ModelName, SplitMode } from '../models/types.js';
 import type { JsonReport } from './json-report.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
+import type { TargetKind } from '../targets/url-list.js';
 
 /** One point of the matrix: a model with its concurrency. */
 export interface BenchConfig {
@@ -47,6 +48,12 @@ export interface BenchTarget {
   readonly caFile?: string | undefined;
   /** Every run skips certificate verification (`--insecure`). */
   readonly insecure?: boolean | undefined;
+  /** Codes on the flags site (absent means this), a {cc} template in baseUrl, or a URL list in urlsFile. */
+  readonly kind?: TargetKind | undefined;
+  /** The file of URLs every run fetches (`--urls`), for a URL list; baseUrl is then its first origin. */
+  readonly urlsFile?: string | undefined;
+  /** Largest share of a run's requests not found or failed before its configuration fails (absent: 1, only a run that downloaded nothing fails). */
+  readonly maxFailed?: number | undefined;
 }
 
 /** Runs one configuration once (in a fresh process, for the real runner); the signal stops it at once. */

@@ -36,6 +36,8 @@ const FIELDS: readonly [string, (s: ConfigSummary, best: boolean) => string | nu
   ['peakRssBytes', (s) => s.peakRssBytes],
   ['eluMean', (s) => s.eluMean],
   ['startupMs', (s) => s.startupMs],
+  ['failed.reason', (s) => s.failed?.reason ?? null],
+  ['failed.exampleUrl', (s) => s.failed?.exampleUrl ?? null],
   ['best', (_s, best) => best],
 ];
 

@@ -50,7 +50,11 @@ export function alignColumns(rows: readonly (readonly string[])[], left: readonl
 export function benchTable(result: BenchResult): string[] {
   const header = ['', ...BENCH_COLUMNS.map((c) => c.header)];
   const winners = winnerKeys(result.ranking);
-  const rows = result.configs.map((s) => [winners.includes(s.key) ? '*' : '', ...BENCH_COLUMNS.map((c) => c.cell(s))]);
+  const rows = result.configs.map((s) =>
+    s.failed !== undefined
+      ? ['!', s.label, 'failed', ...BENCH_COLUMNS.slice(2).map(() => '')]
+      : [winners.includes(s.key) ? '*' : '', ...BENCH_COLUMNS.map((c) => c.cell(s))],
+  );
   return alignColumns([header, ...rows], [true, ...BENCH_COLUMNS.map((c) => c.left === true)]);
 }
 
@@ -78,6 +82,13 @@ export function benchNotes(result: BenchResult): string[] {
       lines.push(`sequential is compared with ${s.baselineKey}.`);
     }
   }
+  for (const s of result.configs) {
+    const f = s.failed;
+    if (f !== undefined)
+      lines.push(
+        `Failed: ${s.label}: ${f.reason}${f.exampleUrl === undefined ? '' : `, e.g. ${f.exampleUrl}`} (not ranked)`,
+      );
+  }
   for (const note of result.notes) lines.push(`Note: ${note}`);
   for (const r of result.records) {
     if (r.flags.length > 0)
@@ -97,7 +108,7 @@ export function benchTextLines(result: BenchResult): string[] {
   const t = result.target;
   const delay = result.delayMs === null ? '' : ` (delay ${result.delayMs} ms)`;
   return [
-    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} codes × ${t.repeat} ` +
+    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} ${t.kind === undefined || t.kind === 'flags' ? 'codes' : 'files'} × ${t.repeat} ` +
       `= ${t.codeCount * t.repeat} requests per run`,
     `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${measuredRuns(result)}` +
       ` per configuration, interleaved.`,
@@ -105,7 +116,7 @@ export function benchTextLines(result: BenchResult): string[] {
     ...benchTable(result),
     '',
     'Medians over the good runs; latency columns are medians of the per-run percentiles. * = fastest of its group, told apart from every other row;',
-    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ×loop = median throughput ` +
+    `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ! = failed, not a result; ×loop = median throughput ` +
       `over one event loop's at the same max-req, with its 95 % bootstrap interval.`,
     ...comparisonLines(result),
     ...benchNotes(result),

@@ -4,20 +4,13 @@
  * many requests timed out or were reset with many in flight says the server may not keep up.
  */
 import type { Counters } from '../stats/counters.js';
+import { commonestFailure } from '../stats/failures.js';
 
 /** Share of requests timed out or reset from which the server is said not to keep up with -m. */
 export const OVERLOAD_SHARE = 0.05;
 
 /** The reasons that say a server is overwhelmed rather than wrong (a reset mid-body is counted truncated). */
 const OVERLOAD_REASONS = ['timeout', 'reset', 'truncated'];
-
-/** The commonest way requests failed, in words: `194 of 194 not found`, `12 of 20 failed (http 503)`. */
-export function commonestFailure(c: Counters): string {
-  const asked = c.total - c.cancelled;
-  const top = Object.entries(c.errorsByReason).sort((a, b) => b[1] - a[1])[0];
-  if (top === undefined || c.notFound >= top[1]) return `${c.notFound} of ${asked} not found`;
-  return `${top[1]} of ${asked} failed (${top[0]})`;
-}
 
 /**
  * `nothing downloaded: 194 of 194 not found, e.g. URL — check -s` when requests were made and

@@ -18,7 +18,7 @@ export function overviewHtml(suites: readonly BenchResult[]): string {
 }
 
 function card(s: BenchResult): string {
-  const rows = s.configs.filter((c) => c.goodRuns > 0).map(row);
+  const rows = s.configs.filter((c) => c.goodRuns > 0 && c.failed === undefined).map(row);
   return `<div class="card"><h3>${esc(s.title)}</h3>
 <table class="mini"><tr><th>model</th><th>req/s</th><th>×loop</th><th>ELU each</th></tr>${rows.join('')}</table></div>`;
 }

@@ -66,8 +66,8 @@ ${heading}
   )}</p>
 <div class="charts">
 <div class="card">${throughputChart(s)}</div>
-<div class="card">${barChartSvg(latencyChart(s.configs))}</div>
-<div class="card">${barChartSvg(eluChart(s.configs))}</div>
+<div class="card">${barChartSvg(latencyChart(results(s.configs)))}</div>
+<div class="card">${barChartSvg(eluChart(results(s.configs)))}</div>
 </div>
 ${verdictHtml(s)}
 ${tableHtml(s)}
@@ -75,11 +75,16 @@ ${notesHtml(s)}
 </section>`;
 }
 
+/** The configurations that are results: a failed one is never charted. */
+function results(configs: readonly ConfigSummary[]): ConfigSummary[] {
+  return configs.filter((c) => c.failed === undefined);
+}
+
 /** Lines of requests/s against max-req, one per model and worker count. */
 function throughputChart(s: BenchResult): string {
   const byName = new Map<string, LineSeries['points'][number][]>();
   for (const c of s.configs) {
-    if (c.goodRuns === 0) continue;
+    if (c.goodRuns === 0 || c.failed !== undefined) continue;
     const name = seriesName(c);
     const points = byName.get(name) ?? [];
     points.push({ x: c.config.maxReq, y: c.requestsPerSec.median, lo: c.requestsPerSec.min, hi: c.requestsPerSec.max });
@@ -164,6 +169,10 @@ function tableHtml(s: BenchResult): string {
   const head = `<tr>${BENCH_COLUMNS.map((c) => `<th>${esc(c.header)}</th>`).join('')}</tr>`;
   const winners = winnerKeys(s.ranking);
   const rows = s.configs.map((c) => {
+    if (c.failed !== undefined)
+      return `<tr class="failed"><td>${esc(c.label)}</td><td colspan="${BENCH_COLUMNS.length - 1}">${esc(
+        `failed: ${c.failed.reason}${c.failed.exampleUrl === undefined ? '' : `, e.g. ${c.failed.exampleUrl}`} (not ranked)`,
+      )}</td></tr>`;
     const cells = BENCH_COLUMNS.map((col) => {
       const noisy =
         col.header.startsWith('elapsed') && c.noisy ? ' class="noisy" title="range wider than 10 % of the median"' : '';
