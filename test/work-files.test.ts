@@ -89,7 +89,8 @@ test('a failed decode: its latency leaves the work out, as a successful one does
   content.set('/flags/br/br.gif', { ...br, body: gif, etag: '"short"' });
   await withServer({ content }, async (s) => {
     const r = await runCli(['BR', '-s', s.url, '--no-save', '--work', 'decode', '--json', '--model', 'loop']);
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 1, 'nothing was downloaded');
+    assert.match(r.stderr, /^error: nothing downloaded: 1 of 1 failed \(invalid image\), e\.g\. http:/);
     const json = JSON.parse(r.stdout) as { errors: number; workMs: number; latencyMs: { max: number } };
     assert.equal(json.errors, 1);
     assert.ok(json.workMs > 20, `the decode worked a while: ${json.workMs} ms`);
