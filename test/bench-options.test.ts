@@ -5,6 +5,7 @@ import { parseCountList, parseModelList, resolveCodes, resolveWorkload } from '.
 import { resolveBenchOptions, resolveRuns } from '../src/commands/bench.js';
 import { resolveTuneOptions } from '../src/commands/tune.js';
 import { UsageError } from '../src/errors.js';
+import { parseShare, resolveRunTargets } from '../src/targets/run-targets.js';
 
 void test('lists: comma-separated, validated, de-duplicated', () => {
   assert.deepEqual(parseCountList('--workers', '1, 2,4,2', 1, 256), [1, 2, 4]);
@@ -110,4 +111,36 @@ void test('--work KIND for every run, --works LIST as a dimension of bench and t
   );
   assert.throws(() => resolveTuneOptions([], { works: 'none,,decode' }), /--works takes a comma-separated list/);
   assert.throws(() => resolveBenchOptions([], { works: 'gzip' }), /--works must be one of none \| decode/);
+});
+
+void test("targets: download's own rules, braces kept, a list's URLs, the failed share each kind allows", () => {
+  const t = resolveRunTargets(['br', 'cn'], { server: 'http://h:1/img/{cc}.png' });
+  assert.deepEqual(
+    [t.kind, t.server.url, t.codeArgs, t.maxFailed],
+    ['template', 'http://h:1/img/{cc}.png', ['BR', 'CN'], 0],
+  );
+  const list = resolveRunTargets(
+    [],
+    { urls: 'u.txt', limit: '2' },
+    { urlsText: 'http://h/a\n# x\nhttp://h/b\nhttp://h/c\n' },
+  );
+  assert.deepEqual(
+    [list.kind, list.urls, list.codeArgs, list.codeCount],
+    ['list', ['http://h/a', 'http://h/b'], [], 2],
+  );
+  assert.throws(
+    () => resolveRunTargets(['BR'], { urls: 'u.txt' }, { urlsText: 'http://h/a' }),
+    /--urls replaces country codes/,
+  );
+  assert.equal(resolveRunTargets([], { every: true }).maxFailed, 482 / 676);
+  assert.equal(resolveRunTargets([], {}).maxFailed, 0, 'all 194 are countries');
+  assert.equal(resolveRunTargets([], { server: 'ERROR' }).maxFailed, 1);
+  assert.equal(resolveRunTargets([], { maxFailed: '5%' }).maxFailed, 0.05);
+  assert.equal(parseShare('--max-failed', '0.2'), 0.2);
+  assert.throws(() => parseShare('--max-failed', '120%'), /--max-failed takes a share from 0 to 1/);
+  assert.throws(
+    () => resolveBenchOptions([], { server: 'http://h/{cc}.png', queue: 'redis://127.0.0.1:6379' }),
+    /not carried to agents yet/,
+  );
+  assert.throws(() => resolveBenchOptions([], { http2: true, protocols: 'h1' }), /--http2 is --protocols h2/);
 });

@@ -16,6 +16,7 @@ import {
   type RawWorkloadOptions,
 } from '../compare/bench-options.js';
 import { readUrlsInput, TARGET_OPTIONS } from './target-flags.js';
+import type { TargetKind } from '../targets/url-list.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { checkQueueFlagsNeedQueue } from '../queue/options.js';
 import { parseQueueUrl } from '../queue/target.js';
@@ -63,7 +64,7 @@ export function resolveBenchOptions(
     ...resolveRuns(raw),
     warmup: parseCount('--warmup', raw.warmup, 0, 100, 1),
     outputs,
-    runArgs: queueRunArgs(raw),
+    runArgs: queueRunArgs(raw, workload.kind),
   };
 }
 
@@ -91,11 +92,14 @@ export function resolveRuns(raw: Pick<RawBenchOptions, 'runs' | 'minRuns' | 'max
 }
 
 /** With --queue: the workers runs go through the queue (the loop baselines and other models run here). */
-function queueRunArgs(raw: RawBenchOptions): string[] {
+function queueRunArgs(raw: RawBenchOptions, kind: TargetKind): string[] {
   if (raw.queue === undefined) {
     checkQueueFlagsNeedQueue(raw);
     return [];
   }
+  // download refuses them with --queue: say so once here, not as a failure of every workers run.
+  if (kind !== 'flags')
+    throw new UsageError('--urls and {cc} templates are not carried to agents yet: drop --queue, or bench flag codes');
   const agents = parseCount('--agents', raw.agents, 1, 10_000, 1);
   const wait = parseCount('--agent-wait', raw.agentWait, 1, 86_400, 30);
   return ['--queue', parseQueueUrl('--queue', raw.queue).url, '--agents', String(agents), '--agent-wait', String(wait)];
