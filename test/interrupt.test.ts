@@ -19,15 +19,9 @@ async function until(predicate: () => boolean): Promise<void> {
   while (!predicate()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
-/** The child of `pid` that runs `flagfetch download` (the embedded server may be a child too). */
+/** The child of `pid` that runs `flagfetch download`, once there is one. */
 function downloadChild(pid: number): number | undefined {
-  return childrenOf(pid).find((c) => {
-    try {
-      return readFileSync(`/proc/${c}/cmdline`, 'utf8').split('\0').includes('download');
-    } catch {
-      return false;
-    }
-  });
+  return childrenOf(pid)[0];
 }
 
 /**
