@@ -3,12 +3,27 @@
  * their code; anything else is a bug and gets a stack trace.
  */
 
-/** Bad input or setup (a flag, a code, a port in use): exit code 2. */
+/** What was wrong with an option: its name (a CLI flag, or the API's field) and what it takes. */
+export interface UsageDetail {
+  readonly field?: string | undefined;
+  readonly expected?: string | undefined;
+}
+
+/**
+ * Bad input or setup (a flag, an option, a code, a port in use): exit code 2. The one error
+ * the API throws for invalid options: `code` is stable, `field` names the option (the CLI's
+ * flag, or the API's field from the API) and `expected` says what it takes, when known.
+ */
 export class UsageError extends Error {
   readonly exitCode = 2;
-  constructor(message: string) {
+  readonly code = 'ERR_FLAGFETCH_USAGE';
+  readonly field: string | undefined;
+  readonly expected: string | undefined;
+  constructor(message: string, detail: UsageDetail = {}) {
     super(message);
     this.name = 'UsageError';
+    this.field = detail.field;
+    this.expected = detail.expected;
   }
 }
 

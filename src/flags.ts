@@ -15,13 +15,14 @@ export function parseCount(
   fallback?: number,
 ): number {
   if (value === undefined) {
-    if (fallback === undefined) throw new UsageError(`${flag} needs a value`);
+    if (fallback === undefined) throw new UsageError(`${flag} needs a value`, { field: flag, expected: 'a value' });
     return fallback;
   }
   const n = /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
     const range = max >= Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
-    throw new UsageError(`${flag} must be a whole number ${range}, not '${printable(value)}'`);
+    const expected = `a whole number ${range}`;
+    throw new UsageError(`${flag} must be ${expected}, not '${printable(value)}'`, { field: flag, expected });
   }
   return n;
 }
@@ -36,7 +37,8 @@ export function parseChoice<T extends string>(
   if (value === undefined) return fallback;
   const found = choices.find((c) => c === value.toLowerCase());
   if (found === undefined) {
-    throw new UsageError(`${flag} must be one of ${choices.join(', ')}, not '${printable(value)}'`);
+    const expected = `one of ${choices.join(', ')}`;
+    throw new UsageError(`${flag} must be ${expected}, not '${printable(value)}'`, { field: flag, expected });
   }
   return found;
 }

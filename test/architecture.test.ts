@@ -18,8 +18,9 @@ import { REPO_ROOT } from './helpers/shared-flags.js';
  * matches gives its floor. A module may import its own floor and any floor below.
  */
 const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])[] = [
-  [10, /^src\/(bin|cli)\.ts$/, 'the program: compile cache, commander, lazy commands, exit codes'],
-  [9, /^src\/commands\//, 'one room per command: its flags, and what it runs'],
+  [11, /^src\/(bin|cli)\.ts$/, 'the program: compile cache, commander, lazy commands, exit codes'],
+  [10, /^src\/commands\//, 'one room per command: its flags, and what it runs'],
+  [9, /^src\/index\.ts$|^src\/api\//, 'the API: download, bench, tune, serve; what the commands run'],
   [8, /^src\/report\//, 'reports: pure functions of results (may read models and compare types)'],
   [7, /^src\/(compare|server|queue)\//, 'the libraries: bench/tune/showcase, the flag server, the queue'],
   [

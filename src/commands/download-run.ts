@@ -1,25 +1,20 @@
-/** What `flagfetch download` does once its options are resolved: run, report, exit code. */
-import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
-import { SETUP_REASONS } from '../download/classify.js';
+/** What `flagfetch download` does once its options are resolved: run (the API's engine), report, exit code. */
+import { EXIT_INTERRUPTED } from '../errors.js';
 import { type Options } from '../options.js';
 import { verboseLine } from '../download/outcome.js';
-import { checkDestination, removeOwnTempsSync, removeStaleTemps } from '../download/save.js';
-import { writeWorkFiles } from '../cpu-work/files.js';
-import { printable } from '../countries.js';
-import { runPlan } from '../models/index.js';
+import { checkDestination, removeOwnTempsSync } from '../download/save.js';
 import { concurrencyOf } from '../models/concurrency.js';
-import type { ProcessUsage, RunPlan, RunResult } from '../models/types.js';
+import type { RunPlan, RunResult } from '../models/types.js';
 import { headerLines, summaryLines, concurrencyLine, protocolWarning } from '../report/text.js';
 import { toJsonReport } from '../report/json.js';
+import type { JsonReport } from '../compare/json-report.js';
 import { createProgressView, shouldShowProgress } from '../report/progress.js';
-import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
-import { letSignalsIn } from '../download/stop.js';
 import { checkOutputFolders, jsonText, writeOutput } from './write-output.js';
 import { EXIT_STDOUT_CLOSED, guardRun, stdoutClosed, writeLine } from '../stdout.js';
-import { SAVE_FAILED } from '../download/reasons.js';
 import { nothingDownloaded, overloadHint } from '../report/hints.js';
 import { targetsFix, urlOfKey } from '../targets/url-list.js';
+import { processUsage, runDownload, settled, type Started } from '../api/engine.js';
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
@@ -41,21 +36,18 @@ async function downloadAndReport(opts: Options): Promise<number> {
   await checkOutputFolders({ '--export-json': opts.exportJson }, { dest: opts.fetch.dest });
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
   if (opts.fetch.insecure === true) process.stderr.write('warning: --insecure: TLS certificates are not verified\n');
-  const server = await ensureServer(opts.server, opts.embedded, note, opts.tls);
-  try {
-    const fetch = server.caPem === undefined ? opts.fetch : { ...opts.fetch, caPem: server.caPem };
-    const plan = planOf({ ...opts, fetch });
-    const items = opts.fetch.targets === undefined ? 'flags' : 'files';
-    if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan), items).forEach(writeLine);
-    const run = await runWithTerminal(plan, opts);
-    const fellBack = protocolWarning(plan, run);
-    if (fellBack !== undefined) process.stderr.write(`${fellBack}\n`);
-    await saveWorkFiles(run, opts.fetch.dest);
-    return await reportRun(run, opts, note);
-  } finally {
-    if (opts.fetch.dest !== null) await removeStaleTemps(opts.fetch.dest);
-    await server.stop();
-  }
+  const { plan, result, report } = await runDownload(opts, {
+    note,
+    onStart: (plan) => {
+      const items = opts.fetch.targets === undefined ? 'flags' : 'files';
+      if (!opts.json)
+        headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan), items).forEach(writeLine);
+      return terminalHooks(plan, opts);
+    },
+  });
+  const fellBack = protocolWarning(plan, result);
+  if (fellBack !== undefined) process.stderr.write(`${fellBack}\n`);
+  return reportRun(result, opts, note, {}, report);
 }
 
 /** What a report adds for runs beyond one machine: text lines, JSON fields, what start-up was. */
@@ -71,15 +63,16 @@ export async function reportRun(
   opts: Options,
   note: (line: string) => void,
   extras: ReportExtras = {},
+  report?: JsonReport,
 ): Promise<number> {
-  const result: RunResult = { ...run, failure: run.failure ?? noServerFailure(run) ?? saveFailure(run) };
+  const result = settled(run);
   const wanted = opts.json || opts.exportJson !== undefined;
   const c = result.counters;
   const failedUrl =
     c.firstFailedKey === undefined ? undefined : urlOfKey(c.firstFailedKey, run.baseUrl, opts.fetch.targets);
   const json = wanted
     ? {
-        ...toJsonReport(result, opts.server, processUsage()),
+        ...(report ?? toJsonReport(result, opts.server, processUsage())),
         ...(failedUrl === undefined ? {} : { failedUrl }),
         ...extras.json,
       }
@@ -101,14 +94,8 @@ export async function reportRun(
   return exitCode(nothing === undefined ? result : { ...result, failure: result.failure ?? nothing }, opts);
 }
 
-/** The plan the options describe. */
-export function planOf(opts: Options): RunPlan {
-  const { model, codes, repeat, maxReq, workers, split, fetch, connections } = opts;
-  return { model, codes, repeat, maxReq, workers, split, fetch, connections };
-}
-
-/** Run the plan with signals trapped and progress bars or verbose lines as asked. */
-async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult> {
+/** The run's hooks for a terminal: signals trapped, progress bars or verbose lines as asked, until done(). */
+function terminalHooks(plan: RunPlan, opts: Options): Started {
   const dest = opts.fetch.dest;
   const showBars = shouldShowProgress({
     verbose: opts.verbose,
@@ -130,33 +117,17 @@ async function runWithTerminal(plan: RunPlan, opts: Options): Promise<RunResult>
   );
   // With --json stdout holds the one JSON document: the verbose lines go to stderr.
   const verbose = opts.json ? (line: string) => void process.stderr.write(`${line}\n`) : writeLine;
-  try {
-    const run = await runPlan(plan, {
+  return {
+    hooks: {
       signal: signals.signal,
       onOutcome: opts.verbose ? (o) => verbose(verboseLine(o)) : undefined,
       onProgress: view === undefined ? undefined : (done) => view.update(done),
-    });
-    // A signal that came during the last item's work is read now: the run says it was stopped.
-    await letSignalsIn();
-    return signals.signal.aborted && !run.interrupted ? { ...run, interrupted: true } : run;
-  } finally {
-    view?.stop();
-    signals.release();
-  }
-}
-
-/** colors.json or SHA256SUMS in --dest, from what every thread's --work step found. */
-async function saveWorkFiles(result: RunResult, dest: string | null): Promise<void> {
-  if (dest === null || result.workRecords === undefined) return;
-  try {
-    await writeWorkFiles(dest, result.work ?? 'none', result.workRecords);
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    throw new RunFailure(
-      `cannot write the --work ${result.work ?? ''} results in '${printable(dest)}' (${typeof code === 'string' ? code : String(err)}): ` +
-        `check the folder, or --no-save`,
-    );
-  }
+    },
+    done: () => {
+      view?.stop();
+      signals.release();
+    },
+  };
 }
 
 /** The run's exit code; a failure of the run itself is said on stderr. */
@@ -168,45 +139,4 @@ function exitCode(result: RunResult, opts: Options): number {
     return 1;
   }
   return opts.failOnError && result.counters.errors > 0 ? 1 : 0;
-}
-
-/** When a flag could not be saved (a full disk), the run failed: a local failure is not the server's answer. */
-function saveFailure(result: RunResult): string | undefined {
-  const unsaved = Object.entries(result.counters.errorsByReason).filter(([r]) => r.startsWith(SAVE_FAILED));
-  if (unsaved.length === 0) return undefined;
-  const n = unsaved.reduce((sum, [, k]) => sum + k, 0);
-  const why = unsaved.map(([r]) => r).join('; ');
-  const fixes = [...new Set(unsaved.map(([r]) => saveFix(/\((E[A-Z0-9]+)\)$/.exec(r)?.[1])))].join('; ');
-  return `${n} flag${n === 1 ? '' : 's'} could not be saved (${why}): ${fixes}`;
-}
-
-/** What to do about a save that failed with the file system's `code`: the hint follows the cause. */
-function saveFix(code: string | undefined): string {
-  if (code === 'ENOSPC' || code === 'EDQUOT') return 'free space in --dest or choose another folder';
-  if (code === 'EISDIR' || code === 'ENOTDIR' || code === 'ENOTEMPTY' || code === 'EEXIST') {
-    return 'a folder in --dest has the name of a file to save: move it away or choose another --dest';
-  }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return 'make --dest writable or choose another folder';
-  return 'check --dest or choose another folder';
-}
-
-/**
- * When no request got any answer because nothing listened (or nothing could be trusted), the
- * run failed: say so and how to fix it.
- */
-function noServerFailure(result: RunResult): string | undefined {
-  const c = result.counters;
-  const reasons = Object.keys(c.errorsByReason);
-  if (c.total === 0 || c.ok + c.notFound > 0 || c.errors === 0 || !reasons.every((r) => r in SETUP_REASONS)) {
-    return undefined;
-  }
-  const fixes = [...new Set(reasons.map((r) => SETUP_REASONS[r]))].join('; ');
-  const what = reasons.some((r) => r.startsWith('certificate')) ? 'no server could be trusted' : 'no server answered';
-  return `${what} at ${result.baseUrl} (${reasons.join(', ')}): ${fixes}`;
-}
-
-/** CPU and peak memory of this process so far. */
-export function processUsage(): ProcessUsage {
-  const u = process.resourceUsage();
-  return { cpuUserMs: u.userCPUTime / 1000, cpuSystemMs: u.systemCPUTime / 1000, peakRssBytes: u.maxRSS * 1024 };
 }

@@ -5,8 +5,18 @@
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
 
-/** none, decode (GIF pixels → size and dominant colours), sha256, or spin:MS (MS ms of busy CPU). */
-export type WorkKind = 'none' | 'decode' | 'sha256' | `spin:${number}`;
+/**
+ * none, decode (GIF pixels → size and dominant colours), sha256, spin:MS (MS ms of busy CPU),
+ * or (from the API only) module:PATH, the default export of the module at PATH (absolute).
+ */
+export type WorkKind = 'none' | 'decode' | 'sha256' | `spin:${number}` | `module:${string}`;
+
+/** One downloaded body's names: `key` (the saved file's base name, or the code for flags) and `file`. */
+export interface WorkItem {
+  readonly key: string;
+  /** The file name it is (or would be) saved as; SHA256SUMS lists it. */
+  readonly file: string;
+}
 
 /** The kinds as the help text lists them. */
 export const WORK_HELP = 'none | decode | sha256 | spin:MS';
@@ -42,7 +52,12 @@ export function spinMs(kind: WorkKind): number | undefined {
   return kind.startsWith('spin:') ? Number(kind.slice(5)) : undefined;
 }
 
-/** True for the kinds that read the body (decode and sha256). */
+/** True for the kinds that read the body (decode, sha256 and a module's step). */
 export function needsBody(kind: WorkKind): boolean {
-  return kind === 'decode' || kind === 'sha256';
+  return kind === 'decode' || kind === 'sha256' || kind.startsWith('module:');
+}
+
+/** The absolute path of a module:PATH kind, or undefined for the others. */
+export function workModulePath(kind: WorkKind): string | undefined {
+  return kind.startsWith('module:') ? kind.slice('module:'.length) : undefined;
 }

@@ -8,7 +8,10 @@ import { performance } from 'node:perf_hooks';
 import type { Failure } from '../download/classify.js';
 import type { ImageColors } from './decode.js';
 import type { FetchSettings } from '../download/settings.js';
-import { INVALID_IMAGE, needsBody, spinMs, type WorkKind } from './kind.js';
+import { INVALID_IMAGE, needsBody, spinMs, workModulePath, type WorkItem, type WorkKind } from './kind.js';
+
+export type { WorkItem };
+import { loadWorkModule, WORK_FAILED, type WorkFunction } from './module.js';
 
 export { INVALID_IMAGE };
 
@@ -16,13 +19,6 @@ export { INVALID_IMAGE };
 export interface WorkRecords {
   readonly colors: Record<string, ImageColors>;
   readonly sums: Record<string, string>;
-}
-
-/** One downloaded body's names: `key` (the saved file's base name, or the code for flags) and `file`. */
-export interface WorkItem {
-  readonly key: string;
-  /** The file name it is (or would be) saved as; SHA256SUMS lists it. */
-  readonly file: string;
 }
 
 /** How one body's work ended: its CPU time, and a failure when the body was not what the work needs. */
@@ -48,6 +44,7 @@ export async function createWorkStep(settings: Pick<FetchSettings, 'work' | 'des
   if (kind === 'none') return undefined;
   const decoder = kind === 'decode' ? await (await import('./decode.js')).loadDecoder() : undefined;
   const createHash = kind === 'sha256' ? (await import('node:crypto')).createHash : undefined;
+  const own = await loadOwn(kind);
   const keep = settings.dest !== null;
   const spin = spinMs(kind) ?? 0;
   let records = emptyRecords();
@@ -60,6 +57,8 @@ export async function createWorkStep(settings: Pick<FetchSettings, 'work' | 'des
         return invalidImage(err);
       }
       if (keep) records.colors[item.key] = colors;
+    } else if (own !== undefined) {
+      return runOwn(own, item, body);
     } else if (createHash !== undefined) {
       const sum = createHash('sha256')
         .update(body ?? Buffer.alloc(0))
@@ -103,6 +102,23 @@ export function mergeRecords(into: WorkRecords, from: WorkRecords | undefined): 
 /** True when there is nothing in the records. */
 export function isEmptyRecords(r: WorkRecords | undefined): boolean {
   return r === undefined || (Object.keys(r.colors).length === 0 && Object.keys(r.sums).length === 0);
+}
+
+/** The step of a module:PATH kind, loaded in this thread; undefined for the built-in kinds. */
+async function loadOwn(kind: WorkKind): Promise<WorkFunction | undefined> {
+  const file = workModulePath(kind);
+  return file === undefined ? undefined : loadWorkModule(file);
+}
+
+/** Run a module's step on one body: a throw is the body's failure (reason `work failed`), not the run's. */
+function runOwn(own: WorkFunction, item: WorkItem, body: Buffer | null): Failure | undefined {
+  try {
+    own(body ?? Buffer.alloc(0), item);
+    return undefined;
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    return { kind: 'http-error', reason: WORK_FAILED, detail: `work failed: ${why}` };
+  }
 }
 
 function invalidImage(err: unknown): Failure {

@@ -20,6 +20,7 @@ export const REASONS = {
   'bad metadata': '`--names`: metadata.json is not JSON, or has no `country` string',
   'invalid image':
     '`--work decode`: the body did not decode as a GIF image (corrupt or cut-short image data); not saved',
+  'work failed': "the API's own `work` step threw on this body (`-v` says why); not saved",
   'too many redirects': 'more than 3 redirects',
   'bad redirect': 'a redirect to something other than http(s), or to a malformed Location',
   'redirect off origin': 'a redirect to another origin without `--follow-redirects any`',
@@ -47,6 +48,8 @@ export function httpReason(status: number): Reason {
 
 /** The reason of a body the `--work decode` step could not decode. */
 export const INVALID_IMAGE: Reason = 'invalid image';
+/** A body whose own work step (the API's `work: { module }`) threw. */
+export const WORK_FAILED: Reason = 'work failed';
 
 /** The first word of a save failure's reason; every save failure's reason starts with it. */
 export const SAVE_FAILED = 'save failed';

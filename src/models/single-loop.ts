@@ -24,7 +24,7 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
   const cursor = new CodeCursor(plan.codes, requestsOf(plan), hooks.signal);
   const tally = new Tally(hooks.onOutcome);
   const stop = watchStop(hooks.signal);
-  const progress = startProgress(hooks, () => [tally.counters.total]);
+  const progress = startProgress(hooks, () => [tally.counters]);
   let startupMs: number;
   let connectMs: number;
   let connections: number;

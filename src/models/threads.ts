@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Piscina } from 'piscina';
-import { countUnfinished, mergeCounters } from '../stats/counters.js';
+import { countUnfinished, emptyCounters, mergeCounters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import { runBounded } from '../download/run-bounded.js';
 import type { Outcome } from '../download/outcome.js';
@@ -37,7 +37,7 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const stop = watchStop(hooks.signal, { onSoft: () => ready.softStop(), onHard: () => ready.hardStop() });
   // One count per thread, in the order the threads first finished a flag (a bar each).
   const progress = startProgress(hooks, () =>
-    Array.from({ length: threads }, (_, i) => [...tallies.values()][i]?.counters.total ?? 0),
+    Array.from({ length: threads }, (_, i) => [...tallies.values()][i]?.counters ?? emptyCounters()),
   );
   let elu: Map<number, number>;
   try {

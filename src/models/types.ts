@@ -90,6 +90,8 @@ export interface RunHooks {
   readonly onOutcome?: ((o: Outcome) => void) | undefined;
   /** Called at most ~10 times a second with codes finished so far, one entry per lane/worker. */
   readonly onProgress?: ((donePerWorker: readonly number[]) => void) | undefined;
+  /** Called with onProgress: the counts so far, one entry per lane/worker (errorsByReason left empty). */
+  readonly onCounters?: ((perWorker: readonly Counters[]) => void) | undefined;
 }
 
 /** Which server a run talks to: a label of the original site's, or a URL given by the user. */

@@ -39,7 +39,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
       : shareRanges(total, workers).map(([start, end]) => ({ kind: 'range', start, end }));
   const launched: Launched[] = [];
   const stop = watchStop(hooks.signal, { onSoft: () => board.stop(), onHard: () => ready.hardStop() });
-  const progress = startProgress(hooks, () => launched.map((l) => board.done(l.task.slot)));
+  const progress = startProgress(hooks, () => launched.map((l) => board.counters(l.task.slot)));
   const t0 = performance.now();
   try {
     await Promise.all(
