@@ -49,3 +49,27 @@ export function addTrustOptions(cmd: Command): Command {
     .option('--ca <FILE>', 'trust the CA certificates in FILE (PEM) instead of the public ones')
     .option('--insecure', 'do not verify TLS certificates (says so on stderr)');
 }
+
+/** Parse a positive number flag (decimals allowed) within (0, max]. */
+export function parsePositive(flag: string, value: string, max: number, example: string): number {
+  const n = /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isFinite(n) || n <= 0 || n > max) {
+    throw new UsageError(
+      `${flag} must be a number above 0 and at most ${max}, not '${printable(value)}' (e.g. ${example})`,
+    );
+  }
+  return n;
+}
+
+/** Parse a duration: `30s`, `500ms`, `2m`, or a bare number of seconds; returns milliseconds within (0, maxMs]. */
+export function parseDuration(flag: string, value: string, maxMs: number): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/i.exec(value);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m?.[2] ?? 's').toLowerCase() as 'ms' | 's' | 'm' | 'h'];
+  const ms = m === null ? Number.NaN : Number(m[1]) * unit;
+  if (!Number.isFinite(ms) || ms <= 0 || ms > maxMs) {
+    throw new UsageError(
+      `${flag} must be a time above 0 and at most ${maxMs / 1000}s, like 30s, 500ms or 2m, not '${printable(value)}'`,
+    );
+  }
+  return ms;
+}

@@ -7,6 +7,8 @@ import { availableParallelism } from 'node:os';
 import { MODEL_NAMES, type ModelName, type ServerTarget, type SplitMode } from './models/types.js';
 import type { FetchSettings } from './download/settings.js';
 import { parseChoice, parseCount } from './flags.js';
+import type { RateSchedule } from './download/schedule.js';
+import { resolveRate } from './rate-options.js';
 import { parseWork } from './cpu-work/kind.js';
 import { resolveTransport, resolveWork } from './targets/resolve.js';
 import type { DownloadInputs, RawDownloadOptions } from './raw-options.js';
@@ -65,6 +67,10 @@ export interface Options {
   readonly connections: number | undefined;
   /** Where the work comes from: codes on the flags site, a {cc} template, or a --urls list. */
   readonly targetKind: TargetKind;
+  /** --rate (with --arrival, --seed, --duration): the open model's schedule; undefined: a closed model. */
+  readonly rate: RateSchedule | undefined;
+  /** Requests in all for a --duration run (the list repeated); undefined: codes × repeat. */
+  readonly requests: number | undefined;
   readonly fetch: FetchSettings;
 }
 
@@ -77,6 +83,7 @@ export function resolveOptions(args: readonly string[], raw: RawDownloadOptions,
   return {
     codes: what.keys,
     repeat: parseCount('--repeat', raw.repeat, 1, LIMITS.repeat, DEFAULTS.repeat),
+    ...resolveRate(raw, LIMITS.repeat),
     model: parseChoice('--model', raw.model, MODEL_NAMES, DEFAULTS.model),
     workers: parseCount('--workers', raw.workers, 1, LIMITS.workers, DEFAULTS.workers),
     maxReq: parseCount('--max-req', raw.maxReq, 1, LIMITS.maxReq, DEFAULTS.maxReq),

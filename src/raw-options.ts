@@ -36,6 +36,10 @@ export interface RawDownloadOptions {
   http2?: boolean;
   connections?: string;
   urls?: string;
+  rate?: string;
+  arrival?: string;
+  seed?: string;
+  duration?: string;
 }
 
 /** What the download command read from files before resolving (resolveOptions does no I/O). */

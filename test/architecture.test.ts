@@ -25,7 +25,7 @@ const FLOORS: readonly (readonly [floor: number, pattern: RegExp, what: string])
   [7, /^src\/(compare|server|queue)\//, 'the libraries: bench/tune/showcase, the flag server, the queue'],
   [
     6,
-    /^src\/(options|raw-options|flags|signals|stdout)\.ts$|^src\/targets\/(resolve|run-targets)\.ts$/,
+    /^src\/(options|raw-options|rate-options|flags|signals|stdout)\.ts$|^src\/targets\/(resolve|run-targets)\.ts$/,
     "download's options, the shared flag parsers, the signal and stdout traps",
   ],
   [5, /^src\/models\//, 'the concurrency models and their pools'],

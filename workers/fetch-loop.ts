@@ -9,6 +9,7 @@ import { createWorkStep, type WorkStep } from '../src/cpu-work/step.js';
 import { runBounded } from '../src/download/run-bounded.js';
 import type { Outcome } from '../src/download/outcome.js';
 import { Tally } from '../src/download/tally.js';
+import { Pacer, notSent } from '../src/download/pacer.js';
 import { Board } from './shared-memory.js';
 import { arriveAndWait } from './warm-up.js';
 import { crashPoint } from './crash-hook.js';
@@ -44,12 +45,19 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
   const client = opened ?? createFlagClient(data.settings, task.lanes, step, task.connections);
   opened = undefined;
   const lanes = laneClaimer(board, task);
-  const reporter = startReporter(task, tally, pending);
+  const pacer = task.rate === undefined ? undefined : new Pacer(task.rate.schedule, task.rate.t0SharedMs);
+  const reporter = startReporter(task, tally, pending, () => (board.stopped() ? pacer?.stop() : undefined));
   tally.start();
   try {
     await runBounded(task.lanes, lanes.claim, async ({ i, lane }) => {
       const cc = task.codes[i % task.codes.length] ?? '';
-      tally.add(await client.fetchFlag(cc, hardStop, () => board.stopped()));
+      const slot = pacer === undefined ? undefined : await pacer.start(i);
+      const o =
+        pacer !== undefined && slot === undefined
+          ? notSent(cc)
+          : await client.fetchFlag(cc, hardStop, () => board.stopped());
+      tally.add(o);
+      if (slot !== undefined) pacer?.answered(slot, o);
       board.publish(task.slot, tally.counters);
       lanes.release(lane);
       if (tally.counters.total === crashAfter.count && task.id === crashAfter.worker) process.exit(70);
@@ -71,6 +79,7 @@ export default async function fetchLoop(task: LoopTask | WarmUpTask): Promise<Lo
     eventLoopUtilization: tally.utilization(),
     workMs: tally.workMs,
     work: step === undefined || data.settings.dest === null ? undefined : step.drain(),
+    rate: pacer?.recorder.tally(),
   };
 }
 
@@ -112,11 +121,13 @@ function laneClaimer(
 
 /**
  * Every 100 ms, post what the coordinator has not heard yet: the error reasons when they
- * changed, and (verbose) the outcomes in `pending`. stop() posts the last of them.
+ * changed, and (verbose) the outcomes in `pending`; and call `poll` (the pacer's lanes learn
+ * of a stop there). stop() posts the last of them.
  */
-function startReporter(task: LoopTask, tally: Tally, pending: Outcome[]): { stop(): void } {
+function startReporter(task: LoopTask, tally: Tally, pending: Outcome[], poll: () => void): { stop(): void } {
   let reasonsSent = 0;
   const flush = (): void => {
+    poll();
     const message: { reasons?: Record<string, number>; outcomes?: Outcome[] } = {};
     if (tally.counters.errors !== reasonsSent) {
       message.reasons = { ...tally.counters.errorsByReason };

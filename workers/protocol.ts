@@ -9,6 +9,8 @@ import type { Counters } from '../src/stats/counters.js';
 import type { Outcome } from '../src/download/outcome.js';
 import type { BoardBuffers } from './shared-memory.js';
 import type { WorkRecords } from '../src/cpu-work/step.js';
+import type { RateSchedule } from '../src/download/schedule.js';
+import type { RateTally } from '../src/stats/rate.js';
 
 /** What every pool thread gets as workerData. */
 export interface PoolData {
@@ -100,6 +102,8 @@ export interface LoopTask {
   readonly board: BoardBuffers;
   readonly verbose: boolean;
   readonly port: MessagePort;
+  /** --rate: the run's schedule and its start on the shared clock (pacer.ts sharedNowMs); index i starts at its slot. */
+  readonly rate?: { readonly schedule: RateSchedule; readonly t0SharedMs: number } | undefined;
 }
 
 /** What a worker returns: its counters and encoded latency histogram. */
@@ -113,6 +117,8 @@ export interface LoopTaskResult {
   readonly workMs: number;
   /** What its --work step found (colours, hashes), when files are saved. */
   readonly work?: WorkRecords | undefined;
+  /** --rate: what its pacer measured against the schedule. */
+  readonly rate?: RateTally | undefined;
 }
 
 /** Messages a worker posts while it runs. */

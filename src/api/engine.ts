@@ -66,8 +66,8 @@ export async function runDownload(opts: Options, hooks: EngineHooks = {}): Promi
 
 /** The plan the options describe. */
 export function planOf(opts: Options): RunPlan {
-  const { model, codes, repeat, maxReq, workers, split, fetch, connections } = opts;
-  return { model, codes, repeat, maxReq, workers, split, fetch, connections };
+  const { model, codes, repeat, maxReq, workers, split, fetch, connections, rate, requests } = opts;
+  return { model, codes, repeat, maxReq, workers, split, fetch, connections, rate, requests };
 }
 
 /** The result with its failure said: the model's own, or no server answered, or files not saved. */

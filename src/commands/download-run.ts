@@ -5,7 +5,7 @@ import { verboseLine } from '../download/outcome.js';
 import { checkDestination, removeOwnTempsSync } from '../download/save.js';
 import { concurrencyOf } from '../models/concurrency.js';
 import type { RunPlan, RunResult } from '../models/types.js';
-import { headerLines, summaryLines, concurrencyLine, protocolWarning } from '../report/text.js';
+import { headerLines, summaryLines, concurrencyLine, protocolWarning, scheduleLine } from '../report/text.js';
 import { toJsonReport } from '../report/json.js';
 import type { JsonReport } from '../compare/json-report.js';
 import { createProgressView, shouldShowProgress } from '../report/progress.js';
@@ -40,8 +40,11 @@ async function downloadAndReport(opts: Options): Promise<number> {
     note,
     onStart: (plan) => {
       const items = opts.fetch.targets === undefined ? 'flags' : 'files';
-      if (!opts.json)
+      if (!opts.json) {
         headerLines(opts.server, opts.codes, opts.repeat, concurrencyLine(plan), items).forEach(writeLine);
+        const schedule = scheduleLine(plan);
+        if (schedule !== undefined) writeLine(schedule);
+      }
       return terminalHooks(plan, opts);
     },
   });
@@ -104,7 +107,7 @@ function terminalHooks(plan: RunPlan, opts: Options): Started {
   });
   const c = concurrencyOf(plan);
   const view = showBars
-    ? createProgressView({ total: plan.codes.length * plan.repeat, workers: c.threads, perWorkerTotals: c.shares })
+    ? createProgressView({ total: requestsOf(plan), workers: c.threads, perWorkerTotals: c.shares })
     : undefined;
   // A signal's line clears the bars first: none is left stale on screen, and the line is its own.
   const signals = trapSignals(

@@ -7,6 +7,7 @@ import { DEFAULTS, resolveOptions } from '../options.js';
 import type { RawDownloadOptions } from '../raw-options.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { addTrustOptions } from '../flags.js';
+import { UsageError } from '../errors.js';
 import { rejectContradictions } from './contradictions.js';
 import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/options.js';
 
@@ -16,7 +17,9 @@ export function registerDownloadCommand(program: Command, isDefault = true): voi
     .command('download', { isDefault })
     .description('download flags and report how many were found, not found and failed (flags2)')
     .argument('[CC...]', 'country codes: two letters (BR), or one letter for its 26 codes (B)');
-  addQueueOptions(addReportOptions(addRunOptions(addTransportOptions(addWorkOptions(cmd))))).action(runDownload);
+  addQueueOptions(addReportOptions(addRateOptions(addRunOptions(addTransportOptions(addWorkOptions(cmd)))))).action(
+    runDownload,
+  );
 }
 
 /** What to fetch: codes, the server or a URL list, and how many requests in flight. */
@@ -77,6 +80,21 @@ function addRunOptions(cmd: Command): Command {
     );
 }
 
+/** The open model (issue 20): requests start on a schedule instead of when the last one answered. */
+function addRateOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      '--rate <R>',
+      'start R requests per second in total, on a schedule (an open model; -m still bounds in flight)',
+    )
+    .option('--arrival <KIND>', 'with --rate: constant (every 1/R s, the default) or poisson (random gaps of mean 1/R)')
+    .option(
+      '--seed <N>',
+      'with --arrival poisson: the seed of the gaps (reproducible; default: a random one, reported)',
+    )
+    .option('--duration <TIME>', 'with --rate: run for TIME (30s, 500ms, 2m), the code list repeated, then stop');
+}
+
 /** What is printed and when the exit code says failure. */
 function addReportOptions(cmd: Command): Command {
   return cmd
@@ -114,6 +132,8 @@ async function runDownload(
   const inputs = named ? await (await import('./download-inputs.js')).readInputs(raw) : {};
   const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req }, inputs);
   if (raw.queue !== undefined) {
+    if (opts.rate !== undefined)
+      throw new UsageError('--rate does not run over --queue yet: drop --queue, or drop --rate');
     const { downloadOverQueue } = await import('./download-queue.js');
     process.exitCode = await downloadOverQueue(opts, { ...raw, queue: raw.queue });
     return;

@@ -73,11 +73,13 @@ function printListening(opts: ServeOptions, urls: ServerUrls, content: FlagConte
   const what = opts.root === undefined ? `the built-in synthetic flags (${flags})` : `${flags} flags from ${opts.root}`;
   const faults =
     opts.faults.length === 0 ? '' : `; faults: ${opts.faults.map((f) => `${f.kind}:${f.rate}`).join(', ')}`;
+  const pause =
+    opts.pause === undefined ? '' : `; each server pauses ${opts.pause.ms} ms at request ${opts.pause.afterRequests}`;
   const ca = opts.writeCa === undefined ? '' : `, CA certificate in ${opts.writeCa}`;
   const tls =
     opts.tls !== false ? `; HTTPS (HTTP/2 and HTTP/1.1)${ca}` : opts.h2c ? '; cleartext HTTP/2 only (h2c)' : '';
   const lines = [
-    `serving ${what}${opts.seed === undefined ? '' : `, seed ${opts.seed}`}${faults}${tls}`,
+    `serving ${what}${opts.seed === undefined ? '' : `, seed ${opts.seed}`}${faults}${pause}${tls}`,
     `LOCAL  ${urls.LOCAL}`,
     `DELAY  ${urls.DELAY}  (every response waits ${opts.delayMs} ms)`,
     `ERROR  ${urls.ERROR}  (${Math.round(opts.errorRate * 100)} % answered 500–503, half the rest wait ${opts.delayMs} ms)`,

@@ -35,6 +35,8 @@ export function registerServeCommand(program: Command): void {
       (v: string, all: string[]) => [...all, v],
       [] as string[],
     )
+    .option('--pause-after <N>', 'pause each server once, as its N-th request arrives: nothing is answered meanwhile')
+    .option('--pause-ms <MS>', 'how long the --pause-after pause lasts (default: 1000)')
     .option('--processes <N>', 'processes sharing each port (node:cluster)', '1')
     .option(
       '--max-connections <N>',

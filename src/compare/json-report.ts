@@ -3,6 +3,7 @@
  * validator for a child process's stdout. Only the fields the bench uses are checked.
  */
 import type { LatencySummary } from '../stats/latency.js';
+import type { RateReport } from '../stats/rate.js';
 
 /** The counts of a run, a worker or an agent. */
 export interface JsonCounts {
@@ -56,7 +57,14 @@ export interface JsonReport {
   readonly connectMsPerConnection: number;
   readonly requestsPerSec: number;
   readonly megabytesPerSec: number;
+  /** Latency as the run measured it: the response time under --rate, the service time otherwise. */
   readonly latencyMs: LatencySummary;
+  /** --rate: from each request's intended start to its outcome (corrected for coordinated omission). */
+  readonly responseTimeMs?: LatencySummary;
+  /** --rate: from each request's actual send to its outcome. */
+  readonly serviceTimeMs?: LatencySummary;
+  /** --rate: the schedule asked for against what was achieved. */
+  readonly rate?: JsonRate;
   readonly errorsByReason: Readonly<Record<string, number>>;
   readonly perWorker: readonly JsonWorkerReport[];
   readonly interrupted: boolean;
@@ -73,6 +81,9 @@ export interface JsonReport {
   readonly agents?: readonly JsonAgentReport[];
   readonly shards?: readonly JsonShardReport[];
 }
+
+/** The open model's figures (--rate) besides the two latencies: the schedule against what was achieved, lateness. */
+export type JsonRate = Omit<RateReport, 'responseTimeMs' | 'serviceTimeMs'>;
 
 /** One agent's part of a run over the queue. */
 export interface JsonAgentReport extends JsonCounts {

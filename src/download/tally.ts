@@ -59,8 +59,8 @@ export class Tally {
 }
 
 /**
- * Claims codes one at a time from a list repeated as often as needed, until `total` were
- * handed out or `stop` is aborted. `claimed` says how many were handed out.
+ * Claims codes one at a time from a list repeated up to `total` requests, until they are
+ * all handed out or `stop` is aborted. `claimed` says how many were handed out.
  */
 export class CodeCursor {
   claimed = 0;
@@ -71,11 +71,21 @@ export class CodeCursor {
     private readonly stop?: AbortSignal,
   ) {}
 
+  /** The next request's index (its code is codes[i % codes.length]), or undefined when done or stopped. */
+  nextIndex = (): number | undefined => {
+    if (this.claimed >= this.total || this.stop?.aborted === true) return undefined;
+    this.claimed += 1;
+    return this.claimed - 1;
+  };
+
   /** The next code, or undefined when done or stopped. */
   next = (): string | undefined => {
-    if (this.claimed >= this.total || this.stop?.aborted === true) return undefined;
-    const cc = this.codes[this.claimed % this.codes.length];
-    this.claimed += 1;
-    return cc;
+    const i = this.nextIndex();
+    return i === undefined ? undefined : this.codeAt(i);
   };
+
+  /** The code of request `i`. */
+  codeAt(i: number): string {
+    return this.codes[i % this.codes.length] ?? '';
+  }
 }

@@ -40,8 +40,8 @@ export function concurrencyOf(plan: RunPlan): Concurrency {
   }
 }
 
-/** Requests a plan makes in all: its `requests`, or codes × repeat. */
-export function requestsOf(plan: RunPlan): number {
+/** Requests a plan makes in all: codes × repeat, or a --duration run's slots. */
+export function requestsOf(plan: Pick<RunPlan, 'codes' | 'repeat' | 'requests'>): number {
   return plan.requests ?? plan.codes.length * plan.repeat;
 }
 

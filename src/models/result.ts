@@ -4,6 +4,7 @@ import type { LatencySummary } from '../stats/latency.js';
 import type { RunPlan, RunResult, WorkerReport } from './types.js';
 import type { WorkRecords } from '../cpu-work/step.js';
 import type { Protocol } from '../download/settings.js';
+import type { RateReport } from '../stats/rate.js';
 
 /** What a model measured, before rates are derived. */
 export interface Measured {
@@ -22,6 +23,7 @@ export interface Measured {
   readonly interrupted: boolean;
   readonly failure?: string | undefined;
   readonly workRecords?: WorkRecords | undefined;
+  readonly rate?: RateReport | undefined;
 }
 
 /** Requests completed (not cancelled) per second of elapsed time. */
@@ -53,5 +55,6 @@ export function resultOf(plan: RunPlan, m: Measured): RunResult {
     work: plan.fetch.work ?? 'none',
     workMs: m.perWorker.reduce((sum, w) => sum + (w.workMs ?? 0), 0),
     workRecords: m.workRecords,
+    ...(m.rate === undefined ? {} : { rate: m.rate }),
   };
 }

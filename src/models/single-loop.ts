@@ -4,13 +4,16 @@
  * connections are opened before the clock starts (reported as start-up), as the workers'.
  */
 import { performance } from 'node:perf_hooks';
-import { createFlagClient } from '../download/client.js';
+import { createFlagClient, type FlagClient } from '../download/client.js';
 import { createWorkStep } from '../cpu-work/step.js';
 import { runBounded } from '../download/run-bounded.js';
 import { countUnfinished } from '../stats/counters.js';
 import { CodeCursor, Tally } from '../download/tally.js';
 import { letSignalsIn, watchStop } from '../download/stop.js';
+import { notSent, type Pacer } from '../download/pacer.js';
+import type { RateTally } from '../stats/rate.js';
 import { concurrencyOf, requestsOf } from './concurrency.js';
+import { pacedResult, startPacer } from './paced.js';
 import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';
@@ -28,25 +31,23 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
   let startupMs: number;
   let connectMs: number;
   let connections: number;
+  let rate: RateTally | undefined;
   try {
     const t1 = performance.now();
     connections = await client.connect(lanes);
     connectMs = performance.now() - t1;
     startupMs = performance.now() - t0;
     tally.start();
+    const pacer = startPacer(plan, hooks.signal);
     const stopping = (): boolean => hooks.signal?.aborted === true;
     await runBounded(
       lanes,
-      cursor.next,
-      async (cc) => {
-        const outcome = await client.fetchFlag(cc, stop.hard, stopping);
-        tally.add(outcome);
-        // --work kept this thread busy: a Ctrl-C meanwhile must be seen before the next item is claimed.
-        if (outcome.workMs !== undefined) await letSignalsIn();
-      },
+      cursor.nextIndex,
+      oneRequest({ cursor, client, tally, pacer }, stop.hard, stopping),
       hooks.signal,
     );
     tally.stop();
+    rate = pacer?.recorder.tally();
   } finally {
     progress.finish();
     stop.dispose();
@@ -67,5 +68,29 @@ export async function runSingleLoop(plan: RunPlan, hooks: RunHooks): Promise<Run
     protocol: client.protocol(),
     interrupted: hooks.signal?.aborted === true,
     workRecords: step?.drain(),
+    rate: pacedResult(plan, rate === undefined ? [] : [rate], worker.latency),
   });
+}
+
+/** What one loop's lanes share. */
+interface Loop {
+  readonly cursor: CodeCursor;
+  readonly client: FlagClient;
+  readonly tally: Tally;
+  readonly pacer: Pacer | undefined;
+}
+
+/** The work of one lane on request `i`: at its slot under --rate, fetched and counted. */
+function oneRequest(loop: Loop, hard: AbortSignal, stopping: () => boolean): (i: number) => Promise<void> {
+  const { cursor, client, tally, pacer } = loop;
+  return async (i) => {
+    const cc = cursor.codeAt(i);
+    const slot = pacer === undefined ? undefined : await pacer.start(i);
+    if (pacer !== undefined && slot === undefined) return tally.add(notSent(cc));
+    const outcome = await client.fetchFlag(cc, hard, stopping);
+    tally.add(outcome);
+    if (slot !== undefined) pacer?.answered(slot, outcome);
+    // --work kept this thread busy: a Ctrl-C meanwhile must be seen before the next item is claimed.
+    if (outcome.workMs !== undefined) await letSignalsIn();
+  };
 }

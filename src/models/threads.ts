@@ -16,6 +16,8 @@ import type { FlagTaskResult } from '../../workers/protocol.js';
 import { emptyRecords, mergeRecords } from '../cpu-work/step.js';
 import { startPool, threadsPool } from './pool.js';
 import { concurrencyOf, inFlightOf, requestsOf } from './concurrency.js';
+import { pacedResult, startPacer } from './paced.js';
+import { notSent, type Pacer } from '../download/pacer.js';
 import { startProgress } from './progress-timer.js';
 import { resultOf } from './result.js';
 import { CodeCursor, Tally } from '../download/tally.js';
@@ -31,57 +33,90 @@ export async function runThreads(plan: RunPlan, hooks: RunHooks): Promise<RunRes
   const widest = spec.tasksPerThread ?? 1;
   const ready = await startPool(spec, widest, spec.data.client);
   const cursor = new CodeCursor(plan.codes, requestsOf(plan), hooks.signal);
-  const tallies = new Map<number, Tally>();
-  const records = emptyRecords();
-  const overall = new Tally(hooks.onOutcome);
+  const d = new Dispatcher(ready.pool, cursor, hooks.onOutcome);
   const stop = watchStop(hooks.signal, { onSoft: () => ready.softStop(), onHard: () => ready.hardStop() });
   // One count per thread, in the order the threads first finished a flag (a bar each).
   const progress = startProgress(hooks, () =>
-    Array.from({ length: threads }, (_, i) => [...tallies.values()][i]?.counters ?? emptyCounters()),
+    Array.from({ length: threads }, (_, i) => [...d.tallies.values()][i]?.counters ?? emptyCounters()),
   );
   let elu: Map<number, number>;
   try {
     const eluStart = threadsElu(ready.pool);
-    overall.start();
-    await runBounded(
-      inFlight,
-      cursor.next,
-      async (cc) => {
-        const { outcome, thread, work } = await runTask(ready.pool.run(cc) as Promise<FlagTaskResult>, cc);
-        mergeRecords(records, work);
-        overall.add(outcome);
-        tallyFor(tallies, thread).add(outcome);
-      },
-      hooks.signal,
-    );
-    overall.stop();
+    d.start(plan, hooks.signal);
+    await runBounded(inFlight, cursor.nextIndex, d.one, hooks.signal);
+    d.overall.stop();
     elu = eluBetween(eluStart, threadsElu(ready.pool));
   } finally {
     progress.finish();
     stop.dispose();
     await ready.close();
   }
-  const perWorker = [...tallies.entries()].map(([thread, t], i): WorkerReport => ({
+  const perWorker = [...d.tallies.entries()].map(([thread, t], i): WorkerReport => ({
     ...t.report(i + 1),
-    elapsedMs: overall.stop(),
+    elapsedMs: d.overall.stop(),
     eventLoopUtilization: elu.get(thread) ?? 0,
   }));
   const counters = mergeCounters(perWorker.map((w) => w.counters));
-  countUnfinished(counters, cursor.total - cursor.claimed);
+  // Slots claimed but never sent (the run stopped first) are in no thread's tally: cancelled.
+  countUnfinished(counters, cursor.total - cursor.claimed + d.unsent);
+  const latency = mergeEncoded([...d.tallies.values()].map((t) => t.latency.encode()));
   return resultOf(plan, {
     workers: threads,
     maxReq: inFlight,
     counters,
-    latency: mergeEncoded([...tallies.values()].map((t) => t.latency.encode())),
+    latency,
     perWorker,
-    elapsedMs: overall.stop(),
+    elapsedMs: d.overall.stop(),
     startupMs: ready.startupMs,
     connectMs: ready.connectMs,
     connections: ready.connections,
     protocol: ready.protocol,
     interrupted: hooks.signal?.aborted === true,
-    workRecords: plan.fetch.dest === null ? undefined : records,
+    workRecords: plan.fetch.dest === null ? undefined : d.records,
+    rate: pacedResult(plan, d.pacer === undefined ? [] : [d.pacer.recorder.tally()], latency),
   });
+}
+
+/**
+ * The main thread's side of a threads run: hands each claimed flag to the pool (at its slot,
+ * under --rate) and tallies what comes back, in all and per thread.
+ */
+class Dispatcher {
+  readonly tallies = new Map<number, Tally>();
+  readonly records = emptyRecords();
+  readonly overall: Tally;
+  pacer: Pacer | undefined;
+  /** Slots claimed but never sent: the run stopped first. */
+  unsent = 0;
+
+  constructor(
+    private readonly pool: Piscina,
+    private readonly cursor: CodeCursor,
+    onOutcome: RunHooks['onOutcome'],
+  ) {
+    this.overall = new Tally(onOutcome);
+  }
+
+  /** Start the clock, and the schedule under --rate. */
+  start(plan: RunPlan, signal: AbortSignal | undefined): void {
+    this.overall.start();
+    this.pacer = startPacer(plan, signal);
+  }
+
+  /** Run request `i` on the pool and count its outcome. */
+  readonly one = async (i: number): Promise<void> => {
+    const cc = this.cursor.codeAt(i);
+    const slot = this.pacer === undefined ? undefined : await this.pacer.start(i);
+    if (this.pacer !== undefined && slot === undefined) {
+      this.unsent += 1;
+      return this.overall.add(notSent(cc));
+    }
+    const { outcome, thread, work } = await runTask(this.pool.run(cc) as Promise<FlagTaskResult>, cc);
+    mergeRecords(this.records, work);
+    this.overall.add(outcome);
+    tallyFor(this.tallies, thread).add(outcome);
+    if (slot !== undefined) this.pacer?.answered(slot, outcome);
+  };
 }
 
 /** A task's result, or an error outcome when its thread died under it. */

@@ -10,6 +10,8 @@ import type { FetchSettings, Protocol } from '../download/settings.js';
 import type { WorkerReport } from '../stats/worker-report.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { WorkRecords } from '../cpu-work/step.js';
+import type { RateSchedule } from '../download/schedule.js';
+import type { RateReport } from '../stats/rate.js';
 
 export type { WorkerReport };
 
@@ -29,7 +31,8 @@ export interface RunPlan {
   readonly repeat: number;
   /**
    * Requests in all when a run ends mid-pass (an agent's shard, its codes starting where its
-   * range does): the first `requests` of `codes` repeated. Undefined: codes × repeat.
+   * range does; a --duration run's slots): the first `requests` of `codes` repeated.
+   * Undefined: codes × repeat.
    */
   readonly requests?: number | undefined;
   /** Requests in flight in total, across all workers. */
@@ -43,6 +46,8 @@ export interface RunPlan {
    * request over HTTP/1.1, one per event loop (the loop, or each worker thread) over HTTP/2.
    */
   readonly connections?: number | undefined;
+  /** --rate: requests start on this schedule (an open model); absent: each lane sends when its last one answered. */
+  readonly rate?: RateSchedule | undefined;
 }
 
 /** The result of one run, plain and serialisable. */
@@ -80,6 +85,8 @@ export interface RunResult {
   readonly workMs?: number | undefined;
   /** What the work found (colours, hashes), gathered from every thread; only when files are saved. */
   readonly workRecords?: WorkRecords | undefined;
+  /** --rate: the schedule against what was achieved, lateness, response and service time. */
+  readonly rate?: RateReport | undefined;
 }
 
 /** Callbacks a model calls while it runs. Models never print. */

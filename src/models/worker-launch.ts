@@ -29,6 +29,8 @@ export interface LaunchSpec {
   readonly plan: RunPlan;
   readonly board: Board;
   readonly total: number;
+  /** --rate: the schedule's start on the shared clock, the same for every worker of the run. */
+  readonly t0SharedMs?: number | undefined;
 }
 
 /** Start one worker's task and wait for it; a death is recorded, not thrown. */
@@ -44,6 +46,7 @@ export async function launch(ready: ReadyPool, launched: Launched[], hooks: RunH
     connections: spec.connections,
     board: spec.board.buffers,
     verbose: hooks.onOutcome !== undefined,
+    rate: spec.plan.rate === undefined ? undefined : { schedule: spec.plan.rate, t0SharedMs: spec.t0SharedMs ?? 0 },
   };
   const entry: Launched = { task, reasons: {} };
   launched.push(entry);

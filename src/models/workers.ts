@@ -11,6 +11,7 @@ import { countUnfinished, mergeCounters } from '../stats/counters.js';
 import { mergeEncoded } from '../stats/latency.js';
 import { shareRanges } from './shares.js';
 import { concurrencyOf, connectionsPerThread, inFlightOf, requestsOf } from './concurrency.js';
+import { pacedResult, scheduleStart, START_LEAD_MS } from './paced.js';
 import { startProgress } from './progress-timer.js';
 import { Board, createBoard } from '../../workers/shared-memory.js';
 import { FRESH_POOLS, workersPool, type PoolSource, type ReadyPool } from './pool.js';
@@ -41,6 +42,7 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
   const stop = watchStop(hooks.signal, { onSoft: () => board.stop(), onHard: () => ready.hardStop() });
   const progress = startProgress(hooks, () => launched.map((l) => board.counters(l.task.slot)));
   const t0 = performance.now();
+  const t0SharedMs = scheduleStart(START_LEAD_MS.workers);
   try {
     await Promise.all(
       sources.map((source, w) =>
@@ -53,10 +55,11 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
           plan,
           board,
           total,
+          t0SharedMs,
         }),
       ),
     );
-    const failure = await recover(ready, launched, hooks, plan, board, total);
+    const failure = await recover(ready, launched, hooks, plan, board, { total, t0SharedMs });
     const elapsedMs = performance.now() - t0;
     progress.finish();
     return summarise(plan, hooks, { ready, launched, board, total }, { elapsedMs, failure });
@@ -86,11 +89,13 @@ function summarise(
   const perWorker = launched.map((l) => workerReport(l, board));
   const counters = mergeCounters(perWorker.map((w) => w.counters));
   countUnfinished(counters, total - counters.total, hooks.signal?.aborted === true ? undefined : 'lost');
+  const latency = mergeEncoded(launched.flatMap((l) => (l.result === undefined ? [] : [l.result.latency])));
+  const rates = launched.flatMap((l) => (l.result?.rate === undefined ? [] : [l.result.rate]));
   return resultOf(plan, {
     workers: concurrency.threads,
     maxReq: inFlightOf(concurrency),
     counters,
-    latency: mergeEncoded(launched.flatMap((l) => (l.result === undefined ? [] : [l.result.latency]))),
+    latency,
     perWorker,
     elapsedMs: end.elapsedMs,
     startupMs: ready.startupMs,
@@ -103,6 +108,7 @@ function summarise(
       plan.fetch.dest === null
         ? undefined
         : launched.reduce((all, l) => mergeRecords(all, l.result?.work), emptyRecords()),
+    rate: pacedResult(plan, rates, latency),
   });
 }
 
@@ -117,7 +123,7 @@ async function recover(
   hooks: RunHooks,
   plan: RunPlan,
   board: Board,
-  total: number,
+  { total, t0SharedMs }: { total: number; t0SharedMs: number },
 ): Promise<string | undefined> {
   const dead = launched.filter((l) => l.death !== undefined);
   if (dead.length === 0) return undefined;
@@ -134,6 +140,7 @@ async function recover(
     plan,
     board,
     total,
+    t0SharedMs,
   });
   const what = rerunText(leftovers.length, unclaimed);
   if (launched[first]?.death === undefined) return `${names}; ${what} were run by worker ${first + 1} on a new thread`;

@@ -32,7 +32,8 @@ export function toJsonReport(result: RunResult, server: ServerTarget, usage: Pro
     connectMsPerConnection: result.connections > 0 ? round2(result.connectMs / result.connections) : 0,
     requestsPerSec: round1(result.requestsPerSec),
     megabytesPerSec: seconds > 0 ? Math.round((c.bytes / 1e6 / seconds) * 100) / 100 : 0,
-    latencyMs: result.latencyMs,
+    latencyMs: result.rate?.responseTimeMs ?? result.latencyMs,
+    ...rateJson(result),
     errorsByReason: Object.fromEntries(Object.entries(c.errorsByReason).sort()),
     perWorker: result.perWorker.map(workerJson),
     interrupted: result.interrupted,
@@ -61,4 +62,15 @@ function workerJson(w: WorkerReport): JsonWorkerReport {
 /** The counts of a run, a worker or an agent, in the report's order. */
 export function countsJson(c: Counters): JsonCounts {
   return { total: c.total, ok: c.ok, notFound: c.notFound, errors: c.errors, cancelled: c.cancelled, bytes: c.bytes };
+}
+
+/**
+ * Under --rate: latencyMs is the response time (from each request's intended start), and both
+ * distributions are there by name, with the schedule against what was achieved.
+ */
+function rateJson(result: RunResult): Pick<JsonReport, 'responseTimeMs' | 'serviceTimeMs' | 'rate'> {
+  if (result.rate === undefined) return {};
+  const { responseTimeMs, serviceTimeMs, ...r } = result.rate;
+  const rate = { ...r, achievedPerSec: round1(r.achievedPerSec), lateShare: Math.round(r.lateShare * 10_000) / 10_000 };
+  return { responseTimeMs, serviceTimeMs, rate };
 }

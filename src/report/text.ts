@@ -6,6 +6,8 @@ import { concurrencyOf, inFlightOf } from '../models/concurrency.js';
 import type { RunPlan, RunResult, ServerTarget } from '../models/types.js';
 import { workerTable } from './worker-table.js';
 import { INVALID_IMAGE } from '../cpu-work/kind.js';
+import type { LatencySummary } from '../stats/latency.js';
+import type { RateReport } from '../stats/rate.js';
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
@@ -87,11 +89,13 @@ export function summaryLines(
   if (c.cancelled > 0) lines.push(`${count(c.cancelled)} cancelled.`);
   lines.push(`Elapsed time: ${(result.elapsedMs / 1000).toFixed(2)}s`);
   const mbps = result.elapsedMs > 0 ? c.bytes / 1e6 / (result.elapsedMs / 1000) : 0;
-  const l = result.latencyMs;
+  const rate = result.rate;
+  const latency = rate === undefined ? 'latency' : 'response time';
   lines.push(
-    `Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · latency p50 ${ms(l.p50)}, ` +
-      `p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`,
+    `Requests/s: ${Math.round(result.requestsPerSec)} (${mbps.toFixed(1)} MB/s) · ${latency} ` +
+      percentiles(rate?.responseTimeMs ?? result.latencyMs),
   );
+  if (rate !== undefined) lines.push(...rateLines(rate));
   const work = workLine(result, items);
   if (work !== undefined) lines.push(work);
   if (result.startupMs > 0)
@@ -101,6 +105,36 @@ export function summaryLines(
   if (result.interrupted) lines.push('Interrupted: partial report.');
   if (result.model === 'threads' || result.model === 'workers') lines.push('', ...workerTable(result.perWorker));
   return lines;
+}
+
+/** `Rate: …`: what a run was asked to start and when (printed before it). */
+export function scheduleLine(plan: RunPlan): string | undefined {
+  const r = plan.rate;
+  if (r === undefined) return undefined;
+  const seed = r.arrival === 'poisson' ? `, seed ${r.seed}` : '';
+  const span =
+    r.durationMs === null ? '' : ` for ${r.durationMs / 1000}s (${plan.requests ?? 0} requests, the list repeated)`;
+  return `Rate: ${r.perSec} requests/s in total (${r.arrival} arrivals${seed})${span}.`;
+}
+
+/** The open model's lines: the rate asked and achieved, late requests, service time and start delay. */
+export function rateLines(r: RateReport): string[] {
+  const share = `${(r.lateShare * 100).toFixed(1)}%`;
+  const late =
+    r.late === 0
+      ? 'none late'
+      : `${r.late} late (${share}, by p50 ${ms(r.lateByMs.p50)}, p99 ${ms(r.lateByMs.p99)}, max ${ms(r.lateByMs.max)} ms)`;
+  return [
+    `Rate: ${r.targetPerSec}/s asked, ${r.achievedPerSec.toFixed(1)}/s achieved · ${r.started} sent, ${late}`,
+    `Service time (from the actual send) ${percentiles(r.serviceTimeMs)}`,
+    `Start delay (send − intended start) p50 ${ms(r.startDelayMs.p50)}, p99 ${ms(r.startDelayMs.p99)}, ` +
+      `max ${ms(r.startDelayMs.max)} ms`,
+  ];
+}
+
+/** `p50 0.52, p90 1.1, p99 3.0, max 12 ms`. */
+function percentiles(l: LatencySummary): string {
+  return `p50 ${ms(l.p50)}, p90 ${ms(l.p90)}, p99 ${ms(l.p99)}, max ${ms(l.max)} ms`;
 }
 
 /** `Work (decode): 1234 ms of CPU on the downloading threads, 3.4 ms per flag`, or nothing without --work. */

@@ -11,6 +11,7 @@ import { sendFault, sendFile, sendText, type FlagRequest, type FlagResponse, typ
 import { RUN_HEADER, draw, type RequestCounter } from './seeded.js';
 import type { StatsRecorder } from './stats.js';
 import type { FlagHandler } from './transport.js';
+import type { Pause } from './pause.js';
 
 /** How a server answers: what it serves and its DELAY/ERROR behaviour and faults, all settled. */
 export interface FlagBehaviour {
@@ -27,6 +28,8 @@ export interface HandlerState {
   readonly stats: StatsRecorder;
   readonly counter: RequestCounter;
   readonly pending: Pending;
+  /** A server-wide pause, once (absent: none). */
+  readonly pause?: Pause | undefined;
 }
 
 const SUSPICIOUS = /\.\.|%|\\|\0/;
@@ -36,8 +39,15 @@ export function flagHandler(b: FlagBehaviour, state: HandlerState): FlagHandler 
   const { stats, counter, pending } = state;
   const wholes = new Map<FlagFile, Piece>(); // made on first use: synthetic bodies are made lazily
   const needsDraws = b.errorRate > 0 || b.faults.length > 0;
+  // While the server is paused nothing leaves it: an answer due then waits for the end.
+  const held = (send: () => void): boolean => {
+    const holdMs = state.pause?.holdMs() ?? 0;
+    if (holdMs > 0) pending.later(holdMs, send);
+    return holdMs > 0;
+  };
 
   const answer = (req: FlagRequest, res: FlagResponse, f: FlagFile | undefined, nth: number): void => {
+    if (held(() => answer(req, res, f, nth))) return;
     const url = req.url ?? '';
     if (f === undefined) return sendText(res, stats, SUSPICIOUS.test(url) || !url.startsWith('/') ? 400 : 404);
     const piece = pieceOf(req.headers, f, wholes.get(f) ?? wholes.set(f, wholeOf(f)).get(f) ?? wholeOf(f));
@@ -46,9 +56,7 @@ export function flagHandler(b: FlagBehaviour, state: HandlerState): FlagHandler 
     if (!sendDrawnFault(b, state, res, piece, { url, nth })) sendFile(req, res, stats, f.etag, piece);
   };
 
-  return (req, res) => {
-    stats.arrive(req.httpVersionMajor === 2 ? 'h2' : 'h1');
-    res.once('close', () => stats.leave());
+  const handle: FlagHandler = (req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, stats, 405, ['Allow', 'GET, HEAD']);
     const url = req.url ?? '';
     const f = b.content.get(url);
@@ -60,6 +68,12 @@ export function flagHandler(b: FlagBehaviour, state: HandlerState): FlagHandler 
     const waitMs = waitOf(b, url, nth, f !== undefined);
     if (waitMs > 0) pending.later(waitMs, () => answer(req, res, f, nth));
     else answer(req, res, f, nth);
+  };
+  return (req, res) => {
+    stats.arrive(req.httpVersionMajor === 2 ? 'h2' : 'h1');
+    res.once('close', () => stats.leave());
+    state.pause?.arrive();
+    if (!held(() => handle(req, res))) handle(req, res);
   };
 }
 

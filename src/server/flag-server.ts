@@ -13,6 +13,7 @@ import { defaultLimits, type ServerLimits } from './limits.js';
 import { listenAll } from './listen.js';
 import { Pending } from './respond.js';
 import { RequestCounter } from './seeded.js';
+import { Pause, type PauseSpec } from './pause.js';
 import type { TlsIdentity } from './h2-transport.js';
 import { StatsRecorder, type ServerStats } from './stats.js';
 import { plainTransport, type FlagHandler, type TransportMaker } from './transport.js';
@@ -36,6 +37,8 @@ export interface FlagServerOptions {
   /** Makes every random choice reproducible (default: a random seed). */
   readonly seed?: number;
   readonly faults?: readonly FaultSpec[];
+  /** Pause the whole server once: from the N-th request's arrival, nothing is answered for MS milliseconds. */
+  readonly pause?: PauseSpec | undefined;
   /** Deadlines, connection cap and backlog (default: defaultLimits()). */
   readonly limits?: Partial<ServerLimits>;
   /** Serve HTTPS (HTTP/2 and HTTP/1.1 by ALPN) with this key and certificate. */
@@ -60,7 +63,12 @@ export interface FlagServer {
 
 /** Start a flag server; UsageError when the port is in use. */
 export async function startFlagServer(options: FlagServerOptions = {}): Promise<FlagServer> {
-  const state: HandlerState = { stats: new StatsRecorder(), counter: new RequestCounter(), pending: new Pending() };
+  const state: HandlerState = {
+    stats: new StatsRecorder(),
+    counter: new RequestCounter(),
+    pending: new Pending(),
+    pause: options.pause === undefined ? undefined : new Pause(options.pause),
+  };
   const handle = flagHandler(
     {
       content: options.content ?? syntheticContent(),
@@ -85,6 +93,7 @@ export async function startFlagServer(options: FlagServerOptions = {}): Promise<
     reset: () => {
       state.stats.reset();
       state.counter.reset();
+      state.pause?.reset();
     },
     close: async () => {
       state.pending.clear();

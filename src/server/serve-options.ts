@@ -6,6 +6,7 @@ import { printable } from '../countries.js';
 import { parseCount } from '../flags.js';
 import { parseFault, type FaultSpec } from './faults.js';
 import { DEFAULT_MAX_STREAMS, defaultMaxConnections } from './limits.js';
+import type { PauseSpec } from './pause.js';
 
 /** What commander hands over for `serve`. */
 export interface RawServeOptions {
@@ -18,6 +19,8 @@ export interface RawServeOptions {
   seed?: string;
   root?: string;
   fault?: string[];
+  pauseAfter?: string;
+  pauseMs?: string;
   processes?: string;
   maxConnections?: string;
   maxStreams?: string;
@@ -40,6 +43,8 @@ export interface ServeOptions {
   readonly seed: number | undefined;
   readonly root: string | undefined;
   readonly faults: readonly FaultSpec[];
+  /** --pause-after N --pause-ms MS: each server pauses once, at its N-th request (absent: never). */
+  readonly pause: PauseSpec | undefined;
   readonly processes: number;
   /** Connections open at once per server and address. */
   readonly maxConnections: number;
@@ -81,6 +86,7 @@ export function resolveServeOptions(raw: RawServeOptions): ServeOptions {
     seed: raw.seed === undefined ? undefined : parseCount('--seed', raw.seed, 0, 2 ** 31 - 1),
     root: raw.root,
     faults: (raw.fault ?? []).map(parseFault),
+    pause: parsePause(raw),
     processes: parseCount('--processes', raw.processes, 1, 64, 1),
     maxConnections: parseCount('--max-connections', raw.maxConnections, 1, 1_000_000, defaultMaxConnections()),
     maxStreams: parseCount('--max-streams', raw.maxStreams, 1, 1_000_000, DEFAULT_MAX_STREAMS),
@@ -134,4 +140,16 @@ function parseRate(value: string | undefined): number {
   if (!Number.isFinite(rate) || rate < 0 || rate > 1)
     throw new UsageError(`--error-rate must be a number from 0 to 1, not '${printable(value)}'`);
   return rate;
+}
+
+/** --pause-after N (--pause-ms MS, default 1000): the server-wide pause, once. */
+function parsePause(raw: RawServeOptions): PauseSpec | undefined {
+  if (raw.pauseAfter === undefined) {
+    if (raw.pauseMs !== undefined) throw new UsageError('--pause-ms goes with --pause-after N: add --pause-after');
+    return undefined;
+  }
+  return {
+    afterRequests: parseCount('--pause-after', raw.pauseAfter, 1, Number.MAX_SAFE_INTEGER),
+    ms: parseCount('--pause-ms', raw.pauseMs, 1, 3_600_000, 1000),
+  };
 }

@@ -19,6 +19,7 @@ export async function startThree(
     content,
     seed: opts.seed,
     faults: opts.faults,
+    pause: opts.pause,
     tls,
     h2c: opts.h2c,
     limits: { maxConnections: opts.maxConnections, maxStreams: opts.maxStreams },
