@@ -12,6 +12,7 @@ import { runConnectStorm } from './connect-storm.js';
 import { runEngineSpeed } from './engine-speed.js';
 import { runMemory } from './memory.js';
 import { runQueue } from './queue.js';
+import { runRate } from './rate.js';
 import { runServerSpeed } from './server-speed.js';
 import { runSlowloris } from './slowloris.js';
 import { runSoak } from './soak.js';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
     ['net', runNet],
     ['slowloris', runSlowloris],
     ['queue', runQueue],
+    ['rate', runRate],
     ['connect-storm', runConnectStorm],
     ['startup', runStartup],
   ];
