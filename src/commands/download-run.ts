@@ -3,7 +3,7 @@ import { EXIT_INTERRUPTED } from '../errors.js';
 import { type Options } from '../options.js';
 import { verboseLine } from '../download/outcome.js';
 import { checkDestination, removeOwnTempsSync } from '../download/save.js';
-import { concurrencyOf } from '../models/concurrency.js';
+import { concurrencyOf, requestsOf } from '../models/concurrency.js';
 import type { RunPlan, RunResult } from '../models/types.js';
 import { headerLines, summaryLines, concurrencyLine, protocolWarning, scheduleLine } from '../report/text.js';
 import { toJsonReport } from '../report/json.js';
