@@ -67,3 +67,12 @@ test('HTTP/2 without --retries: each fault is an error with its reason, never a 
     });
   }
 });
+
+test("HTTP/2: streams a server's limit refuses (SETTINGS_MAX_CONCURRENT_STREAMS 2, 12 in flight) are retried, never lost", async () => {
+  await withH2Server({ limits: { maxStreams: 2 }, delayMs: 20 }, async (s, caPem) => {
+    const fetch = settingsFor(s.url, { caPem, protocol: 'h2', timeoutMs: TIMEOUT_MS, retries: 8 });
+    const r = await runPlan(planFor('loop', ALL_CODES.slice(0, 30), s.url, { maxReq: 12, fetch }));
+    assert.equal(r.counters.ok, 30, JSON.stringify(r.counters.errorsByReason));
+    assert.ok(s.stats.peakStreamsPerSession <= 2, `peak ${s.stats.peakStreamsPerSession} streams on one session`);
+  });
+});
