@@ -7,9 +7,6 @@ import { CLI_FILE } from '../install-paths.js';
 import { parseJsonReport, type JsonReport } from './json-report.js';
 import type { BenchConfig, BenchTarget } from './types.js';
 
-/** The built CLI (dist/app/bin.js, the program users run). */
-export const CLI_PATH = CLI_FILE;
-
 /** Arguments of `flagfetch download` for one run of `config` on `target` (pure). */
 export function downloadArgs(config: BenchConfig, target: BenchTarget): string[] {
   const codeArgs =
@@ -63,7 +60,7 @@ export function describeCommand(config: BenchConfig, target: BenchTarget): strin
  */
 export function runOnce(config: BenchConfig, target: BenchTarget, signal?: AbortSignal): Promise<JsonReport> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...downloadArgs(config, target)], {
+    const child = spawn(process.execPath, [CLI_FILE, ...downloadArgs(config, target)], {
       stdio: ['ignore', 'pipe', 'pipe'],
       signal,
       killSignal: 'SIGKILL',
