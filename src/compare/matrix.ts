@@ -20,6 +20,8 @@ export interface MatrixSpec {
   readonly protocols?: readonly Protocol[] | undefined;
   /** Connection counts to compare (default: the protocol's own). */
   readonly connections?: readonly number[] | undefined;
+  /** Offered rates in requests per second (bench --rates): every configuration at each, an open model. */
+  readonly rates?: readonly number[] | undefined;
 }
 
 /** Configurations in a stable order, plus notes on what was added or collapsed. */
@@ -28,8 +30,14 @@ export interface Matrix {
   readonly notes: readonly string[];
 }
 
-/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`, `threads w2 m100`, `loop m100 decode`, `loop m100 h2 c1`. */
+/** A stable identifier of a configuration, e.g. `workers w2 m100 dynamic`, `threads w2 m100`, `loop m100 decode`, `loop m100 h2 c1`, `loop m100 r200`. */
 export function configKey(c: BenchConfig): string {
+  const key = curveName(c);
+  return c.rate === undefined ? key : `${key} r${c.rate}`;
+}
+
+/** The key of a configuration without its rate: the name of its latency–throughput curve. */
+export function curveName(c: BenchConfig): string {
   let key = modelKey(c);
   if (c.protocol === 'h2') key += ' h2';
   if (c.connections !== undefined) key += ` c${c.connections}`;
@@ -49,20 +57,23 @@ function modelKey(c: BenchConfig): string {
   }
 }
 
-/** The same work and protocol (what a ratio to the loop holds equal): absent and `none` / `h1` are one. */
+/** The same work, protocol and offered rate (what a ratio to the loop holds equal): absent and `none` / `h1` are one. */
 export function sameWork(a: BenchConfig, b: BenchConfig): boolean {
-  return (a.work ?? 'none') === (b.work ?? 'none') && (a.protocol ?? 'h1') === (b.protocol ?? 'h1');
+  return (
+    (a.work ?? 'none') === (b.work ?? 'none') && (a.protocol ?? 'h1') === (b.protocol ?? 'h1') && a.rate === b.rate
+  );
 }
 
-/** The group a configuration is ranked within: equal work kind and protocol (`none h1`, `decode h2`). */
+/** The group a configuration is ranked within: equal work kind, protocol and rate (`none h1`, `decode h2`, `none h1 r200`). */
 export function groupOf(c: BenchConfig): string {
-  return `${c.work ?? 'none'} ${c.protocol ?? 'h1'}`;
+  return `${c.work ?? 'none'} ${c.protocol ?? 'h1'}${c.rate === undefined ? '' : ` r${c.rate}`}`;
 }
 
-/** A group in words for a verdict: `without --work`, `with --work decode over HTTP/2`. */
+/** A group in words for a verdict: `without --work`, `with --work decode over HTTP/2`, `… at 200 req/s offered`. */
 export function groupWords(group: string): string {
-  const [work = 'none', protocol = 'h1'] = group.split(' ');
-  return `${work === 'none' ? 'without --work' : `with --work ${work}`}${protocol === 'h2' ? ' over HTTP/2' : ''}`;
+  const [work = 'none', protocol = 'h1', rate] = group.split(' ');
+  const at = rate === undefined ? '' : ` at ${rate.slice(1)} req/s offered`;
+  return `${work === 'none' ? 'without --work' : `with --work ${work}`}${protocol === 'h2' ? ' over HTTP/2' : ''}${at}`;
 }
 
 /** A human label: the key, plus any scaled workload. */
@@ -127,10 +138,15 @@ export function buildMatrix(spec: MatrixSpec): Matrix {
   if (missing.length > 0) {
     notes.push(
       `added loop at max-req ${missing.map((b) => (b.work === undefined ? b.maxReq : `${b.maxReq} (${b.work})`)).join(', ')}: ` +
-        `ratios compare every model with one event loop at the same max-req${works.some((w) => w !== 'none') ? ' and work' : ''}`,
+        `ratios compare every model with one event loop at the same max-req${works.some((w) => w !== 'none') ? ' and work' : ''}` +
+        `${spec.rates === undefined ? '' : ' and rate'}`,
     );
   }
-  return { configs, notes };
+  const rates = spec.rates;
+  return {
+    configs: rates === undefined ? configs : configs.flatMap((c) => rates.map((rate) => ({ ...c, rate }))),
+    notes,
+  };
 }
 
 /** One slot of the run order. */

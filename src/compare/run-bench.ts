@@ -11,6 +11,7 @@ import { flagDisagreements, flagOutliers, isDeterministicServer, summarizeBench 
 import { machineNoise, readLoad, type LoadSample } from './machine-load.js';
 import { relativeHalfWidth } from './ratio-stat.js';
 import { benchVerdict } from './verdict.js';
+import { curvesOf, curveVerdict } from './curve.js';
 import type { BenchConfig, BenchResult, BenchTarget, MachineInfo, RunRecord, Runner } from './types.js';
 
 /** What to run. */
@@ -109,8 +110,20 @@ export async function runBench(plan: BenchPlan, runner: Runner, hooks: BenchHook
     ranking,
     bestKey,
     noise,
-    verdict: benchVerdict(configs, ranking, noise),
+    ...verdictOf(configs, ranking, noise),
   };
+}
+
+/** The verdict: with rates, the curves' (after a busy machine's warning); else the ratios'. */
+function verdictOf(
+  configs: BenchResult['configs'],
+  ranking: BenchResult['ranking'],
+  noise: BenchResult['noise'],
+): Pick<BenchResult, 'verdict' | 'curves'> {
+  const verdict = benchVerdict(configs, ranking, noise);
+  if (!configs.some((c) => c.config.rate !== undefined)) return { verdict };
+  const curves = curvesOf(configs);
+  return { verdict: [...(noise?.busy === true ? verdict.slice(0, 1) : []), ...curveVerdict(curves)], curves };
 }
 
 const defaultReadLoad = readLoad;

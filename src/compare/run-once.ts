@@ -24,8 +24,7 @@ export function downloadArgs(config: BenchConfig, target: BenchTarget): string[]
     '-m',
     String(config.maxReq),
     ...(target.urlsFile === undefined ? ['-s', target.baseUrl] : ['--urls', target.urlsFile]),
-    '--repeat',
-    String(config.repeat ?? target.repeat),
+    ...rateArgs(config, target),
     ...(config.work === undefined || config.work === 'none' ? [] : ['--work', config.work]),
     ...(config.protocol === 'h2' ? ['--http2'] : []),
     ...(config.connections === undefined ? [] : ['--connections', String(config.connections)]),
@@ -34,6 +33,19 @@ export function downloadArgs(config: BenchConfig, target: BenchTarget): string[]
     ...codeArgs,
     ...(config.model === 'workers' ? (target.runArgs ?? []) : []),
   ];
+}
+
+/**
+ * Passes over the codes, or with a rate `--rate R` and, when the target sets one, `--duration`
+ * instead of the passes (a --duration run repeats the list until its end; download refuses both).
+ */
+function rateArgs(config: BenchConfig, target: BenchTarget): string[] {
+  const repeat = ['--repeat', String(config.repeat ?? target.repeat)];
+  if (config.rate === undefined) return repeat;
+  const rate = ['--rate', String(config.rate)];
+  return target.rateDurationMs === undefined
+    ? [...rate, ...repeat]
+    : [...rate, '--duration', `${target.rateDurationMs}ms`];
 }
 
 /** Drop an `-l N` from code arguments (a configuration's own limit replaces it). */

@@ -36,6 +36,8 @@ export interface SuiteSpec {
   readonly urls?: readonly string[] | undefined;
   /** See BenchTarget.maxFailed. */
   readonly maxFailed?: number | undefined;
+  /** See BenchTarget.rateDurationMs. */
+  readonly rateDurationMs?: number | undefined;
 }
 
 /** Start the suite's server, run every configuration, stop the server. */
@@ -55,11 +57,14 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
       kind: spec.kind,
       urlsFile: urls.file,
       maxFailed: spec.maxFailed,
+      rateDurationMs: spec.rateDurationMs,
     };
-    const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic' };
+    const rate = spec.configs.some((c) => c.rate !== undefined) ? 1 : undefined;
+    const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic', rate };
     const command = describeCommand(example, target)
       .replace('-w 2 -m 100', '-w W -m N')
-      .replace('--model workers', '--model MODEL');
+      .replace('--model workers', '--model MODEL')
+      .replace('--rate 1 ', '--rate R ');
     return await runBench({ ...spec, target, delayMs: server.delayMs, command }, runner, hooks);
   } finally {
     await urls.remove();

@@ -8,6 +8,7 @@ import { disagreementFlags, isNoisy, mean, meanPerIndex, median, spreadOf, sprea
 import { rankSamples, winnerKeys } from './ranking.js';
 import { decide, medianRatio, OUTLIER_Z, outlierIndex } from './ratio-stat.js';
 import { configFailure } from './failed-configs.js';
+import { rateSummaryOf } from './curve.js';
 import type { BenchConfig, ConfigSummary, Ranking, RunRecord } from './types.js';
 
 /** Servers whose answers do not depend on chance: every run must count the same. */
@@ -107,7 +108,14 @@ export function summarizeConfig(config: BenchConfig, records: readonly RunRecord
     counts:
       first === undefined ? null : { total: first.total, ok: first.ok, notFound: first.notFound, errors: first.errors },
     ...(failed === undefined ? {} : { failed }),
+    ...rateOf(config, good),
   };
+}
+
+/** With a rate and good runs: what they did on the schedule. */
+function rateOf(config: BenchConfig, good: readonly JsonReport[]): Pick<ConfigSummary, 'rate'> {
+  const rate = config.rate === undefined ? undefined : rateSummaryOf(config.rate, good);
+  return rate === undefined ? {} : { rate };
 }
 
 /**

@@ -8,6 +8,7 @@ import type { JsonReport } from './json-report.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
 import type { TargetKind } from '../targets/url-list.js';
+import type { Curve, RateSummary } from './curve-types.js';
 
 /** One point of the matrix: a model with its concurrency. */
 export interface BenchConfig {
@@ -29,6 +30,8 @@ export interface BenchConfig {
   readonly limit?: number | undefined;
   /** True when the bench added it (a `loop` baseline for ratios) rather than the user. */
   readonly auto?: boolean | undefined;
+  /** Offered rate in requests per second (`--rate`, bench --rates): an open model; absent: a closed one. */
+  readonly rate?: number | undefined;
 }
 
 /** The server and the workload every run of a bench talks to. */
@@ -54,6 +57,8 @@ export interface BenchTarget {
   readonly urlsFile?: string | undefined;
   /** Largest share of a run's requests not found or failed before its configuration fails (absent: 1, only a run that downloaded nothing fails). */
   readonly maxFailed?: number | undefined;
+  /** Length of every run with a rate (`--duration`), in ms, the list repeated; absent: the list × repeat. */
+  readonly rateDurationMs?: number | undefined;
 }
 
 /** Runs one configuration once (in a fresh process, for the real runner); the signal stops it at once. */
@@ -131,6 +136,8 @@ export interface ConfigSummary {
   } | null;
   /** Set when the configuration is no result (see ConfigFailure); absent when it counts. */
   readonly failed?: ConfigFailure | undefined;
+  /** With a rate: what was offered against achieved, lateness, both latencies (absent without a good run). */
+  readonly rate?: RateSummary | undefined;
 }
 
 /** The machine a bench ran on. */
@@ -165,8 +172,10 @@ export interface BenchResult {
   readonly bestKey: string | null;
   /** CPU used by other processes and the load average while the runs were made; null when not measured. */
   readonly noise: MachineNoise | null;
-  /** The verdict in plain words (see verdict.ts). */
+  /** The verdict in plain words (see verdict.ts; with rates, curve.ts). */
   readonly verdict: readonly string[];
+  /** With rates (bench --rates): each configuration's latency–throughput curve and its knee. */
+  readonly curves?: readonly Curve[] | undefined;
 }
 
 /** A ratio of medians with its 95 % bootstrap interval (computed by ratio-stat.ts). */

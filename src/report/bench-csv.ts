@@ -5,7 +5,7 @@ import type { BenchResult, ConfigSummary } from '../compare/types.js';
  * Columns: each header is the path of the same value in the JSON (`config.maxReq`,
  * `requestsPerSec.median`), so one name means one thing in both files.
  */
-const FIELDS: readonly [string, (s: ConfigSummary, best: boolean) => string | number | boolean | null][] = [
+const FIELDS: readonly [string, (s: ConfigSummary, best: boolean, knee: string | null) => Cell][] = [
   ['key', (s) => s.key],
   ['config.model', (s) => s.config.model],
   ['config.workers', (s) => s.config.workers],
@@ -36,13 +36,26 @@ const FIELDS: readonly [string, (s: ConfigSummary, best: boolean) => string | nu
   ['peakRssBytes', (s) => s.peakRssBytes],
   ['eluMean', (s) => s.eluMean],
   ['startupMs', (s) => s.startupMs],
+  ['config.rate', (s) => s.config.rate ?? null],
+  ['rate.achievedPerSec', (s) => s.rate?.achievedPerSec ?? null],
+  ['rate.lateShare', (s) => s.rate?.lateShare ?? null],
+  ['rate.responseTimeMs.p50', (s) => s.rate?.responseTimeMs.p50 ?? null],
+  ['rate.responseTimeMs.p90', (s) => s.rate?.responseTimeMs.p90 ?? null],
+  ['rate.responseTimeMs.p99', (s) => s.rate?.responseTimeMs.p99 ?? null],
+  ['rate.responseTimeMs.max', (s) => s.rate?.responseTimeMs.max ?? null],
+  ['rate.serviceTimeMs.p50', (s) => s.rate?.serviceTimeMs.p50 ?? null],
+  ['rate.serviceTimeMs.p99', (s) => s.rate?.serviceTimeMs.p99 ?? null],
+  // The knee of the configuration's curve (curves[].knee.reason in the JSON), on the row of its rate.
+  ['curves.knee.reason', (_s, _best, knee) => knee],
   ['failed.reason', (s) => s.failed?.reason ?? null],
   ['failed.exampleUrl', (s) => s.failed?.exampleUrl ?? null],
   ['best', (_s, best) => best],
 ];
 
+type Cell = string | number | boolean | null;
+
 /** Quote a CSV cell when it needs it (RFC 4180). */
-export function csvCell(v: string | number | boolean | null): string {
+export function csvCell(v: Cell): string {
   if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
   const s = typeof v === 'number' ? String(Math.round(v * 1000) / 1000) : String(v);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
@@ -51,6 +64,9 @@ export function csvCell(v: string | number | boolean | null): string {
 /** The whole CSV text, ending with a newline. */
 export function benchCsv(result: BenchResult): string {
   const header = FIELDS.map(([name]) => name).join(',');
-  const rows = result.configs.map((s) => FIELDS.map(([, f]) => csvCell(f(s, s.key === result.bestKey))).join(','));
+  const knees = new Map((result.curves ?? []).flatMap((c) => (c.knee === null ? [] : [[c.knee.key, c.knee.reason]])));
+  const rows = result.configs.map((s) =>
+    FIELDS.map(([, f]) => csvCell(f(s, s.key === result.bestKey, knees.get(s.key) ?? null))).join(','),
+  );
   return `${[header, ...rows].join('\n')}\n`;
 }

@@ -1,4 +1,5 @@
 /** Number formatting shared by the bench's text, CSV and HTML outputs (pure). */
+import type { BenchTarget } from '../compare/types.js';
 
 /** A number with a sensible count of decimals for its size; '—' when not a finite number. */
 export function num(v: number | null | undefined): string {
@@ -35,4 +36,11 @@ export function measuredRuns(r: { runs: number; maxRuns?: number | undefined }):
   return most > r.runs
     ? `${r.runs}–${most} measured runs (more while a ratio's interval is wider than ±5 %)`
     : `${r.runs} measured runs`;
+}
+
+/** What one run fetches: `194 codes × 20 = 3880 requests per run`, or with --rates `194 codes repeated for 2 s at each offered rate`. */
+export function runWorkload(t: BenchTarget): string {
+  const what = `${t.codeCount} ${t.kind === undefined || t.kind === 'flags' ? 'codes' : 'files'}`;
+  if (t.rateDurationMs !== undefined) return `${what} repeated for ${t.rateDurationMs / 1000} s at each offered rate`;
+  return `${what} × ${t.repeat} = ${t.codeCount * t.repeat} requests per run`;
 }

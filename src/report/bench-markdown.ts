@@ -1,7 +1,8 @@
 /** The bench (or showcase) as Markdown (pure): per suite, what one run is, the table and the notes. */
 import type { BenchResult } from '../compare/types.js';
 import { BENCH_COLUMNS, benchNotes, comparisonLines, verdictLines } from './bench-table.js';
-import { measuredRuns } from './bench-format.js';
+import { measuredRuns, runWorkload } from './bench-format.js';
+import { CURVE_LEGEND, curveRows, curvesOfResult } from './bench-curve.js';
 
 /** A Markdown table from a header row and rows of cells (pipes in cells escaped). */
 export function markdownTable(
@@ -23,8 +24,7 @@ export function benchMarkdown(title: string, suites: readonly BenchResult[], exp
     const delay = s.delayMs === null ? '' : ` (delay ${s.delayMs} ms)`;
     if (suites.length > 1 || s.title !== title) out.push(`## ${s.title}`, '');
     out.push(
-      `${t.serverLabel} ${t.baseUrl}${delay}: ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} ` +
-        `requests per run; ${s.warmup} warm-up and ${measuredRuns(s)} per configuration, interleaved, ` +
+      `${t.serverLabel} ${t.baseUrl}${delay}: ${runWorkload(t)}; ${s.warmup} warm-up and ${measuredRuns(s)} per configuration, interleaved, ` +
         `each a fresh process (\`${s.command}\`).`,
       '',
       ...markdownTable(
@@ -33,11 +33,20 @@ export function benchMarkdown(title: string, suites: readonly BenchResult[], exp
         BENCH_COLUMNS.map((c) => c.left === true),
       ),
       '',
-      ...comparisonLines(s).map((l) => `- ${l}`),
+      ...curveMarkdown(s),
+      ...(curvesOfResult(s).length === 0 ? comparisonLines(s) : []).map((l) => `- ${l}`),
       ...benchNotes(s).map((l) => `- ${l}`),
       ...verdictLines(s).map((l) => `- **${l}**`),
       '',
     );
   }
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+/** The curve table and its legend, or nothing without rates. */
+function curveMarkdown(s: BenchResult): string[] {
+  const curves = curvesOfResult(s);
+  if (curves.length === 0) return [];
+  const { header, rows } = curveRows(curves);
+  return [...markdownTable(header, rows, [true]), '', CURVE_LEGEND, ''];
 }

@@ -8,7 +8,8 @@ import { noiseText } from '../compare/machine-load.js';
 import { groupWords } from '../compare/matrix.js';
 import { ratioText } from '../compare/ratio-stat.js';
 import type { BenchResult, ConfigSummary } from '../compare/types.js';
-import { measuredRuns, megabytes, num, percent, times, withRange } from './bench-format.js';
+import { measuredRuns, megabytes, num, percent, runWorkload, times, withRange } from './bench-format.js';
+import { CURVE_LEGEND, curveRows, curvesOfResult } from './bench-curve.js';
 
 /** Columns of the bench table: header, alignment, and how a summary fills the cell. */
 export const BENCH_COLUMNS: readonly { header: string; left?: boolean; cell: (s: ConfigSummary) => string }[] = [
@@ -103,13 +104,14 @@ export function verdictLines(result: BenchResult): string[] {
   return [...result.verdict.map((l) => `Verdict: ${l}`), ...noise];
 }
 
-/** Heading, what one run is, the table, a legend, the ranking, notes and flagged runs. */
+/** Heading, what one run is, the table, a legend, the curves (with rates), the ranking, notes and flagged runs. */
 export function benchTextLines(result: BenchResult): string[] {
   const t = result.target;
   const delay = result.delayMs === null ? '' : ` (delay ${result.delayMs} ms)`;
+  const curves = curvesOfResult(result);
+  const curve = curveRows(curves);
   return [
-    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${t.codeCount} ${t.kind === undefined || t.kind === 'flags' ? 'codes' : 'files'} × ${t.repeat} ` +
-      `= ${t.codeCount * t.repeat} requests per run`,
+    `${result.title}: ${t.serverLabel} ${t.baseUrl}${delay}, ${runWorkload(t)}`,
     `Each run is a fresh process (${result.command}); ${result.warmup} warm-up and ${measuredRuns(result)}` +
       ` per configuration, interleaved.`,
     '',
@@ -118,7 +120,9 @@ export function benchTextLines(result: BenchResult): string[] {
     'Medians over the good runs; latency columns are medians of the per-run percentiles. * = fastest of its group, told apart from every other row;',
     `~ = noisy (elapsed range wider than 10 % of the median); N+M! = M runs left out; ! = failed, not a result; ×loop = median throughput ` +
       `over one event loop's at the same max-req, with its 95 % bootstrap interval.`,
-    ...comparisonLines(result),
+    ...(curves.length === 0
+      ? comparisonLines(result)
+      : ['', ...alignColumns([curve.header, ...curve.rows], [true]), CURVE_LEGEND]),
     ...benchNotes(result),
     '',
     ...verdictLines(result),

@@ -105,29 +105,65 @@ function decodeAll(encoded: readonly string[]): Buckets {
   return total;
 }
 
+/** One point of a percentile spectrum: the latency at or below which `percentile` % of requests fell. */
+export interface SpectrumPoint {
+  readonly percentile: number;
+  readonly ms: number;
+}
+
+/**
+ * The percentiles of a spectrum, HdrHistogram's way of showing a tail: each step a tenfold
+ * (or twofold) smaller share of requests above it.
+ */
+export const SPECTRUM_PERCENTILES = [0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.995, 99.999] as const;
+
+/**
+ * The percentile spectrum of encoded histograms merged: min (0), every SPECTRUM_PERCENTILES
+ * step that leaves at least one request above it, then max (100). Empty when nothing was recorded.
+ */
+export function spectrumOf(encoded: readonly string[]): SpectrumPoint[] {
+  const b = decodeAll(encoded);
+  if (b.total === 0) return [];
+  const at = percentileAt(b);
+  const steps = SPECTRUM_PERCENTILES.filter((p) => p === 0 || b.total * (1 - p / 100) >= 1);
+  return [
+    ...steps.map((p) => ({ percentile: p, ms: p === 0 ? Math.round(b.minUs) / 1000 : at(p) })),
+    { percentile: 100, ms: Math.round(b.maxUs) / 1000 },
+  ];
+}
+
+/**
+ * A percentile from the buckets, as hdr-histogram-js computes it: its bucket's highest
+ * equivalent value, clamped to [min, max] (that value can lie above the largest recorded), in ms.
+ */
+function percentileAt(b: Buckets): (percentile: number) => number {
+  const hdr = bucketMath();
+  const sorted = b.sorted();
+  const ms = (us: number): number => Math.round(us) / 1000;
+  return (percentile) => {
+    const wanted = Math.max(Math.floor((percentile / 100) * b.total + 0.5), 1);
+    let seen = 0;
+    for (const [bucketUs, n] of sorted) {
+      seen += n;
+      if (seen >= wanted) return ms(Math.min(b.maxUs, Math.max(b.minUs, hdr.highestEquivalentValue(bucketUs))));
+    }
+    return ms(b.maxUs);
+  };
+}
+
 /**
  * Every figure from the buckets, as hdr-histogram-js computes it: a percentile is its bucket's
- * highest equivalent value, the mean weighs each bucket's middle value. A percentile can lie
- * above the largest value recorded, so percentiles are clamped to [min, max]:
- * min ≤ p50 ≤ p90 ≤ p99 ≤ max, always.
+ * highest equivalent value, the mean weighs each bucket's middle value. Percentiles are
+ * clamped to [min, max]: min ≤ p50 ≤ p90 ≤ p99 ≤ max, always.
  */
 function summarize(b: Buckets): LatencySummary {
   const count = b.total;
   if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, max: 0 };
   const hdr = bucketMath();
-  const sorted = b.sorted();
   const ms = (us: number): number => Math.round(us) / 1000;
   const clamp = (us: number): number => Math.min(b.maxUs, Math.max(b.minUs, us));
-  const at = (percentile: number): number => {
-    const wanted = Math.max(Math.floor((percentile / 100) * count + 0.5), 1);
-    let seen = 0;
-    for (const [bucketUs, n] of sorted) {
-      seen += n;
-      if (seen >= wanted) return ms(clamp(hdr.highestEquivalentValue(bucketUs)));
-    }
-    return ms(b.maxUs);
-  };
-  const sumUs = sorted.reduce((sum, [bucketUs, n]) => sum + hdr.medianEquivalentValue(bucketUs) * n, 0);
+  const at = percentileAt(b);
+  const sumUs = b.sorted().reduce((sum, [bucketUs, n]) => sum + hdr.medianEquivalentValue(bucketUs) * n, 0);
   return {
     count,
     min: ms(b.minUs),

@@ -5,7 +5,7 @@
  * request's start delay (actual send − intended start: the scheduler's accuracy). Threads
  * send theirs encoded; one pure merge makes the run's RateReport.
  */
-import { LatencyRecorder, mergeEncoded, type LatencySummary } from './latency.js';
+import { LatencyRecorder, mergeEncoded, spectrumOf, type LatencySummary, type SpectrumPoint } from './latency.js';
 
 /** One event loop's share of a rate run, plain and structured-cloneable. */
 export interface RateTally {
@@ -94,6 +94,8 @@ export interface RateReport {
   readonly responseTimeMs: LatencySummary;
   /** From each request's actual send to its outcome (the latency of a run without --rate). */
   readonly serviceTimeMs: LatencySummary;
+  /** The response time's percentile spectrum: min, 50, 75, 90… as far as the requests reach, max. */
+  readonly responseTimeSpectrumMs: readonly SpectrumPoint[];
 }
 
 /** Merge every event loop's tally into the run's report (pure). */
@@ -117,5 +119,6 @@ export function rateReport(target: RateTarget, parts: readonly RateTally[], serv
     startDelayMs: mergeEncoded(parts.map((p) => p.startDelay)),
     responseTimeMs: mergeEncoded(parts.map((p) => p.responseTime)),
     serviceTimeMs,
+    responseTimeSpectrumMs: spectrumOf(parts.map((p) => p.responseTime)),
   };
 }
