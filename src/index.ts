@@ -1,5 +1,5 @@
 /**
- * flagfetch as a library: `import { download, serve } from 'flagfetch'`. The same engine as
+ * flagfetch as a library: `import { download, bench, tune, serve } from 'flagfetch'`. The same engine as
  * the command line, typed options in, plain report objects out; it never prints, never exits,
  * traps no signal and leaves no handle open once a run ends.
  */
@@ -7,6 +7,11 @@ export { download, DownloadRun } from './api/download.js';
 export type { DownloadOptions, DownloadReport, DownloadRunEvents, DownloadStart } from './api/download.js';
 export type { DownloadRunOptions, DownloadTargetOptions, WorkOption } from './api/options.js';
 export type { DownloadProgress, WorkerProgress } from './api/progress.js';
+export { bench, tune } from './api/bench.js';
+export type { BenchOptions, BenchReport, TuneOptions } from './api/bench.js';
+export type { BuiltInWork, WorkloadOptions } from './api/compare-options.js';
+export type { TuneDocument, TuneReports } from './compare/tune-all.js';
+export type { TuneReport } from './compare/tune-run.js';
 export { serve } from './api/serve.js';
 export type { FlagServer, ServeOptions } from './api/serve.js';
 export { UsageError, RunFailure } from './errors.js';

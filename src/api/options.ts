@@ -18,9 +18,12 @@ import type { ModelName, SplitMode } from '../models/types.js';
  */
 export type WorkOption = 'none' | 'decode' | 'sha256' | `spin:${number}` | { readonly module: string | URL };
 
-/** What to download and how: the fields of `flagfetch download`, with its defaults. */
+/**
+ * What to fetch, as download, bench and tune take it: codes, a server (base URL or template) or
+ * a URL list.
+ */
 export interface DownloadTargetOptions {
-  /** Country codes: two letters, or one letter for its 26 codes (default: the 20 most populous). */
+  /** Country codes: two letters, or one letter for its 26 codes (default: download's 20 most populous; bench's and tune's all 194). */
   readonly codes?: readonly string[] | undefined;
   /** All 194 countries (`-a`). */
   readonly all?: boolean | undefined;
@@ -28,9 +31,9 @@ export interface DownloadTargetOptions {
   readonly every?: boolean | undefined;
   /** At most this many codes or URLs. */
   readonly limit?: number | undefined;
-  /** LOCAL (default), DELAY, ERROR, REMOTE, a base URL, or a URL template with `{cc}` / `{CC}`. */
+  /** LOCAL (default), DELAY, ERROR (embedded when nothing listens), REMOTE, a base URL, or a URL template with `{cc}` / `{CC}`. */
   readonly server?: string | undefined;
-  /** Download these URLs instead of flags (an array or any iterable of absolute http(s) URLs). */
+  /** Fetch these URLs instead of flags (an array or any iterable of absolute http(s) URLs). */
   readonly urls?: Iterable<string> | AsyncIterable<string> | undefined;
 }
 
@@ -145,7 +148,7 @@ function rawOf(o: DownloadTargetOptions & DownloadRunOptions, hasUrls: boolean):
 }
 
 /** The URL list as a `--urls` file's text; an entry that is not one line of text is refused. */
-function urlsText(urls: readonly string[]): string {
+export function urlsText(urls: readonly string[]): string {
   urls.forEach((u, i) => {
     if (typeof u !== 'string' || /[\r\n]/.test(u) || u.trim() === '' || u.trim().startsWith('#'))
       throw new UsageError(`urls[${i}] must be an absolute http(s) URL on one line`, {

@@ -2,45 +2,23 @@
  * `flagfetch bench [CC...]`: a matrix of models × workers × max-req, each configuration run
  * several times in fresh processes, interleaved; a table on stdout, JSON/CSV/HTML files.
  */
-import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { LIMITS } from '../options.js';
-import { UsageError } from '../errors.js';
 import { guardRun } from '../stdout.js';
-import { addTrustOptions, parseCount } from '../flags.js';
-import {
-  oneSpelling,
-  parseCountList,
-  parseModelList,
-  resolveWorkload,
-  type RawWorkloadOptions,
-} from '../compare/bench-options.js';
+import { addTrustOptions } from '../flags.js';
+import { resolveBenchSettings, type RawBenchFlags } from '../compare/bench-settings.js';
 import { readUrlsInput, TARGET_OPTIONS } from './target-flags.js';
-import type { TargetKind } from '../targets/url-list.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
-import { checkQueueFlagsNeedQueue } from '../queue/options.js';
-import { parseQueueUrl } from '../queue/target.js';
 import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
 import type { BenchOptions } from './bench-run.js';
 
 /** Machine output of bench: --json on stdout, every file format, and the old file spellings. */
 const BENCH_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'], legacy: ['json', 'csv', 'html'] } as const;
 
-/** Raw flags of the bench command. */
-interface RawBenchOptions extends RawWorkloadOptions, RawOutputOptions {
-  models?: string;
-  /** The old spelling of --models (tune's), still accepted. */
-  model?: string;
-  workers?: string;
-  maxReq?: string;
-  runs?: string;
-  minRuns?: string;
-  maxRuns?: string;
-  warmup?: string;
-  queue?: string;
-  agents?: string;
-  agentWait?: string;
-}
+/** Raw flags of the bench command: its run flags and its output flags. */
+type RawBenchOptions = RawBenchFlags & RawOutputOptions;
+
+/** --runs, --min-runs and --max-runs, resolved where bench's other run flags are. */
+export { resolveRuns } from '../compare/bench-settings.js';
 
 /** Validate the bench flags (pure apart from reading the core count); throws UsageError. `inputs`: the --urls file. */
 export function resolveBenchOptions(
@@ -49,60 +27,7 @@ export function resolveBenchOptions(
   inputs: { readonly urlsText?: string | undefined } = {},
 ): BenchOptions {
   const { codes, ...outputs } = resolveOutputs('bench', raw, BENCH_OUTPUTS);
-  const workload = resolveWorkload([...codes, ...args], raw, 20, inputs);
-  return {
-    ...workload,
-    matrix: {
-      models: parseModelList(oneSpelling(raw) ?? 'loop,workers'),
-      workers: parseCountList('--workers', raw.workers ?? String(availableParallelism()), 1, LIMITS.workers),
-      maxReq: parseCountList('--max-req', raw.maxReq ?? '100', 1, LIMITS.maxReq),
-      split: workload.split,
-      works: workload.works,
-      protocols: workload.protocols,
-      connections: workload.connections,
-    },
-    ...resolveRuns(raw),
-    warmup: parseCount('--warmup', raw.warmup, 0, 100, 1),
-    outputs,
-    runArgs: queueRunArgs(raw, workload.kind),
-  };
-}
-
-/**
- * `--runs N`: exactly N measured runs of every configuration; else `--min-runs` (default 5) and
- * `--max-runs` (default 10): more runs while a ratio's interval is wider than ±5 %, as
- * hyperfine's --min-runs and --max-runs.
- */
-export function resolveRuns(raw: Pick<RawBenchOptions, 'runs' | 'minRuns' | 'maxRuns'>): {
-  runs: number;
-  maxRuns: number;
-} {
-  if (raw.runs !== undefined) {
-    const flag = raw.minRuns !== undefined ? '--min-runs' : raw.maxRuns !== undefined ? '--max-runs' : null;
-    if (flag !== null)
-      throw new UsageError(`--runs N is exactly N runs: drop ${flag}, or give --min-runs and --max-runs`);
-    const runs = parseCount('--runs', raw.runs, 1, 1000);
-    return { runs, maxRuns: runs };
-  }
-  const runs = parseCount('--min-runs', raw.minRuns, 1, 1000, 5);
-  const maxRuns = parseCount('--max-runs', raw.maxRuns, 1, 1000, Math.max(10, runs));
-  if (maxRuns < runs)
-    throw new UsageError(`--max-runs ${maxRuns} is below --min-runs ${runs}: give a --max-runs of ${runs} or more`);
-  return { runs, maxRuns };
-}
-
-/** With --queue: the workers runs go through the queue (the loop baselines and other models run here). */
-function queueRunArgs(raw: RawBenchOptions, kind: TargetKind): string[] {
-  if (raw.queue === undefined) {
-    checkQueueFlagsNeedQueue(raw);
-    return [];
-  }
-  // download refuses them with --queue: say so once here, not as a failure of every workers run.
-  if (kind !== 'flags')
-    throw new UsageError('--urls and {cc} templates are not carried to agents yet: drop --queue, or bench flag codes');
-  const agents = parseCount('--agents', raw.agents, 1, 10_000, 1);
-  const wait = parseCount('--agent-wait', raw.agentWait, 1, 86_400, 30);
-  return ['--queue', parseQueueUrl('--queue', raw.queue).url, '--agents', String(agents), '--agent-wait', String(wait)];
+  return { ...resolveBenchSettings([...codes, ...args], raw, inputs), outputs };
 }
 
 /** Add `bench` to the program. */

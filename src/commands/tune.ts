@@ -2,12 +2,10 @@
  * `flagfetch tune [CC...]`: find the best --workers × --max-req for a server within a time
  * budget, each trial a fresh process; prints what it tried, the recommendation and how sure it is.
  */
-import { availableParallelism } from 'node:os';
 import { Command, Option } from 'commander';
-import { LIMITS } from '../options.js';
 import { guardRun } from '../stdout.js';
-import { addTrustOptions, parseChoice, parseCount } from '../flags.js';
-import { oneSpelling, resolveWorkload, type RawWorkloadOptions } from '../compare/bench-options.js';
+import { addTrustOptions } from '../flags.js';
+import { resolveTuneSettings, type RawTuneFlags } from '../compare/bench-settings.js';
 import { readUrlsInput, TARGET_OPTIONS } from './target-flags.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
@@ -16,14 +14,8 @@ import type { TuneOptions } from './tune-run.js';
 /** Machine output of tune: --json on stdout, and every file format. */
 const TUNE_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'] } as const;
 
-/** Raw flags of the tune command. */
-interface RawTuneOptions extends RawWorkloadOptions, RawOutputOptions {
-  budget?: string;
-  models?: string;
-  /** The old spelling of --models, still accepted. */
-  model?: string;
-  maxWorkers?: string;
-}
+/** Raw flags of the tune command: its run flags and its output flags. */
+type RawTuneOptions = RawTuneFlags & RawOutputOptions;
 
 /** Validate the tune flags; throws UsageError. `inputs`: the --urls file. */
 export function resolveTuneOptions(
@@ -31,13 +23,7 @@ export function resolveTuneOptions(
   raw: RawTuneOptions,
   inputs: { readonly urlsText?: string | undefined } = {},
 ): TuneOptions {
-  return {
-    ...resolveWorkload(args, raw, 20, inputs),
-    model: parseChoice('--models', oneSpelling(raw), ['workers', 'loop'] as const, 'workers'),
-    budgetMs: parseCount('--budget', raw.budget, 1, 86_400, 60) * 1000,
-    maxWorkers: parseCount('--max-workers', raw.maxWorkers, 1, LIMITS.workers, 2 * availableParallelism()),
-    outputs: resolveOutputs('tune', raw, TUNE_OUTPUTS),
-  };
+  return { ...resolveTuneSettings(args, raw, inputs), outputs: resolveOutputs('tune', raw, TUNE_OUTPUTS) };
 }
 
 /** Add `tune` to the program. */
