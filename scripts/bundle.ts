@@ -4,7 +4,7 @@
  *  - bin.js, the program users run (package.json `bin`), and the chunks it imports lazily
  *    (each command's run, the server, the certificate maker);
  *  - fetch-loop.js and flag-task.js, the task files the pools run in their threads.
- * Packages stay outside, loaded from node_modules as published (so Piscina's two halves, its
+ * Other packages stay outside, loaded from node_modules as published (so Piscina's two halves, its
  * main side and its worker.js, always come from one version). Node's compile cache (enabled by
  * bin.ts) then spares every later run the compiling.
  *
@@ -14,11 +14,25 @@
  */
 import { build } from 'esbuild';
 import { modulesInSeveralOutputs } from './bundle-check.js';
-import { chmodSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Packages bundled into our outputs: undici (the client every download and every pool thread
+ * loads) and hdr-histogram-js (the latency buckets). Compiled with our code, each of their
+ * modules lands in one output and shares its compile-cache entry; from node_modules they cost
+ * a CommonJS resolution and load per file in every thread (docs/build.md has the measurement).
+ */
+const BUNDLED = ['undici', 'hdr-histogram-js'];
+
+/** Every other dependency loads from node_modules as published (Piscina's two halves from one version). */
+const { dependencies } = JSON.parse(readFileSync(path.join(DIST, '..', 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+};
+const EXTERNAL = Object.keys(dependencies).filter((name) => !BUNDLED.includes(name));
 
 const result = await build({
   entryPoints: [
@@ -34,7 +48,11 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
-  packages: 'external',
+  external: EXTERNAL,
+  // Bundled CommonJS (undici) requires Node's built-in modules; an ES module has no `require`.
+  banner: {
+    js: "import { createRequire as __ffRequire } from 'node:module'; const require = __ffRequire(import.meta.url);",
+  },
   metafile: true,
   logLevel: 'warning',
 });

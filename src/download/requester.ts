@@ -12,7 +12,7 @@ import { StartAfresh, getOnce, type Got } from './get-once.js';
 import { RETRY_STATUSES, retryPolicy, waitBackoff } from './retry-policy.js';
 import { Deadline, DeadlineExpired, Deadlines } from './deadline.js';
 import { RUN_HEADER, type FetchSettings } from './settings.js';
-import { loadAgent, retryInterceptor } from './undici-parts.js';
+import { Agent, retryInterceptor } from './undici-parts.js';
 
 /** One download's state: its connection to the server (and that server's origin), its stop signal and the attempts made. */
 export interface Attempts {
@@ -110,7 +110,7 @@ export class Requester {
     if (to === a.origin) return a.conn;
     if (this.elsewhere === undefined) {
       const o = connectionOptions(this.settings);
-      this.elsewhere = new (loadAgent())({
+      this.elsewhere = new Agent({
         keepAliveTimeout: o.keepAliveTimeout,
         headersTimeout: o.headersTimeout,
         bodyTimeout: o.bodyTimeout,

@@ -17,3 +17,8 @@ declare module 'undici/lib/interceptor/retry.js' {
   const retry: typeof interceptors.retry;
   export default retry;
 }
+declare module 'undici/lib/dispatcher/agent.js' {
+  import type { Agent } from 'undici';
+  const AgentClass: typeof Agent;
+  export default AgentClass;
+}
