@@ -8,6 +8,8 @@
  * moves it (default: a folder in the system's temporary directory).
  */
 import module from 'node:module';
+import { packageVersion } from './install-paths.js';
+import { guardStdout } from './stdout.js';
 
 /** The oldest Node.js flagfetch runs on (package.json `engines`). */
 const OLDEST = [22, 12] as const;
@@ -20,6 +22,14 @@ if (major < OLDEST[0] || (major === OLDEST[0] && minor < OLDEST[1])) {
   );
   process.exit(2);
 }
-const cache = module.enableCompileCache();
-if (cache.directory !== undefined) process.env['NODE_COMPILE_CACHE'] ??= cache.directory;
-await import('./cli.js');
+// `flagfetch --version` alone answers before the command line (commander and every command's
+// options) loads: what scripts call to check an install should cost little more than Node.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  guardStdout();
+  process.stdout.write(`${packageVersion()}\n`);
+} else {
+  const cache = module.enableCompileCache();
+  if (cache.directory !== undefined) process.env['NODE_COMPILE_CACHE'] ??= cache.directory;
+  await import('./cli.js');
+}

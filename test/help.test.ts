@@ -1,6 +1,29 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runCli } from './helpers/run-cli.js';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CLI, runCli } from './helpers/run-cli.js';
+import { REPO_ROOT } from './helpers/shared-flags.js';
+
+const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+test('--version and -V print the package version alone, as the full command line does with other flags', async () => {
+  for (const args of [['--version'], ['-V'], ['--version', '--help'], ['-a', '--version']]) {
+    const r = await runCli(args);
+    assert.deepEqual([r.code, r.stdout, r.stderr], [0, `${VERSION}\n`, ''], args.join(' '));
+  }
+});
+
+test('--version into a reader that has gone: exit 141, nothing on stderr', async () => {
+  const child = spawn(process.execPath, [CLI, '--version'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  assert.equal(stderr, '');
+  assert.ok(code === 141 || code === 0, `exit ${String(code)}`);
+});
 
 test('flagfetch --help says download is the default command and shows its options', async () => {
   const r = await runCli(['--help']);
