@@ -8,13 +8,17 @@
  *  3. `flagfetch -a -m 100 -o DIR`: loop ≤ 2.5 ×, default model ≤ 3.5 × `curl --parallel
  *     --parallel-max 100` fetching the same 194 URLs into a folder;
  *  4. a worker thread up in ≤ 20 ms (bench/lib/thread-startup.ts, bare `new Worker` beside it);
- *  5. a fresh thread's first 1,000 requests at ≥ 50 % of its warm rate (bench/lib/cold-rate.ts).
+ *  5. a fresh thread's first 1,000 requests at ≥ 50 % of its warm rate (bench/lib/cold-rate.ts);
+ *  6. with a baseline build (below), `-a -m 100` in each model no slower than the baseline's (issue 19).
+ * A floor row, `node` loading commander alone with the compile cache on, shows what `--help`
+ * cannot go below while commander builds the help.
  * FLAGFETCH_BASELINE=/path/to/dist/src/cli.js times another build in the same rounds (before/after),
  * on the Node that FLAGFETCH_BASELINE_NODE names (default: this one), e.g. the last Node 20 build
  * on Node 20 beside this build on Node 24.
  * Run: `npm run build && node dist/bench/startup.js` (STARTUP_RUNS=N for N rounds, default 15).
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +35,7 @@ import {
   pythonCommands,
 } from './lib/startup-commands.js';
 import { hyperfineCheck } from './lib/hyperfine.js';
-import { details } from './lib/startup-details.js';
+import { COMMANDER_FLOOR, details } from './lib/startup-details.js';
 
 const SHARED = process.env['FLAGFETCH_FLAGS_DIR'] ?? path.resolve(process.cwd(), '../shared/flags');
 const RUNS = Number(process.env['STARTUP_RUNS'] ?? 15);
@@ -47,6 +51,12 @@ const LIB = path.dirname(fileURLToPath(import.meta.url));
 /** Row names the targets and the details read. */
 const COLD_RATIO = 'first 1,000 ÷ warm rate';
 const NO_OPT_WARM = 'warm without TurboFan (node --no-opt), requests/s';
+
+/** The script of the floor row: the compile cache on (as bin.js does), then commander's entry. */
+function loadCommanderAlone(): string {
+  const entry = createRequire(import.meta.url).resolve('commander');
+  return `require('node:module').enableCompileCache(); require(${JSON.stringify(entry)})`;
+}
 
 /** What bench/lib/cold-rate.js prints (rates in requests/s). */
 type Rates = { ratio: number; coldRate: number; warmRate: number };
@@ -139,6 +149,7 @@ export async function runStartup(): Promise<string> {
   try {
     const commands: TimedCommand[] = [
       { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
+      { name: COMMANDER_FLOOR, argv: [process.execPath, '-e', loadCommanderAlone()] },
       ...flagfetchCommands(CLI, nginx.url, tmp),
       ...(BASELINE_NODE === process.execPath ? [] : [{ name: 'before: node -e 0', argv: [BASELINE_NODE, '-e', '0'] }]),
       ...(BASELINE === undefined ? [] : flagfetchCommands(BASELINE, nginx.url, tmp, 'before: ', BASELINE_NODE)),
@@ -161,6 +172,12 @@ export async function runStartup(): Promise<string> {
       ratio(m, 'flagfetch -a -m 100', 'curl --parallel --parallel-max 100 (194 URLs)', 3.5),
       threadTarget(m),
       coldTarget(m),
+      ...(BASELINE === undefined
+        ? []
+        : [
+            ratio(m, 'flagfetch -a -m 100 --model loop', 'before: flagfetch -a -m 100 --model loop', 1),
+            ratio(m, 'flagfetch -a -m 100', 'before: flagfetch -a -m 100', 1),
+          ]),
     ];
     const hyperfine = await hyperfineCheck([...commands.slice(0, 3)]);
     return await writeSuite(

@@ -93,14 +93,25 @@ function pythonNote(python: Python | undefined, book: BookScripts): string {
   ].join(' ');
 }
 
+/** The floor row for `--help`: Node, its compile cache on, loading commander and nothing else. */
+export const COMMANDER_FLOOR = 'node + commander alone';
+
 /**
- * What bounds two targets from below, from the same run's medians: Node's own start against
+ * What bounds three targets from below, from the same run's medians: Node's own start against
  * curl's whole run, and a fresh thread's first requests against code V8 never optimises.
  */
 function floors(m: Map<string, number>): string[] {
   const [node, curl] = [m.get('node -e 0'), m.get('curl --parallel --parallel-max 100 (194 URLs)')];
   const [warm, noOpt] = [m.get('warm, requests/s'), m.get('warm without TurboFan (node --no-opt), requests/s')];
   const lines: string[] = [];
+  const commander = m.get(COMMANDER_FLOOR);
+  if (node !== undefined && commander !== undefined) {
+    lines.push(
+      `\`--help\` is built by commander: Node loading commander alone, compile cache on, takes ` +
+        `${(commander / node).toFixed(2)} × \`node -e 0\` (${commander.toFixed(0)} vs ${node.toFixed(0)} ms), ` +
+        `before any option of ours is defined.`,
+    );
+  }
   if (node !== undefined && curl !== undefined) {
     lines.push(
       `Floors. \`node -e 0\` alone takes ${(node / curl).toFixed(2)} × curl's whole run (${node.toFixed(0)} vs ` +
