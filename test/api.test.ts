@@ -189,3 +189,36 @@ test('a process using serve() and download() writes nothing and exits by itself'
   assert.equal(stdout, '');
   assert.equal(stderr, '');
 });
+
+test('a run that downloaded nothing: await run gives the object --json prints, failedUrl and all', async () => {
+  await withServer({}, async (server) => {
+    const notes: string[] = [];
+    const run = download({ server: server.url, codes: ['ZZ', 'XX'], dest: null, model: 'loop' });
+    run.on('note', (line) => notes.push(line));
+    const report = await run;
+    const cli = await runCli(['ZZ', 'XX', '-s', server.url, '--no-save', '--model', 'loop', '--json']);
+    assert.equal(cli.code, 1, 'nothing downloaded is exit 1');
+    assert.match(
+      cli.stderr,
+      /^error: nothing downloaded: 2 of 2 not found, e\.g\. http:\/\/127\.0\.0\.1:\d+\/flags\/zz\/zz\.gif/m,
+    );
+    const printed = JSON.parse(cli.stdout) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(report), Object.keys(printed), 'the same fields in the same order');
+    const same = [
+      'total',
+      'ok',
+      'notFound',
+      'errors',
+      'errorsByReason',
+      'interrupted',
+      'failure',
+      'failedUrl',
+    ] as const;
+    assert.deepEqual(
+      same.map((k) => report[k]),
+      same.map((k) => printed[k]),
+    );
+    assert.equal(report.failedUrl, `${server.url}/zz/zz.gif`);
+    assert.match(notes.join('\n'), /^nothing downloaded: 2 of 2 not found, e\.g\. .*\/zz\/zz\.gif/m);
+  });
+});

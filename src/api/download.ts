@@ -129,7 +129,7 @@ function resolved(options: DownloadOptions, urls: readonly string[] | undefined)
 
 async function execute(run: DownloadRun, opts: Options, options: DownloadOptions): Promise<DownloadReport> {
   try {
-    const { plan, result, report } = await runDownload(opts, {
+    const { plan, result, report, nothingDownloaded } = await runDownload(opts, {
       note: (line) => run.emit('note', line),
       onStart: (plan) => {
         const total = plan.codes.length * plan.repeat;
@@ -162,6 +162,7 @@ async function execute(run: DownloadRun, opts: Options, options: DownloadOptions
     });
     const fellBack = protocolWarning(plan, result);
     if (fellBack !== undefined) run.emit('note', fellBack);
+    if (nothingDownloaded !== undefined) run.emit('note', nothingDownloaded);
     run.endOutcomes();
     return report;
   } catch (err) {

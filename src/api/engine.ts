@@ -1,7 +1,7 @@
 /**
  * The one download path, under both the API's download() and `flagfetch download`: check the
  * destination, make sure a server is there, run the model, save what --work found, settle the
- * run's failure and make its report. Never prints: lines for the user go to `note`.
+ * run's failure (and whether it downloaded nothing) and make its report, the `--json` object. Never prints: lines for the user go to `note`.
  */
 import { RunFailure } from '../errors.js';
 import { SETUP_REASONS } from '../download/classify.js';
@@ -11,7 +11,9 @@ import { letSignalsIn } from '../download/stop.js';
 import { writeWorkFiles } from '../cpu-work/files.js';
 import { printable } from '../countries.js';
 import { runPlan } from '../models/index.js';
-import type { ProcessUsage, RunHooks, RunPlan, RunResult } from '../models/types.js';
+import type { ProcessUsage, RunHooks, RunPlan, RunResult, ServerTarget } from '../models/types.js';
+import { nothingDownloaded } from '../report/hints.js';
+import { targetsFix, urlOfKey } from '../targets/url-list.js';
 import { toJsonReport } from '../report/json.js';
 import type { JsonReport } from '../compare/json-report.js';
 import { ensureServer } from '../server/ensure-server.js';
@@ -36,6 +38,15 @@ export interface Finished {
   readonly plan: RunPlan;
   readonly result: RunResult;
   readonly report: JsonReport;
+  /** `nothing downloaded: 194 of 194 not found, e.g. URL — check -s` when requests were made and none succeeded. */
+  readonly nothingDownloaded: string | undefined;
+}
+
+/** A run settled: its failure said, one URL that failed, and the line for a run that downloaded nothing. */
+export interface Settled {
+  readonly result: RunResult;
+  readonly failedUrl: string | undefined;
+  readonly nothingDownloaded: string | undefined;
 }
 
 /** Run one download as the options say; throws UsageError (setup) or RunFailure (results not saved). */
@@ -56,8 +67,13 @@ export async function runDownload(opts: Options, hooks: EngineHooks = {}): Promi
       started?.done?.();
     }
     await saveWorkFiles(run, opts.fetch.dest);
-    const result = settled(run);
-    return { plan, result, report: toJsonReport(result, opts.server, processUsage()) };
+    const done = settled(run, opts);
+    return {
+      plan,
+      result: done.result,
+      report: jsonReportOf(done, opts.server),
+      nothingDownloaded: done.nothingDownloaded,
+    };
   } finally {
     if (opts.fetch.dest !== null) await removeStaleTemps(opts.fetch.dest);
     await server.stop();
@@ -70,9 +86,26 @@ export function planOf(opts: Options): RunPlan {
   return { model, codes, repeat, maxReq, workers, split, fetch, connections, rate, requests };
 }
 
-/** The result with its failure said: the model's own, or no server answered, or files not saved. */
-export function settled(run: RunResult): RunResult {
-  return { ...run, failure: run.failure ?? noServerFailure(run) ?? saveFailure(run) };
+/**
+ * The run settled: its failure (the model's own, or no server answered, or files not saved), the
+ * URL of its first failed request, and, when it downloaded nothing, the line that says so
+ * (the CLI's exit 1; not the report's `failure`, which is the run's own).
+ */
+export function settled(run: RunResult, opts: Pick<Options, 'fetch' | 'targetKind'>): Settled {
+  const result = { ...run, failure: run.failure ?? noServerFailure(run) ?? saveFailure(run) };
+  const key = result.counters.firstFailedKey;
+  const failedUrl = key === undefined ? undefined : urlOfKey(key, run.baseUrl, opts.fetch.targets);
+  return {
+    result,
+    failedUrl,
+    nothingDownloaded: nothingDownloaded(result.counters, failedUrl, targetsFix(opts.targetKind)),
+  };
+}
+
+/** The `--json` report of a settled run, with the URL of its first failed request. */
+export function jsonReportOf(done: Settled, server: ServerTarget): JsonReport {
+  const report = toJsonReport(done.result, server, processUsage());
+  return done.failedUrl === undefined ? report : { ...report, failedUrl: done.failedUrl };
 }
 
 /** colors.json or SHA256SUMS in --dest, from what every thread's --work step found. */

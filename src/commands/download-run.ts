@@ -6,15 +6,13 @@ import { checkDestination, removeOwnTempsSync } from '../download/save.js';
 import { concurrencyOf, requestsOf } from '../models/concurrency.js';
 import type { RunPlan, RunResult } from '../models/types.js';
 import { headerLines, summaryLines, concurrencyLine, protocolWarning, scheduleLine } from '../report/text.js';
-import { toJsonReport } from '../report/json.js';
 import type { JsonReport } from '../compare/json-report.js';
 import { createProgressView, shouldShowProgress } from '../report/progress.js';
 import { trapSignals } from '../signals.js';
 import { checkOutputFolders, jsonText, writeOutput } from './write-output.js';
 import { EXIT_STDOUT_CLOSED, guardRun, stdoutClosed, writeLine } from '../stdout.js';
-import { nothingDownloaded, overloadHint } from '../report/hints.js';
-import { targetsFix, urlOfKey } from '../targets/url-list.js';
-import { processUsage, runDownload, settled, type Started } from '../api/engine.js';
+import { overloadHint } from '../report/hints.js';
+import { jsonReportOf, runDownload, settled, type Started } from '../api/engine.js';
 
 /** Run one download as the options say; returns the exit code (141, silently, once stdout has closed). */
 export async function download(opts: Options): Promise<number> {
@@ -68,18 +66,11 @@ export async function reportRun(
   extras: ReportExtras = {},
   report?: JsonReport,
 ): Promise<number> {
-  const result = settled(run);
-  const wanted = opts.json || opts.exportJson !== undefined;
+  const done = settled(run, opts);
+  const { result } = done;
   const c = result.counters;
-  const failedUrl =
-    c.firstFailedKey === undefined ? undefined : urlOfKey(c.firstFailedKey, run.baseUrl, opts.fetch.targets);
-  const json = wanted
-    ? {
-        ...(report ?? toJsonReport(result, opts.server, processUsage())),
-        ...(failedUrl === undefined ? {} : { failedUrl }),
-        ...extras.json,
-      }
-    : null;
+  const wanted = opts.json || opts.exportJson !== undefined;
+  const json = wanted ? { ...(report ?? jsonReportOf(done, opts.server)), ...extras.json } : null;
   const items = opts.targetKind === 'flags' ? 'flags' : 'files';
   const overload = opts.server.label === 'ERROR' ? undefined : overloadHint(c, result.maxReq);
   if (opts.json) writeLine(JSON.stringify(json));
@@ -93,7 +84,7 @@ export async function reportRun(
     await writeOutput('--export-json', opts.exportJson, jsonText(json, 2));
     note(`wrote ${opts.exportJson}`);
   }
-  const nothing = nothingDownloaded(c, failedUrl, targetsFix(opts.targetKind));
+  const nothing = done.nothingDownloaded;
   return exitCode(nothing === undefined ? result : { ...result, failure: result.failure ?? nothing }, opts);
 }
 
