@@ -1,8 +1,9 @@
 /**
  * What users get from the registry: the package packed (`npm pack`), installed from the
  * tarball into a fresh TypeScript project (moduleResolution nodenext, from the local npm cache
- * where it can), the examples type-checked and run there, and the installed `flagfetch` bin run
- * against a real flag server.
+ * where it can), the examples type-checked and run there (a download with a CPU step of its own,
+ * and a bench of two configurations whose verdict is printed), and the installed `flagfetch`
+ * bin run against a real flag server.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -76,6 +77,15 @@ test('the packed package installs, type-checks and runs the examples, and its bi
     assert.ok(examples.includes('download-urls.js'), examples.join(', '));
     const out = await sh(process.execPath, [path.join('out', 'examples', 'download-urls.js')], project);
     assert.match(out, /^20 of 20 downloaded on 2 threads, 0 errors;/);
+    assert.ok(examples.includes('bench-verdict.js'), examples.join(', '));
+    const verdict = await sh(process.execPath, [path.join('out', 'examples', 'bench-verdict.js')], project);
+    assert.match(verdict, /^loop m50 decode: \d+ requests\/s over 3 runs$/m, verdict);
+    assert.match(verdict, /^workers w2 m50 \w+ decode: \d+ requests\/s over 3 runs$/m, verdict);
+    assert.match(
+      verdict,
+      /^(Worker threads|Too few runs).* workers -w 2 -m 50,? ran [\d.]+× .*the loop at -m 50/m,
+      verdict,
+    );
     // The installed bin's file, run with this Node (its #! line would find the system's, maybe older).
     const bin = await realpath(path.join(project, 'node_modules', '.bin', 'flagfetch'));
     await withServer({}, async (server) => {
