@@ -14,6 +14,7 @@
  */
 import { build } from 'esbuild';
 import { modulesInSeveralOutputs } from './bundle-check.js';
+import { dependencyPatches } from './dependency-patches.js';
 import { chmodSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,7 @@ const { dependencies } = JSON.parse(readFileSync(path.join(DIST, '..', 'package.
 };
 const EXTERNAL = Object.keys(dependencies).filter((name) => !BUNDLED.includes(name));
 
+const patches = dependencyPatches();
 const result = await build({
   entryPoints: [
     path.join(DIST, 'src', 'bin.js'),
@@ -53,12 +55,20 @@ const result = await build({
   banner: {
     js: "import { createRequire as __ffRequire } from 'node:module'; const require = __ffRequire(import.meta.url);",
   },
+  plugins: [patches.plugin],
   metafile: true,
   logLevel: 'warning',
 });
 
 // The program runs as an executable too (its first line names Node).
 chmodSync(path.join(DIST, 'app', 'bin.js'), 0o755);
+
+const unused = patches.unused();
+if (unused.length > 0) {
+  throw new Error(
+    `scripts/bundle.ts: patches no bundle used: ${unused.map((p) => `${p.dependency}/${p.file}`).join(', ')}`,
+  );
+}
 
 const twice = modulesInSeveralOutputs(result.metafile);
 if (twice.length > 0) {
