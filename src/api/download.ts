@@ -12,14 +12,23 @@ import type { Options } from '../options.js';
 import type { Outcome } from '../download/outcome.js';
 import type { RunPlan } from '../models/types.js';
 import type { JsonReport } from '../compare/json-report.js';
-import { runDownload } from './engine.js';
+import { planOf, runDownload, type Finished } from './engine.js';
+import { resolveQueueRun, runQueueDownload } from './queue-engine.js';
+import type { QueueRunOptions } from '../queue/coordinator.js';
+import { inApiTerms } from './terms.js';
 import { protocolWarning } from '../report/text.js';
-import { resolveApiOptions, type DownloadRunOptions, type DownloadTargetOptions } from './options.js';
+import {
+  FIELDS,
+  resolveApiOptions,
+  type DownloadQueueOptions,
+  type DownloadRunOptions,
+  type DownloadTargetOptions,
+} from './options.js';
 import { OutcomeQueue } from './outcome-queue.js';
 import { progressMeter, type DownloadProgress } from './progress.js';
 
 /** The options of download(): what to fetch, how, and how to hear from the run. */
-export interface DownloadOptions extends DownloadTargetOptions, DownloadRunOptions {
+export interface DownloadOptions extends DownloadTargetOptions, DownloadRunOptions, DownloadQueueOptions {
   /** Aborting stops the run as Ctrl-C does: requests in flight get 2 s, then the partial report. */
   readonly signal?: AbortSignal | undefined;
   /** Called about ten times a second, and once at the end, with the run's progress. */
@@ -115,10 +124,42 @@ export function download(options: DownloadOptions = {}): DownloadRun {
   return new DownloadRun((run) => execute(run, opts, options));
 }
 
-/** The options resolved, with a module's work step as its absolute path. */
-function resolved(options: DownloadOptions, urls: readonly string[] | undefined): Options {
-  const opts = resolveApiOptions(options, urls);
-  const work = options.work;
+/** The options resolved (a module's work step as its absolute path), and the queue's when there is one. */
+function resolved(options: DownloadOptions, urls: readonly string[] | undefined): Resolved {
+  const opts = withWorkModule(resolveApiOptions(options, urls), options.work);
+  const text = (v: number | undefined): string | undefined => (v === undefined ? undefined : String(v));
+  const password = options.queuePassword;
+  try {
+    const queue = resolveQueueRun(
+      {
+        queue: options.queue,
+        shards: text(options.shards),
+        agents: text(options.agents),
+        agentWait: text(options.agentWaitSeconds),
+        workers: text(options.workers),
+        queuePasswordFile: password === undefined ? undefined : 'queuePassword',
+      },
+      opts,
+      password === undefined ? null : { value: password, from: 'queuePassword' },
+    );
+    if (queue !== undefined && options.onOutcome !== undefined)
+      throw new UsageError('onOutcome does not work with queue (agents return counts, not every outcome)', {
+        field: 'onOutcome',
+      });
+    return { opts, queue };
+  } catch (err) {
+    throw inApiTerms(err, FIELDS);
+  }
+}
+
+/** Resolved options of a download, and of its queue when it runs on agents. */
+interface Resolved {
+  readonly opts: Options;
+  readonly queue: QueueRunOptions | undefined;
+}
+
+/** The options with a module's work step as its absolute path (which must exist). */
+function withWorkModule(opts: Options, work: DownloadOptions['work']): Options {
   if (typeof work !== 'object' || work === null) return opts;
   const m = work.module;
   const file = m instanceof URL || String(m).startsWith('file:') ? fileURLToPath(m) : path.resolve(String(m));
@@ -127,20 +168,49 @@ function resolved(options: DownloadOptions, urls: readonly string[] | undefined)
   return { ...opts, fetch: { ...opts.fetch, work: `module:${file}` } };
 }
 
-async function execute(run: DownloadRun, opts: Options, options: DownloadOptions): Promise<DownloadReport> {
+/** Run it here, or on the queue's agents. */
+function execute(run: DownloadRun, { opts, queue }: Resolved, options: DownloadOptions): Promise<DownloadReport> {
+  if (queue === undefined) return executeHere(run, opts, options);
+  return settle(
+    run,
+    runQueueDownload(opts, queue, {
+      signal: options.signal,
+      note: (line) => run.emit('note', line),
+      onReady: () => run.emit('start', startOf(planOf(opts))),
+    }),
+  );
+}
+
+/** What the `start` event says of a plan. */
+function startOf(plan: RunPlan): DownloadStart {
+  const total = plan.codes.length * plan.repeat;
+  return { model: plan.model, total, maxReq: plan.maxReq, workers: plan.workers, baseUrl: plan.fetch.baseUrl };
+}
+
+/** The report of a finished run, its notes said and its outcomes ended (with its error, when it failed). */
+async function settle(run: DownloadRun, finishing: Promise<Finished>): Promise<DownloadReport> {
   try {
-    const { plan, result, report, nothingDownloaded } = await runDownload(opts, {
+    const { plan, result, report, nothingDownloaded } = await finishing;
+    const fellBack = protocolWarning(plan, result);
+    if (fellBack !== undefined) run.emit('note', fellBack);
+    if (nothingDownloaded !== undefined) run.emit('note', nothingDownloaded);
+    run.endOutcomes();
+    return report;
+  } catch (err) {
+    run.endOutcomes(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+}
+
+function executeHere(run: DownloadRun, opts: Options, options: DownloadOptions): Promise<DownloadReport> {
+  return settle(
+    run,
+    runDownload(opts, {
       note: (line) => run.emit('note', line),
       onStart: (plan) => {
-        const total = plan.codes.length * plan.repeat;
-        run.emit('start', {
-          model: plan.model,
-          total,
-          maxReq: plan.maxReq,
-          workers: plan.workers,
-          baseUrl: plan.fetch.baseUrl,
-        } satisfies DownloadStart);
-        const meter = progressMeter(total);
+        const start = startOf(plan);
+        run.emit('start', start);
+        const meter = progressMeter(start.total);
         const outcomes = run.wantsOutcomes() || options.onOutcome !== undefined;
         return {
           hooks: {
@@ -159,14 +229,6 @@ async function execute(run: DownloadRun, opts: Options, options: DownloadOptions
           },
         };
       },
-    });
-    const fellBack = protocolWarning(plan, result);
-    if (fellBack !== undefined) run.emit('note', fellBack);
-    if (nothingDownloaded !== undefined) run.emit('note', nothingDownloaded);
-    run.endOutcomes();
-    return report;
-  } catch (err) {
-    run.endOutcomes(err instanceof Error ? err : new Error(String(err)));
-    throw err;
-  }
+    }),
+  );
 }

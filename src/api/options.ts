@@ -73,12 +73,34 @@ export interface DownloadRunOptions {
   readonly http2?: boolean | undefined;
   /** Connections carrying the requests in flight (default: one per request for HTTP/1.1, one per thread for HTTP/2). */
   readonly connections?: number | undefined;
+  /** Requests started per second, on a schedule (the open model); default: none, maxReq kept in flight. */
+  readonly rate?: number | undefined;
+  /** With rate: constant gaps between starts (default), or poisson (random, rate on average). */
+  readonly arrival?: 'constant' | 'poisson' | undefined;
+  /** With arrival poisson: the seed of the gaps, for a run one can repeat. */
+  readonly seed?: number | undefined;
+  /** With rate: run this long, in milliseconds, the list repeated as needed (instead of repeat). */
+  readonly durationMs?: number | undefined;
   /** Start the embedded flag server when nothing listens on LOCAL/DELAY/ERROR (default true). */
   readonly embedded?: boolean | undefined;
 }
 
+/** Running on agents over a queue (`flagfetch agent` processes): the fields of `download --queue`. */
+export interface DownloadQueueOptions {
+  /** Run on the agents of this queue, `redis://HOST:PORT` (the workers model on each); no outcomes or progress then. */
+  readonly queue?: string | undefined;
+  /** Shard jobs to publish (default: from the agents connected). */
+  readonly shards?: number | undefined;
+  /** Agents to wait for before publishing (default 1). */
+  readonly agents?: number | undefined;
+  /** How long to wait for them, in seconds (default 30). */
+  readonly agentWaitSeconds?: number | undefined;
+  /** The Redis password, given apart from the URL (the CLI's --queue-password-file). */
+  readonly queuePassword?: string | undefined;
+}
+
 /** The fields of the CLI's flags, by flag, as the API names them. */
-const FIELDS: Readonly<Record<string, string>> = {
+export const FIELDS: Readonly<Record<string, string>> = {
   '--limit': 'limit',
   '--max-req': 'maxReq',
   '--workers': 'workers',
@@ -96,7 +118,16 @@ const FIELDS: Readonly<Record<string, string>> = {
   '--http2': 'http2',
   '--connections': 'connections',
   '--urls': 'urls',
+  '--rate': 'rate',
+  '--arrival': 'arrival',
+  '--seed': 'seed',
+  '--duration': 'durationMs',
   '--names': 'names',
+  '--queue': 'queue',
+  '--shards': 'shards',
+  '--agents': 'agents',
+  '--agent-wait': 'agentWaitSeconds',
+  '--queue-password-file': 'queuePassword',
   '--no-save': 'dest',
   '--dest': 'dest',
   '-a': 'all',
@@ -141,6 +172,10 @@ function rawOf(o: DownloadTargetOptions & DownloadRunOptions, hasUrls: boolean):
     http2: o.http2 === true,
     connections: text(o.connections),
     urls: hasUrls ? 'list' : undefined,
+    rate: text(o.rate),
+    arrival: text(o.arrival),
+    seed: text(o.seed),
+    duration: o.durationMs === undefined ? undefined : `${o.durationMs}ms`,
     embedded: o.embedded !== false,
     quiet: true,
     progress: false,

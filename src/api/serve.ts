@@ -27,6 +27,22 @@ export interface ServeOptions {
   readonly tls?: boolean | undefined;
   /** Cleartext HTTP/2 by prior knowledge instead of HTTP/1.1 (not with tls). */
   readonly h2c?: boolean | undefined;
+  /** With tls: the certificate (PEM file) to serve instead of a generated one, with `key`. */
+  readonly cert?: string | undefined;
+  /** With tls: the private key (PEM file) of `cert`. */
+  readonly key?: string | undefined;
+  /** The address to listen on (default loopback: 127.0.0.1 and ::1); any other exposes the servers. */
+  readonly host?: string | undefined;
+  /** Each server pauses once, at its N-th request, for `pauseMs` (a stall in the middle of a run). */
+  readonly pauseAfter?: number | undefined;
+  /** How long that pause lasts, in milliseconds. */
+  readonly pauseMs?: number | undefined;
+  /** Server processes sharing each port (default 1). */
+  readonly processes?: number | undefined;
+  /** Connections open at once per server and address. */
+  readonly maxConnections?: number | undefined;
+  /** HTTP/2 streams one session may have open at once. */
+  readonly maxStreams?: number | undefined;
 }
 
 /** A running flag server. */
@@ -52,7 +68,29 @@ const FIELDS: Readonly<Record<string, string>> = {
   '--fault': 'faults',
   '--tls': 'tls',
   '--h2c': 'h2c',
+  '--cert': 'cert',
+  '--key': 'key',
+  '--host': 'host',
+  '--pause-after': 'pauseAfter',
+  '--pause-ms': 'pauseMs',
+  '--processes': 'processes',
+  '--max-connections': 'maxConnections',
+  '--max-streams': 'maxStreams',
 };
+
+/** The options the server's process is handed as they are, by flag. */
+const PASSED_ON = [
+  ['--error-rate', 'errorRate'],
+  ['--seed', 'seed'],
+  ['--cert', 'cert'],
+  ['--key', 'key'],
+  ['--host', 'host'],
+  ['--pause-after', 'pauseAfter'],
+  ['--pause-ms', 'pauseMs'],
+  ['--processes', 'processes'],
+  ['--max-connections', 'maxConnections'],
+  ['--max-streams', 'maxStreams'],
+] as const satisfies readonly (readonly [string, keyof RawServeOptions])[];
 
 /** Start the flag server; resolves once all three listen. Invalid options throw UsageError naming the field. */
 export async function serve(options: ServeOptions = {}): Promise<FlagServer> {
@@ -68,6 +106,14 @@ export async function serve(options: ServeOptions = {}): Promise<FlagServer> {
     fault: (options.faults ?? []).map(String),
     tls: options.tls === true,
     h2c: options.h2c === true,
+    cert: options.cert,
+    key: options.key,
+    host: options.host,
+    pauseAfter: text(options.pauseAfter),
+    pauseMs: text(options.pauseMs),
+    processes: text(options.processes),
+    maxConnections: text(options.maxConnections),
+    maxStreams: text(options.maxStreams),
   };
   let opts;
   try {
@@ -76,8 +122,7 @@ export async function serve(options: ServeOptions = {}): Promise<FlagServer> {
     throw inApiTerms(err, FIELDS);
   }
   const extraArgs = [
-    ...(raw.errorRate === undefined ? [] : ['--error-rate', raw.errorRate]),
-    ...(raw.seed === undefined ? [] : ['--seed', raw.seed]),
+    ...PASSED_ON.flatMap(([flag, field]) => (raw[field] === undefined ? [] : [flag, String(raw[field])])),
     ...(raw.fault ?? []).flatMap((f) => ['--fault', f]),
   ];
   const servers = await startEmbeddedServers({

@@ -5,13 +5,12 @@
 import type { Options } from '../options.js';
 import { headerLines } from '../report/text.js';
 import { queueConcurrencyLine, queueJson, queueLines } from '../report/queue.js';
-import { ensureServer } from '../server/ensure-server.js';
 import { trapSignals } from '../signals.js';
-import { runOverQueue, type QueueRunOptions } from '../queue/coordinator.js';
+import type { QueueRunOptions } from '../queue/coordinator.js';
 import { resolveQueueOptions, type RawQueueFlags } from '../queue/options.js';
 import { queuePassword } from '../queue/password.js';
 import { reportRun } from './download-run.js';
-import { planOf } from '../api/engine.js';
+import { runQueueDownload } from '../api/queue-engine.js';
 import { guardRun } from '../stdout.js';
 import { checkOutputFolders } from './write-output.js';
 import { writeLine } from '../stdout.js';
@@ -25,25 +24,19 @@ export async function downloadOverQueue(opts: Options, raw: RawQueueFlags & { qu
 async function overQueue(opts: Options, q: QueueRunOptions): Promise<number> {
   await checkOutputFolders({ '--export-json': opts.exportJson }, { dest: opts.fetch.dest });
   const note = (line: string): void => void (opts.quiet ? undefined : process.stderr.write(`${line}\n`));
-  const server = await ensureServer(opts.server, opts.embedded, note);
   const signals = trapSignals((line) => process.stderr.write(`${line}\n`));
   try {
-    const plan = planOf(opts);
-    const result = await runOverQueue(plan, q, {
+    const { run, report } = await runQueueDownload(opts, q, {
       signal: signals.signal,
       note,
       onReady: (agents, shards) => {
-        const line = queueConcurrencyLine(shards, agents.length, plan.maxReq, q.target.shown);
+        const line = queueConcurrencyLine(shards, agents.length, opts.maxReq, q.target.shown);
         if (!opts.json) headerLines(opts.server, opts.codes, opts.repeat, line).forEach(writeLine);
       },
     });
-    return await reportRun(result, opts, note, {
-      lines: queueLines(result),
-      json: queueJson(result),
-      startupOf: 'the run (Redis, waiting for agents)',
-    });
+    const extras = { lines: queueLines(run), json: queueJson(run), startupOf: 'the run (Redis, waiting for agents)' };
+    return await reportRun(run, opts, note, extras, report);
   } finally {
     signals.release();
-    await server.stop();
   }
 }
