@@ -12,6 +12,8 @@ export type { BenchOptions, BenchReport, TuneOptions } from './api/bench.js';
 export type { BuiltInWork, WorkloadOptions } from './api/compare-options.js';
 export type { TuneDocument, TuneReports } from './compare/tune-all.js';
 export type { TuneReport } from './compare/tune-run.js';
+export type { SloReport, SloCandidateReport } from './compare/tune-slo.js';
+export type { Curve, CurvePoint, Knee, RateSummary } from './compare/curve-types.js';
 export { serve } from './api/serve.js';
 export type { FlagServer, ServeOptions } from './api/serve.js';
 export { UsageError, RunFailure } from './errors.js';

@@ -7,6 +7,8 @@ import { benchAll } from '../compare/bench-all.js';
 import { resolveBenchSettings, resolveTuneSettings } from '../compare/bench-settings.js';
 import { tuneAll, tuneDocument, type TuneDocument } from '../compare/tune-all.js';
 import type { BenchResult } from '../compare/types.js';
+import { sloTuneAll } from '../compare/slo-all.js';
+import type { SloReport } from '../compare/tune-slo.js';
 import type { ModelName } from '../models/types.js';
 import { listText, withWorkload, WORKLOAD_FIELDS, type WorkloadOptions } from './compare-options.js';
 
@@ -32,6 +34,10 @@ export interface BenchOptions extends WorkloadOptions {
   readonly agents?: number | undefined;
   /** With `queue`: seconds to wait for them (default 30). */
   readonly agentWaitSeconds?: number | undefined;
+  /** Offered rates in requests/s (an open model): every configuration at each; the report gains `curves`. */
+  readonly rates?: readonly number[] | undefined;
+  /** With `rates`: the length of every run in milliseconds, the codes repeated (default 2000). */
+  readonly durationMs?: number | undefined;
 }
 
 /** The options of tune(): the model searched, the time budget, and the workload, with the CLI's defaults. */
@@ -42,6 +48,12 @@ export interface TuneOptions extends WorkloadOptions {
   readonly budgetSeconds?: number | undefined;
   /** Most worker threads to try (default: twice the core count). */
   readonly maxWorkers?: number | undefined;
+  /** A latency target, e.g. `'p99<=50ms'`: the highest rate each configuration holds within it (the result is an SloReport). */
+  readonly slo?: string | undefined;
+  /** With `slo`: the cheapest configuration that holds this many requests/s. */
+  readonly rate?: number | undefined;
+  /** With `slo`: the length of every run in milliseconds (default 1000). */
+  readonly durationMs?: number | undefined;
 }
 
 /** The report of a bench, the object `flagfetch bench --export-json` writes. */
@@ -59,6 +71,8 @@ const BENCH_FIELDS: Readonly<Record<string, string>> = {
   '--queue': 'queue',
   '--agents': 'agents',
   '--agent-wait': 'agentWaitSeconds',
+  '--rates': 'rates',
+  '--duration': 'durationMs',
 };
 
 const TUNE_FIELDS: Readonly<Record<string, string>> = {
@@ -66,6 +80,9 @@ const TUNE_FIELDS: Readonly<Record<string, string>> = {
   '--models': 'model',
   '--budget': 'budgetSeconds',
   '--max-workers': 'maxWorkers',
+  '--slo': 'slo',
+  '--rate': 'rate',
+  '--duration': 'durationMs',
 };
 
 /**
@@ -92,6 +109,8 @@ export async function bench(options: BenchOptions = {}): Promise<BenchReport> {
           queue: options.queue,
           agents: listText(options.agents),
           agentWait: listText(options.agentWaitSeconds),
+          rates: listText(options.rates),
+          duration: options.durationMs === undefined ? undefined : `${options.durationMs}ms`,
         },
         inputs,
       ),
@@ -102,9 +121,10 @@ export async function bench(options: BenchOptions = {}): Promise<BenchReport> {
 /**
  * Find the best workers × max-req for a server within a time budget, as `flagfetch tune` does.
  * Resolves with the report `--export-json` writes: one search's report, or with several works,
- * protocols or connection counts, `{ kind: 'tune-works', reports }`; rejects with UsageError.
+ * protocols or connection counts, `{ kind: 'tune-works', reports }`, or with `slo` the
+ * SloReport (`kind: 'tune-slo'`); rejects with UsageError.
  */
-export async function tune(options: TuneOptions = {}): Promise<TuneDocument> {
+export async function tune(options: TuneOptions = {}): Promise<TuneDocument | SloReport> {
   return withWorkload(
     options,
     TUNE_FIELDS,
@@ -116,9 +136,13 @@ export async function tune(options: TuneOptions = {}): Promise<TuneDocument> {
           models: options.model,
           budget: listText(options.budgetSeconds),
           maxWorkers: listText(options.maxWorkers),
+          slo: options.slo,
+          rate: listText(options.rate),
+          duration: options.durationMs === undefined ? undefined : `${options.durationMs}ms`,
         },
         inputs,
       ),
-    async (settings) => tuneDocument(await tuneAll(settings, options)),
+    async (settings) =>
+      settings.slo === undefined ? tuneDocument(await tuneAll(settings, options)) : sloTuneAll(settings, options),
   );
 }

@@ -69,6 +69,12 @@ export function registerBenchCommand(program: Command): void {
     )
     .option('--warmup <N>', 'warm-up runs per configuration, not counted', '1')
     .option(
+      '--rates <list>',
+      'offered rates to compare, requests/s in total, e.g. 100,200,400: every configuration at each (an open model; ' +
+        'the latency–throughput curve and its knee)',
+    )
+    .option('--duration <TIME>', 'with --rates: the length of every run, the codes repeated, e.g. 5s (default: 2s)')
+    .option(
       '--queue <URL>',
       'run the workers configurations on agents over a queue (see flagfetch agent); the others run here',
     )

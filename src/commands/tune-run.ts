@@ -9,6 +9,7 @@ import { tuneAll, tuneDocument, tuneFailure } from '../compare/tune-all.js';
 import { FILE_FLAGS, filesByFlag, noteSayers, type OutputChoice, type OutputFiles } from './output-flags.js';
 import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
 import { checkTrustInputs } from './download-inputs.js';
+import { sloTune } from './tune-slo-run.js';
 
 /** Validated tune options: the run's settings and where its results go. */
 export interface TuneOptions extends TuneSettings {
@@ -23,6 +24,7 @@ export async function tune(opts: TuneOptions): Promise<number> {
   const out = opts.outputs;
   await checkOutputFolders(filesByFlag(out.files));
   await checkTrustInputs(opts);
+  if (opts.slo !== undefined) return sloTune(opts);
   const { note, progress, always } = noteSayers(out);
   const stop = stopOnInterrupt(always);
   try {

@@ -36,6 +36,13 @@ export function registerTuneCommand(program: Command): void {
     .option('--models <name>', 'workers | loop (loop tunes max-req only) (default: workers)')
     .addOption(new Option('--model <name>', 'old spelling of --models').hideHelp())
     .option('--max-workers <N>', 'most worker threads to try (default: 2 × cores)')
+    .option(
+      '--slo <TARGET>',
+      "a latency target, e.g. 'p99<=50ms' (p50, p90, p99 or max): the highest rate each configuration holds within it, " +
+        'and the cheapest that comes close to the best',
+    )
+    .option('--rate <R>', 'with --slo: the cheapest configuration that holds R requests/s within the target')
+    .option('--duration <TIME>', 'with --slo: the length of every run, the codes repeated (default: 1s)')
     .option(...TARGET_OPTIONS.server)
     .option(...TARGET_OPTIONS.urls)
     .option('-a, --all', 'all 194 countries (the default)')

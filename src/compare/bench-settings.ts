@@ -21,9 +21,11 @@ import {
   type Workload,
 } from './bench-options.js';
 import type { MatrixSpec } from './matrix.js';
+import { resolveBenchRates, resolveTuneSlo, type RawRateFlags } from './rate-settings.js';
+import type { Slo } from './slo.js';
 
 /** What commander hands over for bench's run flags (strings as typed). */
-export interface RawBenchFlags extends RawWorkloadOptions {
+export interface RawBenchFlags extends RawWorkloadOptions, Pick<RawRateFlags, 'rates' | 'duration'> {
   models?: string;
   /** The old spelling of --models (tune's), still accepted. */
   model?: string;
@@ -48,10 +50,12 @@ export interface BenchSettings extends Workload {
   readonly warmup: number;
   /** `--queue … --agents N --agent-wait S` for every run, with bench --queue. */
   readonly runArgs: readonly string[];
+  /** With --rates: every run's length (`--duration`), the list repeated. */
+  readonly rateDurationMs: number | undefined;
 }
 
 /** What commander hands over for tune's run flags. */
-export interface RawTuneFlags extends RawWorkloadOptions {
+export interface RawTuneFlags extends RawWorkloadOptions, Pick<RawRateFlags, 'slo' | 'rate' | 'duration'> {
   budget?: string;
   models?: string;
   /** The old spelling of --models, still accepted. */
@@ -64,6 +68,12 @@ export interface TuneSettings extends Workload {
   readonly model: 'workers' | 'loop';
   readonly budgetMs: number;
   readonly maxWorkers: number;
+  /** `--slo`: search for the highest rate each configuration holds within this latency target. */
+  readonly slo: Slo | undefined;
+  /** `--slo … --rate R`: the cheapest configuration that holds R. */
+  readonly holdPerSec: number | undefined;
+  /** With --slo: every run's length (`--duration`). */
+  readonly rateDurationMs: number | undefined;
 }
 
 /** Validate bench's run flags; throws UsageError. `inputs`: the --urls file's text. */
@@ -73,9 +83,12 @@ export function resolveBenchSettings(
   inputs: { readonly urlsText?: string | undefined } = {},
 ): BenchSettings {
   const workload = resolveWorkload(args, raw, 20, inputs);
+  const { rates, rateDurationMs } = resolveBenchRates(raw, workload.split);
   return {
     ...workload,
+    rateDurationMs,
     matrix: {
+      ...(rates === undefined ? {} : { rates }),
       models: parseModelList(oneSpelling(raw) ?? 'loop,workers'),
       workers: parseCountList('--workers', raw.workers ?? String(availableParallelism()), 1, LIMITS.workers),
       maxReq: parseCountList('--max-req', raw.maxReq ?? '100', 1, LIMITS.maxReq),
@@ -96,8 +109,14 @@ export function resolveTuneSettings(
   raw: RawTuneFlags,
   inputs: { readonly urlsText?: string | undefined } = {},
 ): TuneSettings {
+  const workload = resolveWorkload(args, raw, 20, inputs);
+  const slo = resolveTuneSlo(raw, workload.split);
+  const many = workload.works.length > 1 || workload.protocols.length > 1 || (workload.connections?.length ?? 0) > 1;
+  if (slo.slo !== undefined && many)
+    throw new UsageError('--slo tunes one work kind, protocol and connection count: give one value of each');
   return {
-    ...resolveWorkload(args, raw, 20, inputs),
+    ...workload,
+    ...slo,
     model: parseChoice('--models', oneSpelling(raw), ['workers', 'loop'] as const, 'workers'),
     budgetMs: parseCount('--budget', raw.budget, 1, 86_400, 60) * 1000,
     maxWorkers: parseCount('--max-workers', raw.maxWorkers, 1, LIMITS.workers, 2 * availableParallelism()),

@@ -14,6 +14,7 @@ import { runTune, workerSpace, type TunePlan, type TuneReport } from './tune-run
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
 import type { TargetKind } from '../targets/url-list.js';
+import type { BenchTarget } from './types.js';
 
 /** Largest max-req tune tries. */
 export const TUNE_MAX_REQ = 2000;
@@ -75,18 +76,7 @@ async function tuneVariant(
   budgetMs: number,
   { onProgress: progress, signal }: TuneAllHooks,
 ): Promise<TuneReport> {
-  const target = {
-    serverLabel: server.label,
-    baseUrl: server.url,
-    codeArgs: opts.codeArgs,
-    codeCount: opts.codeCount,
-    repeat: opts.repeat,
-    caFile: server.caFile ?? opts.caFile,
-    insecure: opts.insecure,
-    kind: opts.kind,
-    urlsFile: server.urlsFile,
-    maxFailed: opts.maxFailed,
-  };
+  const target = tuneTarget(opts, server);
   const plan: TunePlan = {
     protocol,
     connections,
@@ -117,6 +107,26 @@ async function tuneVariant(
     );
   };
   return runTune(plan, runOnce, { onTrial, signal });
+}
+
+/** What every run of a tune fetches, from the settings and the server started for them. */
+export function tuneTarget(
+  opts: TuneSettings,
+  server: BenchServer & { readonly urlsFile: string | undefined },
+): BenchTarget {
+  return {
+    serverLabel: server.label,
+    baseUrl: server.url,
+    codeArgs: opts.codeArgs,
+    codeCount: opts.codeCount,
+    repeat: opts.repeat,
+    caFile: server.caFile ?? opts.caFile,
+    insecure: opts.insecure,
+    kind: opts.kind,
+    urlsFile: server.urlsFile,
+    maxFailed: opts.maxFailed,
+    ...(opts.rateDurationMs === undefined ? {} : { rateDurationMs: opts.rateDurationMs }),
+  };
 }
 
 /** Every work kind × protocol × connection count to tune, each a search of its own. */

@@ -10,8 +10,10 @@ import { lineChartSvg, type LineSeries } from './html-charts.js';
 import { barChartSvg, type BarChart } from './html-bar-chart.js';
 import { HTML_STYLE } from './html-style.js';
 import { esc } from './html-svg.js';
-import { measuredRuns, percent } from './bench-format.js';
+import { measuredRuns, percent, runWorkload } from './bench-format.js';
 import { overviewHtml } from './html-overview.js';
+import { curveCards } from './html-curves.js';
+import { CURVE_LEGEND, curveRows, curvesOfResult } from './bench-curve.js';
 
 /** What goes on the page. */
 export interface HtmlPage {
@@ -61,18 +63,37 @@ function suiteSection(s: BenchResult, pageTitle: string): string {
   return `<section class="suite">
 ${heading}
 <p class="sub">${esc(
-    `${t.serverLabel} ${t.baseUrl}${delay} — ${t.codeCount} codes × ${t.repeat} = ${t.codeCount * t.repeat} ` +
-      `requests per run; ${s.warmup} warm-up and ${measuredRuns(s)} per configuration, interleaved.`,
+    `${t.serverLabel} ${t.baseUrl}${delay} — ${runWorkload(t)}; ${s.warmup} warm-up and ${measuredRuns(s)} per ` +
+      `configuration, interleaved.`,
   )}</p>
 <div class="charts">
-<div class="card">${throughputChart(s)}</div>
-<div class="card">${barChartSvg(latencyChart(results(s.configs)))}</div>
-<div class="card">${barChartSvg(eluChart(results(s.configs)))}</div>
+${charts(s)
+  .map((c) => `<div class="card">${c}</div>`)
+  .join('\n')}
 </div>
 ${verdictHtml(s)}
+${curveTableHtml(s)}
 ${tableHtml(s)}
 ${notesHtml(s)}
 </section>`;
+}
+
+/** The charts of a suite: with rates its curves and spectra, else throughput and latency; then event-loop use. */
+function charts(s: BenchResult): string[] {
+  const elu = barChartSvg(eluChart(results(s.configs)));
+  const curves = curveCards(curvesOfResult(s));
+  if (curves.length > 0) return [...curves, elu];
+  return [throughputChart(s), barChartSvg(latencyChart(results(s.configs))), elu];
+}
+
+/** The curve table (bench --rates), the knee of each configuration marked; nothing without rates. */
+function curveTableHtml(s: BenchResult): string {
+  const curves = curvesOfResult(s);
+  if (curves.length === 0) return '';
+  const { header, rows } = curveRows(curves);
+  const head = `<tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+  const body = rows.map((row) => `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('');
+  return `<div class="tablewrap"><table>${head}${body}</table></div><p class="muted">${esc(CURVE_LEGEND)}</p>`;
 }
 
 /** The configurations that are results: a failed one is never charted. */
@@ -190,7 +211,7 @@ function notesHtml(s: BenchResult): string {
     '<li>★ = fastest of its group, told apart from every other configuration (every interval excludes 1). ~ = noisy: elapsed ' +
       'range wider than 10 % of the median. ×loop = median throughput over one event loop’s at the same max-req, with its 95 % bootstrap interval. ' +
       'Latency: medians of the per-run percentiles.</li>',
-    ...comparisonLines(s).map((l) => `<li>${esc(l.trim())}</li>`),
+    ...(curvesOfResult(s).length > 0 ? [] : comparisonLines(s)).map((l) => `<li>${esc(l.trim())}</li>`),
     ...s.notes.map((n) => `<li>${esc(n)}</li>`),
     ...s.records
       .filter((r) => r.flags.length > 0)
