@@ -77,8 +77,8 @@ const RENAMED: Readonly<Record<Name, Readonly<Record<string, string>>>> = {
     // The password itself, as `ca` is the certificate itself: a library has no file to name.
     queuePasswordFile: 'queuePassword',
   },
-  bench: { CC: 'codes', delay: 'delayMs', agentWait: 'agentWaitSeconds' },
-  tune: { CC: 'codes', delay: 'delayMs', budget: 'budgetSeconds', models: 'model' },
+  bench: { CC: 'codes', delay: 'delayMs', agentWait: 'agentWaitSeconds', duration: 'durationMs' },
+  tune: { CC: 'codes', delay: 'delayMs', budget: 'budgetSeconds', models: 'model', duration: 'durationMs' },
   serve: { delay: 'delayMs', fault: 'faults' },
 };
 
