@@ -1,7 +1,8 @@
 /**
  * The showcase (`npm start`): the four models on the embedded LOCAL server (CPU-bound: no
- * delay), the DELAY server (latency-bound), and DELAY with a short delay and CPU work per
- * download (`--work decode`: where worker threads pay); few runs, and a plain explanation.
+ * delay), the DELAY server (latency-bound), DELAY with a short delay and CPU work per
+ * download (`--work decode`: where worker threads pay), and the models at the same offered
+ * rate with that work (showcase-rate.ts); few runs, and a plain explanation.
  */
 import { ALL_CODES } from '../countries.js';
 import { resolveServer } from '../options.js';
@@ -11,6 +12,7 @@ import type { BenchConfig, BenchResult, Runner } from './types.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import { explainCpu } from './showcase-cpu.js';
 import { beatLoop, byModel, compareWords } from './showcase-words.js';
+import { explainRate, rateSuite, sameRate } from './showcase-rate.js';
 
 export { compareWords };
 
@@ -73,7 +75,7 @@ export function showcaseSuites(runs: number, workers: number, work: WorkKind = '
   ];
 }
 
-/** Run the three suites through the runner. */
+/** Run the three suites through the runner, then the same-rate one. */
 export async function runShowcase(
   runs: number,
   workers: number,
@@ -82,8 +84,11 @@ export async function runShowcase(
   work: WorkKind = 'decode',
 ): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
-  for (const spec of showcaseSuites(runs, workers, work)) {
+  const suites = showcaseSuites(runs, workers, work);
+  for (let i = 0; i <= suites.length; i++) {
     if (hooks.signal?.aborted === true) break;
+    // The last: every model at the same offered rate, a quarter above what the loop managed with the work.
+    const spec = suites[i] ?? rateSuite(sameRate(results[2]), runs, workers, work, CPU_DELAY_MS);
     hooks.onProgress?.(`showcase: ${spec.title}`);
     results.push(await runSuite(spec, runner, hooks));
   }
@@ -93,10 +98,11 @@ export async function runShowcase(
 /** A few plain sentences on what the numbers show on this machine (pure). */
 export function explainShowcase(results: readonly BenchResult[]): string[] {
   const lines: string[] = [];
-  const [local, delay, cpu] = results;
+  const [local, delay, cpu, rate] = results;
   if (local !== undefined) lines.push(...explainLocal(local));
   if (delay !== undefined) lines.push(...explainDelay(delay));
   if (cpu !== undefined) lines.push(...explainCpu(cpu));
+  if (rate !== undefined) lines.push(...explainRate(rate));
   const runs = results[0]?.runs ?? 0;
   lines.push(
     `Few runs (${runs} per configuration after 1 warm-up, each a fresh process): each ratio is a ratio of ` +

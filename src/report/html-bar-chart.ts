@@ -28,7 +28,7 @@ export function barChartSvg(chart: BarChart): string {
   const groupH = Math.max(1, chart.seriesNames.length) * (bar + 2) + 12;
   const plotH = chart.groups.length * groupH;
   const top = PAD.top;
-  const H = top + plotH + 40 + legendHeight(chart.seriesNames.length);
+  const H = top + plotH + 40 + legendHeight(chart.seriesNames);
   // The plot keeps its width; a wider label column widens the drawing (it scales to the card).
   const plotW = W - 210 - 54;
   const width = labelW + plotW + 54;
@@ -59,7 +59,7 @@ export function barChartSvg(chart: BarChart): string {
     });
   });
   parts.push(`<line class="axis" x1="${labelW}" x2="${labelW}" y1="${top}" y2="${r(top + plotH)}"/>`);
-  parts.push(legend(chart.seriesNames, H - legendHeight(chart.seriesNames.length) + 4));
+  parts.push(legend(chart.seriesNames, H - legendHeight(chart.seriesNames) + 4));
   return svg(width, H, chart.title, parts);
 }
 

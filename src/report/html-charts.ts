@@ -88,7 +88,7 @@ function axesOf(chart: LineChart): Axes {
   const yLo = chart.yLog === true ? (yTicks[0] as number) : 0;
   const yHi = yTicks[yTicks.length - 1] as number;
   const plotW = W - PAD.left - PAD.right;
-  const plotH = H - PAD.top - PAD.bottom - legendHeight(chart.series.length);
+  const plotH = H - PAD.top - PAD.bottom - legendHeight(chart.series.map((s) => s.name));
   const frac = (v: number, lo: number, hi: number): number =>
     (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
   const yFrac = (y: number): number =>
@@ -150,7 +150,7 @@ export function lineChartSvg(chart: LineChart): string {
   parts.push(
     legend(
       chart.series.map((s) => s.name),
-      H - legendHeight(chart.series.length) + 4,
+      H - legendHeight(chart.series.map((s) => s.name)) + 4,
       chart.series.map((s, i) => s.color ?? color(i)),
     ),
   );

@@ -50,23 +50,27 @@ export function r(v: number): string {
 export const W = 620;
 export const PAD = { left: 62, right: 16, top: 34, bottom: 46 };
 
-const PER_LEGEND_ROW = 4;
-
-/** Height of a legend of `n` names, four to a row. */
-export function legendHeight(n: number): number {
-  return Math.ceil(n / PER_LEGEND_ROW) * 18 + 6;
+/** Legend entries per row: four, or two when a name is too long for a quarter of the width. */
+function perRow(names: readonly string[]): number {
+  return Math.max(0, ...names.map((n) => [...n].length)) > 18 ? 2 : 4;
 }
 
-/** The legend: a swatch and a name for each series, four to a row, from `y`. */
+/** Height of a legend of `names`, four (or two, when long) to a row. */
+export function legendHeight(names: readonly string[]): number {
+  return Math.ceil(names.length / perRow(names)) * 18 + 6;
+}
+
+/** The legend: a swatch and a name for each series, four (or two) to a row, from `y`. */
 export function legend(
   names: readonly string[],
   y: number,
   colors: readonly string[] = names.map((_, i) => color(i)),
 ): string {
+  const n = perRow(names);
   return names
     .map((name, i) => {
-      const x = PAD.left + (i % PER_LEGEND_ROW) * 140;
-      const yy = y + Math.floor(i / PER_LEGEND_ROW) * 18;
+      const x = PAD.left + (i % n) * (560 / n);
+      const yy = y + Math.floor(i / n) * 18;
       const swatch = `<rect x="${x}" y="${r(yy)}" width="12" height="12" rx="2" fill="${colors[i] ?? color(i)}"/>`;
       return `${swatch}${text(x + 17, yy + 10, name, 'class="lg"')}`;
     })
