@@ -5,7 +5,9 @@
 
 /** What was wrong with an option: its name (a CLI flag, or the API's field) and what it takes. */
 export interface UsageDetail {
+  /** The option: a CLI flag (`--max-req`), or the API's field (`maxReq`). */
   readonly field?: string | undefined;
+  /** What it takes, e.g. `a whole number from 1 to 10000`. */
   readonly expected?: string | undefined;
 }
 
@@ -15,9 +17,13 @@ export interface UsageDetail {
  * flag, or the API's field from the API) and `expected` says what it takes, when known.
  */
 export class UsageError extends Error {
+  /** The command line's exit code for it. */
   readonly exitCode = 2;
+  /** Stable, for `err.code === 'ERR_FLAGFETCH_USAGE'`. */
   readonly code = 'ERR_FLAGFETCH_USAGE';
+  /** The option it is about, when known: the API's field from the API, the flag from the CLI. */
   readonly field: string | undefined;
+  /** What the option takes, when known. */
   readonly expected: string | undefined;
   constructor(message: string, detail: UsageDetail = {}) {
     super(message);
@@ -29,6 +35,7 @@ export class UsageError extends Error {
 
 /** The run itself failed (no server answered, a worker died with codes unfinished): exit code 1. */
 export class RunFailure extends Error {
+  /** The command line's exit code for it. */
   readonly exitCode = 1;
   constructor(message: string) {
     super(message);

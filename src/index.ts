@@ -22,3 +22,4 @@ export type { Outcome, OutcomeKind } from './download/outcome.js';
 export type { WorkItem } from './cpu-work/step.js';
 export type { WorkFunction } from './cpu-work/module.js';
 export type { ModelName, SplitMode } from './models/types.js';
+export type * from './api/report-types.js';

@@ -39,11 +39,15 @@ export interface DownloadOptions extends DownloadTargetOptions, DownloadRunOptio
 
 /** What a run is about to do, once its server is found: the `start` event. */
 export interface DownloadStart {
+  /** The concurrency model that runs. */
   readonly model: RunPlan['model'];
   /** Requests the run will make: codes (or URLs) × repeat. */
   readonly total: number;
+  /** Requests in flight at most, in total. */
   readonly maxReq: number;
+  /** Pool threads (1 for the loop models). */
   readonly workers: number;
+  /** The server's base URL (the embedded one's when it was started). */
   readonly baseUrl: string;
 }
 
@@ -52,9 +56,13 @@ export type DownloadReport = JsonReport;
 
 /** The events of a run and what each passes to its listeners. */
 export interface DownloadRunEvents {
+  /** Once the server is found, just before the first request. */
   start: [start: DownloadStart];
+  /** About ten times a second, and once at the end. */
   progress: [progress: DownloadProgress];
+  /** Every request's outcome, on the caller's thread. */
   outcome: [outcome: Outcome];
+  /** A line for the user: an embedded server started, HTTP/2 fell back, nothing downloaded. */
   note: [line: string];
 }
 

@@ -16,7 +16,15 @@ import type { ModelName, SplitMode } from '../models/types.js';
  * export (or `work` export) is called with each body and `{ key, file }`; it is loaded in
  * every thread that downloads, so it must not rely on the caller's state.
  */
-export type WorkOption = 'none' | 'decode' | 'sha256' | `spin:${number}` | { readonly module: string | URL };
+export type WorkOption =
+  | 'none'
+  | 'decode'
+  | 'sha256'
+  | `spin:${number}`
+  | {
+      /** The step's module: a path (relative to the working directory) or a file URL. */
+      readonly module: string | URL;
+    };
 
 /**
  * What to fetch, as download, bench and tune take it: codes, a server (base URL or template) or

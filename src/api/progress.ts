@@ -6,8 +6,11 @@ import type { Counters } from '../stats/counters.js';
 export interface WorkerProgress {
   /** Requests finished (ok + not found + errors + cancelled). */
   readonly done: number;
+  /** Files downloaded. */
   readonly ok: number;
+  /** Answered 404. */
   readonly notFound: number;
+  /** Failed: HTTP errors, timeouts, network errors, files not saved. */
   readonly errors: number;
   /** Requests finished per second since the run started. */
   readonly ratePerSec: number;
@@ -17,10 +20,15 @@ export interface WorkerProgress {
 export interface DownloadProgress {
   /** Requests the run will make. */
   readonly total: number;
+  /** Requests finished so far, in all workers. */
   readonly done: number;
+  /** Files downloaded so far. */
   readonly ok: number;
+  /** Requests failed so far. */
   readonly errors: number;
+  /** Time since the run started, in milliseconds. */
   readonly elapsedMs: number;
+  /** Each worker's part, by worker. */
   readonly workers: readonly WorkerProgress[];
 }
 

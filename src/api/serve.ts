@@ -11,7 +11,9 @@ import { inApiTerms } from './terms.js';
 export interface ServeOptions {
   /** LOCAL's port (default 0: any free one). */
   readonly port?: number | undefined;
+  /** DELAY's port (default 0: any free one). */
   readonly delayPort?: number | undefined;
+  /** ERROR's port (default 0: any free one). */
   readonly errorPort?: number | undefined;
   /** Delay of every DELAY response (and of half the ERROR ones), in milliseconds (default 500). */
   readonly delayMs?: number | undefined;

@@ -21,8 +21,11 @@ export const TUNE_MAX_REQ = 2000;
 
 /** Several searches (--works, --protocols, --connections with more than one value) as one document. */
 export interface TuneReports {
+  /** The version of this document's shape. */
   readonly schema: 1;
+  /** Several searches in one document. */
   readonly kind: 'tune-works';
+  /** One report per work kind × protocol × connection count, in that order. */
   readonly reports: readonly TuneReport[];
 }
 

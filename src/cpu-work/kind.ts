@@ -13,6 +13,7 @@ export type WorkKind = 'none' | 'decode' | 'sha256' | `spin:${number}` | `module
 
 /** One downloaded body's names: `key` (the saved file's base name, or the code for flags) and `file`. */
 export interface WorkItem {
+  /** The saved file's base name (`br`), the code for flags. */
   readonly key: string;
   /** The file name it is (or would be) saved as; SHA256SUMS lists it. */
   readonly file: string;

@@ -13,6 +13,7 @@ export type OutcomeKind = 'ok' | 'not-found' | 'http-error' | 'timeout' | 'netwo
 export interface Outcome {
   /** Country code, upper case. */
   readonly cc: string;
+  /** What happened: ok, not-found, or how it failed (errors: http-error, timeout, network, local). */
   readonly kind: OutcomeKind;
   /** HTTP status when a response arrived. */
   readonly status?: number | undefined;

@@ -2,7 +2,14 @@
 import type { ServerStatsSnapshot } from './stats.js';
 
 /** The three servers' URLs by label. */
-export type ServerUrls = { LOCAL: string; DELAY: string; ERROR: string };
+export interface ServerUrls {
+  /** LOCAL: every answer at once. */
+  LOCAL: string;
+  /** DELAY: every answer delayed (0.5 s unless told). */
+  DELAY: string;
+  /** ERROR: a share of answers 500–503 with the connection closed, half of them delayed. */
+  ERROR: string;
+}
 
 /** What a serve process tells its parent (embedded server) or cluster primary once it listens. */
 export interface ReadyMessage {
