@@ -86,6 +86,35 @@ test('after a redirect, a failure names the redirect target, not the server that
   }
 });
 
+test('a redirect to another origin, whose first answer is a 503: followed and retried in a pool thread', async () => {
+  const gif = Buffer.from('GIF89a-flag-bytes');
+  let tries = 0;
+  const other = http.createServer((req, res) => {
+    tries += 1;
+    if (tries === 1) res.writeHead(503).end();
+    else res.writeHead(200, { 'content-type': 'image/gif' }).end(gif);
+  });
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  const { port: otherPort } = other.address() as net.AddressInfo;
+  const first = http.createServer((req, res) => {
+    res.writeHead(302, { location: `http://127.0.0.1:${otherPort}/elsewhere${req.url ?? ''}` }).end();
+  });
+  await new Promise<void>((resolve) => first.listen(0, '127.0.0.1', resolve));
+  const { port } = first.address() as net.AddressInfo;
+  const dest = await mkdtemp(path.join(tmpdir(), 'flagfetch-redirect-'));
+  try {
+    const base = `http://127.0.0.1:${port}/flags`;
+    const r = await runCli(['BR', '-w', '1', '--retries', '1', '--follow-redirects', 'any', '-s', base, '-o', dest]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^ *1 flag downloaded\.$/m);
+    assert.equal(tries, 2, 'the 503 was retried at the other origin');
+  } finally {
+    await new Promise((resolve) => first.close(resolve));
+    await new Promise((resolve) => other.close(resolve));
+    await rm(dest, { recursive: true, force: true });
+  }
+});
+
 test('a server that accepts but never answers: every request times out, "no server answered", exit 1', async () => {
   const sockets = new Set<net.Socket>();
   const silent = net.createServer((s) => {
