@@ -60,6 +60,7 @@ void test('bench --rates, --duration and tune --slo refuse bad values: one error
     [['bench', '--rates', '100,fast'], /^error: --rates must be a number above 0/],
     [['bench', '--duration', '2s'], /^error: --duration goes with --rates/],
     [['bench', '--rates', '100', '--split', 'static'], /^error: --split static and --rates contradict/],
+    [['bench', '--rates', '100', '--queue', 'redis://127.0.0.1:1'], /^error: --queue does not take --rates yet/],
     [['tune', '--slo', 'p95<=50ms'], /^error: --slo takes a percentile, <= and a time, like 'p99<=50ms'/],
     [['tune', '--rate', '100'], /^error: --rate goes with --slo/],
   ];

@@ -84,6 +84,9 @@ export function resolveBenchSettings(
 ): BenchSettings {
   const workload = resolveWorkload(args, raw, 20, inputs);
   const { rates, rateDurationMs } = resolveBenchRates(raw, workload.split);
+  // download refuses --rate with --queue: say so once here, not as a failure of every workers run.
+  if (rates !== undefined && raw.queue !== undefined)
+    throw new UsageError('--queue does not take --rates yet: drop one of them');
   return {
     ...workload,
     rateDurationMs,

@@ -62,7 +62,7 @@ export async function runSuite(spec: SuiteSpec, runner: Runner, hooks: BenchHook
     const rate = spec.configs.some((c) => c.rate !== undefined) ? 1 : undefined;
     const example: BenchConfig = { model: 'workers', workers: 2, maxReq: 100, split: 'dynamic', rate };
     const command = describeCommand(example, target)
-      .replace('-w 2 -m 100', '-w W -m N')
+      .replace(/-w 2 (--split \S+ )?-m 100/, '-w W $1-m N')
       .replace('--model workers', '--model MODEL')
       .replace('--rate 1 ', '--rate R ');
     return await runBench({ ...spec, target, delayMs: server.delayMs, command }, runner, hooks);
