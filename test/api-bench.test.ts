@@ -2,13 +2,18 @@
  * bench() and tune() from the library API against a real flag server on port 0: the report is
  * the object `--json` / `--export-json` gives (the same shape), what the runs claim matches what
  * the server saw, progress arrives as lines, an abort gives a partial report, and invalid
- * options reject with one UsageError naming the API's field.
+ * options reject with one UsageError naming the API's field; a process using them prints nothing
+ * and exits by itself.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
 import { bench, tune, UsageError, type TuneReport } from '../src/index.js';
 import { withServer } from './helpers/flag-server.js';
 import { runCli } from './helpers/run-cli.js';
+import { REPO_ROOT } from './helpers/shared-flags.js';
 
 /** The shape of a JSON value: its keys, recursively, and the type of every leaf (arrays by their first item). */
 function shapeOf(value: unknown): unknown {
@@ -132,4 +137,29 @@ test('invalid bench() and tune() options reject with one UsageError naming the f
       `${field}: ${String(message)}`,
     );
   }
+});
+
+test('a process using bench() and tune() writes nothing and exits by itself', async () => {
+  const api = pathToFileURL(path.join(REPO_ROOT, 'dist', 'src', 'index.js')).href;
+  const script =
+    `import { bench, tune, serve } from ${JSON.stringify(api)};\n` +
+    `const s = await serve();\n` +
+    `const b = await bench({ server: s.url, codes: ['BR'], models: ['loop'], runs: 1, warmup: 0, repeat: 1 });\n` +
+    `const t = await tune({ server: s.url, codes: ['BR'], model: 'loop', repeat: 1, budgetSeconds: 1 });\n` +
+    `await s.close();\n` +
+    `if (b.records.length !== 1 || b.records[0].report?.ok !== 1 || t.kind !== 'tune') process.exitCode = 3;\n`;
+  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      execFile(process.execPath, ['--input-type=module', '-e', script], { timeout: 60_000 }, (err, out, errText) =>
+        resolve({
+          code: err === null ? 0 : typeof err.code === 'number' ? err.code : null,
+          stdout: out,
+          stderr: errText,
+        }),
+      );
+    },
+  );
+  assert.equal(code, 0, stderr);
+  assert.equal(stdout, '');
+  assert.equal(stderr, '');
 });
