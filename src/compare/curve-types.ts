@@ -7,9 +7,13 @@ import type { SpectrumPoint } from '../stats/latency.js';
 
 /** Four percentiles of a latency distribution, in milliseconds (medians over the good runs). */
 export interface Percentiles {
+  /** The median, in milliseconds. */
   readonly p50: number;
+  /** The 90th percentile, in milliseconds. */
   readonly p90: number;
+  /** The 99th percentile, in milliseconds. */
   readonly p99: number;
+  /** The most, in milliseconds. */
   readonly max: number;
 }
 
@@ -31,6 +35,7 @@ export interface RateSummary {
 
 /** One offered rate of a curve: the configuration's key at that rate and what it did. */
 export interface CurvePoint extends RateSummary {
+  /** The configuration at this rate (ConfigSummary.key). */
   readonly key: string;
 }
 
@@ -38,6 +43,7 @@ export interface CurvePoint extends RateSummary {
 export interface Knee {
   /** The configuration's key at that rate. */
   readonly key: string;
+  /** The first offered rate not held, requests per second. */
   readonly offeredPerSec: number;
   /** achieved: below 99 % of offered; late: too many late requests; p99: the response time's p99 jumped; failed: no good run. */
   readonly reason: 'achieved' | 'late' | 'p99' | 'failed';

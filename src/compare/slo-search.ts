@@ -23,7 +23,9 @@ export type SloStop = 'bracketed' | 'floor' | 'none' | 'ceiling' | 'behind' | 'd
 
 /** What the search found for one candidate. */
 export interface SloCandidate {
+  /** Its place in the candidates, cheapest first. */
   readonly index: number;
+  /** Every run at an offered rate. */
   readonly trials: readonly SloTrial[];
   /** Runs that failed outright. */
   readonly failures: number;
@@ -31,16 +33,19 @@ export interface SloCandidate {
   readonly heldPerSec: number | null;
   /** The lowest rate missed; null when none was. */
   readonly missedPerSec: number | null;
+  /** Why its search ended. */
   readonly stop: SloStop;
 }
 
 /** The search's result: every candidate, the recommendation and the best (indices), and why it ended. */
 export interface SloOutcome {
+  /** Every candidate, cheapest first. */
   readonly candidates: readonly SloCandidate[];
   /** The cheapest candidate within RESOLUTION of the best (with a rate: the cheapest that holds it); null: none. */
   readonly choice: number | null;
   /** The candidate that held the highest rate; null: none held any. */
   readonly best: number | null;
+  /** Why the search ended: done, the budget spent, or interrupted. */
   readonly stoppedBy: 'done' | 'budget' | 'interrupted';
 }
 

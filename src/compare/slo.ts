@@ -13,7 +13,9 @@ export const SLO_PERCENTILES = ['p50', 'p90', 'p99', 'max'] as const;
 
 /** A latency target: the response time's percentile at most `maxMs`. */
 export interface Slo {
+  /** The response time percentile it bounds. */
   readonly percentile: (typeof SLO_PERCENTILES)[number];
+  /** The bound, in milliseconds. */
   readonly maxMs: number;
   /** As the user wrote it, normalised: `p99<=50ms`. */
   readonly text: string;
@@ -33,8 +35,11 @@ export function parseSlo(value: string): Slo {
 
 /** What one run at an offered rate did against the target. */
 export interface SloTrial {
+  /** The rate offered, requests per second. */
   readonly offeredPerSec: number;
+  /** The rate achieved (starts per second). */
   readonly achievedPerSec: number;
+  /** Share of requests sent after their slot. */
   readonly lateShare: number;
   /** The target's percentile of the response time (from each request's intended start), ms. */
   readonly responseMs: number;

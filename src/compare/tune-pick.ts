@@ -9,10 +9,13 @@ import type { Trial, TunePoint } from './tune-search.js';
 
 /** What a point's runs really started, and their median CPU time (user + system) in ms. */
 export interface RanPoint {
+  /** Pool threads the runs started (0 for the loop). */
   readonly threads: number;
+  /** Requests in flight at most, as the runs used it. */
   readonly inFlight: number;
   /** Connections the runs opened (one per request in flight over HTTP/1.1, per thread over HTTP/2). */
   readonly connections: number;
+  /** Median CPU time of a run (user + system), in milliseconds. */
   readonly cpuMs: number;
 }
 
@@ -28,17 +31,24 @@ export interface TuneChoice {
   readonly threadsOverLoop: Versus | null;
   /** What the best uses more than the choice: pool threads, requests in flight, connections, CPU time (a share); null when the choice is the best. */
   readonly bestCosts: {
+    /** Pool threads more. */
     readonly threads: number;
+    /** Requests in flight more. */
     readonly inFlight: number;
+    /** Connections more. */
     readonly connections: number;
+    /** CPU time more, as a share of the choice's (0.5 = half as much again); null when unknown. */
     readonly cpuShare: number | null;
   } | null;
 }
 
 /** One point against another: the ratio of their medians, its interval and what it says. */
 export interface Versus {
+  /** The point compared with. */
   readonly point: TunePoint;
+  /** The ratio of medians with its 95 % interval. */
   readonly ratio: RatioInterval;
+  /** What the interval says. */
   readonly decision: Decision;
 }
 

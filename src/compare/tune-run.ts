@@ -38,11 +38,17 @@ export interface TunePlan {
 
 /** What tune found, plain and serialisable (the --json output). */
 export interface TuneReport extends TuneOutcome {
+  /** The version of this shape. */
   readonly schema: 1;
+  /** One search (several make a `tune-works` document). */
   readonly kind: 'tune';
+  /** When it started (ISO 8601). */
   readonly startedAt: string;
+  /** The machine it ran on. */
   readonly machine: MachineInfo;
+  /** The model searched: workers (and the loop as 0 workers), or loop alone. */
   readonly model: TunePlan['model'];
+  /** How codes are handed to workers. */
   readonly split: SplitMode;
   /** The --work kind of every trial. */
   readonly work: WorkKind;
@@ -50,10 +56,15 @@ export interface TuneReport extends TuneOutcome {
   readonly protocol: Protocol;
   /** --connections of every trial, or null for the protocol's default. */
   readonly connections: number | null;
+  /** The server and workload of every trial. */
   readonly target: BenchTarget;
+  /** The DELAY server's delay, or null when it does not apply. */
   readonly delayMs: number | null;
+  /** The time budget, in milliseconds. */
   readonly budgetMs: number;
+  /** The time spent, in milliseconds. */
   readonly spentMs: number;
+  /** The points the search could try. */
   readonly space: TuneSpace;
   /** Runs that were left out, with the reason. */
   readonly failures: readonly string[];
@@ -64,7 +75,10 @@ export interface TuneReport extends TuneOutcome {
   /** CPU used by other processes and the load average meanwhile; null when not measured. */
   readonly noise: MachineNoise | null;
   /** The trials; a point with no counted run carries why it failed (never best nor recommended). */
-  readonly trials: readonly (Trial & { readonly failed?: ConfigFailure | undefined })[];
+  readonly trials: readonly (Trial & {
+    /** Why the point is no result, when none of its runs counted. */
+    readonly failed?: ConfigFailure | undefined;
+  })[];
 }
 
 /** Hooks of a tune: every trial (for progress), a clock, a stop signal, the machine's load. */

@@ -13,13 +13,17 @@ import type { RatioInterval, Spread } from './types.js';
 export interface TunePoint {
   /** Pool threads of the workers model; 0 is the single event loop (the loop model). */
   readonly workers: number;
+  /** Requests in flight in total. */
   readonly maxReq: number;
 }
 
 /** The space: worker counts to consider (sorted) and the max-req range. */
 export interface TuneSpace {
+  /** Worker counts to consider, sorted (0: the loop). */
   readonly workers: readonly number[];
+  /** The least max-req tried. */
   readonly maxReqMin: number;
+  /** The most max-req tried. */
   readonly maxReqMax: number;
 }
 
@@ -28,10 +32,15 @@ export type Objective = (p: TunePoint) => Promise<number | null>;
 
 /** What was measured at one point. */
 export interface Trial {
+  /** The point. */
   readonly point: TunePoint;
+  /** The search phase that ran it: coarse grid, refinement, or confirmation. */
   readonly phase: 'coarse' | 'refine' | 'confirm';
+  /** Requests per second of each counted run. */
   readonly samples: readonly number[];
+  /** Runs that failed. */
   readonly failures: number;
+  /** The samples: median and range. */
   readonly score: Spread;
 }
 
@@ -50,11 +59,17 @@ export interface Verdict {
 
 /** The result of a search. */
 export interface TuneOutcome {
+  /** Every point tried. */
   readonly trials: readonly Trial[];
+  /** The point with the highest median throughput, or null without a good run. */
   readonly best: Trial | null;
+  /** The next best, or null. */
   readonly runnerUp: Trial | null;
+  /** The best against the runner-up. */
   readonly verdict: Verdict;
+  /** Runs made. */
   readonly evaluations: number;
+  /** Why the search ended: the budget spent, converged, or interrupted. */
   readonly stoppedBy: 'budget' | 'converged' | 'interrupted';
 }
 

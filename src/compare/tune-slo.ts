@@ -37,26 +37,41 @@ export interface SloPlan {
 
 /** One candidate as the report states it. */
 export interface SloCandidateReport extends SloCandidate {
+  /** The configuration's key. */
   readonly key: string;
+  /** The configuration. */
   readonly config: BenchConfig;
 }
 
 /** What tune --slo found, plain and serialisable (its --json output). */
 export interface SloReport extends Omit<SloOutcome, 'candidates'> {
+  /** The version of this shape. */
   readonly schema: 1;
+  /** A search under a latency target. */
   readonly kind: 'tune-slo';
+  /** When it started (ISO 8601). */
   readonly startedAt: string;
+  /** The machine it ran on. */
   readonly machine: MachineInfo;
+  /** The latency target. */
   readonly slo: Slo;
+  /** With a rate to hold: that rate; null: the highest rate each candidate holds was searched. */
   readonly holdPerSec: number | null;
+  /** The server and workload of every run. */
   readonly target: BenchTarget;
+  /** The DELAY server's delay, or null when it does not apply. */
   readonly delayMs: number | null;
+  /** The time budget, in milliseconds. */
   readonly budgetMs: number;
+  /** The time spent, in milliseconds. */
   readonly spentMs: number;
+  /** Every candidate with its runs, cheapest first. */
   readonly candidates: readonly SloCandidateReport[];
   /** Runs that failed outright, with the reason. */
   readonly failures: readonly string[];
+  /** CPU used by other processes and the load average meanwhile; null when not measured. */
   readonly noise: MachineNoise | null;
+  /** The result in plain words. */
   readonly verdict: readonly string[];
 }
 

@@ -4,7 +4,8 @@
  * configurations rank (Ranking: computed by ranking.ts).
  */
 import type { ModelName, SplitMode } from '../models/types.js';
-import type { JsonReport } from './json-report.js';
+import type { JsonCounts, JsonReport } from './json-report.js';
+import type { Percentiles } from './curve-types.js';
 import type { WorkKind } from '../cpu-work/kind.js';
 import type { Protocol } from '../download/settings.js';
 import type { TargetKind } from '../targets/url-list.js';
@@ -12,11 +13,13 @@ import type { Curve, RateSummary } from './curve-types.js';
 
 /** One point of the matrix: a model with its concurrency. */
 export interface BenchConfig {
+  /** The concurrency model. */
   readonly model: ModelName;
   /** Pool threads (-w) of the threads and workers models; 1 for the others. */
   readonly workers: number;
   /** Requests in flight in total; 1 for sequential. */
   readonly maxReq: number;
+  /** How codes are handed to workers (workers model). */
   readonly split: SplitMode;
   /** CPU work per download (`--work`); absent means none. */
   readonly work?: WorkKind | undefined;
@@ -44,6 +47,7 @@ export interface BenchTarget {
   readonly codeArgs: readonly string[];
   /** How many codes one pass asks for. */
   readonly codeCount: number;
+  /** Passes over the codes in every run. */
   readonly repeat: number;
   /** More arguments for every workers run, e.g. `--queue redis://… --agents 2` (bench --queue; other models run here). */
   readonly runArgs?: readonly string[] | undefined;
@@ -66,10 +70,13 @@ export type Runner = (config: BenchConfig, target: BenchTarget, signal?: AbortSi
 
 /** One measured (or warm-up) run and what was wrong with it, if anything. */
 export interface RunRecord {
+  /** The configuration it ran (ConfigSummary.key). */
   readonly configKey: string;
   /** 1-based run number within its configuration. */
   readonly run: number;
+  /** A warm-up run, never counted. */
   readonly warmup: boolean;
+  /** The run's download report, or null when it gave none. */
   readonly report: JsonReport | null;
   /** Why the run is left out of the medians; empty when it counts. */
   readonly flags: readonly string[];
@@ -77,8 +84,11 @@ export interface RunRecord {
 
 /** Median with the range it came from. */
 export interface Spread {
+  /** The median. */
   readonly median: number;
+  /** The least. */
   readonly min: number;
+  /** The most. */
   readonly max: number;
 }
 
@@ -95,45 +105,54 @@ export interface ConfigFailure {
 
 /** What one configuration amounts to over its good runs. */
 export interface ConfigSummary {
+  /** Stable key of the configuration, e.g. `workers|w2|m100|dynamic`. */
   readonly key: string;
+  /** The configuration in words, e.g. `workers w2 m100 dynamic`. */
   readonly label: string;
+  /** What was run. */
   readonly config: BenchConfig;
   /** Threads the runs actually started (pool threads of the threads and workers models; 1 otherwise); null without a good run. */
   readonly threads: number | null;
   /** Requests in flight in total the runs actually used (never more than requests per run); null without a good run. */
   readonly inFlight: number | null;
+  /** Measured runs that count. */
   readonly goodRuns: number;
+  /** Measured runs left out (failed, interrupted, disagreeing, an outlier). */
   readonly flaggedRuns: number;
+  /** Each good run's elapsed time, in milliseconds: median and range. */
   readonly elapsedMs: Spread;
+  /** Throughput of the good runs, requests per second: median and range. */
   readonly requestsPerSec: Spread;
+  /** Median MB (10^6 bytes) per second. */
   readonly megabytesPerSec: number;
   /** Medians of the per-run percentiles (each run's histogram already merged across its workers). */
-  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly max: number };
+  readonly latencyMs: Percentiles;
+  /** Median CPU time of a run (the whole process), in milliseconds. */
   readonly cpuMs: number;
+  /** Median peak resident memory of a run, in bytes. */
   readonly peakRssBytes: number;
+  /** Median start-up of a run (threads and connections), in milliseconds. */
   readonly startupMs: number;
   /** Median CPU time of the --work step per run, over all threads, in ms (0 without --work). */
   readonly workMs: number;
   /** Mean event-loop utilization of each worker (index = worker), averaged over the good runs. */
   readonly eluPerWorker: readonly number[];
+  /** The mean of eluPerWorker. */
   readonly eluMean: number;
   /** (max - min) / median of elapsed time. */
   readonly spreadRatio: number;
+  /** True when spreadRatio is too wide to trust the medians alone. */
   readonly noisy: boolean;
   /** Key of the loop configuration this one is compared with, and the ratio of median throughputs. */
   readonly baselineKey: string | null;
+  /** Median throughput over its baseline loop's, or null without one. */
   readonly ratioToLoop: number | null;
   /** The ratio to the loop with its bootstrap interval (see ratio-stat.ts); null without a baseline. */
   readonly ratioInterval: RatioInterval | null;
   /** What the interval says against the loop: faster or slower only where it excludes 1. */
   readonly decision: Decision;
   /** Counts of a good run: total, ok, not found, errors. */
-  readonly counts: {
-    readonly total: number;
-    readonly ok: number;
-    readonly notFound: number;
-    readonly errors: number;
-  } | null;
+  readonly counts: Pick<JsonCounts, 'total' | 'ok' | 'notFound' | 'errors'> | null;
   /** Set when the configuration is no result (see ConfigFailure); absent when it counts. */
   readonly failed?: ConfigFailure | undefined;
   /** With a rate: what was offered against achieved, lateness, both latencies (absent without a good run). */
@@ -142,29 +161,45 @@ export interface ConfigSummary {
 
 /** The machine a bench ran on. */
 export interface MachineInfo {
+  /** Available parallelism. */
   readonly cores: number;
+  /** The first CPU's model name. */
   readonly cpuModel: string;
+  /** The Node.js version. */
   readonly node: string;
+  /** Operating system and architecture, e.g. `linux x64`. */
   readonly platform: string;
+  /** Total memory, in bytes. */
   readonly totalMemoryBytes: number;
 }
 
 /** Everything one bench measured, plain and serialisable (the JSON output). */
 export interface BenchResult {
+  /** The version of this shape. */
   readonly schema: 1;
+  /** What the bench is called (`flagfetch bench`, a showcase suite's title). */
   readonly title: string;
+  /** When it started (ISO 8601). */
   readonly startedAt: string;
+  /** The machine it ran on. */
   readonly machine: MachineInfo;
+  /** The server and workload of every run. */
   readonly target: BenchTarget;
+  /** The DELAY server's delay, or null when it does not apply. */
   readonly delayMs: number | null;
   /** Measured runs per configuration: at least `runs`, at most `maxRuns` (more while an interval is wide). */
   readonly runs: number;
+  /** Most measured runs of a configuration whose ratio's interval stayed wide. */
   readonly maxRuns?: number | undefined;
+  /** Warm-up runs per configuration, not counted. */
   readonly warmup: number;
   /** How one run was executed, for the reader (every run is a fresh process). */
   readonly command: string;
+  /** What the reader should know: loop baselines added, runs stopped early… */
   readonly notes: readonly string[];
+  /** One summary per configuration, in the order run. */
   readonly configs: readonly ConfigSummary[];
+  /** Every run, warm-ups included, with why it was left out. */
   readonly records: readonly RunRecord[];
   /** Per group of equal work and protocol, the fastest (highest median req/s) against every other configuration. */
   readonly ranking: Ranking;
@@ -184,6 +219,7 @@ export interface RatioInterval {
   readonly ratio: number;
   /** 2.5th and 97.5th percentiles of the resampled ratios. */
   readonly lo: number;
+  /** 97.5th percentile of the resampled ratios. */
   readonly hi: number;
 }
 
@@ -194,8 +230,11 @@ export type Decision = 'faster' | 'slower' | 'same' | 'few runs';
 export interface MachineNoise {
   /** CPU used by other processes as a share of cores × wall time (0.5 = one core of two); null when unknown. */
   readonly otherCpuShare: number | null;
+  /** The 1-minute load average before the runs. */
   readonly loadBefore: number;
+  /** The 1-minute load average after them. */
   readonly loadAfter: number;
+  /** Available parallelism. */
   readonly cores: number;
   /** otherCpuShare above BUSY_SHARE: ratios measured meanwhile are unreliable. */
   readonly busy: boolean;
@@ -213,7 +252,9 @@ export interface Samples {
 
 /** The fastest of a group against one other. */
 export interface Comparison {
+  /** The other configuration's key. */
   readonly key: string;
+  /** The other configuration's label. */
   readonly label: string;
   /** Median throughput of the fastest ÷ this one's (≥ 1), with its interval. */
   readonly ratio: RatioInterval;
@@ -223,9 +264,13 @@ export interface Comparison {
 
 /** The ranking of one group (of equal work kind and protocol). */
 export interface RankGroup {
+  /** The group: work kind and protocol, e.g. `none h1`. */
   readonly group: string;
+  /** Key of its fastest configuration (highest median req/s). */
   readonly fastestKey: string;
+  /** Label of its fastest configuration. */
   readonly fastestLabel: string;
+  /** The fastest against each other configuration of the group. */
   readonly comparisons: readonly Comparison[];
   /** The fastest, when every comparison tells it apart; else null. */
   readonly winnerKey: string | null;
@@ -233,5 +278,6 @@ export interface RankGroup {
 
 /** The whole ranking, one entry per group with a good run. */
 export interface Ranking {
+  /** One per group of equal work kind and protocol that had a good run. */
   readonly groups: readonly RankGroup[];
 }

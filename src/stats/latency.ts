@@ -24,12 +24,19 @@ const Int32Histogram: new (lowest: number, highest: number, digits: number) => B
 
 /** Percentiles of a latency distribution, in milliseconds. */
 export interface LatencySummary {
+  /** Latencies recorded. */
   readonly count: number;
+  /** The least, in milliseconds. */
   readonly min: number;
+  /** The mean, in milliseconds. */
   readonly mean: number;
+  /** The median, in milliseconds. */
   readonly p50: number;
+  /** The 90th percentile, in milliseconds. */
   readonly p90: number;
+  /** The 99th percentile, in milliseconds. */
   readonly p99: number;
+  /** The most, in milliseconds. */
   readonly max: number;
 }
 
@@ -107,7 +114,9 @@ function decodeAll(encoded: readonly string[]): Buckets {
 
 /** One point of a percentile spectrum: the latency at or below which `percentile` % of requests fell. */
 export interface SpectrumPoint {
+  /** The percentile, e.g. 99.9. */
   readonly percentile: number;
+  /** The latency at it, in milliseconds. */
   readonly ms: number;
 }
 

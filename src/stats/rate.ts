@@ -77,12 +77,15 @@ export interface RateReport {
   readonly targetPerSec: number;
   /** Starts per second achieved: (started − 1) over the time from the first start to the last. */
   readonly achievedPerSec: number;
+  /** constant or poisson. */
   readonly arrival: string;
   /** Seed of the Poisson gaps; null for constant arrivals. */
   readonly seed: number | null;
   /** --duration in milliseconds; null when the run was the code list. */
   readonly durationMs: number | null;
+  /** Requests sent. */
   readonly started: number;
+  /** Requests sent after their slot because no lane was free. */
   readonly late: number;
   /** late ÷ started (0 when none started). */
   readonly lateShare: number;
