@@ -80,6 +80,7 @@ void test('with a rate: the cheapest candidate that holds it (most of its runs),
   const out = await sloSearch(3, sim.objective, { budgetMs: 1e9, now: sim.clock, holdPerSec: 400 });
   assert.equal(out.choice, 1);
   assert.equal(out.candidates[2]?.trials.length, 0, 'a dearer candidate is not tried once a cheaper one holds');
+  assert.equal(out.candidates[2]?.stop, 'unneeded');
   const none = await sloSearch(3, simulated([100, 200, 300]).objective, {
     budgetMs: 1e9,
     now: () => 0,
@@ -87,6 +88,27 @@ void test('with a rate: the cheapest candidate that holds it (most of its runs),
   });
   assert.equal(none.choice, null);
   assert.equal(none.stoppedBy, 'done');
+});
+
+void test("runs that keep failing end a candidate's search instead of looping on it", async () => {
+  let runs = 0;
+  const out = await sloSearch(
+    2,
+    () => {
+      runs++;
+      return Promise.resolve(null);
+    },
+    { budgetMs: 1e9, now: () => runs * 1000 },
+  );
+  assert.deepEqual(
+    out.candidates.map((c) => [c.stop, c.failures]),
+    [
+      ['failed', 3],
+      ['failed', 3],
+    ],
+  );
+  assert.equal(out.choice, null);
+  assert.equal(out.stoppedBy, 'done');
 });
 
 void test('the budget ends the search and says so', async () => {

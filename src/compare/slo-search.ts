@@ -19,7 +19,8 @@ export const SEARCH_RATES = { start: 100, min: 1, max: 100_000 } as const;
 export type SloObjective = (index: number, perSec: number) => Promise<SloTrial | null>;
 
 /** Why a candidate's search ended. */
-export type SloStop = 'bracketed' | 'floor' | 'none' | 'ceiling' | 'behind' | 'decided' | 'budget';
+export type SloStop =
+  'bracketed' | 'floor' | 'none' | 'ceiling' | 'behind' | 'decided' | 'unneeded' | 'failed' | 'budget';
 
 /** What the search found for one candidate. */
 export interface SloCandidate {
@@ -136,6 +137,8 @@ export async function sloSearch(
   }
   const stoppedBy = opts.signal?.aborted === true ? 'interrupted' : step(states) === null ? 'done' : 'budget';
   const picked = hold === undefined ? pick(states) : { choice: holder(states, hold), best: null };
+  // With a rate, a search that ended with a holder never needed the dearer candidates.
+  const untried: SloStop = stoppedBy === 'done' ? 'unneeded' : 'budget';
   const candidates = states.map((s) => {
     const { held, missed } = bracketOf(s.trials);
     return {
@@ -144,7 +147,7 @@ export async function sloSearch(
       failures: s.failures,
       heldPerSec: held,
       missedPerSec: missed,
-      stop: s.stop ?? 'budget',
+      stop: s.stop ?? untried,
     };
   });
   return { candidates, ...picked, stoppedBy };
@@ -175,6 +178,11 @@ function nextSearchStep(states: readonly State[]): { state: State; perSec: numbe
   const open = states
     .filter((s) => s.stop === null)
     .flatMap((s) => {
+      // Runs that fail outright say nothing of the target: a candidate whose runs keep failing is left.
+      if (s.failures >= CONFIRM_RUNS) {
+        s.stop = 'failed';
+        return [];
+      }
       const next = nextRate(s, bestHeld);
       if (typeof next === 'number') return [{ state: s, perSec: next }];
       s.stop = next;

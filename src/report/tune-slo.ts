@@ -17,6 +17,8 @@ const STOPS: Record<SloStop, string> = {
   ceiling: 'held the highest rate tried',
   behind: 'behind the best',
   decided: 'decided',
+  unneeded: 'a cheaper one held',
+  failed: 'runs failed',
   budget: 'budget ran out',
 };
 
