@@ -94,14 +94,24 @@ void test("tune --slo: a target below the server's own delay is held by no confi
 });
 
 void test('tune --slo --rate: the cheapest configuration that holds the rate, not the first tried', async () => {
-  // 100 ms a response: -m 10 serves at most 100 req/s, so 200 req/s needs -m 100.
-  const args = ['tune', '-s', 'DELAY', '--delay', '100', '--models', 'loop', '--slo', 'p99<=400ms', '--rate', '200'];
-  const run = await runCli([...args, '--duration', '500ms', '--budget', '60']);
-  assert.equal(run.code, 0, run.stderr);
-  assert.match(
-    run.stdout,
-    /Verdict: Use loop -m 100: the cheapest configuration that held 200 req\/s with p99 <= 400 ms\./,
-  );
-  assert.match(run.stdout, /^\s+loop m10\s+\d+\s+—/m);
-  assert.match(run.stdout, /^\*\s+loop m100\s/m);
+  const dir = await mkdtemp(path.join(tmpdir(), 'flagfetch-slo-'));
+  try {
+    const html = path.join(dir, 'tune.html');
+    // 100 ms a response: -m 10 serves at most 100 req/s, so 200 req/s needs -m 100.
+    const args = ['tune', '-s', 'DELAY', '--delay', '100', '--models', 'loop', '--slo', 'p99<=400ms', '--rate', '200'];
+    const run = await runCli([...args, '--duration', '500ms', '--budget', '60', '--export-html', html]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /Verdict: Use loop -m 100: the cheapest configuration that held 200 req\/s with p99 <= 400 ms\./,
+    );
+    assert.match(run.stdout, /^\s+loop m10\s+\d+\s+—/m);
+    assert.match(run.stdout, /^\*\s+loop m100\s/m);
+    assert.match(run.stdout, /^\s+loop m1000\s+0\s.*a cheaper one held/m);
+    const page = await readFile(html, 'utf8');
+    assert.match(page, /<td>loop m100 ★<\/td>/);
+    assert.match(page, /target p99&lt;=400ms/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

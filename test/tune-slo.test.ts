@@ -75,6 +75,31 @@ void test('a target no configuration meets gives no recommendation; a slow servi
   assert.equal(sim.runs(), 2, 'one run each: no lower rate brings the service time under the target');
 });
 
+void test('a service time over the target under load, above a rate held, does not end the search', async () => {
+  // Up to 300 req/s the service time is 10 ms; above, the loaded client's own service time is 80 ms.
+  let t = 0;
+  const out = await sloSearch(
+    1,
+    (_i, perSec) => {
+      t += 1000;
+      const loaded = perSec > 300;
+      return Promise.resolve({
+        offeredPerSec: perSec,
+        achievedPerSec: perSec,
+        lateShare: 0,
+        responseMs: loaded ? 90 : 12,
+        serviceMs: loaded ? 80 : 10,
+        missed: loaded ? 'p99 90 ms' : null,
+        floor: loaded,
+      });
+    },
+    { budgetMs: 1e9, now: () => t },
+  );
+  const [c] = out.candidates;
+  assert.equal(c?.stop, 'bracketed');
+  assert.ok((c?.heldPerSec ?? 0) * RESOLUTION >= 300 && (c?.heldPerSec ?? 0) <= 300, `held ${c?.heldPerSec}`);
+});
+
 void test('with a rate: the cheapest candidate that holds it (most of its runs), or none', async () => {
   const sim = simulated([100, 500, 900]);
   const out = await sloSearch(3, sim.objective, { budgetMs: 1e9, now: sim.clock, holdPerSec: 400 });

@@ -82,8 +82,10 @@ export function roundRate(v: number): number {
 
 /** The next rate to try for a candidate, or the reason its search is over. */
 function nextRate(s: State, bestHeld: number | null): number | SloStop {
-  if (s.trials.some((t) => t.floor && t.missed !== null)) return 'floor';
   const { held, missed } = bracketOf(s.trials);
+  // Before any rate held, a service time over the target is the server's own: no lower rate helps.
+  // Once one held, a service time over it at a higher rate is load, and bisecting goes on.
+  if (held === null && s.trials.some((t) => t.floor && t.missed !== null)) return 'floor';
   if (missed !== null && bestHeld !== null && missed * RESOLUTION <= bestHeld) return 'behind';
   let next: number;
   if (held === null && missed === null) next = SEARCH_RATES.start;

@@ -47,7 +47,7 @@ export interface SloTrial {
   readonly serviceMs: number;
   /** Null when the target was met; else why not, in words. */
   readonly missed: string | null;
-  /** The service time alone was over the target while the rate was held: no lower rate will meet it. */
+  /** The service time alone was over the target while the rate was kept: at the lowest rates, the server's own latency. */
   readonly floor: boolean;
 }
 

@@ -47,11 +47,16 @@ function runsChart(r: SloReport): string {
 /** The whole page. */
 export function sloHtml(r: SloReport): string {
   const { header, rows } = sloTable(r);
-  const head = `<tr>${header.map((h) => `<th>${esc(h)}</th>`).join('')}</tr>`;
+  // The text's `*` column becomes a ★ after the recommended configuration's name (the first column reads left).
+  const head = `<tr>${header
+    .slice(1)
+    .map((h) => `<th>${esc(h)}</th>`)
+    .join('')}</tr>`;
   const body = rows
-    .map(
-      (row, i) => `<tr${i === r.choice ? ' class="best"' : ''}>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`,
-    )
+    .map((row, i) => {
+      const cells = row.slice(1).map((c, k) => `<td>${esc(c)}${k === 0 && i === r.choice ? ' ★' : ''}</td>`);
+      return `<tr${i === r.choice ? ' class="best"' : ''}>${cells.join('')}</tr>`;
+    })
     .join('');
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
