@@ -86,10 +86,6 @@ test(
         /^shards only applies to runs over a queue/.test(err.message),
     );
     assert.throws(
-      () => download({ queue: 'redis://127.0.0.1:1', rate: 10 }),
-      (err: unknown) => err instanceof UsageError && err.field === 'rate',
-    );
-    assert.throws(
       () => download({ queue: 'redis://127.0.0.1:1', onOutcome: () => undefined }),
       (err: unknown) => err instanceof UsageError && err.field === 'onOutcome',
     );

@@ -37,7 +37,7 @@ after(async () => {
 /** A valid shard job of `codes` × `repeat` in one shard, against the test's flag server. */
 function job(runId: string, codes: readonly string[], repeat: number): object {
   return {
-    protocol: 1,
+    protocol: 2,
     runId,
     shard: 0,
     shards: 1,

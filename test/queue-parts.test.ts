@@ -19,7 +19,7 @@ import { countsAddUp, emptyCounters, type Counters } from '../src/stats/counters
 import type { RunPlan } from '../src/models/types.js';
 
 const JOB: ShardJob = {
-  protocol: 1,
+  protocol: 2,
   runId: 'abcdefgh12',
   shard: 1,
   shards: 3,
@@ -37,6 +37,7 @@ const JOB: ShardJob = {
     names: false,
     save: true,
   },
+  rate: null,
 };
 
 test('--queue takes redis:// and rediss:// URLs and never shows the password', () => {
@@ -78,7 +79,7 @@ test('agents fetch from loopback only unless told otherwise, and say which --all
 test('a job is read like command-line input: every bad field named', () => {
   assert.deepEqual(readShardJob(JSON.parse(JSON.stringify(JOB))), JOB);
   const bad: [Record<string, unknown>, RegExp][] = [
-    [{ protocol: 2 }, /job protocol 2 is not 1/],
+    [{ protocol: 1 }, /job protocol 1 is not 2/],
     [{ runId: 'X;rm -rf' }, /job\.runId must be a string matching/],
     [{ codes: ['BR', '../x'] }, /job\.codes must be a list of 1 to 676 two-letter upper-case codes/],
     [{ codes: [] }, /job\.codes must be a list/],
@@ -141,7 +142,7 @@ function latency(...ms: number[]): string {
 function result(job: ShardJob, agent: string, c: Counters, extra: Partial<ShardResult> = {}): ShardResult {
   const lat = latency(...Array.from({ length: c.total }, (_, i) => 10 + i));
   return {
-    protocol: 1,
+    protocol: 2,
     runId: job.runId,
     shard: job.shard,
     agent,
@@ -152,6 +153,7 @@ function result(job: ShardJob, agent: string, c: Counters, extra: Partial<ShardR
     startedAt: 1000 + job.shard * 100,
     elapsedMs: 100,
     failure: null,
+    rate: null,
     ...extra,
   };
 }

@@ -249,7 +249,7 @@ void test(
         );
         await queue.add(
           'shard',
-          { protocol: 1, runId: 'abcdefgh', shard: 0, shards: 1, codes: ['BR', '../etc'] },
+          { protocol: 2, runId: 'abcdefgh', shard: 0, shards: 1, codes: ['BR', '../etc'] },
           { jobId: 'bad-1' },
         );
         assert.match(

@@ -16,7 +16,6 @@ test('--rate flags: each misuse is one line naming the flag and the fix, exit 2'
     [['--rate', '10', '--duration', 'soon'], /^error: --duration must be a time above 0/],
     [['--rate', '1000000', '--duration', '24h'], /^error: --rate × --duration is more than/],
     [['--rate', '10', '--split', 'static'], /^error: --split static and --rate contradict/],
-    [['--rate', '10', '--queue', 'redis://127.0.0.1:1'], /^error: --rate does not run over --queue yet/],
   ];
   for (const [args, message] of cases) {
     const r = await runCli(['BR', '--no-save', '--no-embedded', '-s', 'http://127.0.0.1:1/flags', ...args]);

@@ -4,7 +4,6 @@
  * made sure of, the run handed to the agents, and the report `--json` prints (with the agents'
  * and shards' tables). Never prints: lines for the user go to `note`.
  */
-import { UsageError } from '../errors.js';
 import type { Options } from '../options.js';
 import { runOverQueue, type QueueRunHooks, type QueueRunOptions } from '../queue/coordinator.js';
 import type { QueueRunResult } from '../queue/merge.js';
@@ -16,7 +15,7 @@ import { jsonReportOf, planOf, settled, type Finished } from './engine.js';
 
 /**
  * The queue's options, or undefined without `--queue`; throws UsageError (queue-only flags
- * without --queue, --rate, or what agents cannot carry yet).
+ * without --queue, or what agents cannot carry yet).
  */
 export function resolveQueueRun(
   raw: RawQueueFlags,
@@ -25,8 +24,6 @@ export function resolveQueueRun(
 ): QueueRunOptions | undefined {
   checkQueueFlagsNeedQueue(raw);
   if (raw.queue === undefined) return undefined;
-  if (opts.rate !== undefined)
-    throw new UsageError('--rate does not run over --queue yet: drop --queue, or drop --rate');
   return resolveQueueOptions({ ...raw, queue: raw.queue }, opts, password);
 }
 

@@ -7,7 +7,6 @@ import { DEFAULTS, resolveOptions } from '../options.js';
 import type { RawDownloadOptions } from '../raw-options.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { addTrustOptions } from '../flags.js';
-import { UsageError } from '../errors.js';
 import { rejectContradictions } from './contradictions.js';
 import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/options.js';
 
@@ -132,8 +131,6 @@ async function runDownload(
   const inputs = named ? await (await import('./download-inputs.js')).readInputs(raw) : {};
   const opts = resolveOptions(codes, { ...raw, maxReq: raw.maxReq ?? raw.max_req }, inputs);
   if (raw.queue !== undefined) {
-    if (opts.rate !== undefined)
-      throw new UsageError('--rate does not run over --queue yet: drop --queue, or drop --rate');
     const { downloadOverQueue } = await import('./download-queue.js');
     process.exitCode = await downloadOverQueue(opts, { ...raw, queue: raw.queue });
     return;

@@ -84,7 +84,7 @@ export function resolveBenchSettings(
 ): BenchSettings {
   const workload = resolveWorkload(args, raw, 20, inputs);
   const { rates, rateDurationMs } = resolveBenchRates(raw, workload.split);
-  // download refuses --rate with --queue: say so once here, not as a failure of every workers run.
+  // bench does not carry --rates over --queue yet (download does): say so once here, not as a failure of every run.
   if (rates !== undefined && raw.queue !== undefined)
     throw new UsageError('--queue does not take --rates yet: drop one of them');
   return {

@@ -19,6 +19,7 @@ import { resultOf } from './result.js';
 import { watchStop } from '../download/stop.js';
 import { emptyRecords, mergeRecords } from '../cpu-work/step.js';
 import type { RunHooks, RunPlan, RunResult } from './types.js';
+import type { RateTally } from '../stats/rate.js';
 import { launch, workerReport, type Launched } from './worker-launch.js';
 
 /**
@@ -26,6 +27,18 @@ import { launch, workerReport, type Launched } from './worker-launch.js';
  * --max-req), on a pool from `pools` (a fresh one unless a caller keeps pools warm).
  */
 export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSource = FRESH_POOLS): Promise<RunResult> {
+  return (await runWorkersTallied(plan, hooks, pools)).result;
+}
+
+/**
+ * runWorkers, and under --rate its threads' rate tallies as they came (histograms encoded):
+ * for a caller that merges them with other runs' (an agent's shard, merged by its coordinator).
+ */
+export async function runWorkersTallied(
+  plan: RunPlan,
+  hooks: RunHooks,
+  pools: PoolSource = FRESH_POOLS,
+): Promise<{ result: RunResult; rateTallies: RateTally[] }> {
   const concurrency = concurrencyOf(plan);
   const { threads: workers, lanes } = concurrency;
   const spec = workersPool(plan);
@@ -62,7 +75,8 @@ export async function runWorkers(plan: RunPlan, hooks: RunHooks, pools: PoolSour
     const failure = await recover(ready, launched, hooks, plan, board, { total, t0SharedMs });
     const elapsedMs = performance.now() - t0;
     progress.finish();
-    return summarise(plan, hooks, { ready, launched, board, total }, { elapsedMs, failure });
+    const result = summarise(plan, hooks, { ready, launched, board, total }, { elapsedMs, failure });
+    return { result, rateTallies: rateTalliesOf(launched) };
   } finally {
     progress.finish();
     stop.dispose();
@@ -90,7 +104,7 @@ function summarise(
   const counters = mergeCounters(perWorker.map((w) => w.counters));
   countUnfinished(counters, total - counters.total, hooks.signal?.aborted === true ? undefined : 'lost');
   const latency = mergeEncoded(launched.flatMap((l) => (l.result === undefined ? [] : [l.result.latency])));
-  const rates = launched.flatMap((l) => (l.result?.rate === undefined ? [] : [l.result.rate]));
+  const rates = rateTalliesOf(launched);
   return resultOf(plan, {
     workers: concurrency.threads,
     maxReq: inFlightOf(concurrency),
@@ -110,6 +124,11 @@ function summarise(
         : launched.reduce((all, l) => mergeRecords(all, l.result?.work), emptyRecords()),
     rate: pacedResult(plan, rates, latency),
   });
+}
+
+/** The rate tallies of the workers that returned one. */
+function rateTalliesOf(launched: readonly Launched[]): RateTally[] {
+  return launched.flatMap((l) => (l.result?.rate === undefined ? [] : [l.result.rate]));
 }
 
 /**

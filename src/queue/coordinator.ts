@@ -9,8 +9,9 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { RunFailure } from '../errors.js';
+import { RunFailure, UsageError } from '../errors.js';
 import { shareRanges } from '../models/shares.js';
+import { requestsOf } from '../models/concurrency.js';
 import { GRACE_MS } from '../download/stop.js';
 import type { RunPlan } from '../models/types.js';
 import { Gather } from './gather.js';
@@ -20,6 +21,7 @@ import { LEFTOVER_TTL_S, PROTOCOL, QUEUE_NAME, cancelKey, shardJobId } from './n
 import type { AgentInfo } from './presence.js';
 import { MAX_SHARD_REQUESTS, MAX_SHARDS, type ShardJob } from './protocol.js';
 import type { QueueTarget } from './target.js';
+import { shardSchedule } from './shard-rate.js';
 import { watchAgents, waitForAgents } from './wait-agents.js';
 
 /** How a run uses the queue. */
@@ -45,14 +47,19 @@ export interface QueueRunHooks {
 }
 
 /**
- * Shards when --shards is not given: one per agent slot (static), or four (dynamic: small
+ * Shards when --shards is not given: one per agent slot (static, and --rate: every shard of a
+ * rate run runs at once, or the shards would not offer R together), or four (dynamic: small
  * shards, no stragglers); never more than the requests or MAX_SHARDS, never so few that a
- * shard holds more than an agent runs.
+ * shard holds more than an agent runs. Under --rate, more shards than slots is a UsageError.
  */
 export function shardCount(plan: RunPlan, agents: readonly AgentInfo[], given: number | null): number {
-  const total = plan.codes.length * plan.repeat;
+  const total = requestsOf(plan);
   const slots = agents.reduce((n, a) => n + Math.max(1, a.concurrency), 0);
-  const wanted = given ?? (plan.split === 'static' ? slots : slots * 4);
+  if (plan.rate !== undefined && given !== null && given > slots)
+    throw new UsageError(
+      `--shards ${given} with --rate: the agents run ${slots} shards at once, and under --rate every shard runs at once: lower --shards or add agents`,
+    );
+  const wanted = given ?? (plan.split === 'static' || plan.rate !== undefined ? slots : slots * 4);
   return Math.max(1, Math.ceil(total / MAX_SHARD_REQUESTS), Math.min(total, MAX_SHARDS, wanted));
 }
 
@@ -95,10 +102,11 @@ export async function runOverQueue(
   }
 }
 
-/** The run as shard jobs: contiguous ranges of codes × repeat that add back up to it. */
+/** The run as shard jobs: contiguous ranges of its requests that add back up to it, each with its share of --rate. */
 function shardJobs(plan: RunPlan, q: QueueRunOptions, shards: number): ShardJob[] {
   const runId = `${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
-  return shareRanges(plan.codes.length * plan.repeat, shards).map(([start, end], shard) => ({
+  const total = requestsOf(plan);
+  return shareRanges(total, shards).map(([start, end], shard) => ({
     protocol: PROTOCOL,
     runId,
     shard,
@@ -117,6 +125,7 @@ function shardJobs(plan: RunPlan, q: QueueRunOptions, shards: number): ShardJob[
       names: plan.fetch.names,
       save: plan.fetch.dest !== null,
     },
+    rate: plan.rate === undefined ? null : shardSchedule(plan.rate, end - start, total, shard),
   }));
 }
 

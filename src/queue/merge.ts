@@ -10,6 +10,7 @@ import { requestsPerSec, resultOf } from '../models/result.js';
 import type { RunPlan, RunResult, WorkerReport } from '../models/types.js';
 import type { ShardOutcome } from './gather.js';
 import type { ShardJob, ShardResult, ThreadRow } from './protocol.js';
+import { mergeShardRates } from './shard-rate.js';
 
 /** One shard as the report shows it. */
 export interface ShardRow {
@@ -67,11 +68,13 @@ export function mergeShards(
   });
   const { agents, perWorker } = agentRows(done);
   const failures = shards.flatMap((s) => (s.failure === null ? [] : [`shard ${s.shard}: ${s.failure}`]));
+  const latency = mergeEncoded(done.map((r) => r.latency));
+  const tallies = done.flatMap((r) => (r.rate === null ? [] : [r.rate]));
   const base = resultOf(plan, {
     workers: perWorker.length,
     maxReq: plan.maxReq,
     counters: mergeCounters(shards.map((s) => s.counters)),
-    latency: mergeEncoded(done.map((r) => r.latency)),
+    latency,
     perWorker,
     elapsedMs: t.elapsedMs,
     startupMs: t.startupMs,
@@ -79,6 +82,7 @@ export function mergeShards(
     connections: 0,
     interrupted: t.interrupted,
     failure: failures.length === 0 ? undefined : summarizeFailures(failures),
+    rate: plan.rate === undefined ? undefined : mergeShardRates(plan.rate, tallies, latency),
   });
   return { ...base, queue: t.queue, agents, shards };
 }

@@ -7,7 +7,7 @@
 export const QUEUE_NAME = 'flagfetch-shards';
 
 /** Version of the job and result payloads; an agent refuses any other. */
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 /** Key of an agent's announcement (a TTL key the agent keeps refreshing). */
 export function agentKey(name: string): string {

@@ -71,7 +71,7 @@ export function resolveQueueOptions(
 function shardsFlag(value: string | undefined, opts: Options): number | null {
   if (value === undefined) return null;
   const shards = parseCount('--shards', value, 1, MAX_SHARDS);
-  const total = opts.codes.length * opts.repeat;
+  const total = opts.requests ?? opts.codes.length * opts.repeat;
   const fewest = Math.ceil(total / MAX_SHARD_REQUESTS);
   if (shards < fewest)
     throw new UsageError(

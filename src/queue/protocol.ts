@@ -6,10 +6,13 @@
  */
 import type { Counters } from '../stats/counters.js';
 import type { SplitMode } from '../models/types.js';
+import type { RateSchedule } from '../download/schedule.js';
+import type { RateTally } from '../stats/rate.js';
 import { LIMITS } from '../options.js';
 import { PROTOCOL } from './names.js';
 import { checkCounters, checkShape, terminalSafe, wholeNumber, type Reader } from './untrusted-json.js';
 import { AGENT_NAME } from './presence.js';
+import { readRateTally, readShardRate } from './shard-rate.js';
 
 /**
  * The most requests one shard may hold: the workers model's shared board keeps code indices
@@ -48,6 +51,8 @@ export interface ShardJob {
   readonly workers: number | null;
   readonly split: SplitMode;
   readonly fetch: ShardFetch;
+  /** --rate: this shard's schedule (its share of R, its own seed); null: a closed-model run. */
+  readonly rate: RateSchedule | null;
 }
 
 /** One worker thread of a shard as its agent ran it; latency is an encoded histogram. */
@@ -78,6 +83,8 @@ export interface ShardResult {
   readonly elapsedMs: number;
   /** Set when the agent's run failed (a worker thread died): the codes are still counted. */
   readonly failure: string | null;
+  /** --rate: the shard's threads' tallies combined (histograms encoded); null for a closed-model shard. */
+  readonly rate: RateTally | null;
 }
 
 /** Validate job data read from the queue; throws an Error whose message is the reason. */
@@ -108,6 +115,7 @@ export function readShardJob(data: unknown): ShardJob {
     workers: r.value('workers') === null ? null : wholeNumber(r, 'workers', 1, LIMITS.workers),
     split: r.choice('split', ['static', 'dynamic'] as const),
     fetch: readFetch(checkShape(r.value('fetch'), 'job.fetch')),
+    rate: readShardRate(r.value('rate') ?? null),
   };
 }
 
@@ -135,6 +143,10 @@ export function readShardResult(value: unknown, job: ShardJob): ShardResult {
     .array('threads', (t) => typeof t === 'object' && t !== null, 'thread rows', 1024)
     .map((t, i) => readThread(t, `result.threads[${i}]`));
   const failure = r.value('failure');
+  if (((r.value('rate') ?? null) === null) !== (job.rate === null))
+    throw new Error(
+      job.rate === null ? 'result has a rate tally, the shard had no --rate' : 'result has no rate tally',
+    );
   return {
     protocol: PROTOCOL,
     runId: job.runId,
@@ -147,6 +159,7 @@ export function readShardResult(value: unknown, job: ShardJob): ShardResult {
     startedAt: wholeNumber(r, 'startedAt', 0, Number.MAX_SAFE_INTEGER),
     elapsedMs: r.number('elapsedMs'),
     failure: typeof failure === 'string' ? terminalSafe(failure, 500) : null,
+    rate: job.rate === null ? null : readRateTally(r.value('rate'), job.end - job.start),
   };
 }
 

@@ -4,10 +4,11 @@
  * ShardResult (counters, encoded histograms, per-thread rows).
  */
 import { performance } from 'node:perf_hooks';
-import { runWorkers } from '../models/workers.js';
+import { runWorkersTallied } from '../models/workers.js';
 import type { PoolSource } from '../models/pool.js';
 import type { RunPlan, RunResult } from '../models/types.js';
 import { combineEncoded } from '../stats/latency.js';
+import { combineTallies, type RateTally } from '../stats/rate.js';
 import { PROTOCOL } from './names.js';
 import type { AllowList } from './allowed-origins.js';
 import { MAX_SHARD_REQUESTS, type ShardJob, type ShardResult } from './protocol.js';
@@ -61,6 +62,7 @@ export function shardPlan(job: ShardJob, agent: AgentSettings): RunPlan {
       dest: job.fetch.save ? agent.dest : null,
       names: job.fetch.names,
     },
+    ...(job.rate === null ? {} : { rate: job.rate }),
   };
 }
 
@@ -74,8 +76,9 @@ export async function runShard(
 ): Promise<ShardResult> {
   const startedAt = Date.now();
   const t0 = performance.now();
-  const result = await runWorkers(shardPlan(job, agent), { signal }, pools);
-  return toShardResult(job, agent.name, attempt, result, { startedAt, elapsedMs: performance.now() - t0 });
+  const { result, rateTallies } = await runWorkersTallied(shardPlan(job, agent), { signal }, pools);
+  const time = { startedAt, elapsedMs: performance.now() - t0 };
+  return toShardResult(job, agent.name, attempt, result, time, job.rate === null ? [] : rateTallies);
 }
 
 /** A model's result as the shard result sent back (pure). */
@@ -85,6 +88,7 @@ export function toShardResult(
   attempt: number,
   result: RunResult,
   time: { startedAt: number; elapsedMs: number },
+  rateTallies: readonly RateTally[] = [],
 ): ShardResult {
   const threads = result.perWorker.map((w) => ({
     id: w.id,
@@ -105,5 +109,6 @@ export function toShardResult(
     startedAt: time.startedAt,
     elapsedMs: time.elapsedMs,
     failure: result.failure ?? (result.interrupted ? 'the agent was interrupted' : null),
+    rate: job.rate === null ? null : combineTallies(rateTallies),
   };
 }

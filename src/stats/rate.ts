@@ -5,7 +5,14 @@
  * request's start delay (actual send − intended start: the scheduler's accuracy). Threads
  * send theirs encoded; one pure merge makes the run's RateReport.
  */
-import { LatencyRecorder, mergeEncoded, spectrumOf, type LatencySummary, type SpectrumPoint } from './latency.js';
+import {
+  LatencyRecorder,
+  combineEncoded,
+  mergeEncoded,
+  spectrumOf,
+  type LatencySummary,
+  type SpectrumPoint,
+} from './latency.js';
 
 /** One event loop's share of a rate run, plain and structured-cloneable. */
 export interface RateTally {
@@ -61,6 +68,20 @@ export class RateRecorder {
       startDelay: this.startDelay.encode(),
     };
   }
+}
+
+/** Tallies of event loops that shared one schedule's start, as one tally (counts added, histograms combined). */
+export function combineTallies(parts: readonly RateTally[]): RateTally {
+  const ran = parts.filter((p) => p.started > 0);
+  return {
+    started: parts.reduce((n, p) => n + p.started, 0),
+    late: parts.reduce((n, p) => n + p.late, 0),
+    firstStartMs: ran.length === 0 ? -1 : Math.min(...ran.map((p) => p.firstStartMs)),
+    lastStartMs: ran.length === 0 ? -1 : Math.max(...ran.map((p) => p.lastStartMs)),
+    responseTime: combineEncoded(parts.map((p) => p.responseTime)),
+    lateBy: combineEncoded(parts.map((p) => p.lateBy)),
+    startDelay: combineEncoded(parts.map((p) => p.startDelay)),
+  };
 }
 
 /** What the schedule asked for, as the report states it. */
