@@ -113,11 +113,15 @@ function targetsOf(r: RateRow, maximum: number): Target[] {
   ];
 }
 
+/** What every run of the suite passes: the model (two threads but for the loop), every code, no files, -m. */
+function runArgs(model: string, maxReq: number, url: string): string[] {
+  const threads = model === 'loop' ? [] : ['-w', '2'];
+  return ['--model', model, ...threads, '-a', '--no-save', '-m', String(maxReq), '-s', url];
+}
+
 /** A model's closed-model maximum against `url`, requests/s: no --rate, CAPACITY_MAX_REQ in flight. */
 async function closedMaximum(model: string, url: string): Promise<number> {
-  const threads = model === 'loop' ? [] : ['-w', '2'];
-  const args = ['--model', model, ...threads, '-a', '--repeat', '50', '--no-save', '-m', String(CAPACITY_MAX_REQ)];
-  const r = await runDownload([...args, '-s', url]);
+  const r = await runDownload([...runArgs(model, CAPACITY_MAX_REQ, url), '--repeat', '50']);
   process.stderr.write(`${model}: closed-model maximum ${r.report.requestsPerSec.toFixed(0)}/s\n`);
   return r.report.requestsPerSec;
 }
@@ -125,9 +129,7 @@ async function closedMaximum(model: string, url: string): Promise<number> {
 /** One run of `model` at `perSec` against `url`. */
 async function measure(model: string, perSec: number, url: string): Promise<RateRow> {
   const maxReq = Math.min(10_000, Math.max(100, Math.ceil((2 * perSec * DELAY_MS) / 1000)));
-  const threads = model === 'loop' ? [] : ['-w', '2'];
-  const args = ['--model', model, ...threads, '-a', '--no-save', '-m', String(maxReq), '-s', url];
-  const r = await runDownload([...args, '--rate', String(perSec), '--duration', DURATION]);
+  const r = await runDownload([...runArgs(model, maxReq, url), '--rate', String(perSec), '--duration', DURATION]);
   const row = rowOf(model, perSec, r.report);
   process.stderr.write(
     `${model} ${perSec}/s: achieved ${row.achievedPerSec.toFixed(1)}/s, start delay p99 ${row.startDelayP99Ms} ms, ${row.latePct.toFixed(1)} % late\n`,

@@ -9,7 +9,7 @@
  */
 import type { RateSchedule } from '../download/schedule.js';
 import type { LatencySummary } from '../stats/latency.js';
-import { rateReport, type RateReport, type RateTally } from '../stats/rate.js';
+import { achievedPerSec, rateReport, type RateReport, type RateTally } from '../stats/rate.js';
 import { RATE_LIMITS } from '../rate-options.js';
 import { checkShape, wholeNumber } from './untrusted-json.js';
 
@@ -70,12 +70,6 @@ export function readRateTally(value: unknown, requests: number): RateTally {
   };
 }
 
-/** Starts per second of one shard, first to last start on its agent's clock (as rateReport counts them). */
-function achievedOf(t: RateTally): number {
-  const spanMs = t.lastStartMs - t.firstStartMs;
-  return t.started > 1 && spanMs > 0 ? ((t.started - 1) * 1000) / spanMs : 0;
-}
-
 /**
  * The run's RateReport from its shards' tallies: R as the target, counts added, histograms
  * merged, and the achieved rate the sum of the shards' (they run at the same time).
@@ -86,5 +80,5 @@ export function mergeShardRates(
   serviceTimeMs: LatencySummary,
 ): RateReport {
   const merged = rateReport(rate, tallies, serviceTimeMs);
-  return { ...merged, achievedPerSec: tallies.reduce((sum, t) => sum + achievedOf(t), 0) };
+  return { ...merged, achievedPerSec: tallies.reduce((sum, t) => sum + achievedPerSec(t), 0) };
 }

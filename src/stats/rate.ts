@@ -84,6 +84,12 @@ export function combineTallies(parts: readonly RateTally[]): RateTally {
   };
 }
 
+/** Starts per second of a tally: (started − 1) over the time from its first start to its last. */
+export function achievedPerSec(t: Pick<RateTally, 'started' | 'firstStartMs' | 'lastStartMs'>): number {
+  const spanMs = t.lastStartMs - t.firstStartMs;
+  return t.started > 1 && spanMs > 0 ? ((t.started - 1) * 1000) / spanMs : 0;
+}
+
 /** What the schedule asked for, as the report states it. */
 export interface RateTarget {
   readonly perSec: number;
@@ -127,12 +133,11 @@ export function rateReport(target: RateTarget, parts: readonly RateTally[], serv
   const started = parts.reduce((n, p) => n + p.started, 0);
   const late = parts.reduce((n, p) => n + p.late, 0);
   const ran = parts.filter((p) => p.started > 0);
-  const first = Math.min(...ran.map((p) => p.firstStartMs));
-  const last = Math.max(...ran.map((p) => p.lastStartMs));
-  const spanMs = ran.length === 0 ? 0 : last - first;
+  const firstStartMs = Math.min(...ran.map((p) => p.firstStartMs));
+  const lastStartMs = Math.max(...ran.map((p) => p.lastStartMs));
   return {
     targetPerSec: target.perSec,
-    achievedPerSec: started > 1 && spanMs > 0 ? ((started - 1) * 1000) / spanMs : 0,
+    achievedPerSec: achievedPerSec({ started, firstStartMs, lastStartMs }),
     arrival: target.arrival,
     seed: target.arrival === 'poisson' ? target.seed : null,
     durationMs: target.durationMs,
