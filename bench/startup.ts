@@ -42,7 +42,7 @@ const RUNS = Number(process.env['STARTUP_RUNS'] ?? 15);
 const BASELINE = process.env['FLAGFETCH_BASELINE'];
 const BASELINE_NODE = process.env['FLAGFETCH_BASELINE_NODE'] ?? process.execPath;
 /**
- * The threads and cold-start scripts load this build's pool directly, not through bin.js: they
+ * The threads and cold-start scripts load this build's pool directly, not through bin.cjs: they
  * get Node's compile cache as a run's threads do, from the environment (docs/build.md).
  */
 const COMPILE_CACHE_ENV = { NODE_COMPILE_CACHE: path.join(tmpdir(), 'node-compile-cache') };
@@ -52,7 +52,7 @@ const LIB = path.dirname(fileURLToPath(import.meta.url));
 const COLD_RATIO = 'first 1,000 ÷ warm rate';
 const NO_OPT_WARM = 'warm without TurboFan (node --no-opt), requests/s';
 
-/** The script of the floor row: the compile cache on (as bin.js does), then commander's entry. */
+/** The script of the floor row: the compile cache on (as bin.cjs does), then commander's entry. */
 function loadCommanderAlone(): string {
   const entry = createRequire(import.meta.url).resolve('commander');
   return `require('node:module').enableCompileCache(); require(${JSON.stringify(entry)})`;
@@ -80,7 +80,7 @@ function ratio(m: Medians, a: string, b: string, wanted: number, atLeast = false
   };
 }
 
-/** Threads: bare `new Worker` and our pool, one and two threads, each a fresh process; ms a thread. */
+/** Threads: bare `new Worker`, Piscina with an empty task file and our pool, one and two threads, each a fresh process; ms a thread. */
 async function threadRows(baselineSrc: string | undefined): Promise<Map<string, RunSample[]>> {
   const script = path.join(LIB, 'lib', 'thread-startup.js');
   const row = (name: string, args: string[], threads: number, node = process.execPath): TimedCommand => ({
@@ -91,6 +91,7 @@ async function threadRows(baselineSrc: string | undefined): Promise<Map<string, 
   });
   const rows = [1, 2].flatMap((n) => [
     row(`bare new Worker, ${n} up, ms a thread`, ['bare', String(n)], n),
+    row(`Piscina, empty task file, ${n} up, ms a thread`, ['empty', String(n)], n),
     row(`fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n)], n),
     ...(baselineSrc === undefined
       ? []

@@ -19,11 +19,11 @@ function packageRoot(from: string): string {
 export const PACKAGE_ROOT = packageRoot(path.dirname(fileURLToPath(import.meta.url)));
 
 /** The program users run (package.json `bin`): the bundle of src/bin.ts. */
-export const CLI_FILE = path.join(PACKAGE_ROOT, 'dist', 'app', 'bin.js');
+export const CLI_FILE = path.join(PACKAGE_ROOT, 'dist', 'app', 'bin.cjs');
 
 /** A pool's task file (`fetch-loop`, `flag-task`): the bundle of workers/<name>.ts. */
 export function taskFile(name: string): string {
-  return path.join(PACKAGE_ROOT, 'dist', 'app', `${name}.js`);
+  return path.join(PACKAGE_ROOT, 'dist', 'app', `${name}.cjs`);
 }
 
 /** The embedded server's synthetic flags, made at build time (scripts/synthetic-flags.ts). */

@@ -1,6 +1,7 @@
 /**
- * The build (docs/build.md): the program and the task files are ES module bundles in dist/app
- * that share chunks, each of our modules (and of undici and hdr-histogram-js, bundled) in exactly one of them.
+ * The build (docs/build.md): one CommonJS bundle in dist/app for each kind of thread (the
+ * program's bin.cjs and cli.cjs, the pools' task files), no module of ours twice in one thread,
+ * undici and hdr-histogram-js bundled, every other package loaded from node_modules.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { modulesInSeveralOutputs } from '../scripts/bundle-check.js';
+import { modulesTwiceInAThread } from '../scripts/bundle-check.js';
 import { dependencyPatches, h2ConstantsRead, type DependencyPatch } from '../scripts/dependency-patches.js';
 import { REPO_ROOT } from './helpers/shared-flags.js';
 
@@ -24,37 +25,53 @@ function outputs(held: Record<string, string[]>): Pick<Metafile, 'outputs'> {
   return { outputs: Object.fromEntries(entries) as Metafile['outputs'] };
 }
 
-test('the metafile check names a module that lands in two outputs, and passes one that does not', () => {
+test('the metafile check names a module twice in one thread and an output no thread loads', () => {
+  const threads = [['bin.cjs', 'cli.cjs'], ['task.cjs']];
   assert.deepEqual(
-    modulesInSeveralOutputs(outputs({ 'a.js': ['src/stdout.js', 'src/x.js'], 'b.js': ['src/stdout.js'] })),
-    ['src/stdout.js (a.js, b.js)'],
+    modulesTwiceInAThread(
+      outputs({ 'dist/app/bin.cjs': ['src/stdout.js'], 'dist/app/cli.cjs': ['src/stdout.js', 'src/x.js'] }),
+      threads,
+    ),
+    ['src/stdout.js (bin.cjs, cli.cjs)'],
   );
-  assert.deepEqual(modulesInSeveralOutputs(outputs({ 'a.js': ['src/x.js'], 'b.js': ['src/y.js'] })), []);
+  // The same module in two threads' files is two threads' own copies: allowed.
+  assert.deepEqual(
+    modulesTwiceInAThread(outputs({ 'dist/app/cli.cjs': ['src/x.js'], 'dist/app/task.cjs': ['src/x.js'] }), threads),
+    [],
+  );
+  assert.deepEqual(modulesTwiceInAThread(outputs({ 'dist/app/new.cjs': ['src/y.js'] }), threads), [
+    'new.cjs (loaded by no thread named in scripts/bundle.ts)',
+  ]);
 });
 
-test('dist/app: the program (executable, turning on the compile cache first) and the two task files', () => {
-  const bin = path.join(APP, 'bin.js');
-  assert.ok((statSync(bin).mode & 0o111) !== 0, 'bin.js is executable');
+test('dist/app: the program (executable, turning on the compile cache first), the command line and the two task files', () => {
+  const bin = path.join(APP, 'bin.cjs');
+  assert.ok((statSync(bin).mode & 0o111) !== 0, 'bin.cjs is executable');
   const text = readFileSync(bin, 'utf8');
   assert.match(text, /^#!\/usr\/bin\/env node\n/);
-  assert.ok(text.indexOf('enableCompileCache') < text.indexOf('import("./'), 'the cache is on before the CLI loads');
-  for (const task of ['fetch-loop.js', 'flag-task.js']) assert.ok(statSync(path.join(APP, task)).isFile(), task);
+  assert.ok(text.indexOf('enableCompileCache') < text.indexOf('"./cli.cjs"'), 'the cache is on before the CLI loads');
+  assert.doesNotMatch(
+    text,
+    /^\/\/ (?:dist\/)?(?:src|workers)\/(?!bin\.js)/m,
+    'bin.cjs holds no module of ours but itself',
+  );
+  assert.deepEqual(readdirSync(APP).sort(), ['bin.cjs', 'cli.cjs', 'fetch-loop.cjs', 'flag-task.cjs']);
 });
 
-test('dist/app: undici and hdr-histogram-js bundled once; other packages imported from node_modules', () => {
+test('dist/app: undici and hdr-histogram-js bundled in each file that uses them; other packages loaded from node_modules', () => {
   const texts = readdirSync(APP)
-    .filter((f) => f.endsWith('.js'))
+    .filter((f) => f.endsWith('.cjs'))
     .map((f) => [f, readFileSync(path.join(APP, f), 'utf8')] as const);
   const holders = (pkg: string): string[] =>
     texts.filter(([, t]) => t.includes(`// node_modules/${pkg}/`)).map(([f]) => f);
   for (const [file, text] of texts) {
     const copied = [...text.matchAll(/^\/\/ node_modules\/((?:@[^/]+\/)?[^/]+)\//gm)].map((m) => m[1]);
     for (const pkg of copied) assert.ok(pkg === 'undici' || pkg === 'hdr-histogram-js', `${file} holds ${pkg}'s code`);
-    assert.doesNotMatch(text, /from\s+"undici[^"]*"/, `${file} imports undici from node_modules`);
+    assert.doesNotMatch(text, /require\("undici[^"]*"\)/, `${file} loads undici from node_modules`);
   }
-  assert.ok(holders('undici').length >= 1, 'undici is bundled');
-  const imports = texts.flatMap(([, t]) => [...t.matchAll(/from\s+"(piscina|commander)[^"]*"/g)]);
-  assert.ok(imports.length >= 2, 'piscina and commander are imported by name');
+  assert.deepEqual(holders('undici'), ['cli.cjs', 'fetch-loop.cjs', 'flag-task.cjs'], 'undici is bundled');
+  const loads = texts.flatMap(([, t]) => [...t.matchAll(/require\("(piscina|commander)"\)/g)].map((m) => m[1]));
+  assert.deepEqual([...new Set(loads)].sort(), ['commander', 'piscina'], 'piscina and commander load by name');
 });
 
 test("dist/app: undici's HTTP/2 constants, copied at build time, equal this Node's node:http2 constants", () => {
@@ -62,8 +79,8 @@ test("dist/app: undici's HTTP/2 constants, copied at build time, equal this Node
     .map((f) => readFileSync(path.join(APP, f), 'utf8'))
     .map((t) => /\} = (\{ "HTTP2_HEADER_AUTHORITY"[^}]*\});/.exec(t)?.[1])
     .filter((m) => m !== undefined);
-  assert.equal(holder.length, 1, 'the patched constants are in one output');
-  assert.deepEqual(JSON.parse(holder[0] ?? '{}'), h2ConstantsRead());
+  assert.equal(holder.length, 3, 'the patched constants are in each output holding undici');
+  for (const copied of holder) assert.deepEqual(JSON.parse(copied), h2ConstantsRead());
 });
 
 test('a dependency patch fails the build on another version, on text not found once, and when unused', async (t) => {

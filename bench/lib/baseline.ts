@@ -55,8 +55,10 @@ export async function buildBaseline(repo: string, commit: string): Promise<Basel
   // Builds since the bundling step run their CLI and task files from esbuild bundles.
   const bundle = path.join(dir, 'dist', 'scripts', 'bundle.js');
   if (existsSync(bundle)) execFileSync(process.execPath, [bundle], { cwd: dir, stdio: 'pipe' });
-  // The program's file, by era: dist/app/bin.js (ES module bundles), dist/src/cli.cjs, dist/src/cli.js.
+  // The program's file, by era: dist/app/bin.cjs (a CommonJS bundle a thread), dist/app/bin.js
+  // (ES module bundles and chunks), dist/src/cli.cjs, dist/src/cli.js.
   const candidates = [
+    ['app', 'bin.cjs'],
     ['app', 'bin.js'],
     ['src', 'cli.cjs'],
     ['src', 'cli.js'],

@@ -51,6 +51,7 @@ export function details(f: StartupFacts): string[] {
     '',
     [
       'A thread is up when it has loaded its task file and answered (bare: an eval one-liner that answers;',
+      "Piscina, empty task file: a pool whose task file answers at once, Piscina's own part;",
       'pool: the fetch-loop bundle through Piscina and the start-up barrier); ms a thread = time for all ÷',
       'threads. Cold start: one fetch-loop thread, connections opened first as in a run, 10,670 requests on',
       '100 lanes; the rate of the first 1,000 ÷ the rate from the 5,000th to the end, in the same run.',
@@ -119,6 +120,16 @@ function floors(m: Map<string, number>): string[] {
         `${(3.5 * curl - node).toFixed(0)} ms for everything a Node program does after its own start.`,
     );
   }
+  const [bare, empty, ours] = ['bare new Worker', 'Piscina, empty task file', 'fetch-loop pool'].map((w) =>
+    m.get(`${w}, 2 up, ms a thread`),
+  );
+  if (bare !== undefined && empty !== undefined && ours !== undefined) {
+    lines.push(
+      `A pool thread's floor, 2 up: a bare \`new Worker\` takes ${bare.toFixed(1)} ms a thread and a Piscina ` +
+        `thread with an empty task file ${empty.toFixed(1)}, before any code of ours; our fetch-loop thread adds ` +
+        `${(ours - empty).toFixed(1)} ms to Piscina's (the 20 ms target leaves ${(20 - empty).toFixed(1)}).`,
+    );
+  }
   if (warm !== undefined && noOpt !== undefined) {
     const wanted = warm / 2;
     lines.push(
@@ -127,7 +138,8 @@ function floors(m: Map<string, number>): string[] {
         `all else is warm (${(noOpt / warm).toFixed(2)} × the warm rate)` +
         (noOpt < wanted
           ? ': only optimised code goes that fast, and V8 optimises a function after it has run many times, ' +
-            'in every thread anew (its code cache holds bytecode, never optimised code; V8 11.3, Node 20).'
+            'in every thread anew (its code cache holds bytecode, never optimised code; ' +
+            `V8 ${process.versions.v8}, Node ${process.versions.node}).`
           : '.'),
     );
   }

@@ -1,10 +1,10 @@
 /**
  * How long a fresh thread takes to load a pool task file, measured inside the thread: the part
- * of a pool thread's start-up that is ours (its bundle and chunks read, compiled or taken from
+ * of a pool thread's start-up that is ours (its bundle read, compiled or taken from
  * Node's compile cache when NODE_COMPILE_CACHE is set, and its top level run), without the
  * Worker's own boot, Piscina or the machine's other threads. The thread has the pool's resource
  * limits and a pool's workerData.
- *   node dist/bench/lib/task-load.js [FILE]   (default: this build's dist/app/fetch-loop.js)
+ *   node dist/bench/lib/task-load.js [FILE]   (default: this build's dist/app/fetch-loop.cjs)
  * prints {"ms": …}. Run it interleaved with another build's stub for before/after figures.
  */
 import { pathToFileURL } from 'node:url';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { REPO_ROOT } from './shared-flags.js';
 
 /** The built entry point. */
-export const CLI = path.join(REPO_ROOT, 'dist', 'app', 'bin.js');
+export const CLI = path.join(REPO_ROOT, 'dist', 'app', 'bin.cjs');
 
 /** Exit code, stdout and stderr of one CLI run. */
 export interface CliRun {
@@ -13,7 +13,7 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Run `node dist/app/bin.js ...args` (the bundle users run) in `cwd`. */
+/** Run `node dist/app/bin.cjs ...args` (the bundle users run) in `cwd`. */
 export function runCli(
   args: readonly string[],
   opts: { cwd?: string; timeoutMs?: number; env?: Record<string, string> } = {},
