@@ -16,6 +16,13 @@ import { packageVersion } from './install-paths.js';
 const version = packageVersion();
 
 /**
+ * The program's command names, `help` included, known before the program is built: they decide
+ * whether download is the default (see looksLikeCommand) and where a help flag goes (routeHelp).
+ * test/help.test.ts holds them against the commands the built program lists.
+ */
+const COMMAND_NAMES: readonly string[] = ['download', 'serve', 'bench', 'tune', 'showcase', 'agent', 'help'];
+
+/**
  * The whole command line. `downloadIsDefault` false makes a word that is no command an
  * unknown command (commander then suggests the nearest one) rather than download's argument.
  */
@@ -91,9 +98,8 @@ async function main(): Promise<void> {
   guardStdout();
   try {
     const args = process.argv.slice(2);
-    const names = [...buildProgram().commands.map((c) => c.name()), 'help'];
-    const program = buildProgram(!looksLikeCommand(args, names));
-    await program.parseAsync([...process.argv.slice(0, 2), ...routeHelp(args, names)]);
+    const program = buildProgram(!looksLikeCommand(args, COMMAND_NAMES));
+    await program.parseAsync([...process.argv.slice(0, 2), ...routeHelp(args, COMMAND_NAMES)]);
   } catch (err) {
     process.exitCode = exitCodeFor(err);
   }

@@ -57,3 +57,21 @@ test('every help shows defaults one way, (default: 100), with numbers and words 
     assert.match(text, /\(default: [^)"]+\)/, `${command}: defaults are shown`);
   }
 });
+
+test('every command the program lists takes -h as its own, and a near miss of it is suggested', async () => {
+  const listing = (await runCli(['--help'])).stdout.split('\nCommands:\n')[1]?.split('\n\n')[0] ?? '';
+  const names = listing
+    .split('\n')
+    .filter((line) => /^ {2}\S/.test(line))
+    .map((line) => line.trim().split(' ')[0] ?? '');
+  assert.ok(names.includes('download') && names.includes('help') && names.length >= 6, names.join(' '));
+  for (const name of names) {
+    const own = await runCli([name, '-h']);
+    const usage = name === 'help' ? 'Usage: flagfetch [options] [command]' : `Usage: flagfetch ${name} `;
+    assert.equal(own.code, 0, name);
+    assert.ok(own.stdout.startsWith(usage), `${name} -h: ${own.stdout.slice(0, 60)}`);
+    const typo = await runCli([`${name}x`]);
+    assert.equal(typo.code, 2, `${name}x`);
+    assert.match(typo.stderr, new RegExp(`^error: unknown command '${name}x' \\(did you mean ${name}\\?\\)`), name);
+  }
+});
