@@ -7,7 +7,8 @@ import { readShardJob, readShardResult, type ShardJob, type ShardResult } from '
 import { mergeShards } from '../src/queue/merge.js';
 import { Gather, type ShardOutcome } from '../src/queue/gather.js';
 import { shardCount } from '../src/queue/coordinator.js';
-import { checkQueueFlagsNeedQueue, resolveQueueOptions } from '../src/queue/options.js';
+import { resolveQueueOptions } from '../src/queue/options.js';
+import { checkQueueFlagsNeedQueue } from '../src/queue/queue-flags.js';
 import { resolveOptions } from '../src/options.js';
 import { shardPlan, sizeRefusal } from '../src/queue/run-shard.js';
 import { requestsOf } from '../src/models/concurrency.js';

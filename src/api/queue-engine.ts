@@ -7,7 +7,8 @@
 import type { Options } from '../options.js';
 import { runOverQueue, type QueueRunHooks, type QueueRunOptions } from '../queue/coordinator.js';
 import type { QueueRunResult } from '../queue/merge.js';
-import { checkQueueFlagsNeedQueue, resolveQueueOptions, type RawQueueFlags } from '../queue/options.js';
+import { resolveQueueOptions } from '../queue/options.js';
+import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/queue-flags.js';
 import type { QueuePassword } from '../queue/target.js';
 import { queueJson } from '../report/queue.js';
 import { ensureServer } from '../server/ensure-server.js';

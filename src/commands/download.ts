@@ -1,6 +1,8 @@
 /**
  * `flagfetch download [CC...]` (the default command): parse → resolve options → make sure a
  * server is there → run the model → report → exit code. Prints only here and in cli.ts.
+ * Defining the flags needs commander, their defaults and parsers (what every help loads); the
+ * run, and the queue's options, load when the action runs.
  */
 import { Command, Option } from 'commander';
 import { DEFAULTS, resolveOptions } from '../options.js';
@@ -8,7 +10,7 @@ import type { RawDownloadOptions } from '../raw-options.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
 import { addTrustOptions } from '../flags.js';
 import { rejectContradictions } from './contradictions.js';
-import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/options.js';
+import { checkQueueFlagsNeedQueue, type RawQueueFlags } from '../queue/queue-flags.js';
 
 /** Add the download command (the program's default unless `isDefault` is false) to `program`. */
 export function registerDownloadCommand(program: Command, isDefault = true): void {

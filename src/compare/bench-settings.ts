@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { UsageError } from '../errors.js';
 import { parseChoice, parseCount } from '../flags.js';
 import { LIMITS } from '../options.js';
-import { checkQueueFlagsNeedQueue } from '../queue/options.js';
+import { checkQueueFlagsNeedQueue } from '../queue/queue-flags.js';
 import { parseQueueUrl } from '../queue/target.js';
 import type { TargetKind } from '../targets/url-list.js';
 import {

@@ -13,29 +13,7 @@ import { AGENT_CONCURRENCY_MAX, AGENT_NAME, AGENTS_MAX } from './presence.js';
 import { MAX_SHARD_REQUESTS, MAX_SHARDS } from './protocol.js';
 import type { AgentSettings } from './run-shard.js';
 import { parseQueueUrl, type QueuePassword, type QueueTarget } from './target.js';
-
-/** What commander hands over for a coordinator's queue flags. */
-export interface RawQueueFlags {
-  queue?: string;
-  queuePasswordFile?: string;
-  shards?: string;
-  agents?: string;
-  agentWait?: string;
-  workers?: string;
-}
-
-/** Throw when queue-only flags come without --queue. */
-export function checkQueueFlagsNeedQueue(raw: RawQueueFlags): void {
-  for (const [flag, value] of [
-    ['--shards', raw.shards],
-    ['--agents', raw.agents],
-    ['--agent-wait', raw.agentWait],
-    ['--queue-password-file', raw.queuePasswordFile],
-  ] as const) {
-    if (value !== undefined && raw.queue === undefined)
-      throw new UsageError(`${flag} only applies to runs over a queue: add --queue redis://HOST:PORT or drop ${flag}`);
-  }
-}
+import type { RawQueueFlags } from './queue-flags.js';
 
 /** A coordinator's queue options, checked against the download options they go with. */
 export function resolveQueueOptions(
