@@ -57,6 +57,8 @@ const LONG_FUNCTIONS: ReadonlyMap<string, string> = new Map<string, string>([]);
 interface Import {
   readonly to: string;
   readonly typeOnly: boolean;
+  /** An `import()`: the module loads when that line runs, not with the importer. */
+  readonly lazy?: boolean;
 }
 
 function floorOf(file: string): number {
@@ -76,10 +78,10 @@ function tsFiles(dir: string): string[] {
 function importsOf(file: string): Import[] {
   const source = ts.createSourceFile(file, readFileSync(path.join(REPO_ROOT, file), 'utf8'), ts.ScriptTarget.Latest);
   const found: Import[] = [];
-  const add = (spec: ts.Expression | undefined, typeOnly: boolean): void => {
+  const add = (spec: ts.Expression | undefined, typeOnly: boolean, lazy = false): void => {
     if (spec === undefined || !ts.isStringLiteral(spec) || !spec.text.startsWith('.')) return;
     const to = path.posix.join(path.posix.dirname(file), spec.text).replace(/\.js$/, '.ts');
-    found.push({ to, typeOnly });
+    found.push({ to, typeOnly, lazy });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
@@ -96,7 +98,7 @@ function importsOf(file: string): Import[] {
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      add(node.arguments[0], false);
+      add(node.arguments[0], false, true);
     }
     ts.forEachChild(node, visit);
   };
@@ -134,6 +136,30 @@ function importCycles(graph: Graph): string[] {
   for (const file of graph.keys()) walk(file, []);
   return cycles;
 }
+
+/** The modules that load with `entry`: its value imports, transitively, `import()` and type-only ones left out. */
+function loadedWith(graph: Graph, entry: string): string[] {
+  const seen = new Set<string>([entry]);
+  for (const file of seen) {
+    for (const i of graph.get(file) ?? []) if (!i.typeOnly && i.lazy !== true) seen.add(i.to);
+  }
+  return [...seen].sort();
+}
+
+/** The packages `file` imports as values (`import … from 'commander'`; type-only imports left out). */
+function packagesOf(file: string): string[] {
+  const text = readFileSync(path.join(REPO_ROOT, file), 'utf8');
+  return [...text.matchAll(/^import (?!type )[^;]*? from '([^.'][^']*)';/gm)].map((m) => m[1] ?? '');
+}
+
+/**
+ * What only a command's run needs (the API, models, client, stats, reports, servers, the queue):
+ * the command line loads none of it before a command runs, so that every help, and the start of
+ * every command, costs commander and the flags' own text. The few small modules of these folders
+ * that define flags (names, parsers, constants) are the exceptions.
+ */
+const RUN_ONLY = /^src\/(index\.ts$|(api|models|download|stats|cpu-work|compare|report|server|queue)\/)/;
+const FLAG_TEXT = /^src\/(models\/types|download\/(reasons|schedule)|cpu-work\/kind|queue\/queue-flags)\.ts$/;
 
 /** The functions of `text` (the source of `file`) as `file:line name`, with their length in lines. */
 function functionLengths(file: string, text: string): { where: string; name: string; lines: number }[] {
@@ -195,6 +221,35 @@ test('workers/ depends only on the download core, stats, data and itself', () =>
 test('no import cycle, type-only imports included', () => {
   const cycles = importCycles(GRAPH);
   assert.deepEqual(cycles, [], `move what both sides share down a floor:\n${cycles.join('\n')}`);
+});
+
+test('the command line loads nothing a run needs until a command runs (help stays cheap)', () => {
+  const atStart = loadedWith(GRAPH, 'src/cli.ts');
+  const runOnly = atStart.filter((f) => RUN_ONLY.test(f) && !FLAG_TEXT.test(f));
+  assert.deepEqual(runOnly, [], "load these in the command's action, with import()");
+  const packages = [...new Set(atStart.flatMap(packagesOf))].filter((p) => !p.startsWith('node:'));
+  assert.deepEqual(packages, ['commander']);
+});
+
+test('what loads with a module leaves out import() and type-only imports', () => {
+  const graph: Graph = new Map([
+    [
+      'a.ts',
+      [
+        { to: 'b.ts', typeOnly: false },
+        { to: 'c.ts', typeOnly: false, lazy: true },
+      ],
+    ],
+    [
+      'b.ts',
+      [
+        { to: 'd.ts', typeOnly: true },
+        { to: 'e.ts', typeOnly: false },
+      ],
+    ],
+    ['c.ts', [{ to: 'f.ts', typeOnly: false }]],
+  ]);
+  assert.deepEqual(loadedWith(graph, 'a.ts'), ['a.ts', 'b.ts', 'e.ts']);
 });
 
 test(`no module over ${MAX_LINES} lines (exceptions listed with a reason)`, () => {

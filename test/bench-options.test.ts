@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { parseCountList, parseModelList, resolveCodes, resolveWorkload } from '../src/compare/bench-options.js';
-import { resolveBenchOptions, resolveRuns } from '../src/commands/bench.js';
-import { resolveTuneOptions } from '../src/commands/tune.js';
+import { resolveRuns } from '../src/compare/bench-settings.js';
+import { resolveBenchOptions } from '../src/commands/bench-run.js';
+import { resolveTuneOptions } from '../src/commands/tune-run.js';
 import { UsageError } from '../src/errors.js';
 import { parseShare, resolveRunTargets } from '../src/targets/run-targets.js';
 

@@ -1,11 +1,10 @@
 /**
  * `flagfetch agent --queue redis://…`: take shard jobs from the queue and run each with the
- * local workers model until Ctrl-C (exit 130) or the queue is lost (exit 1). BullMQ and
- * ioredis are loaded only when the command runs.
+ * local workers model until Ctrl-C (exit 130) or the queue is lost (exit 1). What it runs
+ * (agent-run.ts, then BullMQ and ioredis) loads only when the command runs.
  */
 import { Command } from 'commander';
-import { checkDestination, removeStaleTemps } from '../download/save.js';
-import { trapSignals } from '../signals.js';
+import type { RawAgentFlags } from '../queue/options.js';
 
 /** Add `agent` to the program. */
 export function registerAgentCommand(program: Command): void {
@@ -29,22 +28,9 @@ export function registerAgentCommand(program: Command): void {
     )
     .option('-m, --max-req <N>', 'a ceiling on requests in flight on this agent, whatever a job asks')
     .option('--queue-password-file <FILE>', "the queue's Redis password, from a file (or FLAGFETCH_QUEUE_PASSWORD)")
-    .action(async (raw: import('../queue/options.js').RawAgentFlags) => {
-      const { resolveAgentFlags } = await import('../queue/options.js');
-      const { queuePassword } = await import('../queue/password.js');
-      const { target, settings } = resolveAgentFlags(raw, await queuePassword(raw.queuePasswordFile, process.env));
-      const dest = settings.dest;
-      // Temp files of agents killed mid-write are swept, as a local run does (live runs' are kept).
-      if (dest !== null) await checkDestination(dest).then(() => removeStaleTemps(dest));
-      const say = (line: string): void => void process.stderr.write(`${line}\n`);
-      const signals = trapSignals(say, 'finishing the shards in hand (Ctrl-C again quits now)');
-      try {
-        const { runAgent } = await import('../queue/agent.js');
-        process.exitCode = await runAgent(target, settings, say, signals.signal);
-      } finally {
-        signals.release();
-        if (dest !== null) await removeStaleTemps(dest);
-      }
+    .action(async (raw: RawAgentFlags) => {
+      const { agent } = await import('./agent-run.js');
+      process.exitCode = await agent(raw);
     });
 }
 

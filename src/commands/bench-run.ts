@@ -1,8 +1,15 @@
-/** What `flagfetch bench` does once its options are resolved: check, run (compare/bench-all.ts), print, write. */
-import type { BenchSettings } from '../compare/bench-settings.js';
+/** What `flagfetch bench` runs: resolve its flags, check, run (compare/bench-all.ts), print, write. */
+import { resolveBenchSettings, type BenchSettings, type RawBenchFlags } from '../compare/bench-settings.js';
 import { benchTextLines } from '../report/bench-table.js';
 import { benchJson, writeBenchOutputs } from './bench-outputs.js';
-import { filesByFlag, noteSayers, type OutputChoice } from './output-flags.js';
+import {
+  BENCH_OUTPUTS,
+  filesByFlag,
+  noteSayers,
+  resolveOutputs,
+  type OutputChoice,
+  type RawOutputOptions,
+} from './output-flags.js';
 import { checkOutputFolders, jsonText } from './write-output.js';
 import { benchAll } from '../compare/bench-all.js';
 import { stopOnInterrupt } from '../compare/suite.js';
@@ -14,6 +21,19 @@ import { EXIT_INTERRUPTED } from '../errors.js';
 /** Validated bench options: the run's settings and where its results go. */
 export interface BenchOptions extends BenchSettings {
   readonly outputs: OutputChoice;
+}
+
+/** Raw flags of the bench command: its run flags and its output flags. */
+export type RawBenchOptions = RawBenchFlags & RawOutputOptions;
+
+/** Validate the bench flags (pure apart from reading the core count); throws UsageError. `inputs`: the --urls file. */
+export function resolveBenchOptions(
+  args: readonly string[],
+  raw: RawBenchOptions,
+  inputs: { readonly urlsText?: string | undefined } = {},
+): BenchOptions {
+  const { codes, ...outputs } = resolveOutputs('bench', raw, BENCH_OUTPUTS);
+  return { ...resolveBenchSettings([...codes, ...args], raw, inputs), outputs };
 }
 
 /** Run the command with resolved options; 130 when a signal stopped it (the partial report is printed). */

@@ -1,34 +1,15 @@
 /**
  * `flagfetch bench [CC...]`: a matrix of models × workers × max-req, each configuration run
  * several times in fresh processes, interleaved; a table on stdout, JSON/CSV/HTML files.
+ * Its flags only: resolving them and the run load when the command runs (bench-run.ts).
  */
 import { Command, Option } from 'commander';
 import { guardRun } from '../stdout.js';
 import { addTrustOptions } from '../flags.js';
-import { resolveBenchSettings, type RawBenchFlags } from '../compare/bench-settings.js';
-import { readUrlsInput, TARGET_OPTIONS } from './target-flags.js';
+import { TARGET_OPTIONS } from './target-flags.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
-import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
-import type { BenchOptions } from './bench-run.js';
-
-/** Machine output of bench: --json on stdout, every file format, and the old file spellings. */
-const BENCH_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'], legacy: ['json', 'csv', 'html'] } as const;
-
-/** Raw flags of the bench command: its run flags and its output flags. */
-type RawBenchOptions = RawBenchFlags & RawOutputOptions;
-
-/** --runs, --min-runs and --max-runs, resolved where bench's other run flags are. */
-export { resolveRuns } from '../compare/bench-settings.js';
-
-/** Validate the bench flags (pure apart from reading the core count); throws UsageError. `inputs`: the --urls file. */
-export function resolveBenchOptions(
-  args: readonly string[],
-  raw: RawBenchOptions,
-  inputs: { readonly urlsText?: string | undefined } = {},
-): BenchOptions {
-  const { codes, ...outputs } = resolveOutputs('bench', raw, BENCH_OUTPUTS);
-  return { ...resolveBenchSettings([...codes, ...args], raw, inputs), outputs };
-}
+import { addOutputOptions, BENCH_OUTPUTS } from './output-flags.js';
+import type { RawBenchOptions } from './bench-run.js';
 
 /** Add `bench` to the program. */
 export function registerBenchCommand(program: Command): void {
@@ -81,8 +62,9 @@ export function registerBenchCommand(program: Command): void {
     .option('--agents <N>', 'with --queue: agents each run waits for (default: 1)')
     .option('--agent-wait <S>', 'with --queue: seconds to wait for them (default: 30)');
   addOutputOptions(addTrustOptions(cmd), BENCH_OUTPUTS).action(async (codes: string[], raw: RawBenchOptions) => {
+    const { readUrlsInput } = await import('./download-inputs.js');
+    const { bench, resolveBenchOptions } = await import('./bench-run.js');
     const opts = resolveBenchOptions(codes, raw, await readUrlsInput(raw));
-    const { bench } = await import('./bench-run.js');
     process.exitCode = await guardRun(() => bench(opts));
   });
 }

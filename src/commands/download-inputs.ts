@@ -1,6 +1,6 @@
 /**
  * The files a download reads before its options resolve: --ca FILE and --urls FILE (`-`: stdin);
- * and bench's and tune's --ca and --insecure, checked once before their runs start.
+ * bench's and tune's --urls FILE, and their --ca and --insecure, checked once before their runs start.
  */
 import { UsageError } from '../errors.js';
 import { printable } from '../countries.js';
@@ -14,6 +14,11 @@ export async function readInputs(raw: RawDownloadOptions): Promise<DownloadInput
     caPem: raw.ca === undefined ? undefined : await readCa(raw.ca),
     urlsText: raw.urls === undefined ? undefined : await readText('--urls', raw.urls),
   };
+}
+
+/** The --urls file's text (stdin for `-`), read once by bench and tune; {} without --urls. */
+export async function readUrlsInput(raw: { urls?: string }): Promise<{ urlsText?: string | undefined }> {
+  return raw.urls === undefined ? {} : { urlsText: await readText('--urls', raw.urls) };
 }
 
 /**

@@ -59,6 +59,19 @@ export interface OutputFlagSpec {
   readonly htmlDefault?: string | undefined;
 }
 
+/** Machine output of bench: --json on stdout, every file format, and the old file spellings. */
+export const BENCH_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'], legacy: ['json', 'csv', 'html'] } as const;
+
+/** Machine output of tune: --json on stdout, and every file format. */
+export const TUNE_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'] } as const;
+
+/** Machine output of showcase: report.html by default, every file format, the old file spellings. */
+export const SHOWCASE_OUTPUTS = {
+  exports: ['json', 'csv', 'markdown', 'html'],
+  legacy: ['json', 'csv', 'html'],
+  htmlDefault: 'report.html',
+} as const;
+
 /** Add --json, the --export-* flags, --quiet and --no-progress (and hidden old spellings) to `cmd`. */
 export function addOutputOptions(cmd: Command, spec: OutputFlagSpec): Command {
   const legacy = new Set(spec.legacy ?? []);

@@ -4,7 +4,7 @@
  * `--processes N`, node:cluster runs N processes sharing each port.
  */
 import type { Command } from 'commander';
-import { resolveServeOptions, type RawServeOptions } from '../server/serve-options.js';
+import type { RawServeOptions } from '../server/serve-options.js';
 
 const SEED_HELP =
   'make every random choice reproducible: an answer depends on the seed, the path and how many times the run asked ' +
@@ -59,6 +59,7 @@ export function registerServeCommand(program: Command): void {
       'with --tls: write the certificate clients should trust (curl --cacert FILE, SSL_CERT_FILE=FILE)',
     )
     .action(async (raw: RawServeOptions) => {
+      const { resolveServeOptions } = await import('../server/serve-options.js');
       const opts = resolveServeOptions(raw);
       const { serve } = await import('./serve-run.js');
       await serve(opts);

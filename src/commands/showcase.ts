@@ -8,14 +8,7 @@ import { Command } from 'commander';
 import { parseCount } from '../flags.js';
 import { UsageError } from '../errors.js';
 import { parseWork, WORK_HELP } from '../cpu-work/kind.js';
-import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
-
-/** Machine output of showcase: report.html by default, every file format, the old file spellings. */
-const SHOWCASE_OUTPUTS = {
-  exports: ['json', 'csv', 'markdown', 'html'],
-  legacy: ['json', 'csv', 'html'],
-  htmlDefault: 'report.html',
-} as const;
+import { addOutputOptions, resolveOutputs, SHOWCASE_OUTPUTS, type RawOutputOptions } from './output-flags.js';
 
 interface RawShowcaseOptions extends RawOutputOptions {
   runs?: string;

@@ -1,8 +1,7 @@
 /**
  * The target flags bench and tune share with download (-s with a base URL or a {cc} template,
- * --urls, --max-failed), and the reading of the --urls file before the options resolve.
+ * --urls, --max-failed): their text only (download-inputs.ts reads the --urls file).
  */
-import { readInputs } from './download-inputs.js';
 
 /** Flag, description and default of each target option, for commander's `.option(...)`. */
 export const TARGET_OPTIONS = {
@@ -18,8 +17,3 @@ export const TARGET_OPTIONS = {
       '(default: 0 for --urls and templates; flag codes: the share of codes that are no country, -e: 482 of 676)',
   ],
 } as const satisfies Record<string, readonly [string, string, string?]>;
-
-/** The --urls file's text (stdin for `-`), read once by the command; {} without --urls. */
-export async function readUrlsInput(raw: { urls?: string }): Promise<{ urlsText?: string | undefined }> {
-  return raw.urls === undefined ? {} : { urlsText: (await readInputs({ urls: raw.urls })).urlsText };
-}

@@ -1,12 +1,21 @@
-/** What `flagfetch tune` does once its options are resolved: check, run (compare/tune-all.ts), print, write. */
-import type { TuneSettings } from '../compare/bench-settings.js';
+/** What `flagfetch tune` runs: resolve its flags, check, run (compare/tune-all.ts), print, write. */
+import { resolveTuneSettings, type RawTuneFlags, type TuneSettings } from '../compare/bench-settings.js';
 import { tuneHeading, tuneTextLines } from '../report/bench-tune.js';
 import { tuneCsv, tuneHtml, tuneMarkdown } from '../report/tune-files.js';
 import { EXIT_INTERRUPTED, RunFailure } from '../errors.js';
 import { stopOnInterrupt } from '../compare/suite.js';
 import type { TuneReport } from '../compare/tune-run.js';
 import { tuneAll, tuneDocument, tuneFailure } from '../compare/tune-all.js';
-import { FILE_FLAGS, filesByFlag, noteSayers, type OutputChoice, type OutputFiles } from './output-flags.js';
+import {
+  FILE_FLAGS,
+  filesByFlag,
+  noteSayers,
+  resolveOutputs,
+  TUNE_OUTPUTS,
+  type OutputChoice,
+  type OutputFiles,
+  type RawOutputOptions,
+} from './output-flags.js';
 import { checkOutputFolders, jsonText, writeFiles } from './write-output.js';
 import { checkTrustInputs } from './download-inputs.js';
 import { sloTune } from './tune-slo-run.js';
@@ -14,6 +23,18 @@ import { sloTune } from './tune-slo-run.js';
 /** Validated tune options: the run's settings and where its results go. */
 export interface TuneOptions extends TuneSettings {
   readonly outputs: OutputChoice;
+}
+
+/** Raw flags of the tune command: its run flags and its output flags. */
+export type RawTuneOptions = RawTuneFlags & RawOutputOptions;
+
+/** Validate the tune flags; throws UsageError. `inputs`: the --urls file. */
+export function resolveTuneOptions(
+  args: readonly string[],
+  raw: RawTuneOptions,
+  inputs: { readonly urlsText?: string | undefined } = {},
+): TuneOptions {
+  return { ...resolveTuneSettings(args, raw, inputs), outputs: resolveOutputs('tune', raw, TUNE_OUTPUTS) };
 }
 
 /**

@@ -1,30 +1,15 @@
 /**
  * `flagfetch tune [CC...]`: find the best --workers × --max-req for a server within a time
  * budget, each trial a fresh process; prints what it tried, the recommendation and how sure it is.
+ * Its flags only: resolving them and the run load when the command runs (tune-run.ts).
  */
 import { Command, Option } from 'commander';
 import { guardRun } from '../stdout.js';
 import { addTrustOptions } from '../flags.js';
-import { resolveTuneSettings, type RawTuneFlags } from '../compare/bench-settings.js';
-import { readUrlsInput, TARGET_OPTIONS } from './target-flags.js';
+import { TARGET_OPTIONS } from './target-flags.js';
 import { WORK_HELP } from '../cpu-work/kind.js';
-import { addOutputOptions, resolveOutputs, type RawOutputOptions } from './output-flags.js';
-import type { TuneOptions } from './tune-run.js';
-
-/** Machine output of tune: --json on stdout, and every file format. */
-const TUNE_OUTPUTS = { exports: ['json', 'csv', 'markdown', 'html'] } as const;
-
-/** Raw flags of the tune command: its run flags and its output flags. */
-type RawTuneOptions = RawTuneFlags & RawOutputOptions;
-
-/** Validate the tune flags; throws UsageError. `inputs`: the --urls file. */
-export function resolveTuneOptions(
-  args: readonly string[],
-  raw: RawTuneOptions,
-  inputs: { readonly urlsText?: string | undefined } = {},
-): TuneOptions {
-  return { ...resolveTuneSettings(args, raw, inputs), outputs: resolveOutputs('tune', raw, TUNE_OUTPUTS) };
-}
+import { addOutputOptions, TUNE_OUTPUTS } from './output-flags.js';
+import type { RawTuneOptions } from './tune-run.js';
 
 /** Add `tune` to the program. */
 export function registerTuneCommand(program: Command): void {
@@ -59,8 +44,9 @@ export function registerTuneCommand(program: Command): void {
     .option('--tls', 'the embedded servers over HTTPS (implied by h2)')
     .option('--http2', 'HTTP/2 over TLS in every run: the same as --protocols h2');
   addOutputOptions(addTrustOptions(cmd), TUNE_OUTPUTS).action(async (codes: string[], raw: RawTuneOptions) => {
+    const { readUrlsInput } = await import('./download-inputs.js');
+    const { tune, resolveTuneOptions } = await import('./tune-run.js');
     const opts = resolveTuneOptions(codes, raw, await readUrlsInput(raw));
-    const { tune } = await import('./tune-run.js');
     process.exitCode = await guardRun(() => tune(opts));
   });
 }
