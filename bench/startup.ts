@@ -36,6 +36,7 @@ import {
 } from './lib/startup-commands.js';
 import { hyperfineCheck } from './lib/hyperfine.js';
 import { COMMANDER_FLOOR, details } from './lib/startup-details.js';
+import { POOL_RESOURCE_LIMITS } from '../src/models/pool.js';
 
 const SHARED = process.env['FLAGFETCH_FLAGS_DIR'] ?? path.resolve(process.cwd(), '../shared/flags');
 const RUNS = Number(process.env['STARTUP_RUNS'] ?? 15);
@@ -80,6 +81,23 @@ function ratio(m: Medians, a: string, b: string, wanted: number, atLeast = false
   };
 }
 
+/**
+ * thread-startup.ts's `bare N` as a one-line script, for the baseline's Node (which may not load
+ * this build's modules): how fast that Node alone brings a thread up.
+ */
+function bareOn(threads: number): string {
+  return [
+    "const { Worker } = require('node:worker_threads');",
+    'const t0 = performance.now();',
+    `const ws = Array.from({ length: ${threads} }, () => new Worker('require("node:worker_threads").parentPort.postMessage(0)',`,
+    `  { eval: true, resourceLimits: ${JSON.stringify(POOL_RESOURCE_LIMITS)} }));`,
+    'Promise.all(ws.map((w) => new Promise((ok) => w.once("message", ok)))).then(() => {',
+    '  console.log(JSON.stringify({ ms: performance.now() - t0 }));',
+    '  for (const w of ws) void w.terminate();',
+    '});',
+  ].join('\n');
+}
+
 /** Threads: bare `new Worker`, Piscina with an empty task file and our pool, one and two threads, each a fresh process; ms a thread. */
 async function threadRows(baselineSrc: string | undefined): Promise<Map<string, RunSample[]>> {
   const script = path.join(LIB, 'lib', 'thread-startup.js');
@@ -95,7 +113,10 @@ async function threadRows(baselineSrc: string | undefined): Promise<Map<string, 
     row(`fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n)], n),
     ...(baselineSrc === undefined
       ? []
-      : [row(`before: fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n), baselineSrc], n, BASELINE_NODE)]),
+      : [
+          row(`before: fetch-loop pool, ${n} up, ms a thread`, ['pool', String(n), baselineSrc], n, BASELINE_NODE),
+          { ...row(`before: bare new Worker, ${n} up, ms a thread`, [], n), argv: [BASELINE_NODE, '-e', bareOn(n)] },
+        ]),
   ]);
   return interleave(rows, { runs: RUNS, warmup: 2 });
 }

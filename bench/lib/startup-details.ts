@@ -130,6 +130,16 @@ function floors(m: Map<string, number>): string[] {
         `${(ours - empty).toFixed(1)} ms to Piscina's (the 20 ms target leaves ${(20 - empty).toFixed(1)}).`,
     );
   }
+  const [bareBefore, oursBefore] = ['bare new Worker', 'fetch-loop pool'].map((w) =>
+    m.get(`before: ${w}, 2 up, ms a thread`),
+  );
+  if (bare !== undefined && ours !== undefined && bareBefore !== undefined && oursBefore !== undefined) {
+    lines.push(
+      `The baseline's Node brings a bare thread up in ${bareBefore.toFixed(1)} ms (this Node: ${bare.toFixed(1)}); ` +
+        `beyond it the baseline's thread spends ${(oursBefore - bareBefore).toFixed(1)} ms, this build's ` +
+        `${(ours - bare).toFixed(1)}.`,
+    );
+  }
   if (warm !== undefined && noOpt !== undefined) {
     const wanted = warm / 2;
     lines.push(
