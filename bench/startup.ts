@@ -35,7 +35,7 @@ import {
   pythonCommands,
 } from './lib/startup-commands.js';
 import { hyperfineCheck } from './lib/hyperfine.js';
-import { COMMANDER_FLOOR, details } from './lib/startup-details.js';
+import { COMMANDER_FLOOR, COMMANDER_HELP_FLOOR, details } from './lib/startup-details.js';
 import { POOL_RESOURCE_LIMITS } from '../src/models/pool.js';
 
 const SHARED = process.env['FLAGFETCH_FLAGS_DIR'] ?? path.resolve(process.cwd(), '../shared/flags');
@@ -52,6 +52,18 @@ const LIB = path.dirname(fileURLToPath(import.meta.url));
 /** Row names the targets and the details read. */
 const COLD_RATIO = 'first 1,000 ÷ warm rate';
 const NO_OPT_WARM = 'warm without TurboFan (node --no-opt), requests/s';
+
+/**
+ * The script of the second floor row: commander printing the help of a program with one
+ * option, as `flagfetch --help` does with all of ours (the compile cache on, stdout a pipe).
+ */
+function oneOptionHelp(): string {
+  const entry = createRequire(import.meta.url).resolve('commander');
+  return (
+    `require('node:module').enableCompileCache(); const { Command } = require(${JSON.stringify(entry)}); ` +
+    "new Command('x').option('-a, --all', 'everything').parse(['node', 'x', '--help']);"
+  );
+}
 
 /** The script of the floor row: the compile cache on (as bin.cjs does), then commander's entry. */
 function loadCommanderAlone(): string {
@@ -172,6 +184,7 @@ export async function runStartup(): Promise<string> {
     const commands: TimedCommand[] = [
       { name: 'node -e 0', argv: [process.execPath, '-e', '0'] },
       { name: COMMANDER_FLOOR, argv: [process.execPath, '-e', loadCommanderAlone()] },
+      { name: COMMANDER_HELP_FLOOR, argv: [process.execPath, '-e', oneOptionHelp()] },
       ...flagfetchCommands(CLI, nginx.url, tmp),
       ...(BASELINE_NODE === process.execPath ? [] : [{ name: 'before: node -e 0', argv: [BASELINE_NODE, '-e', '0'] }]),
       ...(BASELINE === undefined ? [] : flagfetchCommands(BASELINE, nginx.url, tmp, 'before: ', BASELINE_NODE)),

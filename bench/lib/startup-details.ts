@@ -97,6 +97,9 @@ function pythonNote(python: Python | undefined, book: BookScripts): string {
 /** The floor row for `--help`: Node, its compile cache on, loading commander and nothing else. */
 export const COMMANDER_FLOOR = 'node + commander alone';
 
+/** The second floor row for `--help`: commander printing the help of a one-option program. */
+export const COMMANDER_HELP_FLOOR = 'node + commander, help of one option';
+
 /**
  * What bounds three targets from below, from the same run's medians: Node's own start against
  * curl's whole run, and a fresh thread's first requests against code V8 never optimises.
@@ -111,6 +114,13 @@ function floors(m: Map<string, number>): string[] {
       `\`--help\` is built by commander: Node loading commander alone, compile cache on, takes ` +
         `${(commander / node).toFixed(2)} × \`node -e 0\` (${commander.toFixed(0)} vs ${node.toFixed(0)} ms), ` +
         `before any option of ours is defined.`,
+    );
+  }
+  const oneOption = m.get(COMMANDER_HELP_FLOOR);
+  if (node !== undefined && oneOption !== undefined) {
+    lines.push(
+      `Printing the help of a program with a single option takes ${(oneOption / node).toFixed(2)} × ` +
+        `(${oneOption.toFixed(0)} ms).`,
     );
   }
   if (node !== undefined && curl !== undefined) {
