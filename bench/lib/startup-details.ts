@@ -100,9 +100,39 @@ export const COMMANDER_FLOOR = 'node + commander alone';
 /** The second floor row for `--help`: commander printing the help of a one-option program. */
 export const COMMANDER_HELP_FLOOR = 'node + commander, help of one option';
 
+/** What bounds the pool-thread target: a bare Worker and Piscina's empty-task thread, here and on the baseline's Node. */
+function threadFloors(m: Map<string, number>): string[] {
+  const lines: string[] = [];
+  const [bare, empty, ours] = ['bare new Worker', 'Piscina, empty task file', 'fetch-loop pool'].map((w) =>
+    m.get(`${w}, 2 up, ms a thread`),
+  );
+  if (bare !== undefined && empty !== undefined && ours !== undefined) {
+    lines.push(
+      `A pool thread's floor, 2 up: a bare \`new Worker\` takes ${bare.toFixed(1)} ms a thread and a Piscina ` +
+        `thread with an empty task file ${empty.toFixed(1)}, before any code of ours; our fetch-loop thread adds ` +
+        `${(ours - empty).toFixed(1)} ms to Piscina's ` +
+        (empty < 20
+          ? `(the 20 ms target leaves ${(20 - empty).toFixed(1)}).`
+          : '(Piscina alone is past the 20 ms target before any code of ours).'),
+    );
+  }
+  const [bareBefore, oursBefore] = ['bare new Worker', 'fetch-loop pool'].map((w) =>
+    m.get(`before: ${w}, 2 up, ms a thread`),
+  );
+  if (bare !== undefined && ours !== undefined && bareBefore !== undefined && oursBefore !== undefined) {
+    lines.push(
+      `The baseline's Node brings a bare thread up in ${bareBefore.toFixed(1)} ms (this Node: ${bare.toFixed(1)}); ` +
+        `beyond it the baseline's thread spends ${(oursBefore - bareBefore).toFixed(1)} ms, this build's ` +
+        `${(ours - bare).toFixed(1)}.`,
+    );
+  }
+  return lines;
+}
+
 /**
- * What bounds three targets from below, from the same run's medians: Node's own start against
- * curl's whole run, and a fresh thread's first requests against code V8 never optimises.
+ * What bounds the targets from below, from the same run's medians: commander's own help, Node's
+ * own start against curl's whole run, a thread's start-up, and a fresh thread's first requests
+ * against code V8 never optimises.
  */
 function floors(m: Map<string, number>): string[] {
   const [node, curl] = [m.get('node -e 0'), m.get('curl --parallel --parallel-max 100 (194 URLs)')];
@@ -130,29 +160,7 @@ function floors(m: Map<string, number>): string[] {
         `${(3.5 * curl - node).toFixed(0)} ms for everything a Node program does after its own start.`,
     );
   }
-  const [bare, empty, ours] = ['bare new Worker', 'Piscina, empty task file', 'fetch-loop pool'].map((w) =>
-    m.get(`${w}, 2 up, ms a thread`),
-  );
-  if (bare !== undefined && empty !== undefined && ours !== undefined) {
-    lines.push(
-      `A pool thread's floor, 2 up: a bare \`new Worker\` takes ${bare.toFixed(1)} ms a thread and a Piscina ` +
-        `thread with an empty task file ${empty.toFixed(1)}, before any code of ours; our fetch-loop thread adds ` +
-        `${(ours - empty).toFixed(1)} ms to Piscina's ` +
-        (empty < 20
-          ? `(the 20 ms target leaves ${(20 - empty).toFixed(1)}).`
-          : '(Piscina alone is past the 20 ms target before any code of ours).'),
-    );
-  }
-  const [bareBefore, oursBefore] = ['bare new Worker', 'fetch-loop pool'].map((w) =>
-    m.get(`before: ${w}, 2 up, ms a thread`),
-  );
-  if (bare !== undefined && ours !== undefined && bareBefore !== undefined && oursBefore !== undefined) {
-    lines.push(
-      `The baseline's Node brings a bare thread up in ${bareBefore.toFixed(1)} ms (this Node: ${bare.toFixed(1)}); ` +
-        `beyond it the baseline's thread spends ${(oursBefore - bareBefore).toFixed(1)} ms, this build's ` +
-        `${(ours - bare).toFixed(1)}.`,
-    );
-  }
+  lines.push(...threadFloors(m));
   if (warm !== undefined && noOpt !== undefined) {
     const wanted = warm / 2;
     lines.push(
